@@ -1,0 +1,177 @@
+// Queries on articles, placements, revisions and redirects. Values come back normalised (see db/values).
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { fromDbBool, fromDbTime, fromDbTimeOrNull } from '../db/values.ts';
+import type { Article, Placement } from './article.ts';
+import type { ArticlesTable, PlacementsTable } from './tables.ts';
+
+export type Q = Kysely<Database> | Transaction<Database>;
+
+export function toArticle(r: Selectable<ArticlesTable>): Article {
+  return {
+    id: r.id,
+    siteId: r.site_id,
+    headline: r.headline,
+    dek: r.dek,
+    byline: r.byline,
+    dateline: r.dateline,
+    bodyHtml: r.body_html,
+    sourceCopyright: r.source_copyright,
+    leadMediaId: r.lead_media_id,
+    status: r.status,
+    publishAt: fromDbTimeOrNull(r.publish_at),
+    publishedAt: fromDbTimeOrNull(r.published_at),
+    contentUpdatedAt: fromDbTimeOrNull(r.content_updated_at),
+    takenDownAt: fromDbTimeOrNull(r.taken_down_at),
+    takedownReason: r.takedown_reason,
+    createdAt: fromDbTime(r.created_at),
+    modifiedAt: fromDbTime(r.modified_at),
+  };
+}
+
+export function toPlacement(r: Selectable<PlacementsTable>): Placement {
+  return {
+    id: r.id,
+    articleId: r.article_id,
+    siteId: r.site_id,
+    sectionId: r.section_id,
+    slug: r.slug,
+    canonical: fromDbBool(r.canonical),
+    live: fromDbBool(r.live),
+    publishedAt: fromDbTimeOrNull(r.published_at),
+  };
+}
+
+export async function findArticle(q: Q, id: number): Promise<Article | null> {
+  const r = await q.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toArticle(r) : null;
+}
+
+export async function placementsOf(q: Q, articleId: number): Promise<Placement[]> {
+  const rows = await q.selectFrom('placements').selectAll().where('article_id', '=', articleId).orderBy('id').execute();
+  return rows.map(toPlacement);
+}
+
+export async function findPlacementBySlug(q: Q, siteId: number, slug: string): Promise<Placement | null> {
+  const r = await q
+    .selectFrom('placements')
+    .selectAll()
+    .where('site_id', '=', siteId)
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  return r ? toPlacement(r) : null;
+}
+
+export async function findPlacementById(q: Q, id: number): Promise<Placement | null> {
+  const r = await q.selectFrom('placements').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toPlacement(r) : null;
+}
+
+export async function findRedirect(q: Q, siteId: number, path: string): Promise<number | null> {
+  const r = await q
+    .selectFrom('path_redirects')
+    .select('placement_id')
+    .where('site_id', '=', siteId)
+    .where('path', '=', path)
+    .executeTakeFirst();
+  return r?.placement_id ?? null;
+}
+
+/** A story in a list: what a teaser shows, without the body. */
+export interface Teaser {
+  placementId: number;
+  articleId: number;
+  sectionId: number;
+  slug: string;
+  headline: string;
+  dek: string;
+  byline: string | null;
+  leadMediaId: number | null;
+  publishedAt: Date;
+}
+
+function teaserQuery(q: Q) {
+  return q
+    .selectFrom('placements as p')
+    .innerJoin('articles as a', 'a.id', 'p.article_id')
+    .select([
+      'p.id as placement_id',
+      'p.article_id',
+      'p.section_id',
+      'p.slug',
+      'p.published_at',
+      'a.headline',
+      'a.dek',
+      'a.byline',
+      'a.lead_media_id',
+    ])
+    .where('p.live', '=', 1);
+}
+
+type TeaserRow = Awaited<ReturnType<ReturnType<typeof teaserQuery>['execute']>>[number];
+
+function toTeaser(r: TeaserRow): Teaser {
+  return {
+    placementId: r.placement_id,
+    articleId: r.article_id,
+    sectionId: r.section_id,
+    slug: r.slug,
+    headline: r.headline,
+    dek: r.dek,
+    byline: r.byline,
+    leadMediaId: r.lead_media_id,
+    publishedAt: fromDbTime(r.published_at!),
+  };
+}
+
+export interface ListOptions {
+  siteId: number;
+  sectionId?: number;
+  limit: number;
+  offset?: number;
+  excludeArticleId?: number;
+}
+
+export async function listLive(q: Q, o: ListOptions): Promise<Teaser[]> {
+  let query = teaserQuery(q);
+  query = o.sectionId !== undefined ? query.where('p.section_id', '=', o.sectionId) : query.where('p.site_id', '=', o.siteId);
+  if (o.excludeArticleId !== undefined) query = query.where('p.article_id', '!=', o.excludeArticleId);
+  const rows = await query
+    .orderBy('p.published_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(o.limit)
+    .offset(o.offset ?? 0)
+    .execute();
+  return rows.map(toTeaser);
+}
+
+export async function countLive(q: Q, siteId: number, sectionId?: number): Promise<number> {
+  let query = q.selectFrom('placements').select((eb) => eb.fn.countAll<number>().as('n')).where('live', '=', 1);
+  query = sectionId !== undefined ? query.where('section_id', '=', sectionId) : query.where('site_id', '=', siteId);
+  const r = await query.executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export interface Revision {
+  revision: number;
+  actor: string;
+  changedFields: string[];
+  snapshot: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export async function listRevisions(q: Q, articleId: number): Promise<Revision[]> {
+  const rows = await q
+    .selectFrom('article_revisions')
+    .selectAll()
+    .where('article_id', '=', articleId)
+    .orderBy('revision')
+    .execute();
+  return rows.map((r) => ({
+    revision: r.revision,
+    actor: r.actor,
+    changedFields: JSON.parse(r.changed_fields) as string[],
+    snapshot: JSON.parse(r.snapshot) as Record<string, unknown>,
+    createdAt: fromDbTime(r.created_at),
+  }));
+}

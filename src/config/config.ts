@@ -1,0 +1,169 @@
+// Reads and validates configuration from the environment and an optional JSON file. A bad value stops the
+// start with a message naming the setting and what is allowed. Environment variables win over the file.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DatelineError } from '../errors/catalogue.ts';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  redisUrl: string | null;
+  smtpUrl: string | null;
+  nodeEnv: 'development' | 'production' | 'test';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dataDir: string;
+  mediaDir: string;
+  /** Rendered-page cache in memory; turn off to measure or debug rendering. */
+  pageCache: boolean;
+  pageCacheMaxMb: number;
+  /** Seconds a CDN may keep a page (s-maxage) and serve it stale while revalidating. */
+  cdnMaxAge: number;
+  cdnStaleWhileRevalidate: number;
+  /** Create the demo network when the database has no sites. */
+  demoOnEmpty: boolean;
+  /** Largest accepted image upload, in bytes, and in pixels (decompression-bomb guard). */
+  maxUploadBytes: number;
+  maxImagePixels: number;
+  /** Seconds to wait for in-flight requests on SIGTERM before exiting anyway. */
+  shutdownGraceSeconds: number;
+}
+
+type Source = Record<string, unknown>;
+
+const KEYS: Record<keyof Config, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  databaseUrl: 'DATABASE_URL',
+  redisUrl: 'REDIS_URL',
+  smtpUrl: 'SMTP_URL',
+  nodeEnv: 'NODE_ENV',
+  logLevel: 'LOG_LEVEL',
+  dataDir: 'DATELINE_DATA_DIR',
+  mediaDir: 'DATELINE_MEDIA_DIR',
+  pageCache: 'DATELINE_PAGE_CACHE',
+  pageCacheMaxMb: 'DATELINE_PAGE_CACHE_MAX_MB',
+  cdnMaxAge: 'DATELINE_CDN_MAX_AGE',
+  cdnStaleWhileRevalidate: 'DATELINE_CDN_STALE_WHILE_REVALIDATE',
+  demoOnEmpty: 'DATELINE_DEMO',
+  maxUploadBytes: 'DATELINE_MAX_UPLOAD_BYTES',
+  maxImagePixels: 'DATELINE_MAX_IMAGE_PIXELS',
+  shutdownGraceSeconds: 'DATELINE_SHUTDOWN_GRACE_SECONDS',
+};
+
+function bad(setting: string, value: unknown, allowed: string): never {
+  throw new DatelineError(
+    'CONFIG_INVALID',
+    `Setting ${setting} has the value ${JSON.stringify(value)}, which is not allowed. Allowed: ${allowed}. ` +
+      'Fix it in the environment or the config file, then start again.',
+    { setting },
+  );
+}
+
+function int(setting: string, v: unknown, min: number, max: number): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : Number.NaN;
+  if (!Number.isInteger(n) || n < min || n > max) bad(setting, v, `a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function bool(setting: string, v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  const s = String(v).toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+  if (['0', 'false', 'no', 'off'].includes(s)) return false;
+  return bad(setting, v, 'true or false (also 1/0, yes/no, on/off)');
+}
+
+function oneOf<T extends string>(setting: string, v: unknown, allowed: readonly T[]): T {
+  if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
+  return bad(setting, v, allowed.join(', '));
+}
+
+function url(setting: string, v: unknown, schemes: string[]): string {
+  if (typeof v !== 'string' || v === '') return bad(setting, v, `a URL starting with ${schemes.join(' or ')}`);
+  try {
+    const u = new URL(v);
+    if (!schemes.includes(u.protocol)) bad(setting, v, `a URL starting with ${schemes.join(' or ')}`);
+  } catch {
+    bad(setting, v, `a URL starting with ${schemes.join(' or ')}`);
+  }
+  return v;
+}
+
+/** Loads the optional config file: DATELINE_CONFIG, else ./dateline.config.json if present. */
+export function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): Source {
+  const explicit = env.DATELINE_CONFIG;
+  const path = explicit ? resolve(cwd, explicit) : resolve(cwd, 'dateline.config.json');
+  if (!existsSync(path)) {
+    if (explicit) bad('DATELINE_CONFIG', explicit, 'the path of an existing JSON file');
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    return bad('DATELINE_CONFIG', path, `a file of valid JSON (${(e as Error).message})`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return bad('DATELINE_CONFIG', path, 'a JSON object whose keys are setting names, e.g. {"PORT": 3000}');
+  }
+  const known = new Set(Object.values(KEYS));
+  for (const k of Object.keys(parsed)) {
+    if (!known.has(k)) bad(k, (parsed as Source)[k], `a known setting; known settings are ${[...known].join(', ')}`);
+  }
+  return parsed as Source;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const file = readConfigFile(env, cwd);
+  const get = (k: keyof Config): unknown => {
+    const name = KEYS[k];
+    const v = env[name];
+    return v !== undefined && v !== '' ? v : file[name];
+  };
+  const nodeEnv = oneOf('NODE_ENV', get('nodeEnv') ?? 'development', ['development', 'production', 'test'] as const);
+  const dataDir = resolve(cwd, String(get('dataDir') ?? 'data'));
+  const rawDb = get('databaseUrl');
+  const databaseUrl =
+    rawDb === undefined
+      ? `${dataDir}/dateline.db`
+      : /^postgres(ql)?:\/\//.test(String(rawDb))
+        ? url('DATABASE_URL', rawDb, ['postgres:', 'postgresql:'])
+        : /^(sqlite:|\/|\.)/.test(String(rawDb)) || String(rawDb) === ':memory:'
+          ? String(rawDb)
+          : bad('DATABASE_URL', rawDb, 'postgres://user@host:port/db, or a SQLite file path such as ./data/dateline.db');
+  const redis = get('redisUrl');
+  const smtp = get('smtpUrl');
+  return {
+    port: int('PORT', get('port') ?? 3000, 0, 65535),
+    host: String(get('host') ?? '0.0.0.0'),
+    databaseUrl,
+    redisUrl: redis === undefined ? null : url('REDIS_URL', redis, ['redis:', 'rediss:']),
+    smtpUrl: smtp === undefined ? null : url('SMTP_URL', smtp, ['smtp:', 'smtps:']),
+    nodeEnv,
+    logLevel: oneOf('LOG_LEVEL', get('logLevel') ?? 'info', [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
+    ] as const),
+    dataDir,
+    mediaDir: resolve(cwd, String(get('mediaDir') ?? `${dataDir}/media`)),
+    pageCache: bool('DATELINE_PAGE_CACHE', get('pageCache') ?? true),
+    pageCacheMaxMb: int('DATELINE_PAGE_CACHE_MAX_MB', get('pageCacheMaxMb') ?? 64, 1, 65536),
+    cdnMaxAge: int('DATELINE_CDN_MAX_AGE', get('cdnMaxAge') ?? 60, 0, 86400 * 365),
+    cdnStaleWhileRevalidate: int(
+      'DATELINE_CDN_STALE_WHILE_REVALIDATE',
+      get('cdnStaleWhileRevalidate') ?? 300,
+      0,
+      86400 * 365,
+    ),
+    demoOnEmpty: bool('DATELINE_DEMO', get('demoOnEmpty') ?? true),
+    maxUploadBytes: int('DATELINE_MAX_UPLOAD_BYTES', get('maxUploadBytes') ?? 25 * 1024 * 1024, 1024, 2 ** 31),
+    maxImagePixels: int('DATELINE_MAX_IMAGE_PIXELS', get('maxImagePixels') ?? 50_000_000, 1, 2 ** 31),
+    shutdownGraceSeconds: int('DATELINE_SHUTDOWN_GRACE_SECONDS', get('shutdownGraceSeconds') ?? 10, 0, 3600),
+  };
+}

@@ -1,0 +1,90 @@
+// Opens the one database Dateline runs on: SQLite (default, a WAL file under ./data) or PostgreSQL
+// when the URL says so. Everything dialect-specific about *connecting* lives here.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** The URL it was opened with, and the PostgreSQL schema if one was chosen (tests). */
+  readonly url: string;
+  readonly pgSchema: string | null;
+  /** A cheap "has anyone else written?" probe; see cache/invalidation. Null on PostgreSQL. */
+  readonly sqliteDataVersion: (() => number) | null;
+  close(): Promise<void>;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+// PostgreSQL hands back int8 (counts, bigint ids) as strings to avoid precision loss. Our counts and ids
+// stay far below 2^53, so we parse them once here and services never see strings for numbers.
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export interface OpenOptions {
+  url: string;
+  /** PostgreSQL schema to use (tests get a fresh one each); created if missing. */
+  pgSchema?: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Db> {
+  if (isPostgresUrl(opts.url)) {
+    const schema = opts.pgSchema;
+    if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+    if (schema) {
+      const c = new pg.Client({ connectionString: opts.url });
+      await c.connect();
+      await c.query(`create schema if not exists ${schema}`);
+      await c.end();
+    }
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolSize ?? 10,
+      types: pgTypes,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      kysely,
+      dialect: 'postgres',
+      url: opts.url,
+      pgSchema: schema ?? null,
+      sqliteDataVersion: null,
+      close: () => kysely.destroy(),
+    };
+  }
+  const file = opts.url.replace(/^sqlite:(\/\/)?/, '');
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  // WAL lets readers run while the single writer commits; busy_timeout makes a second process
+  // (the CLI while the server runs) wait for the lock instead of failing at once.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    url: opts.url,
+    pgSchema: null,
+    sqliteDataVersion: () => dataVersion.get() as number,
+    close: () => kysely.destroy(),
+  };
+}

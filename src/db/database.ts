@@ -1,0 +1,17 @@
+// The whole schema as Kysely sees it: each feature declares its own tables, this file joins them.
+import type { ArticleTables } from '../articles/tables.ts';
+import type { AuditTables } from '../audit/tables.ts';
+import type { JobTables } from '../jobs/tables.ts';
+import type { MediaTables } from '../media/tables.ts';
+import type { SectionTables } from '../sections/tables.ts';
+import type { SiteTables } from '../sites/tables.ts';
+import type { EventTables } from '../events/tables.ts';
+
+export interface Database
+  extends SiteTables,
+    SectionTables,
+    ArticleTables,
+    MediaTables,
+    JobTables,
+    AuditTables,
+    EventTables {}

@@ -1,0 +1,32 @@
+// Runs the one set of migrations on either dialect. Migrations are listed here in order; each receives the
+// dialect so it can pick column types (see columns.ts). They never call services.
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Dialect } from './columns.ts';
+import type { Db } from './connection.ts';
+import * as m0001 from './migrations/0001_foundation.ts';
+
+type DialectMigration = { up: (db: Parameters<Migration['up']>[0], dialect: Dialect) => Promise<void> };
+
+const ALL: Record<string, DialectMigration> = {
+  '0001_foundation': m0001,
+};
+
+class ListedMigrations implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, m] of Object.entries(ALL)) out[name] = { up: (db) => m.up(db, this.dialect) };
+    return out;
+  }
+}
+
+export interface MigrationReport {
+  applied: string[];
+}
+
+export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  const migrator = new Migrator({ db: db.kysely, provider: new ListedMigrations(db.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

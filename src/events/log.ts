@@ -1,0 +1,138 @@
+// Makes domain events reach every process. A service records its event inside its own transaction, then
+// emits it locally after commit. Other processes (the CLI while a server runs, other app nodes) tail the
+// event log and replay what they did not emit themselves, so no node keeps serving a stale page.
+import type { Kysely, Transaction } from 'kysely';
+import type { Db } from '../db/connection.ts';
+import type { Database } from '../db/database.ts';
+import { sql } from 'kysely';
+import type { DomainEvent, EventBus } from './bus.ts';
+
+const PG_CHANNEL = 'dateline_events';
+
+/** Writes the event inside the caller's transaction; returns its id for `EventLogTail.own`. */
+export async function recordEvent(
+  trx: Transaction<Database> | Kysely<Database>,
+  dialect: Db['dialect'],
+  event: DomainEvent,
+): Promise<number> {
+  const row = await trx
+    .insertInto('event_log')
+    .values({ event: JSON.stringify(event) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // NOTIFY is delivered at commit, so listeners on other nodes see the change and the event together.
+  if (dialect === 'postgres') {
+    await sql`select pg_notify(${PG_CHANNEL}, ${String(row.id)})`.execute(trx);
+  }
+  return row.id;
+}
+
+/**
+ * Tails the event log for changes made by other processes.
+ * - SQLite: `PRAGMA data_version` changes only when another connection commits. Checking it costs about a
+ *   microsecond, so `checkSync()` runs on every request and the very next request after an outside edit
+ *   sees fresh content.
+ * - PostgreSQL: LISTEN/NOTIFY wakes the tail as each remote transaction commits.
+ */
+export class EventLogTail {
+  private lastId = 0;
+  private readonly ownIds = new Set<number>();
+  private lastDataVersion = -1;
+  private pending: Promise<void> | null = null;
+  private stopListening: (() => Promise<void>) | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+  ) {}
+
+  async start(): Promise<void> {
+    const row = await this.db.kysely
+      .selectFrom('event_log')
+      .select((eb) => eb.fn.max('id').as('max'))
+      .executeTakeFirst();
+    this.lastId = Number(row?.max ?? 0);
+    if (this.db.sqliteDataVersion) this.lastDataVersion = this.db.sqliteDataVersion();
+    if (this.db.dialect === 'postgres') this.stopListening = await this.listenPostgres();
+  }
+
+  /** Notes an event this process recorded and emitted itself, so the tail does not replay it. */
+  own(id: number): void {
+    if (id > this.lastId) this.ownIds.add(id);
+  }
+
+  /** True when another process has committed since the last look; then call `catchUp()`. */
+  outsideChangeSeen(): boolean {
+    const probe = this.db.sqliteDataVersion;
+    if (!probe) return false;
+    const v = probe();
+    if (v === this.lastDataVersion) return false;
+    this.lastDataVersion = v;
+    return true;
+  }
+
+  /** Replays events recorded after the last one seen. Concurrent callers share one read. */
+  catchUp(): Promise<void> {
+    if (!this.pending) {
+      this.pending = this.readNew().finally(() => {
+        this.pending = null;
+      });
+    }
+    return this.pending;
+  }
+
+  private async readNew(): Promise<void> {
+    const rows = await this.db.kysely
+      .selectFrom('event_log')
+      .select(['id', 'event'])
+      .where('id', '>', this.lastId)
+      .orderBy('id')
+      .execute();
+    for (const r of rows) {
+      this.lastId = Math.max(this.lastId, r.id);
+      if (this.ownIds.delete(r.id)) continue;
+      this.bus.emit(JSON.parse(r.event) as DomainEvent);
+    }
+  }
+
+  private async listenPostgres(): Promise<() => Promise<void>> {
+    const pg = (await import('pg')).default;
+    // The pool is Kysely's; LISTEN needs a connection of its own that stays open.
+    const client = new pg.Client({ connectionString: this.db.url });
+    await client.connect();
+    client.on('notification', () => {
+      void this.catchUp();
+    });
+    client.on('error', () => {});
+    await client.query(`listen ${PG_CHANNEL}`);
+    return async () => {
+      await client.end().catch(() => {});
+    };
+  }
+
+  async stop(): Promise<void> {
+    await this.stopListening?.();
+  }
+}
+
+/**
+ * What services hold: record an event in a transaction, and publish it once that transaction committed.
+ * Notification channels are per database, so tests on separate PostgreSQL schemas may wake each other's
+ * tails; that only causes a harmless read.
+ */
+export class Events {
+  constructor(
+    readonly db: Db,
+    readonly bus: EventBus,
+    readonly tail: EventLogTail | null,
+  ) {}
+
+  record(trx: Transaction<Database>, event: DomainEvent): Promise<number> {
+    return recordEvent(trx, this.db.dialect, event);
+  }
+
+  published(event: DomainEvent, id: number): void {
+    this.tail?.own(id);
+    this.bus.emit(event);
+  }
+}

@@ -1,0 +1,69 @@
+// Collects ParseProblems for one document. Parsers report through this instead of throwing, so one bad
+// item never stops the rest of a batch and every report names the file and item it belongs to.
+
+import type { ParseProblem, WireProblemCode } from './types.ts';
+
+const ITEM_SKIPPED = 'The item was skipped; the rest of the document was still read.';
+const FIELD_DROPPED = 'The item was kept without this value.';
+
+export class ProblemLog {
+  readonly problems: ParseProblem[] = [];
+
+  constructor(readonly file: string) {}
+
+  /** A problem with the document as a whole: nothing in it could be read. */
+  document(code: WireProblemCode, message: string): void {
+    this.problems.push({ file: this.file, item: null, field: null, code, severity: 'error', message });
+  }
+
+  forItem(label: string): ItemProblems {
+    return new ItemProblems(this, label);
+  }
+}
+
+/** Problems for one item; remembers whether any of them means the item must be skipped. */
+export class ItemProblems {
+  private errors = 0;
+
+  constructor(
+    private readonly log: ProblemLog,
+    /** uri/guid once known, else '#index'. */
+    public label: string,
+  ) {}
+
+  get failed(): boolean {
+    return this.errors > 0;
+  }
+
+  /** The item cannot be used; `message` should say what is wrong and what the agency should fix. */
+  error(code: WireProblemCode, field: string | null, message: string): void {
+    this.errors++;
+    this.push(code, field, 'error', `${message} ${ITEM_SKIPPED}`);
+  }
+
+  /** The item is still usable, but `field` was ignored. */
+  warn(code: WireProblemCode, field: string | null, message: string): void {
+    this.push(code, field, 'warning', `${message} ${FIELD_DROPPED}`);
+  }
+
+  /** A warning about a nested object (e.g. one picture) that was dropped while the item was kept. */
+  note(code: WireProblemCode, field: string | null, message: string): void {
+    this.push(code, field, 'warning', message);
+  }
+
+  private push(
+    code: WireProblemCode,
+    field: string | null,
+    severity: 'error' | 'warning',
+    message: string,
+  ): void {
+    this.log.problems.push({
+      file: this.log.file,
+      item: this.label,
+      field,
+      code,
+      severity,
+      message: `${this.log.file} ${this.label}: ${message}`,
+    });
+  }
+}
