@@ -25,6 +25,8 @@ export function decodeInput(input: string | Buffer): string {
   }
   // The declaration itself is ASCII in every ASCII-compatible encoding, so latin1 is safe for sniffing.
   const declared = XML_ENCODING.exec(input.subarray(0, 200).toString('latin1'))?.[1];
-  const decoder = (declared === undefined ? null : decoderFor(declared)) ?? new TextDecoder('utf-8');
+  // A readable ASCII declaration means the bytes are not UTF-16, whatever the declaration claims.
+  const usable = declared !== undefined && !/^utf-?16/i.test(declared) ? decoderFor(declared) : null;
+  const decoder = usable ?? new TextDecoder('utf-8');
   return decoder.decode(input);
 }

@@ -12,8 +12,15 @@ export class ProblemLog {
   constructor(readonly file: string) {}
 
   /** A problem with the document as a whole: nothing in it could be read. */
-  document(code: WireProblemCode, message: string): void {
-    this.problems.push({ file: this.file, item: null, field: null, code, severity: 'error', message });
+  document(code: WireProblemCode, message: string, field: string | null = null): void {
+    this.problems.push({
+      file: this.file,
+      item: null,
+      field,
+      code,
+      severity: 'error',
+      message: `${this.file}: ${message}`,
+    });
   }
 
   forItem(label: string): ItemProblems {
@@ -24,6 +31,7 @@ export class ProblemLog {
 /** Problems for one item; remembers whether any of them means the item must be skipped. */
 export class ItemProblems {
   private errors = 0;
+  private readonly fields: string[] = [];
 
   constructor(
     private readonly log: ProblemLog,
@@ -33,6 +41,13 @@ export class ItemProblems {
 
   get failed(): boolean {
     return this.errors > 0;
+  }
+
+  /** Whether a problem was already reported for `field` or anything inside it ('headlines[0].value'). */
+  reported(field: string): boolean {
+    return this.fields.some(
+      (seen) => seen === field || seen.startsWith(`${field}[`) || seen.startsWith(`${field}.`),
+    );
   }
 
   /** The item cannot be used; `message` should say what is wrong and what the agency should fix. */
@@ -57,6 +72,7 @@ export class ItemProblems {
     severity: 'error' | 'warning',
     message: string,
   ): void {
+    if (field !== null) this.fields.push(field);
     this.log.problems.push({
       file: this.log.file,
       item: this.label,

@@ -1,0 +1,114 @@
+// The reader's path through a site: home → section → article. Each handler reads through ArticleReader and
+// renders through PageServer, which caches the result under the tags that a later change will drop.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
+import { tag } from '../web/cache/invalidation.ts';
+import type { PageServer, Rendered } from '../web/pages.ts';
+import { ErrorPage } from '../web/views/error-page.tsx';
+import type { ArticleReader } from './reader.ts';
+import { ArticlePage } from './views/article-page.tsx';
+import { HomePage } from './views/home-page.tsx';
+import { SectionPage } from './views/section-page.tsx';
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/;
+const MAX_PAGE = 100_000;
+
+export interface ArticleRouteDeps {
+  pages: PageServer;
+  reader: ArticleReader;
+  directory: SiteDirectory;
+  /** Renders the "no such site" answer for a Host that is not ours. */
+  unknownHost: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+}
+
+function origin(req: FastifyRequest): string {
+  return `${req.protocol}://${req.host}`;
+}
+
+/** The absolute URL of a path on another site of the network, keeping the port in local use. */
+function urlOnSite(req: FastifyRequest, ctx: SiteContext, path: string): string {
+  const host = ctx.site.hosts[0];
+  if (!host) return `${origin(req)}${path}`;
+  const port = req.host.includes(':') && host.endsWith('localhost') ? `:${req.host.split(':').pop()}` : '';
+  return `${req.protocol}://${host}${port}${path}`;
+}
+
+export function errorRender(ctx: SiteContext, status: number, tags: string[] = [], cacheable = false): Rendered {
+  return { status, html: <ErrorPage ctx={ctx} status={status} />, tags: [tag.site(ctx.site.id), ...tags], cacheable };
+}
+
+export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps): Promise<void> {
+  const { pages, reader, directory } = deps;
+
+  app.get('/', async (req, reply) => {
+    const ctx = await pages.site(req);
+    if (!ctx) return deps.unknownHost(req, reply);
+    return pages.serve(req, reply, ctx, '/', async () => {
+      const home = await reader.home(ctx);
+      return {
+        status: 200,
+        html: <HomePage ctx={ctx} {...home} canonicalUrl={`${origin(req)}/`} />,
+        tags: [tag.site(ctx.site.id), tag.home(ctx.site.id)],
+      };
+    });
+  });
+
+  app.get<{ Params: { section: string }; Querystring: Record<string, string | string[]> }>(
+    '/:section',
+    async (req, reply) => {
+      const ctx = await pages.site(req);
+      if (!ctx) return deps.unknownHost(req, reply);
+      const section = SLUG.test(req.params.section) ? ctx.sectionsBySlug.get(req.params.section) : undefined;
+      if (!section) return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404));
+      const raw = req.query.page;
+      let page = 1;
+      if (raw !== undefined) {
+        if (typeof raw !== 'string' || !/^[1-9]\d{0,5}$/.test(raw) || Number(raw) > MAX_PAGE) {
+          return pages.serve(req, reply, ctx, '400', async () => errorRender(ctx, 400));
+        }
+        page = Number(raw);
+      }
+      return pages.serve(req, reply, ctx, `/${section.slug}?page=${page}`, async () => {
+        const data = await reader.sectionPage(ctx, section.id, page);
+        const tags = [tag.site(ctx.site.id), tag.section(section.id)];
+        if (!data) return errorRender(ctx, 404, tags, true);
+        const canonicalUrl = `${origin(req)}/${section.slug}${page > 1 ? `?page=${page}` : ''}`;
+        return {
+          status: 200,
+          html: <SectionPage ctx={ctx} section={section} {...data} canonicalUrl={canonicalUrl} />,
+          tags,
+        };
+      });
+    },
+  );
+
+  app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', async (req, reply) => {
+    const ctx = await pages.site(req);
+    if (!ctx) return deps.unknownHost(req, reply);
+    const { section, slug } = req.params;
+    if (!SLUG.test(section) || !SLUG.test(slug)) return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404));
+    return pages.serve(req, reply, ctx, `/${section}/${slug}`, async () => {
+      const found = await reader.article(ctx, section, slug);
+      const siteTag = tag.site(ctx.site.id);
+      switch (found.kind) {
+        case 'not_found':
+          return errorRender(ctx, 404);
+        case 'redirect':
+          return { status: 301, headers: { location: found.location }, tags: [siteTag], cacheable: false };
+        case 'gone':
+          return errorRender(ctx, 410, [tag.article(found.article.id)], true);
+        case 'article': {
+          const { view } = found;
+          const originSite = view.canonical ? directory.byIdOrUndefined(view.canonical.siteId) : undefined;
+          const canonicalUrl =
+            view.canonical && originSite
+              ? urlOnSite(req, originSite, view.canonical.path)
+              : `${origin(req)}${reader.pathOf(view.placement)}`;
+          const tags = [siteTag, tag.article(view.article.id), tag.section(view.placement.sectionId)];
+          if (view.article.leadMediaId) tags.push(tag.media(view.article.leadMediaId));
+          return { status: 200, html: <ArticlePage ctx={ctx} view={view} canonicalUrl={canonicalUrl} />, tags };
+        }
+      }
+    });
+  });
+}

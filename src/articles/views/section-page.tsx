@@ -1,0 +1,56 @@
+// A section's page of stories, newest first, with previous/next links.
+import type { Section } from '../../sections/section.ts';
+import type { SiteContext } from '../../sites/directory.ts';
+import { Layout } from '../../web/views/layout.tsx';
+import type { PictureInfo } from '../reader.ts';
+import type { Teaser } from '../repository.ts';
+import { TeaserList } from './teaser.tsx';
+
+export interface SectionPageProps {
+  ctx: SiteContext;
+  section: Section;
+  teasers: Teaser[];
+  pictures: Map<number, PictureInfo>;
+  page: number;
+  pages: number;
+  canonicalUrl: string;
+}
+
+export function SectionPage({ ctx, section, teasers, pictures, page, pages, canonicalUrl }: SectionPageProps) {
+  const href = (n: number) => (n === 1 ? `/${section.slug}` : `/${section.slug}?page=${n}`);
+  return (
+    <Layout
+      ctx={ctx}
+      title={page > 1 ? `${section.name} (page ${page})` : section.name}
+      description={section.description || undefined}
+      canonical={canonicalUrl}
+      activeSectionId={section.id}
+    >
+      <h1>{section.name}</h1>
+      {section.description ? <p>{section.description}</p> : null}
+      {teasers.length === 0 ? <p>No stories in this section yet.</p> : null}
+      <TeaserList ctx={ctx} teasers={teasers} pictures={pictures} showSection={false} headingLevel={2} />
+      {pages > 1 ? (
+        <nav class="pager" aria-label="Pages">
+          {page > 1 ? (
+            <a href={href(page - 1)} rel="prev">
+              ← Newer
+            </a>
+          ) : (
+            <span />
+          )}
+          <span>
+            Page {page} of {pages}
+          </span>
+          {page < pages ? (
+            <a href={href(page + 1)} rel="next">
+              Older →
+            </a>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
+    </Layout>
+  );
+}

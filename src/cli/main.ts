@@ -1,0 +1,53 @@
+// The `dateline` command line: serve, migrate, demo, site add|list|edit, article import. Exit codes:
+// 0 success, 1 the command failed, 2 the command was used wrongly.
+import { DatelineError } from '../errors/catalogue.ts';
+import { articleCommand } from './article-command.ts';
+import { type Command, EXIT, UsageError } from './args.ts';
+import { demoCommand, migrateCommand } from './db-commands.ts';
+import { serveCommand } from './serve-command.ts';
+import { siteCommand } from './site-command.ts';
+
+const COMMANDS: Command[] = [serveCommand, migrateCommand, demoCommand, siteCommand, articleCommand];
+
+const HELP = `Usage: dateline <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run "dateline <command> --help" for a command's options.
+Configuration comes from environment variables (PORT, HOST, DATABASE_URL, …) and ./dateline.config.json.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(HELP);
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    console.error(`Unknown command "${name}".\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(e.message);
+      return EXIT.usage;
+    }
+    if (e instanceof DatelineError) {
+      console.error(`${e.code}: ${e.message}`);
+      return e.code === 'DATELINE_ERR_CONFIG_INVALID' ? EXIT.usage : EXIT.failure;
+    }
+    console.error(e);
+    return EXIT.failure;
+  }
+}
+
+const isEntry = process.argv[1] && /(dateline(\.js)?|cli[\\/]main\.[tj]s)$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2)).then((code) => {
+    // serve keeps running: it sets its own exit when it drains.
+    if (code !== -1) process.exit(code);
+  });
+}

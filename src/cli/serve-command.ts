@@ -1,0 +1,61 @@
+// `dateline serve` (what `npm start` runs): migrate, create the demo network on an empty database, serve
+// every site, publish scheduled stories, and on SIGTERM finish in-flight requests before exiting.
+import pino from 'pino';
+import { startPublishScheduler } from '../articles/scheduler.ts';
+import { loadConfig } from '../config/config.ts';
+import { seedDemoNetwork } from '../demo/seed.ts';
+import { openRuntime } from '../runtime.ts';
+import { buildServer } from '../web/server.tsx';
+import { type Command, EXIT, parse } from './args.ts';
+
+const USAGE = `Usage: dateline serve
+
+Serves every site of the network on HOST:PORT (default 0.0.0.0:3000). On first start with an empty
+database it creates the demo network (set DATELINE_DEMO=false to skip). SIGTERM or SIGINT drains
+in-flight requests, then exits.`;
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Serve the network (what npm start runs)',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parse(argv, {}, USAGE);
+    if (values.help) return (console.log(USAGE), EXIT.ok);
+    const config = loadConfig();
+    const log = pino({ level: config.logLevel });
+    const rt = await openRuntime(config, log);
+    if (config.demoOnEmpty && rt.directory.all().length === 0) {
+      console.log('The database is empty: creating the demo network (about a minute, once)…');
+      await seedDemoNetwork(rt, { onProgress: (l) => console.log(`  ${l}`) });
+      await rt.directory.load();
+    }
+    const app = await buildServer(rt);
+    const stopScheduler = startPublishScheduler(rt.articles, (err) => log.error({ err }, 'scheduled publishing failed'));
+    await app.listen({ port: config.port, host: config.host });
+    const port = (app.server.address() as { port: number }).port;
+    const sites = rt.directory.all();
+    console.log(`\nDateline is serving ${sites.length} site${sites.length === 1 ? '' : 's'}:`);
+    for (const c of sites) console.log(`  ${c.site.name.padEnd(28)} http://${c.site.hosts[0] ?? '?'}:${port}/`);
+    if (sites.length === 0) console.log('  (none yet: add one with `dateline site add`)');
+    console.log('');
+
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'draining in-flight requests, then exiting');
+      stopScheduler();
+      const force = setTimeout(() => {
+        log.warn('requests still running after the grace period; exiting anyway');
+        process.exit(1);
+      }, config.shutdownGraceSeconds * 1000);
+      force.unref();
+      await app.close();
+      await rt.close();
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+    return -1;
+  },
+};

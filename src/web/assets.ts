@@ -1,0 +1,26 @@
+// Static assets served by the app itself: the shared stylesheet (content-hashed URL, cached for a year)
+// and each site's theme colours as CSS custom properties. No inline styles, so the CSP can forbid them.
+import { createHash } from 'node:crypto';
+import { SITE_CSS } from './styles.ts';
+
+function hashed(body: string) {
+  return createHash('sha1').update(body).digest('hex').slice(0, 10);
+}
+
+const FILES: Record<string, { body: Buffer; type: string; hash: string }> = {
+  'site.css': { body: Buffer.from(SITE_CSS), type: 'text/css; charset=utf-8', hash: hashed(SITE_CSS) },
+};
+
+/** The cache-busting URL of a static asset. */
+export function assetPath(name: keyof typeof FILES & string): string {
+  const f = FILES[name];
+  return f ? `/assets/${f.hash}/${name}` : `/assets/${name}`;
+}
+
+export function findAsset(name: string): { body: Buffer; type: string } | undefined {
+  return FILES[name];
+}
+
+export function themeCss(primary: string, accent: string): string {
+  return `:root{--brand:${primary};--accent:${accent}}\n`;
+}

@@ -1,0 +1,121 @@
+// Rendered pages in memory, with their compressed bodies and ETag made once per version. Entries carry
+// tags (site, section, article…); a change drops exactly the tags it touches (see invalidation.ts), so a
+// page is never stale after an edit. Personal content never enters this cache.
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export interface PageVersion {
+  status: number;
+  contentType: string;
+  body: Buffer;
+  etag: string;
+  /** Extra headers that belong to the page, e.g. Location for redirects. */
+  headers: Record<string, string>;
+  cacheControl: string;
+  tags: readonly string[];
+  gzip?: Buffer;
+  br?: Buffer;
+}
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+export function makePage(p: Omit<PageVersion, 'etag' | 'gzip' | 'br'>): PageVersion {
+  const etag = `"${createHash('sha1').update(p.body).digest('base64url').slice(0, 22)}"`;
+  return { ...p, etag };
+}
+
+/** Picks br, then gzip; a q=0 refusal is honoured. */
+export function negotiate(acceptEncoding: string | undefined): Encoding {
+  if (!acceptEncoding) return 'identity';
+  let br = false;
+  let gzip = false;
+  for (const part of acceptEncoding.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const refused = params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
+    if (refused) continue;
+    if (name === 'br') br = true;
+    else if (name === 'gzip' || name === '*') gzip = true;
+  }
+  return br ? 'br' : gzip ? 'gzip' : 'identity';
+}
+
+const MIN_COMPRESS = 512;
+
+/** The body in the given encoding, compressed on first use and then kept with the version. */
+export function encodedBody(page: PageVersion, enc: Encoding): { body: Buffer; encoding: Encoding } {
+  if (enc === 'identity' || page.body.length < MIN_COMPRESS) return { body: page.body, encoding: 'identity' };
+  if (enc === 'br') {
+    page.br ??= brotliCompressSync(page.body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: page.body.length },
+    });
+    return { body: page.br, encoding: 'br' };
+  }
+  page.gzip ??= gzipSync(page.body, { level: 6 });
+  return { body: page.gzip, encoding: 'gzip' };
+}
+
+export class PageCache {
+  private readonly entries = new Map<string, PageVersion>();
+  private readonly byTag = new Map<string, Set<string>>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get(key: string): PageVersion | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      // Map order is insertion order: moving a hit to the end makes eviction least-recently-used.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(key: string, page: PageVersion): void {
+    this.delete(key);
+    this.entries.set(key, page);
+    this.bytes += page.body.length * 2;
+    for (const t of page.tags) {
+      let keys = this.byTag.get(t);
+      if (!keys) this.byTag.set(t, (keys = new Set()));
+      keys.add(key);
+    }
+    while (this.bytes > this.maxBytes && this.entries.size > 1) {
+      const oldest = this.entries.keys().next().value as string;
+      this.delete(oldest);
+    }
+  }
+
+  delete(key: string): void {
+    const old = this.entries.get(key);
+    if (!old) return;
+    this.entries.delete(key);
+    this.bytes -= old.body.length * 2;
+    for (const t of old.tags) this.byTag.get(t)?.delete(key);
+  }
+
+  /** Drops every page carrying any of the tags. */
+  invalidate(tags: Iterable<string>): number {
+    let n = 0;
+    for (const t of tags) {
+      const keys = this.byTag.get(t);
+      if (!keys) continue;
+      for (const k of [...keys]) {
+        this.delete(k);
+        n++;
+      }
+      this.byTag.delete(t);
+    }
+    return n;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.byTag.clear();
+    this.bytes = 0;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,91 @@
+// How every public HTML page is served: pick the site by Host, bring caches up to date with changes made
+// elsewhere, answer from the page cache when possible, otherwise render, remember and send. Handles ETag
+// and 304, br/gzip and the CDN's Cache-Control in one place.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { EventLogTail } from '../events/log.ts';
+import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
+import { encodedBody, makePage, negotiate, type PageCache, type PageVersion } from './cache/page-cache.ts';
+
+export interface Rendered {
+  status: number;
+  html?: VNode;
+  headers?: Record<string, string>;
+  tags: string[];
+  /** False for responses that must not be kept (e.g. 404s for arbitrary paths, which are unbounded). */
+  cacheable?: boolean;
+}
+
+export interface PagePolicy {
+  cdnMaxAge: number;
+  cdnStaleWhileRevalidate: number;
+}
+
+const HTML = 'text/html; charset=utf-8';
+
+export function renderDocument(node: VNode): Buffer {
+  return Buffer.from(`<!doctype html>${renderToString(node)}`);
+}
+
+export class PageServer {
+  constructor(
+    private readonly directory: SiteDirectory,
+    private readonly tail: EventLogTail | null,
+    private readonly cache: PageCache | null,
+    private readonly policy: PagePolicy,
+  ) {}
+
+  /** The site for this request's Host, after catching up with changes other processes committed. */
+  async site(req: FastifyRequest): Promise<SiteContext | undefined> {
+    if (this.tail?.outsideChangeSeen()) await this.tail.catchUp();
+    if (this.directory.needsReload) await this.directory.fresh();
+    return this.directory.forHost(req.hostname.toLowerCase());
+  }
+
+  cacheControl(status: number): string {
+    if (status >= 500) return 'no-store';
+    if (status === 404) return 'public, max-age=0, s-maxage=30';
+    return `public, max-age=0, s-maxage=${this.policy.cdnMaxAge}, stale-while-revalidate=${this.policy.cdnStaleWhileRevalidate}`;
+  }
+
+  async serve(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    ctx: SiteContext,
+    key: string,
+    render: () => Promise<Rendered>,
+  ): Promise<FastifyReply> {
+    const cacheKey = `${ctx.site.id}|${key}`;
+    let page = this.cache?.get(cacheKey);
+    if (!page) {
+      const r = await render();
+      page = makePage({
+        status: r.status,
+        contentType: HTML,
+        body: r.html ? renderDocument(r.html) : Buffer.alloc(0),
+        headers: r.headers ?? {},
+        cacheControl: this.cacheControl(r.status),
+        tags: r.tags,
+      });
+      if (this.cache && r.cacheable !== false) this.cache.set(cacheKey, page);
+    }
+    return send(req, reply, page);
+  }
+}
+
+/** Sends a page version: 304 when the client's ETag matches, else the body in the best encoding. */
+export function send(req: FastifyRequest, reply: FastifyReply, page: PageVersion): FastifyReply {
+  reply.code(page.status);
+  reply.header('content-type', page.contentType);
+  reply.header('cache-control', page.cacheControl);
+  reply.header('vary', 'Accept-Encoding');
+  reply.header('etag', page.etag);
+  for (const [k, v] of Object.entries(page.headers)) reply.header(k, v);
+  if (page.status === 200 && req.headers['if-none-match'] === page.etag) {
+    return reply.code(304).send();
+  }
+  const { body, encoding } = encodedBody(page, negotiate(req.headers['accept-encoding']));
+  if (encoding !== 'identity') reply.header('content-encoding', encoding);
+  return reply.send(body);
+}

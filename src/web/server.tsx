@@ -1,0 +1,135 @@
+// Builds the HTTP server: security headers, health checks, assets, media, the public pages, and the error
+// and not-found handling that turns every failure into a clear page with a stable code.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import { articleRoutes, errorRender } from '../articles/routes.tsx';
+import { isDatelineError } from '../errors/catalogue.ts';
+import { mediaRoutes } from '../media/routes.ts';
+import type { Runtime } from '../runtime.ts';
+import { findAsset, themeCss } from './assets.ts';
+import { tagsFor } from './cache/invalidation.ts';
+import { makePage, PageCache } from './cache/page-cache.ts';
+import { PageServer, renderDocument, send } from './pages.ts';
+import { securityHeaders } from './security-headers.ts';
+import { NetworkDirectoryPage, NoSuchSitePage } from './views/error-page.tsx';
+
+export interface ServerOptions {
+  /** Overrides for tests, e.g. `{ level: 'silent' }`. */
+  logger?: boolean | { level: string };
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const { config } = rt;
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    // Per-request access logs cost about a third of the warm path's throughput; a CDN or proxy in front
+    // logs requests anyway. Errors are still logged.
+    disableRequestLogging: true,
+    maxParamLength: 200,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+  });
+
+  const cache = config.pageCache ? new PageCache(config.pageCacheMaxMb * 1024 * 1024) : null;
+  if (cache) rt.bus.on((event) => cache.invalidate(tagsFor(event)));
+  const pages = new PageServer(rt.directory, rt.tail, cache, {
+    cdnMaxAge: config.cdnMaxAge,
+    cdnStaleWhileRevalidate: config.cdnStaleWhileRevalidate,
+  });
+  app.decorate('pageCache', cache);
+
+  const headers = securityHeaders(config.nodeEnv === 'production');
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
+
+  const noSuchSite = makePage({
+    status: 404,
+    contentType: 'text/html; charset=utf-8',
+    body: renderDocument(<NoSuchSitePage />),
+    headers: {},
+    cacheControl: 'public, max-age=0, s-maxage=60',
+    tags: [],
+  });
+  const unknownHost = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (config.nodeEnv !== 'production' && LOOPBACK_HOSTS.has(req.hostname)) {
+      const port = req.host.includes(':') ? `:${req.host.split(':').pop()}` : '';
+      const sites = rt.directory.all().map((c) => ({
+        name: c.site.name,
+        tagline: c.site.tagline,
+        url: `${req.protocol}://${c.site.hosts[0] ?? `${c.site.slug}.localhost`}${port}/`,
+      }));
+      return reply
+        .code(200)
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(renderDocument(<NetworkDirectoryPage sites={sites} />));
+    }
+    return send(req, reply, noSuchSite);
+  };
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(rt.db.kysely);
+      return { status: 'ready' };
+    } catch (err) {
+      app.log.error({ err }, 'readiness check failed: the database does not answer');
+      return reply.code(503).send({ status: 'unavailable', reason: 'database' });
+    }
+  });
+
+  app.get<{ Params: { hash: string; name: string } }>('/assets/:hash/:name', async (req, reply) => {
+    const asset = findAsset(req.params.name);
+    if (!asset) return reply.code(404).type('text/plain').send('Not found');
+    return reply
+      .type(asset.type)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(asset.body);
+  });
+  app.get('/assets/theme.css', async (req, reply) => {
+    const ctx = await pages.site(req);
+    if (!ctx) return reply.code(404).type('text/plain').send('No such site');
+    return reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(themeCss(ctx.site.primaryColor, ctx.site.accentColor));
+  });
+
+  await app.register(mediaRoutes, { media: rt.media });
+  await articleRoutes(app, { pages, reader: rt.reader, directory: rt.directory, unknownHost });
+
+  app.setNotFoundHandler(async (req, reply) => {
+    const ctx = await pages.site(req);
+    if (!ctx) return unknownHost(req, reply);
+    return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404));
+  });
+
+  app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
+    const status = isDatelineError(err) ? err.statusCode : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    const code = isDatelineError(err) ? err.code : status >= 500 ? 'DATELINE_ERR_INTERNAL' : 'DATELINE_ERR_BAD_REQUEST';
+    const wantsHtml = (req.headers.accept ?? '').includes('text/html');
+    const ctx = wantsHtml ? rt.directory.forHost(req.hostname) : undefined;
+    if (ctx) {
+      const r = errorRender(ctx, status);
+      return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderDocument(r.html!));
+    }
+    return reply
+      .code(status)
+      .header('cache-control', 'no-store')
+      .send({ error: { code, message: status >= 500 ? 'Something went wrong on our side. Try again shortly.' : err.message } });
+  });
+
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pageCache: PageCache | null;
+  }
+}

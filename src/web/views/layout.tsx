@@ -1,0 +1,86 @@
+// The page frame every site page shares: skip link, header with the site's name and sections, main,
+// footer with the publisher's line. Landmarks and one h1 per page (the page supplies its own h1).
+import type { ComponentChildren } from 'preact';
+import type { SiteContext } from '../../sites/directory.ts';
+import { assetPath } from '../assets.ts';
+
+export interface LayoutProps {
+  ctx: SiteContext;
+  title: string;
+  description?: string;
+  canonical?: string | null;
+  activeSectionId?: number;
+  /** Extra <head> content: structured data, feeds, robots. */
+  head?: ComponentChildren;
+  children: ComponentChildren;
+}
+
+export function Layout({ ctx, title, description, canonical, activeSectionId, head, children }: LayoutProps) {
+  const { site } = ctx;
+  const fullTitle = title === site.name ? site.name : `${title} | ${site.name}`;
+  return (
+    <html lang={site.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        {canonical ? <link rel="canonical" href={canonical} /> : null}
+        <meta name="theme-color" content={site.primaryColor} />
+        <link rel="stylesheet" href={assetPath('site.css')} />
+        <link rel="stylesheet" href={`/assets/theme.css?v=${site.updatedAt.getTime()}`} />
+        {head}
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="masthead">
+          <div class="masthead__bar">
+            <a class="masthead__name" href="/">
+              {site.logoMediaId ? (
+                <img
+                  class="masthead__logo"
+                  src={`/media/${site.logoMediaId}/480.webp`}
+                  alt={site.name}
+                  width={240}
+                  height={60}
+                />
+              ) : (
+                site.name
+              )}
+            </a>
+            {site.tagline ? <p class="masthead__tagline">{site.tagline}</p> : null}
+            {/* Account and newsletter links go here once those features exist; nothing dead meanwhile. */}
+          </div>
+          <nav class="sections" aria-label="Sections">
+            <ul>
+              {ctx.sections.map((s) => (
+                <li key={s.id}>
+                  <a href={`/${s.slug}`} aria-current={s.id === activeSectionId ? 'page' : undefined}>
+                    {s.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <nav aria-label="Footer">
+            <ul>
+              {ctx.sections.map((s) => (
+                <li key={s.id}>
+                  <a href={`/${s.slug}`}>{s.name}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <p class="site-footer__copyright">{site.footerText || `© ${site.name}`}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
