@@ -1,10 +1,13 @@
 // The whole schema as Kysely sees it: each feature declares its own tables, this file joins them.
+import type { AccountsTables } from '../accounts/tables.ts';
 import type { ArticleTables } from '../articles/tables.ts';
 import type { AuditTables } from '../audit/tables.ts';
+import type { DiscoveryTables } from '../discovery/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 import type { MediaTables } from '../media/tables.ts';
 import type { SectionTables } from '../sections/tables.ts';
 import type { SiteTables } from '../sites/tables.ts';
+import type { WireTables } from '../wire/tables.ts';
 import type { EventTables } from '../events/tables.ts';
 
 export interface Database
@@ -14,4 +17,7 @@ export interface Database
     MediaTables,
     JobTables,
     AuditTables,
-    EventTables {}
+    EventTables,
+    WireTables,
+    AccountsTables,
+    DiscoveryTables {}

@@ -4,11 +4,17 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Dialect } from './columns.ts';
 import type { Db } from './connection.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_wire.ts';
+import * as m0003 from './migrations/0003_accounts.ts';
+import * as m0004 from './migrations/0004_discovery.ts';
 
 type DialectMigration = { up: (db: Parameters<Migration['up']>[0], dialect: Dialect) => Promise<void> };
 
 const ALL: Record<string, DialectMigration> = {
   '0001_foundation': m0001,
+  '0002_wire': m0002,
+  '0003_accounts': m0003,
+  '0004_discovery': m0004,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -1,6 +1,6 @@
 // The one way views show an uploaded image: a <picture> offering WebP with a JPEG fallback at the widths
 // the media routes serve, so the browser picks the smallest file that looks sharp in the layout.
-import { RENDITION_WIDTHS, mediaUrl, type RenditionFormat } from './urls.ts';
+import { mediaUrl, RENDITION_WIDTHS, type RenditionFormat } from './urls.ts';
 
 export { mediaUrl } from './urls.ts';
 
@@ -29,7 +29,12 @@ export function pictureWidths(originalWidth: number): number[] {
 
 const FALLBACK_WIDTH = 800;
 
-export function ResponsivePicture({ media, sizes = '100vw', eager = false, className }: ResponsivePictureProps) {
+export function ResponsivePicture({
+  media,
+  sizes = '100vw',
+  eager = false,
+  className,
+}: ResponsivePictureProps) {
   const widths = pictureWidths(media.width);
   const srcset = (format: RenditionFormat) =>
     widths.map((w) => `${mediaUrl(media.id, w, format)} ${w}w`).join(', ');

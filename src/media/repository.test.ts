@@ -44,8 +44,12 @@ describeEachDialect('MediaRepository', (ctx) => {
   });
 
   it('lets several records share one original and reports the real key for each', async () => {
-    const first = await repo.insert(sample({ storageKey: 'originals/bbbb.png', sha256: 'bbbb', caption: 'one' }));
-    const second = await repo.insert(sample({ storageKey: 'originals/bbbb.png', sha256: 'bbbb', caption: 'two' }));
+    const first = await repo.insert(
+      sample({ storageKey: 'originals/bbbb.png', sha256: 'bbbb', caption: 'one' }),
+    );
+    const second = await repo.insert(
+      sample({ storageKey: 'originals/bbbb.png', sha256: 'bbbb', caption: 'two' }),
+    );
     assert.notEqual(first.id, second.id);
     assert.equal(second.storageKey, 'originals/bbbb.png');
     assert.equal((await repo.findById(second.id))?.storageKey, 'originals/bbbb.png');
@@ -64,7 +68,10 @@ describeEachDialect('MediaRepository', (ctx) => {
     const a = await repo.insert(sample({ storageKey: 'originals/cccc.jpg', sha256: 'cccc' }));
     const b = await repo.insert(sample({ storageKey: 'originals/dddd.jpg', sha256: 'dddd' }));
     const found = await repo.findManyByIds([b.id, a.id, b.id, 424_242, 99_999_999_999]);
-    assert.deepEqual([...found.keys()].sort((x, y) => x - y), [a.id, b.id]);
+    assert.deepEqual(
+      [...found.keys()].sort((x, y) => x - y),
+      [a.id, b.id],
+    );
     assert.equal(found.get(a.id)?.sha256, 'cccc');
     assert.equal((await repo.findManyByIds([])).size, 0);
   });

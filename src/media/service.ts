@@ -9,8 +9,8 @@ import { type MediaRecord, MediaRepository } from './repository.ts';
 import type { MediaStorage } from './storage.ts';
 import { RENDITION_WIDTHS, type RenditionFormat, renditionExtension, renditionMime } from './urls.ts';
 
-export { RENDITION_WIDTHS, type RenditionFormat } from './urls.ts';
 export type { MediaRecord } from './repository.ts';
+export { RENDITION_WIDTHS, type RenditionFormat } from './urls.ts';
 
 export interface MediaLimits {
   maxUploadBytes: number;
@@ -132,9 +132,10 @@ export class MediaService {
     return record;
   }
 
-  /** The records that exist among `ids`, by id. Missing ids are absent rather than an error. */
-  getMany(ids: readonly number[]): Promise<Map<number, MediaRecord>> {
-    return this.repo.findManyByIds(ids);
+  /** The records that exist among `ids`, in the order asked, once each. Missing ids are skipped, not an error. */
+  async getMany(ids: readonly number[]): Promise<MediaRecord[]> {
+    const found = await this.repo.findManyByIds(ids);
+    return [...new Set(ids)].flatMap((id) => found.get(id) ?? []);
   }
 
   /**
@@ -206,7 +207,10 @@ export class MediaService {
   /** Checks an upload before anything is stored; cheapest checks first, full decode last. */
   private async inspect(bytes: Buffer): Promise<Accepted> {
     if (!Buffer.isBuffer(bytes) || bytes.length === 0) {
-      throw new DatelineError('MEDIA_INVALID', 'The upload is empty: no image bytes arrived. Choose the file again.');
+      throw new DatelineError(
+        'MEDIA_INVALID',
+        'The upload is empty: no image bytes arrived. Choose the file again.',
+      );
     }
     const { maxUploadBytes, maxImagePixels } = this.limits;
     if (bytes.length > maxUploadBytes) {
@@ -316,7 +320,8 @@ function unsupported(what: string, cause?: unknown): DatelineError {
 }
 
 function describeFormat(m: sharp.Metadata): string {
-  if (m.format === 'heif') return `a HEIF image (${m.compression ?? 'unknown'} compression, such as an iPhone HEIC)`;
+  if (m.format === 'heif')
+    return `a HEIF image (${m.compression ?? 'unknown'} compression, such as an iPhone HEIC)`;
   return `in ${m.format.toUpperCase()} format`;
 }
 

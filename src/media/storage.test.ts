@@ -40,7 +40,9 @@ describe('FilesystemStorage', () => {
   it('replaces bytes whole and leaves no temporary files behind', async () => {
     const key = 'renditions/7/800.webp';
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => storage.put(key, Buffer.alloc(50_000 + i, String.fromCharCode(65 + i)))),
+      Array.from({ length: 20 }, (_, i) =>
+        storage.put(key, Buffer.alloc(50_000 + i, String.fromCharCode(65 + i))),
+      ),
     );
     const bytes = await storage.get(key);
     assert.ok(bytes);
@@ -52,7 +54,18 @@ describe('FilesystemStorage', () => {
   });
 
   it('refuses keys that could escape the root or are not plain relative paths', async () => {
-    const bad = ['', '../etc/passwd', 'a/../../b', '/etc/passwd', 'a//b', 'a/./b', '.hidden', 'a\\b', 'a#b', 'a/b/'];
+    const bad = [
+      '',
+      '../etc/passwd',
+      'a/../../b',
+      '/etc/passwd',
+      'a//b',
+      'a/./b',
+      '.hidden',
+      'a\\b',
+      'a#b',
+      'a/b/',
+    ];
     for (const key of bad) {
       assert.throws(() => assertValidKey(key), /not allowed/, key);
       await assert.rejects(storage.put(key, Buffer.from('x')), /not allowed/, key);

@@ -46,7 +46,8 @@ export class FilesystemStorage implements MediaStorage {
     assertValidKey(key);
     const path = join(this.root, ...key.split('/'));
     // Validation already forbids escaping; this second check keeps a future change to it from opening a hole.
-    if (!path.startsWith(this.root + sep)) throw new Error(`Media storage key ${JSON.stringify(key)} escapes the root`);
+    if (!path.startsWith(this.root + sep))
+      throw new Error(`Media storage key ${JSON.stringify(key)} escapes the root`);
     return path;
   }
 

@@ -4,7 +4,7 @@
 
 import { parseEmbargo, parseWireDate } from './dates.ts';
 import { resolveMediaHref, resolveWebLink, type SourceLocation } from './links.ts';
-import type { ItemProblems } from './problems.ts';
+import type { ItemProblems, ProblemLog } from './problems.ts';
 import { plainTextToHtml, sanitizeWireHtml, wirePlainText } from './sanitize.ts';
 import {
   type PubStatus,
@@ -18,10 +18,40 @@ import {
   type WireSubject,
 } from './types.ts';
 
+/** What every format reader gets for a whole document. */
+export interface DocumentContext {
+  log: ProblemLog;
+  source: SourceLocation;
+  maxBodyBytes: number;
+}
+
+/** What the field readers get for one item. */
 export interface ItemContext {
   problems: ItemProblems;
   source: SourceLocation;
   maxBodyBytes: number;
+}
+
+/** `label` is the item's position ('#3') until readUri learns its identifier. */
+export function itemContext(doc: DocumentContext, label: string): ItemContext {
+  return { problems: doc.log.forItem(label), source: doc.source, maxBodyBytes: doc.maxBodyBytes };
+}
+
+/**
+ * Runs one item's reader so that even a parser bug only costs that item: the exception becomes an
+ * error problem for the item and the batch carries on.
+ */
+export function guarded(ctx: ItemContext, read: () => WireItem | null): WireItem | null {
+  try {
+    return read();
+  } catch (error) {
+    ctx.problems.error(
+      WIRE_PROBLEM.internal,
+      null,
+      `The parser failed on this item (${error instanceof Error ? error.message : String(error)}). This is a bug in Dateline's wire parser; please report it with the file.`,
+    );
+    return null;
+  }
 }
 
 /** 'associations[0]' + 'renditions' → 'associations[0].renditions'; an empty parent means the item itself. */

@@ -4,9 +4,12 @@
 
 import {
   codeName,
+  type DocumentContext,
   finishItem,
   finishPicture,
+  guarded,
   type ItemContext,
+  itemContext,
   makeAltId,
   makeSubject,
   newDraft,
@@ -21,8 +24,7 @@ import {
   readUrgency,
   readVersion,
 } from './item.ts';
-import type { SourceLocation } from './links.ts';
-import type { ItemProblems, ProblemLog } from './problems.ts';
+import type { ItemProblems } from './problems.ts';
 import { WIRE_PROBLEM, type WireItem, type WirePicture } from './types.ts';
 import {
   attr,
@@ -317,12 +319,6 @@ function parseItem(ctx: ItemContext, item: XmlElement, message: Message): WireIt
   return finishItem(ctx, draft, { uri: 'guid', headline: 'contentMeta.headline' });
 }
 
-export interface XmlReadOptions {
-  log: ProblemLog;
-  source: SourceLocation;
-  maxBodyBytes: number;
-}
-
 function itemsOf(root: XmlElement): XmlElement[] {
   if (root.local !== 'newsMessage') return [root];
   const found: XmlElement[] = [];
@@ -343,7 +339,7 @@ function skipUnsupported(problems: ItemProblems, item: XmlElement): void {
   );
 }
 
-export function readNewsmlDocument(root: XmlElement, options: XmlReadOptions): WireItem[] {
+export function readNewsmlDocument(root: XmlElement, doc: DocumentContext): WireItem[] {
   const items = itemsOf(root);
   const message = describeMessage(items);
   const out: WireItem[] = [];
@@ -352,7 +348,7 @@ export function readNewsmlDocument(root: XmlElement, options: XmlReadOptions): W
     const guid = attr(item, 'guid')?.trim();
     // Pictures that a text item carries are not stories of their own.
     if (kind === 'picture' && guid !== undefined && message.referenced.has(guid)) return;
-    const problems = options.log.forItem(guid || `#${index}`);
+    const ctx = itemContext(doc, guid || `#${index}`);
     // A package that groups text items is just the grouping; one with no text item of its own here is
     // published as its own story (for example a bare packageItem root, or a photo gallery).
     if (kind === 'package') {
@@ -363,15 +359,14 @@ export function readNewsmlDocument(root: XmlElement, options: XmlReadOptions): W
       if (groupsText) return;
     }
     if (kind === 'other') {
-      skipUnsupported(problems, item);
+      skipUnsupported(ctx.problems, item);
       return;
     }
-    const ctx: ItemContext = { problems, source: options.source, maxBodyBytes: options.maxBodyBytes };
-    const parsed = parseItem(ctx, item, message);
+    const parsed = guarded(ctx, () => parseItem(ctx, item, message));
     if (parsed !== null) out.push(parsed);
   });
   if (items.length === 0) {
-    options.log.document(
+    doc.log.document(
       WIRE_PROBLEM.missingField,
       'The newsMessage has no itemSet with newsItem or packageItem elements, so there is nothing to ingest.',
       'itemSet',

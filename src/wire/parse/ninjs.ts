@@ -5,10 +5,13 @@
 
 import {
   codeName,
+  type DocumentContext,
   fieldPath,
   finishItem,
   finishPicture,
+  guarded,
   type ItemContext,
+  itemContext,
   makeAltId,
   makeSubject,
   newDraft,
@@ -26,8 +29,6 @@ import {
   readVersion,
   reportWrongType,
 } from './item.ts';
-import type { SourceLocation } from './links.ts';
-import type { ProblemLog } from './problems.ts';
 import { WIRE_PROBLEM, type WireFormat, type WireItem, type WirePicture } from './types.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -420,15 +421,9 @@ function parseItem(ctx: ItemContext, obj: JsonObject): WireItem | null {
   return finishItem(ctx, draft, { uri: 'uri', headline: headlineField });
 }
 
-export interface JsonReadOptions {
-  log: ProblemLog;
-  source: SourceLocation;
-  maxBodyBytes: number;
-}
-
 /** Items from a parsed ninjs document: one item, a JSON array of items, or `{ "items": [...] }`. */
-export function readNinjsDocument(json: unknown, options: JsonReadOptions): WireItem[] {
-  const { log } = options;
+export function readNinjsDocument(json: unknown, doc: DocumentContext): WireItem[] {
+  const { log } = doc;
   let entries: unknown[];
   if (Array.isArray(json)) entries = json;
   else if (isObject(json) && Object.hasOwn(json, 'items') && !looksLikeNinjs(json)) {
@@ -451,17 +446,16 @@ export function readNinjsDocument(json: unknown, options: JsonReadOptions): Wire
   }
   const items: WireItem[] = [];
   entries.forEach((entry, index) => {
-    const problems = log.forItem(`#${index}`);
-    const ctx: ItemContext = { problems, source: options.source, maxBodyBytes: options.maxBodyBytes };
+    const ctx = itemContext(doc, `#${index}`);
     if (!isObject(entry)) {
-      problems.error(
+      ctx.problems.error(
         WIRE_PROBLEM.wrongType,
         null,
         `Entry #${index} of the batch should be a ninjs item object but is ${typeof entry}.`,
       );
       return;
     }
-    const item = parseItem(ctx, entry);
+    const item = guarded(ctx, () => parseItem(ctx, entry));
     if (item !== null) items.push(item);
   });
   return items;

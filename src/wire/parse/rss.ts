@@ -3,9 +3,13 @@
 // at their defaults and the guid identifies the story.
 
 import {
+  type DocumentContext,
   finishItem,
+  guarded,
   type ItemContext,
+  itemContext,
   newDraft,
+  type RenditionDraft,
   readBody,
   readDate,
   readLink,
@@ -14,8 +18,6 @@ import {
   readUri,
 } from './item.ts';
 import { imageEnclosure, readMediaPictures } from './media-rss.ts';
-import type { XmlReadOptions } from './newsml.ts';
-import type { RenditionDraft } from './item.ts';
 import type { WireItem } from './types.ts';
 import { attr, child, children, NS, type NsMatch, textOf, type XmlElement } from './xml.ts';
 
@@ -94,18 +96,14 @@ function parseItem(ctx: ItemContext, item: XmlElement, channel: XmlElement | und
   return finishItem(ctx, draft, { uri: guid === undefined ? 'link' : 'guid', headline: 'title' });
 }
 
-export function readRssDocument(root: XmlElement, options: XmlReadOptions): WireItem[] {
+export function readRssDocument(root: XmlElement, doc: DocumentContext): WireItem[] {
   const channel = child(root, 'channel', CORE);
   // RSS 2.0 nests items in the channel; RSS 1.0 (RDF) puts them beside it.
   const items = [...children(channel, 'item', CORE), ...children(root, 'item', CORE)];
   const out: WireItem[] = [];
   items.forEach((item, index) => {
-    const ctx: ItemContext = {
-      problems: options.log.forItem(`#${index}`),
-      source: options.source,
-      maxBodyBytes: options.maxBodyBytes,
-    };
-    const parsed = parseItem(ctx, item, channel);
+    const ctx = itemContext(doc, `#${index}`);
+    const parsed = guarded(ctx, () => parseItem(ctx, item, channel));
     if (parsed !== null) out.push(parsed);
   });
   return out;

@@ -110,7 +110,8 @@ function bodyOptions(base: string | undefined): sanitizeHtml.IOptions {
       a: (_tagName, attribs) => {
         const href = resolveAllowed(attribs.href, base, LINK_PROTOCOLS);
         // rel is always ours: an agency-supplied rel could drop "nofollow" or add "opener".
-        return { tagName: 'a', attribs: href === null ? {} : { href, rel: 'noopener nofollow' } };
+        const kept: sanitizeHtml.Attributes = href === null ? {} : { href, rel: 'noopener nofollow' };
+        return { tagName: 'a', attribs: kept };
       },
       img: (_tagName, attribs) => {
         const src = resolveAllowed(attribs.src, base, IMAGE_PROTOCOLS);

@@ -89,6 +89,8 @@ export const WIRE_PROBLEM = {
   tooLarge: 'DATELINE_ERR_WIRE_TOO_LARGE',
   badLink: 'DATELINE_ERR_WIRE_BAD_LINK',
   unresolvedRef: 'DATELINE_ERR_WIRE_UNRESOLVED_REF',
+  /** A bug in the parser itself; reported instead of thrown so one item cannot stop a batch. */
+  internal: 'DATELINE_ERR_WIRE_INTERNAL',
 } as const;
 
 export type WireProblemCode = (typeof WIRE_PROBLEM)[keyof typeof WIRE_PROBLEM];
