@@ -18,7 +18,12 @@ export async function openTestDb(dialect: 'sqlite' | 'postgres'): Promise<Db> {
     dialect === 'sqlite'
       ? await openDatabase({ url: ':memory:' })
       : await openDatabase({ url: TEST_PG_URL, pgSchema: freshSchemaName(), poolSize: 4 });
-  await migrateToLatest(db);
+  try {
+    await migrateToLatest(db);
+  } catch (err) {
+    await dropTestDb(db);
+    throw err;
+  }
   return db;
 }
 

@@ -111,7 +111,7 @@ export class ArticleReader {
   async home(ctx: SiteContext) {
     const [top, ...blocks] = await Promise.all([
       listLive(this.q, { siteId: ctx.site.id, limit: 5 }),
-      ...ctx.sections.map((s) => listLive(this.q, { siteId: ctx.site.id, sectionId: s.id, limit: 4 })),
+      ...ctx.sections.map((s) => listLive(this.q, { siteId: ctx.site.id, sectionId: s.id, limit: 8 })),
     ]);
     const topIds = new Set(top!.map((t) => t.articleId));
     const sections = ctx.sections

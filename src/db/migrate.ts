@@ -31,7 +31,13 @@ export interface MigrationReport {
 }
 
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
-  const migrator = new Migrator({ db: db.kysely, provider: new ListedMigrations(db.dialect) });
+  // Kysely looks for its bookkeeping tables in any schema unless told which; name ours so that databases in
+  // separate PostgreSQL schemas (tests, or several installs in one database) never see each other's.
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: new ListedMigrations(db.dialect),
+    ...(db.pgSchema && { migrationTableSchema: db.pgSchema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };

@@ -1,6 +1,5 @@
 // Queries on the `media` table. Rows become plain MediaRecords here, so services never see column names or
 // what each database driver hands back for timestamps.
-import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { fromDbTime } from '../db/values.ts';
@@ -24,12 +23,6 @@ export interface MediaRecord {
 
 export type NewMediaRecord = Omit<MediaRecord, 'id' | 'createdAt'>;
 
-// `media.storage_key` is UNIQUE (migration 0001), yet the same bytes uploaded with a different caption make a
-// second record that reuses the stored original. Until that constraint is relaxed, rows after the first for an
-// original store the key followed by `#<uuid>`; storage keys can never contain '#', and this file strips the
-// marker again, so callers always see the real key.
-const SHARED_MARKER = '#';
-
 // Ids are PostgreSQL `serial` (int4): asking for a larger number is an error there rather than "no row",
 // so ids that cannot exist are answered here without a query.
 const MAX_ID = 2_147_483_647;
@@ -39,10 +32,9 @@ function isPossibleId(id: number): boolean {
 }
 
 function toRecord(row: Selectable<MediaTable>): MediaRecord {
-  const marker = row.storage_key.indexOf(SHARED_MARKER);
   return {
     id: row.id,
-    storageKey: marker === -1 ? row.storage_key : row.storage_key.slice(0, marker),
+    storageKey: row.storage_key,
     sha256: row.sha256,
     mime: row.mime,
     width: row.width,
@@ -55,35 +47,15 @@ function toRecord(row: Selectable<MediaTable>): MediaRecord {
   };
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
 export class MediaRepository {
   constructor(private readonly db: Db) {}
 
+  /** Several records may share one stored original (same bytes, different caption). */
   async insert(media: NewMediaRecord): Promise<MediaRecord> {
-    const taken = await this.db.kysely
-      .selectFrom('media')
-      .select('id')
-      .where('storage_key', '=', media.storageKey)
-      .executeTakeFirst();
-    const shared = () => `${media.storageKey}${SHARED_MARKER}${randomUUID()}`;
-    try {
-      return await this.insertRow(media, taken ? shared() : media.storageKey);
-    } catch (err) {
-      // Another process stored the first record for this original between our check and our insert.
-      if (!taken && isUniqueViolation(err)) return this.insertRow(media, shared());
-      throw err;
-    }
-  }
-
-  private async insertRow(media: NewMediaRecord, storageKey: string): Promise<MediaRecord> {
     const row = await this.db.kysely
       .insertInto('media')
       .values({
-        storage_key: storageKey,
+        storage_key: media.storageKey,
         sha256: media.sha256,
         mime: media.mime,
         width: media.width,

@@ -72,6 +72,22 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     return send(req, reply, noSuchSite);
   };
 
+  app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
+    const status = isDatelineError(err) ? err.statusCode : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    const code = isDatelineError(err) ? err.code : status >= 500 ? 'DATELINE_ERR_INTERNAL' : 'DATELINE_ERR_BAD_REQUEST';
+    const wantsHtml = (req.headers.accept ?? '').includes('text/html');
+    const ctx = wantsHtml ? rt.directory.forHost(req.hostname) : undefined;
+    if (ctx) {
+      const r = errorRender(ctx, status);
+      return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderDocument(r.html!));
+    }
+    return reply
+      .code(status)
+      .header('cache-control', 'no-store')
+      .send({ error: { code, message: status >= 500 ? 'Something went wrong on our side. Try again shortly.' : err.message } });
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     try {
@@ -107,22 +123,6 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     const ctx = await pages.site(req);
     if (!ctx) return unknownHost(req, reply);
     return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404));
-  });
-
-  app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
-    const status = isDatelineError(err) ? err.statusCode : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
-    if (status >= 500) req.log.error({ err }, 'request failed');
-    const code = isDatelineError(err) ? err.code : status >= 500 ? 'DATELINE_ERR_INTERNAL' : 'DATELINE_ERR_BAD_REQUEST';
-    const wantsHtml = (req.headers.accept ?? '').includes('text/html');
-    const ctx = wantsHtml ? rt.directory.forHost(req.hostname) : undefined;
-    if (ctx) {
-      const r = errorRender(ctx, status);
-      return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderDocument(r.html!));
-    }
-    return reply
-      .code(status)
-      .header('cache-control', 'no-store')
-      .send({ error: { code, message: status >= 500 ? 'Something went wrong on our side. Try again shortly.' : err.message } });
   });
 
   return app;

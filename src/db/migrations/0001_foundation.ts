@@ -7,7 +7,7 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
 
   await c
     .id(db.schema.createTable('media'))
-    .addColumn('storage_key', 'text', (col) => col.notNull().unique())
+    .addColumn('storage_key', 'text', (col) => col.notNull())
     .addColumn('sha256', 'text', (col) => col.notNull())
     .addColumn('mime', 'text', (col) => col.notNull())
     .addColumn('width', 'integer', (col) => col.notNull())

@@ -44,8 +44,10 @@ function readContent(ctx: ItemContext, entry: XmlElement): string {
     const div = child(content, 'div', [NS.xhtml]);
     return readBody(ctx, innerMarkup(div ?? content), 'content', 'html', content.base);
   }
-  if (type === 'html' || type.includes('html')) return readBody(ctx, textOf(content), 'content', 'html', content.base);
-  if (type === 'text' || type.startsWith('text/')) return readBody(ctx, textOf(content), 'content', 'text', content.base);
+  if (type === 'html' || type.includes('html'))
+    return readBody(ctx, textOf(content), 'content', 'html', content.base);
+  if (type === 'text' || type.startsWith('text/'))
+    return readBody(ctx, textOf(content), 'content', 'text', content.base);
   return '';
 }
 
@@ -71,7 +73,8 @@ function parseEntry(ctx: ItemContext, entry: XmlElement, feed: XmlElement | unde
   const id = textOf(child(entry, 'id', ATOM));
   draft.link = alternateLink(entry);
   // Without an id the alternate link is the only stable identity the entry has.
-  draft.uri = id !== undefined && id.trim() !== '' ? readUri(ctx, id, 'id') : readUri(ctx, draft.link, 'link');
+  draft.uri =
+    id !== undefined && id.trim() !== '' ? readUri(ctx, id, 'id') : readUri(ctx, draft.link, 'link');
   draft.headline = readText(ctx, textConstruct(child(entry, 'title', ATOM)), 'title', 'error');
   draft.versionCreated = readDate(ctx, textOf(child(entry, 'updated', ATOM)), 'updated');
   draft.firstCreated = readDate(ctx, textOf(child(entry, 'published', ATOM)), 'published');

@@ -7,42 +7,44 @@ import type { WireEmbargo } from './types.ts';
 const ISO_EXTENDED =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
 // NewsML-G2 and some older feeds send the "basic" form: 20251009T120500Z or 20251009T120500+0200.
-const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})(?:[Tt](\d{2})(\d{2})(?:(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}(?:\d{2})?)?)?$/;
+const ISO_BASIC =
+  /^(\d{4})(\d{2})(\d{2})(?:[Tt](\d{2})(\d{2})(?:(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}(?:\d{2})?)?)?$/;
 
 const RFC822 =
   /^(?:[A-Za-z]{3,9},?\s+)?(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([+-]\d{4}|[A-Za-z]{1,5}))?$/;
 
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
+// Maps, not object literals: a feed value like "constructor" must not find Object.prototype members.
+const MONTHS = new Map<string, number>([
+  ['jan', 1],
+  ['feb', 2],
+  ['mar', 3],
+  ['apr', 4],
+  ['may', 5],
+  ['jun', 6],
+  ['jul', 7],
+  ['aug', 8],
+  ['sep', 9],
+  ['oct', 10],
+  ['nov', 11],
+  ['dec', 12],
+]);
 
 // RFC 822 zone names, in minutes east of UTC. Single-letter military zones other than Z are ambiguous in
 // the wild (RFC 2822 says treat them as UTC), so they are read as UTC too.
-const ZONES: Record<string, number> = {
-  UT: 0,
-  UTC: 0,
-  GMT: 0,
-  Z: 0,
-  EST: -300,
-  EDT: -240,
-  CST: -360,
-  CDT: -300,
-  MST: -420,
-  MDT: -360,
-  PST: -480,
-  PDT: -420,
-};
+const ZONES = new Map<string, number>([
+  ['UT', 0],
+  ['UTC', 0],
+  ['GMT', 0],
+  ['Z', 0],
+  ['EST', -300],
+  ['EDT', -240],
+  ['CST', -360],
+  ['CDT', -300],
+  ['MST', -420],
+  ['MDT', -360],
+  ['PST', -480],
+  ['PDT', -420],
+]);
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -106,14 +108,15 @@ function rfc822Offset(zone: string | undefined): number | null {
     return numeric[1] === '-' ? -minutes : minutes;
   }
   const upper = zone.toUpperCase();
-  if (upper in ZONES) return ZONES[upper] ?? 0;
+  const named = ZONES.get(upper);
+  if (named !== undefined) return named;
   return /^[A-IK-Z]$/.test(upper) ? 0 : null;
 }
 
 function parseRfc822(text: string): Date | null {
   const match = RFC822.exec(text);
   if (!match) return null;
-  const month = MONTHS[(match[2] ?? '').slice(0, 3).toLowerCase()];
+  const month = MONTHS.get((match[2] ?? '').slice(0, 3).toLowerCase());
   const offsetMinutes = rfc822Offset(match[7]);
   if (month === undefined || offsetMinutes === null) return null;
   let year = Number(match[3]);

@@ -79,7 +79,8 @@ function maxBodyBytesFrom(value: unknown): number {
  * yields an item-level problem while the other items are still returned.
  */
 export function parseWireDocument(input: string | Buffer, opts: ParseOptions): ParseResult {
-  const sourceName = typeof opts?.source === 'string' && opts.source !== '' ? opts.source : '(unnamed source)';
+  const sourceName =
+    typeof opts?.source === 'string' && opts.source !== '' ? opts.source : '(unnamed source)';
   const log = new ProblemLog(sourceName);
   try {
     const doc: DocumentContext = {
@@ -88,7 +89,10 @@ export function parseWireDocument(input: string | Buffer, opts: ParseOptions): P
       maxBodyBytes: maxBodyBytesFrom(opts?.maxBodyBytes),
     };
     if (typeof input !== 'string' && !Buffer.isBuffer(input)) {
-      log.document(WIRE_PROBLEM.unknownFormat, 'The document is neither text nor a Buffer, so it cannot be read.');
+      log.document(
+        WIRE_PROBLEM.unknownFormat,
+        'The document is neither text nor a Buffer, so it cannot be read.',
+      );
       return { items: [], problems: log.problems };
     }
     const text = decodeInput(input);

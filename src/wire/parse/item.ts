@@ -5,7 +5,7 @@
 import { parseEmbargo, parseWireDate } from './dates.ts';
 import { resolveMediaHref, resolveWebLink, type SourceLocation } from './links.ts';
 import type { ItemProblems, ProblemLog } from './problems.ts';
-import { plainTextToHtml, sanitizeWireHtml, wirePlainText } from './sanitize.ts';
+import { type Cleaned, cleanWireHtml, cleanWirePlainText, plainTextToHtml } from './sanitize.ts';
 import {
   type PubStatus,
   WIRE_PROBLEM,
@@ -101,8 +101,19 @@ export function readText(
     reportWrongType(ctx, field, value, 'text', severity);
     return null;
   }
-  const text = wirePlainText(value);
+  const text = reportUnsafe(ctx, field, cleanWirePlainText(value));
   return text.length > 0 ? text : null;
+}
+
+function reportUnsafe(ctx: ItemContext, field: string, cleaned: Cleaned): string {
+  if (cleaned.unsafe.length > 0) {
+    ctx.problems.note(
+      WIRE_PROBLEM.unsafeMarkup,
+      field,
+      `"${field}" contained unsafe markup (${cleaned.unsafe.join(', ')}), which was removed; the cleaned text was kept. Agency copy should never contain this: tell the agency, their system or the feed may have been tampered with.`,
+    );
+  }
+  return cleaned.value;
 }
 
 // RFC 3986 never allows these in a URI; an identifier carrying them is an injection attempt or garbage.
@@ -187,12 +198,13 @@ export function codeName(code: string): string {
   return (colon === -1 ? afterSlash : afterSlash.slice(colon + 1)).toLowerCase();
 }
 
-const PUBSTATUS: Record<string, PubStatus> = {
-  usable: 'usable',
-  canceled: 'canceled',
-  cancelled: 'canceled',
-  withheld: 'withheld',
-};
+// A Map so that a status like "constructor" cannot resolve to an Object.prototype member.
+const PUBSTATUS = new Map<string, PubStatus>([
+  ['usable', 'usable'],
+  ['canceled', 'canceled'],
+  ['cancelled', 'canceled'],
+  ['withheld', 'withheld'],
+]);
 
 /**
  * Missing means usable (the ninjs and NewsML-G2 default). An unknown status is an error: guessing could
@@ -204,7 +216,7 @@ export function readPubStatus(ctx: ItemContext, value: unknown, field: string): 
     reportWrongType(ctx, field, value, 'one of usable, withheld, canceled', 'error');
     return null;
   }
-  const status = PUBSTATUS[codeName(value)];
+  const status = PUBSTATUS.get(codeName(value));
   if (status === undefined) {
     ctx.problems.error(
       WIRE_PROBLEM.invalidValue,
@@ -242,7 +254,7 @@ export function readBody(
     return '';
   }
   const html = kind === 'html' || (kind === 'auto' && /<[a-zA-Z!/]/.test(value));
-  return html ? sanitizeWireHtml(value, base) : plainTextToHtml(value);
+  return html ? reportUnsafe(ctx, field, cleanWireHtml(value, base)) : plainTextToHtml(value);
 }
 
 /** Keywords: a list of texts (a single text is accepted as a one-item list). */
@@ -384,7 +396,7 @@ export function finishPicture(ctx: ItemContext, draft: PictureDraft): WirePictur
     // Without an identifier the picture can still be shown; its first rendition URL identifies it.
     uri = renditions[0]!.href;
   }
-  const status = typeof draft.pubstatus === 'string' ? PUBSTATUS[codeName(draft.pubstatus)] : 'usable';
+  const status = typeof draft.pubstatus === 'string' ? PUBSTATUS.get(codeName(draft.pubstatus)) : 'usable';
   if (draft.pubstatus !== undefined && draft.pubstatus !== null && status === undefined) {
     ctx.problems.note(
       WIRE_PROBLEM.invalidValue,

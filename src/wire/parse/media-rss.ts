@@ -59,7 +59,11 @@ function thumbnails(scope: XmlElement, field: string): RenditionDraft[] {
 }
 
 /** Every picture of one RSS item or Atom entry. `enclosures` are used only when there is no Media RSS. */
-export function readMediaPictures(ctx: ItemContext, entry: XmlElement, enclosures: RenditionDraft[]): WirePicture[] {
+export function readMediaPictures(
+  ctx: ItemContext,
+  entry: XmlElement,
+  enclosures: RenditionDraft[],
+): WirePicture[] {
   const drafts: PictureDraft[] = [];
   children(entry, 'group', MEDIA).forEach((group, groupIndex) => {
     // A group is one picture in several sizes.
@@ -74,7 +78,9 @@ export function readMediaPictures(ctx: ItemContext, entry: XmlElement, enclosure
   children(entry, 'content', MEDIA).forEach((content, index) => {
     if (!isImage(content)) return;
     const field = `media:content[${index}]`;
-    drafts.push(draft(field, [content, entry], [rendition(content, field, null), ...thumbnails(content, field)]));
+    drafts.push(
+      draft(field, [content, entry], [rendition(content, field, null), ...thumbnails(content, field)]),
+    );
   });
   if (drafts.length === 0) {
     const entryThumbnails = thumbnails(entry, '');

@@ -20,8 +20,8 @@ import {
   readLink,
   readPubStatus,
   readText,
-  readUri,
   readUrgency,
+  readUri,
   readVersion,
 } from './item.ts';
 import type { ItemProblems } from './problems.ts';
@@ -144,21 +144,28 @@ function readNewsmlBody(ctx: ItemContext, item: XmlElement): string {
   const inline = child(contentSet, 'inlineXML', G2);
   if (inline !== undefined) {
     // NITF bodies keep their text in body.content; XHTML in body; otherwise take everything inline.
-    const content =
-      descendants(inline, 'body.content')[0] ?? descendants(inline, 'body')[0] ?? inline;
+    const content = descendants(inline, 'body.content')[0] ?? descendants(inline, 'body')[0] ?? inline;
     return readBody(ctx, innerMarkup(content), 'contentSet.inlineXML', 'html', content.base);
   }
   const data = child(contentSet, 'inlineData', G2);
   if (data !== undefined) {
     const type = attr(data, 'contenttype') ?? '';
-    return readBody(ctx, textOf(data), 'contentSet.inlineData', /html|xml/i.test(type) ? 'html' : 'text', data.base);
+    return readBody(
+      ctx,
+      textOf(data),
+      'contentSet.inlineData',
+      /html|xml/i.test(type) ? 'html' : 'text',
+      data.base,
+    );
   }
   return '';
 }
 
 function pictureDraft(picture: XmlElement, field: string): PictureDraft {
   const contentMeta = child(picture, 'contentMeta', G2);
-  const caption = descriptionByRole(picture, ['caption']) ?? children(contentMeta, 'description', G2).find((d) => attr(d, 'role') === undefined);
+  const caption =
+    descriptionByRole(picture, ['caption']) ??
+    children(contentMeta, 'description', G2).find((d) => attr(d, 'role') === undefined);
   const creditline =
     textOf(child(contentMeta, 'creditline', G2)) ??
     textOf(child(contentMeta, 'by', G2)) ??
@@ -261,12 +268,17 @@ function parseItem(ctx: ItemContext, item: XmlElement, message: Message): WireIt
   const itemMeta = child(item, 'itemMeta', G2);
 
   draft.uri = readUri(ctx, attr(item, 'guid'), 'guid');
-  draft.pubstatus = readPubStatus(ctx, coded(meta(item, 'itemMeta', 'pubStatus')), 'itemMeta.pubStatus') ?? 'usable';
+  draft.pubstatus =
+    readPubStatus(ctx, coded(meta(item, 'itemMeta', 'pubStatus')), 'itemMeta.pubStatus') ?? 'usable';
   const headline = mainHeadline(item);
   draft.headline = text(textOf(headline), 'contentMeta.headline');
   draft.bodyHtml = readNewsmlBody(ctx, item);
   draft.version = readVersion(ctx, attr(item, 'version'), 'version');
-  draft.versionCreated = readDate(ctx, metaText(item, 'itemMeta', 'versionCreated'), 'itemMeta.versionCreated');
+  draft.versionCreated = readDate(
+    ctx,
+    metaText(item, 'itemMeta', 'versionCreated'),
+    'itemMeta.versionCreated',
+  );
   draft.firstCreated = readDate(
     ctx,
     metaText(item, 'itemMeta', 'firstCreated') ?? metaText(item, 'contentMeta', 'contentCreated'),
@@ -281,7 +293,10 @@ function parseItem(ctx: ItemContext, item: XmlElement, message: Message): WireIt
     'expires',
   );
   draft.slugline = text(metaText(item, 'contentMeta', 'slugline'), 'contentMeta.slugline');
-  draft.dek = text(textOf(descriptionByRole(item, ['summary', 'abstract', 'teaser'])), 'contentMeta.description');
+  draft.dek = text(
+    textOf(descriptionByRole(item, ['summary', 'abstract', 'teaser'])),
+    'contentMeta.description',
+  );
   const creators = children(contentMeta, 'creator', G2)
     .map(nameOf)
     .filter((name): name is string => name !== undefined);
@@ -297,7 +312,10 @@ function parseItem(ctx: ItemContext, item: XmlElement, message: Message): WireIt
   draft.urgency = readUrgency(ctx, metaText(item, 'contentMeta', 'urgency'), 'contentMeta.urgency');
   draft.subjects = children(contentMeta, 'subject', G2).flatMap((subject, index) => {
     const field = `contentMeta.subject[${index}]`;
-    const made = makeSubject(text(coded(subject), field), text(textOf(child(subject, 'name', G2)), `${field}.name`));
+    const made = makeSubject(
+      text(coded(subject), field),
+      text(textOf(child(subject, 'name', G2)), `${field}.name`),
+    );
     return made === null ? [] : [made];
   });
   draft.keywords = children(contentMeta, 'keyword', G2).flatMap((keyword, index) => {
@@ -306,7 +324,10 @@ function parseItem(ctx: ItemContext, item: XmlElement, message: Message): WireIt
   });
   draft.altids = children(contentMeta, 'altId', G2).flatMap((altId, index) => {
     const role = attr(altId, 'type') ?? attr(altId, 'role');
-    const made = makeAltId(role === undefined ? null : text(role, `contentMeta.altId[${index}].type`), text(textOf(altId), `contentMeta.altId[${index}]`));
+    const made = makeAltId(
+      role === undefined ? null : text(role, `contentMeta.altId[${index}].type`),
+      text(textOf(altId), `contentMeta.altId[${index}]`),
+    );
     return made === null ? [] : [made];
   });
   draft.signals = children(itemMeta, 'signal', G2).flatMap((signal) => {
@@ -315,7 +336,8 @@ function parseItem(ctx: ItemContext, item: XmlElement, message: Message): WireIt
   });
   draft.pictures = readPictures(ctx, item, message);
   const canonical = children(itemMeta, 'link', G2).find((link) => /canonical/i.test(attr(link, 'rel') ?? ''));
-  draft.link = canonical === undefined ? null : readLink(ctx, attr(canonical, 'href'), 'itemMeta.link', canonical.base);
+  draft.link =
+    canonical === undefined ? null : readLink(ctx, attr(canonical, 'href'), 'itemMeta.link', canonical.base);
   return finishItem(ctx, draft, { uri: 'guid', headline: 'contentMeta.headline' });
 }
 
@@ -324,7 +346,8 @@ function itemsOf(root: XmlElement): XmlElement[] {
   const found: XmlElement[] = [];
   for (const set of children(root, 'itemSet', G2)) {
     for (const element of set.children) {
-      if (typeof element !== 'string' && ['newsItem', 'packageItem'].includes(element.local)) found.push(element);
+      if (typeof element !== 'string' && ['newsItem', 'packageItem'].includes(element.local))
+        found.push(element);
     }
   }
   return found;

@@ -6,6 +6,7 @@
 import {
   codeName,
   type DocumentContext,
+  describeType,
   fieldPath,
   finishItem,
   finishPicture,
@@ -24,8 +25,8 @@ import {
   readPubStatus,
   readText,
   readTextList,
-  readUri,
   readUrgency,
+  readUri,
   readVersion,
   reportWrongType,
 } from './item.ts';
@@ -174,7 +175,9 @@ function readNinjsBody(ctx: ItemContext, obj: JsonObject): string {
   const list = pick(obj, 'bodies');
   if (list.value !== undefined) {
     const entry = mainEntry(roleEntries(ctx, list, 'error'));
-    return entry === undefined ? '' : readBody(ctx, entry.value, entry.field, bodyKind(entry.contentType), base);
+    return entry === undefined
+      ? ''
+      : readBody(ctx, entry.value, entry.field, bodyKind(entry.contentType), base);
   }
   const html = pick(obj, 'body_html', 'body_xhtml');
   if (html.value !== undefined) return readBody(ctx, html.value, html.name, 'html', base);
@@ -231,7 +234,10 @@ function readAltIds(ctx: ItemContext, obj: JsonObject): WireItem['altids'] {
         reportWrongType(ctx, field, entry, 'an object with role and value');
         return;
       }
-      const altid = makeAltId(readText(ctx, entry.role, `${field}.role`), readText(ctx, entry.value, `${field}.value`));
+      const altid = makeAltId(
+        readText(ctx, entry.role, `${field}.role`),
+        readText(ctx, entry.value, `${field}.value`),
+      );
       if (altid !== null) altids.push(altid);
     });
   } else if (isObject(value)) {
@@ -277,37 +283,53 @@ function readNinjsLink(ctx: ItemContext, obj: JsonObject): string | null {
   return isObject(link) ? readLink(ctx, link.href, `links[${index}].href`, ctx.source.href) : null;
 }
 
+interface Entry {
+  field: string;
+  /** The key in a ninjs 1 keyed object (e.g. the rendition name), null in a list. */
+  key: string | null;
+  value: unknown;
+}
+
+/** Entries of a ninjs 2/3 list or a ninjs 1 keyed object with their field paths; null for other shapes. */
+function listOrKeyed(value: unknown, field: string): Entry[] | null {
+  if (Array.isArray(value))
+    return value.map((entry, index) => ({ field: `${field}[${index}]`, key: null, value: entry }));
+  if (isObject(value)) {
+    return Object.entries(value).map(([key, entry]) => ({ field: `${field}.${key}`, key, value: entry }));
+  }
+  return null;
+}
+
 function renditionDrafts(ctx: ItemContext, found: Found, field: string): RenditionDraft[] {
-  const value = found.value;
-  const base = ctx.source.href;
-  const drafts: RenditionDraft[] = [];
-  const add = (entry: unknown, entryField: string, key: string | null) => {
-    if (!isObject(entry)) {
-      ctx.problems.note(
-        WIRE_PROBLEM.wrongType,
-        entryField,
-        `Rendition "${entryField}" is not an object, so it was dropped.`,
-      );
-      return;
-    }
-    drafts.push({
-      field: entryField,
-      href: entry.href,
-      base,
-      width: entry.width,
-      height: entry.height,
-      contentType: pick(entry, 'contenttype', 'contentType', 'mimetype').value,
-      name: entry.name ?? key,
-    });
-  };
-  if (Array.isArray(value)) value.forEach((entry, index) => add(entry, `${field}[${index}]`, null));
-  else if (isObject(value)) for (const [key, entry] of Object.entries(value)) add(entry, `${field}.${key}`, key);
-  else if (value !== undefined && value !== null) {
+  if (found.value === undefined || found.value === null) return [];
+  const entries = listOrKeyed(found.value, field);
+  if (entries === null) {
     ctx.problems.note(
       WIRE_PROBLEM.wrongType,
       field,
-      `"${field}" should be a list (ninjs 2/3) or keyed object (ninjs 1) of renditions but is ${typeof value}.`,
+      `"${field}" should be a list (ninjs 2/3) or keyed object (ninjs 1) of renditions but is ${describeType(found.value)}.`,
     );
+    return [];
+  }
+  const drafts: RenditionDraft[] = [];
+  for (const entry of entries) {
+    if (!isObject(entry.value)) {
+      ctx.problems.note(
+        WIRE_PROBLEM.wrongType,
+        entry.field,
+        `Rendition "${entry.field}" is not an object, so it was dropped.`,
+      );
+      continue;
+    }
+    drafts.push({
+      field: entry.field,
+      href: entry.value.href,
+      base: ctx.source.href,
+      width: entry.value.width,
+      height: entry.value.height,
+      contentType: pick(entry.value, 'contenttype', 'contentType', 'mimetype').value,
+      name: entry.value.name ?? entry.key,
+    });
   }
   return drafts;
 }
@@ -356,12 +378,15 @@ function pictureDraft(ctx: ItemContext, obj: JsonObject, field: string): Picture
 
 function readPictures(ctx: ItemContext, obj: JsonObject): WirePicture[] {
   const found = pick(obj, 'associations');
-  const value = found.value;
-  const entries: [string, unknown][] = [];
-  if (Array.isArray(value)) value.forEach((entry, index) => entries.push([`${found.name}[${index}]`, entry]));
-  else if (isObject(value)) for (const [key, entry] of Object.entries(value)) entries.push([`${found.name}.${key}`, entry]);
-  else if (value !== undefined && value !== null) {
-    reportWrongType(ctx, found.name, value, 'a list (ninjs 2/3) or keyed object (ninjs 1) of associated items');
+  const entries =
+    found.value === undefined || found.value === null ? [] : listOrKeyed(found.value, found.name);
+  if (entries === null) {
+    reportWrongType(
+      ctx,
+      found.name,
+      found.value,
+      'a list (ninjs 2/3) or keyed object (ninjs 1) of associated items',
+    );
   }
   const pictures: WirePicture[] = [];
   if (isPicture(obj) && obj.renditions !== undefined) {
@@ -369,13 +394,13 @@ function readPictures(ctx: ItemContext, obj: JsonObject): WirePicture[] {
     const self = finishPicture(ctx, pictureDraft(ctx, obj, ''));
     if (self !== null) pictures.push(self);
   }
-  for (const [field, entry] of entries) {
-    if (!isObject(entry)) {
-      reportWrongType(ctx, field, entry, 'an object (an associated item)');
+  for (const entry of entries ?? []) {
+    if (!isObject(entry.value)) {
+      reportWrongType(ctx, entry.field, entry.value, 'an object (an associated item)');
       continue;
     }
-    if (!isPicture(entry)) continue;
-    const picture = finishPicture(ctx, pictureDraft(ctx, entry, field));
+    if (!isPicture(entry.value)) continue;
+    const picture = finishPicture(ctx, pictureDraft(ctx, entry.value, entry.field));
     if (picture !== null) pictures.push(picture);
   }
   return pictures;

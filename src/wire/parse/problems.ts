@@ -4,7 +4,7 @@
 import type { ParseProblem, WireProblemCode } from './types.ts';
 
 const ITEM_SKIPPED = 'The item was skipped; the rest of the document was still read.';
-const FIELD_DROPPED = 'The item was kept without this value.';
+const FIELD_DROPPED = 'This value was ignored.';
 
 export class ProblemLog {
   readonly problems: ParseProblem[] = [];
@@ -56,12 +56,12 @@ export class ItemProblems {
     this.push(code, field, 'error', `${message} ${ITEM_SKIPPED}`);
   }
 
-  /** The item is still usable, but `field` was ignored. */
+  /** `field` was ignored or cleaned; on its own this does not stop the item being returned. */
   warn(code: WireProblemCode, field: string | null, message: string): void {
     this.push(code, field, 'warning', `${message} ${FIELD_DROPPED}`);
   }
 
-  /** A warning about a nested object (e.g. one picture) that was dropped while the item was kept. */
+  /** A warning whose message already says what was done (e.g. one picture dropped). */
   note(code: WireProblemCode, field: string | null, message: string): void {
     this.push(code, field, 'warning', message);
   }

@@ -35,9 +35,11 @@ function text(element: XmlElement | undefined, local: string, ns: NsMatch = CORE
 /** RSS <author> is "email (Name)"; the name is the byline, the address is not worth publishing. */
 function authorName(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  const named = /\(([^)]+)\)\s*$/.exec(raw);
-  if (named) return named[1];
-  return /^\S+@\S+$/.test(raw.trim()) ? undefined : raw;
+  const trimmed = raw.trim();
+  // String search rather than a regex: an unanchored pattern here would be quadratic on hostile input.
+  const open = trimmed.lastIndexOf('(');
+  if (trimmed.endsWith(')') && open !== -1) return trimmed.slice(open + 1, -1);
+  return trimmed.includes('@') && !/\s/.test(trimmed) ? undefined : raw;
 }
 
 function parseItem(ctx: ItemContext, item: XmlElement, channel: XmlElement | undefined): WireItem | null {
@@ -46,9 +48,7 @@ function parseItem(ctx: ItemContext, item: XmlElement, channel: XmlElement | und
   const linkText = text(item, 'link');
   // Without a guid the link is the only stable identity the item has.
   draft.uri =
-    guid !== undefined && guid.trim() !== ''
-      ? readUri(ctx, guid, 'guid')
-      : readUri(ctx, linkText, 'link');
+    guid !== undefined && guid.trim() !== '' ? readUri(ctx, guid, 'guid') : readUri(ctx, linkText, 'link');
   draft.headline = readText(ctx, text(item, 'title'), 'title', 'error');
   draft.link = linkText === undefined ? null : readLink(ctx, linkText, 'link', item.base);
 

@@ -87,7 +87,53 @@ function keepDigits(attribs: sanitizeHtml.Attributes, names: readonly string[]):
   return kept;
 }
 
-function bodyOptions(base: string | undefined): sanitizeHtml.IOptions {
+// Markup that has no business in agency copy: when it is removed the item gets a warning, because it
+// usually means the agency's system (or the feed in transit) was tampered with.
+const UNSAFE_TAGS = new Set([
+  'script',
+  'style',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'form',
+  'base',
+  'meta',
+  'link',
+]);
+const SCRIPT_URL = /^(?:javascript|vbscript|data):/i;
+const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'xlink:href'];
+
+/** Records unsafe constructs seen while sanitize-html walks the markup (before anything is removed). */
+class UnsafeMarkup {
+  readonly found = new Set<string>();
+
+  readonly onOpenTag = (name: string, attribs: sanitizeHtml.Attributes): void => {
+    if (UNSAFE_TAGS.has(name)) this.found.add(`<${name}>`);
+    for (const [attribute, value] of Object.entries(attribs)) {
+      if (/^on/i.test(attribute)) this.found.add(`${attribute} attribute`);
+      // Browsers ignore whitespace and control characters inside the scheme, so compare without them.
+      const compact = value.replace(/[\s\p{Cc}]/gu, '');
+      if (URL_ATTRIBUTES.includes(attribute) && SCRIPT_URL.test(compact)) {
+        this.found.add(`${compact.slice(0, compact.indexOf(':') + 1).toLowerCase()} URL`);
+      }
+    }
+  };
+
+  get list(): string[] {
+    return [...this.found];
+  }
+}
+
+/** Cleaned text plus a description of any unsafe markup that was removed (empty when there was none). */
+export interface Cleaned {
+  value: string;
+  unsafe: string[];
+}
+
+function bodyOptions(base: string | undefined, unsafe: UnsafeMarkup): sanitizeHtml.IOptions {
   const cell: sanitizeHtml.Transformer = (tagName, attribs) => ({
     tagName,
     attribs: keepDigits(attribs, ['colspan', 'rowspan']),
@@ -105,6 +151,7 @@ function bodyOptions(base: string | undefined): sanitizeHtml.IOptions {
     allowProtocolRelative: false,
     disallowedTagsMode: 'discard',
     nonTextTags: DROPPED_WITH_CONTENT,
+    onOpenTag: unsafe.onOpenTag,
     transformTags: {
       h1: 'h2',
       a: (_tagName, attribs) => {
@@ -147,19 +194,33 @@ function usableBase(baseUrl: string | undefined): string | undefined {
  * relative link in a feed read from disk does not survive as a useless file:// link.
  */
 export function sanitizeWireHtml(html: string, baseUrl?: string): string {
-  return sanitizeHtml(html, bodyOptions(usableBase(baseUrl))).trim();
+  return cleanWireHtml(html, baseUrl).value;
 }
 
-const STRIP_ALL: sanitizeHtml.IOptions = {
-  allowedTags: [],
-  allowedAttributes: {},
-  disallowedTagsMode: 'discard',
-  nonTextTags: DROPPED_WITH_CONTENT,
-};
+/** `sanitizeWireHtml`, also saying which unsafe constructs were removed so the ingester can warn. */
+export function cleanWireHtml(html: string, baseUrl?: string): Cleaned {
+  const unsafe = new UnsafeMarkup();
+  const value = sanitizeHtml(html, bodyOptions(usableBase(baseUrl), unsafe)).trim();
+  return { value, unsafe: unsafe.list };
+}
+
+function stripAll(unsafe: UnsafeMarkup): sanitizeHtml.IOptions {
+  return {
+    allowedTags: [],
+    allowedAttributes: {},
+    disallowedTagsMode: 'discard',
+    nonTextTags: DROPPED_WITH_CONTENT,
+    onOpenTag: unsafe.onOpenTag,
+  };
+}
 
 // sanitize-html escapes exactly these four in text it emits; undoing them yields the decoded text.
 function unescapeSanitizerText(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }
 
 const LOOKS_LIKE_TAG = /<[a-zA-Z!/?]/;
@@ -192,16 +253,22 @@ function withoutControls(text: string): string {
  * HTML-safe: escape it when rendering.
  */
 export function wirePlainText(value: string): string {
+  return cleanWirePlainText(value).value;
+}
+
+/** `wirePlainText`, also saying which unsafe constructs were removed so the ingester can warn. */
+export function cleanWirePlainText(value: string): Cleaned {
+  const unsafe = new UnsafeMarkup();
   let text = withoutControls(value);
   // Up to three rounds: entity-encoded markup ("&lt;script&gt;") decodes into tags on the first round and
   // is stripped on the next, so no output string carries markup even from double-encoded feeds.
   for (let round = 0; round < 3 && (round === 0 || LOOKS_LIKE_TAG.test(text)); round++) {
     if (!text.includes('<') && !text.includes('&')) break;
-    text = unescapeSanitizerText(sanitizeHtml(text.replace(BLOCK_END, '$&\n'), STRIP_ALL));
+    text = unescapeSanitizerText(sanitizeHtml(text.replace(BLOCK_END, '$&\n'), stripAll(unsafe)));
   }
   // Triple-encoded markup is not text anyone meant to publish; drop the '<' that would start a tag.
   if (LOOKS_LIKE_TAG.test(text)) text = text.replace(LOOKS_LIKE_TAG_ALL, '');
-  return withoutControls(text).trim();
+  return { value: withoutControls(text).trim(), unsafe: unsafe.list };
 }
 
 /** Escape text for embedding in HTML we build ourselves (e.g. re-serialized XHTML) before sanitizing. */

@@ -89,6 +89,8 @@ export const WIRE_PROBLEM = {
   tooLarge: 'DATELINE_ERR_WIRE_TOO_LARGE',
   badLink: 'DATELINE_ERR_WIRE_BAD_LINK',
   unresolvedRef: 'DATELINE_ERR_WIRE_UNRESOLVED_REF',
+  /** Script, event handlers, javascript: URLs etc. were removed; the cleaned item is still returned. */
+  unsafeMarkup: 'DATELINE_ERR_WIRE_UNSAFE_MARKUP',
   /** A bug in the parser itself; reported instead of thrown so one item cannot stop a batch. */
   internal: 'DATELINE_ERR_WIRE_INTERNAL',
 } as const;
@@ -105,7 +107,8 @@ export interface ParseProblem {
   code: WireProblemCode;
   /**
    * 'error': the item (or, when `item` is null, the whole document) was NOT returned.
-   * 'warning': the item was returned with this field left empty/defaulted.
+   * 'warning': this value was ignored, defaulted or cleaned; the item is still returned unless another
+   * problem for the same item is an error.
    */
   severity: 'error' | 'warning';
   /** What happened, why, and what to do about it. */

@@ -20,15 +20,16 @@ export const NS = {
 } as const;
 
 // Feeds often use these prefixes without declaring them; reading them by convention beats dropping data.
-const CONVENTIONAL_PREFIXES: Record<string, string> = {
-  xml: NS.xml,
-  media: NS.media,
-  content: NS.content,
-  dc: NS.dc,
-  dcterms: NS.dcterms,
-  atom: NS.atom,
-  xhtml: NS.xhtml,
-};
+// (A Map, so a prefix like "__proto__" cannot find Object.prototype.)
+const CONVENTIONAL_PREFIXES = new Map<string, string>([
+  ['xml', NS.xml],
+  ['media', NS.media],
+  ['content', NS.content],
+  ['dc', NS.dc],
+  ['dcterms', NS.dcterms],
+  ['atom', NS.atom],
+  ['xhtml', NS.xhtml],
+]);
 
 export interface XmlElement {
   /** Name as written, e.g. 'media:content'. */
@@ -72,13 +73,19 @@ const parser = new XMLParser({
 });
 
 const ENTITY_REFERENCE = /&(#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,10}|lt|gt|amp|apos|quot);/g;
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+const PREDEFINED = new Map([
+  ['lt', '<'],
+  ['gt', '>'],
+  ['amp', '&'],
+  ['apos', "'"],
+  ['quot', '"'],
+]);
 
 /** Decode XML's predefined entities and character references; other named entities are left as written. */
 export function decodeXmlEntities(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(ENTITY_REFERENCE, (_whole, ref: string) => {
-    const named = PREDEFINED[ref];
+    const named = PREDEFINED.get(ref);
     if (named !== undefined) return named;
     const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
     const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
@@ -130,7 +137,8 @@ function buildElement(
   const prefix = colon === -1 ? '' : name.slice(0, colon);
   const local = colon === -1 ? name : name.slice(colon + 1);
   const declared = scope.get(prefix);
-  const ns = declared !== undefined && declared !== '' ? declared : (CONVENTIONAL_PREFIXES[prefix] ?? null);
+  const ns =
+    declared !== undefined && declared !== '' ? declared : (CONVENTIONAL_PREFIXES.get(prefix) ?? null);
   const base = resolveBase(attrs.get('xml:base'), parentBase);
   const element: XmlElement = { name, local, ns, attrs, children: [], base };
   const rawChildren = node[name];
@@ -257,7 +265,19 @@ export function attr(element: XmlElement | undefined, name: string): string | un
   return element?.attrs.get(name);
 }
 
-const VOID_ELEMENTS = new Set(['br', 'img', 'hr', 'col', 'wbr', 'area', 'source', 'track', 'input', 'meta', 'link']);
+const VOID_ELEMENTS = new Set([
+  'br',
+  'img',
+  'hr',
+  'col',
+  'wbr',
+  'area',
+  'source',
+  'track',
+  'input',
+  'meta',
+  'link',
+]);
 
 function serializeNode(node: XmlNode): string {
   if (typeof node === 'string') return escapeHtmlText(node);

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { test } from 'node:test';
+import { newsSite, startTestApp } from '../../../test/app.ts';
+import { dropTestDb, openTestDb } from '../../../test/dialects.ts';
+import { openDatabase } from '../../db/connection.ts';
+import { loadConfig } from '../../config/config.ts';
+import { openRuntime } from '../../runtime.ts';
+
+// Another process (the CLI, or a second app node) edits a story: the serving process must show the change
+// on its next request, although its page cache already holds the old page.
+test('an edit made by another process shows on the next request [sqlite file]', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-xproc-'));
+  const url = join(dir, 'dateline.db');
+  const server = await startTestApp(await openDatabase({ url }));
+  const s = await newsSite(server.rt);
+  const { article } = await server.rt.articles.create(
+    { siteId: s.site.id, sectionId: s.world.id, headline: 'Before', bodyHtml: '<p>x</p>' },
+    't',
+  );
+  const get = () => server.app.inject({ url: '/world/before', headers: { host: s.host } });
+  assert.match((await get()).body, /<h1>Before<\/h1>/);
+
+  const cli = await openRuntime(loadConfig({ DATELINE_DATA_DIR: dir, LOG_LEVEL: 'silent' }, dir), { error: () => {} }, {
+    db: await openDatabase({ url }),
+  });
+  await cli.articles.update(article.id, { headline: 'After' }, 'cli');
+  await cli.sites.update('news', { name: 'Renamed Times' });
+  await cli.close();
+
+  const res = await get();
+  assert.match(res.body, /<h1>After<\/h1>/);
+  assert.match(res.body, /Renamed Times/);
+  await server.close();
+  await server.rt.db.close();
+});
+
+test('an edit made on another node shows once its notification arrives [postgres]', async () => {
+  const db = await openTestDb('postgres');
+  const server = await startTestApp(db);
+  const s = await newsSite(server.rt);
+  const { article } = await server.rt.articles.create(
+    { siteId: s.site.id, sectionId: s.world.id, headline: 'Before', bodyHtml: '<p>x</p>' },
+    't',
+  );
+  const get = () => server.app.inject({ url: '/world/before', headers: { host: s.host } });
+  assert.match((await get()).body, /<h1>Before<\/h1>/);
+
+  const other = await openDatabase({ url: db.url, pgSchema: db.pgSchema! });
+  const node2 = await openRuntime(loadConfig({ LOG_LEVEL: 'silent' }), { error: () => {} }, { db: other });
+  await node2.articles.update(article.id, { headline: 'After' }, 'node2');
+  await node2.close();
+
+  let body = '';
+  for (let i = 0; i < 50; i++) {
+    body = (await get()).body;
+    if (body.includes('<h1>After</h1>')) break;
+    await sleep(20);
+  }
+  assert.match(body, /<h1>After<\/h1>/);
+  await server.close();
+  await dropTestDb(db);
+});
