@@ -1,6 +1,7 @@
 // The reader's path through a site: home → section → article. Each handler reads through ArticleReader and
 // renders through PageServer, which caches the result under the tags that a later change will drop.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { PageExtras } from '../discovery/page-extras.tsx';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
 import { tag } from '../web/cache/invalidation.ts';
 import type { PageServer, Rendered } from '../web/pages.ts';
@@ -19,6 +20,8 @@ export interface ArticleRouteDeps {
   directory: SiteDirectory;
   /** Renders the "no such site" answer for a Host that is not ours. */
   unknownHost: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+  /** Structured data, sharing tags, trending and read counting (discovery); rendered into the cached page. */
+  extras?: PageExtras;
 }
 
 function origin(req: FastifyRequest): string {
@@ -73,9 +76,20 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
         const tags = [tag.site(ctx.site.id), tag.section(section.id)];
         if (!data) return errorRender(ctx, 404, tags, true);
         const canonicalUrl = `${origin(req)}/${section.slug}${page > 1 ? `?page=${page}` : ''}`;
+        const extra = await deps.extras?.section(req, ctx, section, canonicalUrl);
+        if (extra) tags.push(...extra.tags);
         return {
           status: 200,
-          html: <SectionPage ctx={ctx} section={section} {...data} canonicalUrl={canonicalUrl} />,
+          html: (
+            <SectionPage
+              ctx={ctx}
+              section={section}
+              {...data}
+              canonicalUrl={canonicalUrl}
+              head={extra?.head}
+              after={extra?.after}
+            />
+          ),
           tags,
         };
       });
@@ -106,7 +120,15 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
               : `${origin(req)}${reader.pathOf(view.placement)}`;
           const tags = [siteTag, tag.article(view.article.id), tag.section(view.placement.sectionId)];
           if (view.article.leadMediaId) tags.push(tag.media(view.article.leadMediaId));
-          return { status: 200, html: <ArticlePage ctx={ctx} view={view} canonicalUrl={canonicalUrl} />, tags };
+          const extra = await deps.extras?.article(req, ctx, view, canonicalUrl);
+          if (extra) tags.push(...extra.tags);
+          return {
+            status: 200,
+            html: (
+              <ArticlePage ctx={ctx} view={view} canonicalUrl={canonicalUrl} head={extra?.head} after={extra?.after} />
+            ),
+            tags,
+          };
         }
       }
     });

@@ -2,6 +2,7 @@
 // start with a message naming the setting and what is allowed. Environment variables win over the file.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { type AuthProviderConfig, parseAuthProviders } from '../accounts/provider-config.ts';
 import { DatelineError } from '../errors/catalogue.ts';
 
 export interface Config {
@@ -27,6 +28,21 @@ export interface Config {
   maxImagePixels: number;
   /** Seconds to wait for in-flight requests on SIGTERM before exiting anyway. */
   shutdownGraceSeconds: number;
+  /** Accounts: a session ends after this many days unused, and in any case after the maximum. */
+  sessionIdleDays: number;
+  sessionMaxDays: number;
+  /** argon2id cost; the defaults take about 90 ms a hash on the reference machine (see README, Accounts). */
+  argon2MemoryKib: number;
+  argon2TimeCost: number;
+  argon2Parallelism: number;
+  /** Social and single sign-on providers (JSON; see README, Accounts). */
+  authProviders: AuthProviderConfig[];
+  /** The From: line of every mail the network sends. */
+  mailFrom: string;
+  /** What happens to what a deleted reader wrote in public. */
+  accountDeletion: 'anonymise' | 'remove';
+  /** Key for signing CSRF tokens; when unset, one is generated once and kept in the database. */
+  secret: string | null;
 }
 
 type Source = Record<string, unknown>;
@@ -49,6 +65,15 @@ const KEYS: Record<keyof Config, string> = {
   maxUploadBytes: 'DATELINE_MAX_UPLOAD_BYTES',
   maxImagePixels: 'DATELINE_MAX_IMAGE_PIXELS',
   shutdownGraceSeconds: 'DATELINE_SHUTDOWN_GRACE_SECONDS',
+  sessionIdleDays: 'DATELINE_SESSION_IDLE_DAYS',
+  sessionMaxDays: 'DATELINE_SESSION_MAX_DAYS',
+  argon2MemoryKib: 'DATELINE_ARGON2_MEMORY_KIB',
+  argon2TimeCost: 'DATELINE_ARGON2_TIME_COST',
+  argon2Parallelism: 'DATELINE_ARGON2_PARALLELISM',
+  authProviders: 'DATELINE_AUTH_PROVIDERS',
+  mailFrom: 'DATELINE_MAIL_FROM',
+  accountDeletion: 'DATELINE_ACCOUNT_DELETION',
+  secret: 'DATELINE_SECRET',
 };
 
 function bad(setting: string, value: unknown, allowed: string): never {
@@ -165,5 +190,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxUploadBytes: int('DATELINE_MAX_UPLOAD_BYTES', get('maxUploadBytes') ?? 25 * 1024 * 1024, 1024, 2 ** 31),
     maxImagePixels: int('DATELINE_MAX_IMAGE_PIXELS', get('maxImagePixels') ?? 50_000_000, 1, 2 ** 31),
     shutdownGraceSeconds: int('DATELINE_SHUTDOWN_GRACE_SECONDS', get('shutdownGraceSeconds') ?? 10, 0, 3600),
+    ...accountSettings(get),
+  };
+}
+
+function accountSettings(get: (k: keyof Config) => unknown) {
+  const sessionIdleDays = int('DATELINE_SESSION_IDLE_DAYS', get('sessionIdleDays') ?? 14, 1, 365);
+  const sessionMaxDays = int('DATELINE_SESSION_MAX_DAYS', get('sessionMaxDays') ?? 60, 1, 3650);
+  if (sessionMaxDays < sessionIdleDays) {
+    bad('DATELINE_SESSION_MAX_DAYS', sessionMaxDays, `at least DATELINE_SESSION_IDLE_DAYS (${sessionIdleDays})`);
+  }
+  const mailFrom = String(get('mailFrom') ?? 'Dateline <no-reply@localhost>');
+  if (!/^[^\r\n]{1,200}$/.test(mailFrom) || !/@/.test(mailFrom)) {
+    bad('DATELINE_MAIL_FROM', mailFrom, 'one line with an address, e.g. "The Times <no-reply@example.com>"');
+  }
+  const secret = get('secret');
+  if (secret !== undefined && (typeof secret !== 'string' || secret.length < 32)) {
+    bad('DATELINE_SECRET', '(hidden)', 'at least 32 characters of random text');
+  }
+  return {
+    sessionIdleDays,
+    sessionMaxDays,
+    argon2MemoryKib: int('DATELINE_ARGON2_MEMORY_KIB', get('argon2MemoryKib') ?? 65536, 1024, 4194304),
+    argon2TimeCost: int('DATELINE_ARGON2_TIME_COST', get('argon2TimeCost') ?? 3, 1, 50),
+    argon2Parallelism: int('DATELINE_ARGON2_PARALLELISM', get('argon2Parallelism') ?? 1, 1, 16),
+    authProviders: parseAuthProviders('DATELINE_AUTH_PROVIDERS', get('authProviders'), bad),
+    mailFrom,
+    accountDeletion: oneOf('DATELINE_ACCOUNT_DELETION', get('accountDeletion') ?? 'anonymise', [
+      'anonymise',
+      'remove',
+    ] as const),
+    secret: secret === undefined ? null : (secret as string),
   };
 }

@@ -4,6 +4,7 @@ import type { ArticleTables } from '../articles/tables.ts';
 import type { AuditTables } from '../audit/tables.ts';
 import type { DiscoveryTables } from '../discovery/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
+import type { MailTables } from '../mail/tables.ts';
 import type { MediaTables } from '../media/tables.ts';
 import type { SectionTables } from '../sections/tables.ts';
 import type { SiteTables } from '../sites/tables.ts';
@@ -20,4 +21,5 @@ export interface Database
     EventTables,
     WireTables,
     AccountsTables,
+    MailTables,
     DiscoveryTables {}

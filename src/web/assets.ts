@@ -24,3 +24,9 @@ export function findAsset(name: string): { body: Buffer; type: string } | undefi
 export function themeCss(primary: string, accent: string): string {
   return `:root{--brand:${primary};--accent:${accent}}\n`;
 }
+
+/** A favicon in the site's colour with its initial, so tabs of sister sites tell apart. */
+export function faviconSvg(name: string, color: string): string {
+  const initial = (name.trim()[0] ?? 'D').toUpperCase().replace(/[<&>"']/g, '');
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="${color}"/><text x="32" y="45" font-family="sans-serif" font-size="40" font-weight="700" text-anchor="middle" fill="#fff">${initial}</text></svg>`;
+}

@@ -11,13 +11,12 @@ a:hover{text-decoration-thickness:2px}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .skip{position:absolute;left:-9999px;top:0;background:#fff;color:#1b1b1b;padding:.5rem 1rem;z-index:10}
 .skip:focus{left:0}
-.masthead{background:var(--brand);color:#fff}
-.masthead__bar{max-width:72rem;margin:0 auto;padding:.75rem 1rem;display:flex;flex-wrap:wrap;align-items:baseline;gap:.25rem 1rem}
-.masthead__name{color:#fff;font-weight:800;font-size:1.6rem;text-decoration:none;letter-spacing:-.01em}
-.masthead__logo{height:2.5rem;width:auto}
-.masthead__tagline{margin:0;font-size:.9rem;color:#fff}
-.masthead a:focus-visible{outline-color:#fff}
-.sections{background:#fff;border-bottom:1px solid #d0d0d0}
+.masthead{background:#fff;border-top:6px solid var(--brand)}
+.masthead__bar{max-width:72rem;margin:0 auto;padding:.75rem 1rem;display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem}
+.masthead__name{color:var(--brand);font-weight:800;font-size:1.6rem;text-decoration:none;letter-spacing:-.01em}
+.masthead__logo{height:3rem;width:auto}
+.masthead__tagline{margin:0;font-size:.9rem;color:#4a4a4a}
+.sections{background:#fff;border-top:1px solid #d0d0d0;border-bottom:1px solid #d0d0d0}
 .sections ul{max-width:72rem;margin:0 auto;padding:0 1rem;list-style:none;display:flex;gap:1.25rem;overflow-x:auto;white-space:nowrap}
 .sections a{display:block;padding:.6rem 0;color:#1b1b1b;text-decoration:none;font-weight:600;font-size:.95rem;border-bottom:3px solid transparent}
 .sections a[aria-current=page],.sections a:hover{border-bottom-color:var(--accent)}

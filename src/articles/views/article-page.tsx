@@ -1,5 +1,6 @@
 // The article page: lead photo with caption and credit exactly as supplied, section label, headline,
 // byline, dateline, times, body, the source's copyright line, then related stories.
+import type { ComponentChildren } from 'preact';
 import { ResponsivePicture } from '../../media/picture.tsx';
 import type { SiteContext } from '../../sites/directory.ts';
 import { Layout } from '../../web/views/layout.tsx';
@@ -8,7 +9,16 @@ import { trustedBodyHtml } from '../body-html.ts';
 import type { ArticleView } from '../reader.ts';
 import { TeaserList } from './teaser.tsx';
 
-export function ArticlePage({ ctx, view, canonicalUrl }: { ctx: SiteContext; view: ArticleView; canonicalUrl: string }) {
+export interface ArticlePageProps {
+  ctx: SiteContext;
+  view: ArticleView;
+  canonicalUrl: string;
+  /** Extra <head> content (structured data, sharing tags) and blocks after the story (trending, most read). */
+  head?: ComponentChildren;
+  after?: ComponentChildren;
+}
+
+export function ArticlePage({ ctx, view, canonicalUrl, head, after }: ArticlePageProps) {
   const { article, placement, lead } = view;
   const section = ctx.sectionsById.get(placement.sectionId);
   const updated =
@@ -22,6 +32,7 @@ export function ArticlePage({ ctx, view, canonicalUrl }: { ctx: SiteContext; vie
       description={article.dek || undefined}
       canonical={canonicalUrl}
       activeSectionId={section?.id}
+      head={head}
     >
       <article class="article">
         {lead ? (
@@ -69,6 +80,7 @@ export function ArticlePage({ ctx, view, canonicalUrl }: { ctx: SiteContext; vie
           <TeaserList ctx={ctx} teasers={view.related} pictures={view.pictures} showSection={false} />
         </section>
       ) : null}
+      {after}
     </Layout>
   );
 }

@@ -1,4 +1,5 @@
 // A section's page of stories, newest first, with previous/next links.
+import type { ComponentChildren } from 'preact';
 import type { Section } from '../../sections/section.ts';
 import type { SiteContext } from '../../sites/directory.ts';
 import { Layout } from '../../web/views/layout.tsx';
@@ -14,9 +15,12 @@ export interface SectionPageProps {
   page: number;
   pages: number;
   canonicalUrl: string;
+  /** Extra <head> content (breadcrumbs, section feeds) and blocks after the list (most read). */
+  head?: ComponentChildren;
+  after?: ComponentChildren;
 }
 
-export function SectionPage({ ctx, section, teasers, pictures, page, pages, canonicalUrl }: SectionPageProps) {
+export function SectionPage({ ctx, section, teasers, pictures, page, pages, canonicalUrl, head, after }: SectionPageProps) {
   const href = (n: number) => (n === 1 ? `/${section.slug}` : `/${section.slug}?page=${n}`);
   return (
     <Layout
@@ -25,6 +29,7 @@ export function SectionPage({ ctx, section, teasers, pictures, page, pages, cano
       description={section.description || undefined}
       canonical={canonicalUrl}
       activeSectionId={section.id}
+      head={head}
     >
       <h1>{section.name}</h1>
       {section.description ? <p>{section.description}</p> : null}
@@ -51,6 +56,7 @@ export function SectionPage({ ctx, section, teasers, pictures, page, pages, cano
           )}
         </nav>
       ) : null}
+      {after}
     </Layout>
   );
 }

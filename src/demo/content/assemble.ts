@@ -2,12 +2,21 @@
 // spreads them over sections and a month of publication times, keeps headlines and slugs unique, and
 // dresses agency stories with dateline, copyright and agency-style picture captions.
 
-import { type LeadArt, type LogoArt, leadPicture, logoPicture, type PaletteName, type Scene } from './pictures.ts';
 import { type NameRegion, personName } from './people.ts';
+import {
+  type LeadArt,
+  type LogoArt,
+  leadPicture,
+  logoPicture,
+  type PaletteName,
+  type Scene,
+} from './pictures.ts';
 import type { Rng } from './prng.ts';
 import { SlugRegistry } from './slug.ts';
 import { type Block, capitalize, type Facts, fill, renderBody, typeset } from './template.ts';
 import type { DemoArticle, DemoPicture, DemoSection, DemoSite } from './types.ts';
+
+export type ListItems = (facts: Facts, rng: Rng) => readonly string[];
 
 export interface StoryKind {
   /** Unique within a site; part of the key that stops the same story appearing twice. */
@@ -28,8 +37,11 @@ export interface StoryKind {
   closing: readonly string[];
   /** Optional pull quote, shown after the second paragraph. */
   quote?: readonly string[];
-  /** Optional bulleted list (ingredients, tips…) under a subheading, shown after the third paragraph. */
-  list?: { heading: string; items: readonly string[]; min: number; max: number };
+  /**
+   * Optional bulleted list (ingredients, tips…) under a subheading, shown after the third paragraph. Items are
+   * templates; a function rather than a list so the count can match a number in the headline.
+   */
+  list?: { heading: string; items: ListItems };
   /** What the caption says the picture shows, without full stop, date or credit. */
   photo: readonly string[];
   art: { scenes: readonly Scene[]; palettes: readonly PaletteName[]; word: string | null };
@@ -37,6 +49,11 @@ export interface StoryKind {
   wire?: { chance: number; dateline: string; handout?: string };
   /** Overrides the site's staff writers, e.g. columnists; null means no byline (editorials). */
   bylines?: readonly (string | null)[];
+}
+
+/** List items for StoryKind.list: between `min` and `max` of `templates`, in their written order. */
+export function someOf(templates: readonly string[], min: number, max = min): ListItems {
+  return (_facts, rng) => rng.sampleInOrder(templates, rng.int(min, max));
 }
 
 export interface Agency {
@@ -56,6 +73,8 @@ export interface SiteSpec {
   tagline: string;
   language: string;
   timeZone: string;
+  /** Standard (non-DST) offset of timeZone, used for dates written into captions and the footer. */
+  utcOffsetMinutes: number;
   primaryColor: string;
   accentColor: string;
   publisher: string;
@@ -86,18 +105,15 @@ const MONTHS = [
   'December',
 ];
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** Calendar date in the site's zone, in agency caption style ("May 14, 2025"), independent of ICU locale data. */
-function calendarDate(at: Date, timeZone: string): { text: string; year: number } {
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
-    dateFormats.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(at).map((part) => [part.type, part.value]));
-  const year = Number(parts.year);
-  return { text: `${MONTHS[Number(parts.month) - 1]} ${Number(parts.day)}, ${year}`, year };
+/**
+ * Calendar date at the site's standard UTC offset, in agency caption style ("May 14, 2025"). Deliberately not
+ * Intl: formatting dozens of dates through ICU costs more than the rest of the build, and its output varies
+ * between ICU versions. Ignoring daylight saving can only shift a date that falls within an hour of midnight.
+ */
+function calendarDate(at: Date, utcOffsetMinutes: number): { text: string; year: number } {
+  const local = new Date(at.getTime() + utcOffsetMinutes * 60_000);
+  const year = local.getUTCFullYear();
+  return { text: `${MONTHS[local.getUTCMonth()]} ${local.getUTCDate()}, ${year}`, year };
 }
 
 /** How many of `total` articles each section gets: proportional to weight, largest remainders first. */
@@ -105,8 +121,11 @@ function sectionQuota(sections: readonly SiteSection[], total: number): string[]
   const weightSum = sections.reduce((sum, s) => sum + (s.weight ?? 1), 0);
   const shares = sections.map((s) => (total * (s.weight ?? 1)) / weightSum);
   const counts = shares.map(Math.floor);
-  const order = shares.map((share, i) => ({ i, rest: share - Math.floor(share) })).sort((a, b) => b.rest - a.rest);
-  for (let k = 0; k < total - counts.reduce((a, b) => a + b, 0); k++) {
+  const order = shares
+    .map((share, i) => ({ i, rest: share - Math.floor(share) }))
+    .sort((a, b) => b.rest - a.rest);
+  const missing = total - counts.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < missing; k++) {
     const at = order[k % order.length]?.i ?? 0;
     counts[at] = (counts[at] ?? 0) + 1;
   }
@@ -157,11 +176,11 @@ function composeBody(kind: StoryKind, filler: readonly string[], facts: Facts, r
 
   const blocks: Block[] = texts.map((t) => ({ kind: 'p', text: t }));
   if (kind.list && blocks.length >= 3) {
-    const count = rng.int(kind.list.min, kind.list.max);
-    const items = rng.sampleInOrder(kind.list.items, count).map(text);
+    const items = kind.list.items(facts, rng).map(text);
     blocks.splice(3, 0, { kind: 'h2', text: text(kind.list.heading) }, { kind: 'ul', items });
   }
-  if (kind.quote && rng.chance(0.5)) blocks.splice(2, 0, { kind: 'blockquote', text: text(rng.pick(kind.quote)) });
+  if (kind.quote && rng.chance(0.5))
+    blocks.splice(2, 0, { kind: 'blockquote', text: text(rng.pick(kind.quote)) });
   return renderBody(blocks);
 }
 
@@ -179,11 +198,11 @@ function agencyDressing(
   agency: Agency,
   facts: Facts,
   photoAt: Date,
-  timeZone: string,
+  utcOffsetMinutes: number,
   rng: Rng,
 ): Dressing {
   const region = (facts.region ?? 'en') as NameRegion;
-  const date = calendarDate(photoAt, timeZone);
+  const date = calendarDate(photoAt, utcOffsetMinutes);
   const scene = typeset(fill(rng.pick(kind.photo), facts, rng));
   const via = `via ${agency.name.toUpperCase()} ${ATTENTION}`;
   const roll = rng.next();
@@ -223,7 +242,8 @@ export function buildSite(spec: SiteSpec, count: number, now: Date, rng: Rng): D
     const r = rng.fork(`article:${index}`);
     const section = spec.sections.find((s) => s.slug === sectionSlug);
     const kinds = spec.kinds.filter((k) => k.section === sectionSlug);
-    if (!section || kinds.length === 0) throw new Error(`Demo site ${spec.slug} has no stories for ${sectionSlug}`);
+    if (!section || kinds.length === 0)
+      throw new Error(`Demo site ${spec.slug} has no stories for ${sectionSlug}`);
 
     const { kind, facts, headline } = draftStory(kinds, siteFacts, usedStories, usedHeadlines, r);
     const slug = slugs.claim(headline);
@@ -241,7 +261,7 @@ export function buildSite(spec: SiteSpec, count: number, now: Date, rng: Rng): D
     const photoAt = new Date(now.getTime() - (publishedMinutesAgo + r.int(20, 8 * 60)) * 60_000);
     const dressing: Dressing =
       agency && kind.wire
-        ? agencyDressing(kind, kind.wire, agency, facts, photoAt, spec.timeZone, r)
+        ? agencyDressing(kind, kind.wire, agency, facts, photoAt, spec.utcOffsetMinutes, r)
         : {
             byline: kind.bylines ? r.pick(kind.bylines) : r.pick(spec.writers),
             dateline: null,
@@ -259,7 +279,12 @@ export function buildSite(spec: SiteSpec, count: number, now: Date, rng: Rng): D
       seed: r.int(0, 0x7fffffff),
     };
     const picture: DemoPicture | null = illustrated
-      ? leadPicture({ key: `${spec.slug}/lead/${slug}`, caption: dressing.caption, credit: dressing.credit, art })
+      ? leadPicture({
+          key: `${spec.slug}/lead/${slug}`,
+          caption: dressing.caption,
+          credit: dressing.credit,
+          art,
+        })
       : null;
 
     return {
@@ -277,7 +302,7 @@ export function buildSite(spec: SiteSpec, count: number, now: Date, rng: Rng): D
     };
   });
 
-  const year = calendarDate(now, spec.timeZone).year;
+  const year = calendarDate(now, spec.utcOffsetMinutes).year;
   return {
     slug: spec.slug,
     name: spec.name,

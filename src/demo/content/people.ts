@@ -24,16 +24,66 @@ interface NamePool {
   given: readonly string[];
   family: readonly string[];
   familyFirst?: boolean;
+  /** Given names that take the feminine family-name form (Sorokin -> Sorokina) where the language has one. */
+  feminine?: readonly string[];
 }
 
 const POOLS: Record<NameRegion, NamePool> = {
   jp: {
-    given: ['Aiko', 'Haruto', 'Mei', 'Sota', 'Yui', 'Kenji', 'Naoko', 'Ren', 'Emi', 'Takumi', 'Sayaka', 'Daisuke'],
-    family: ['Tanabe', 'Morikawa', 'Ishida', 'Kuroda', 'Nakano', 'Fujisawa', 'Arai', 'Hoshino', 'Sugimura', 'Okabe'],
+    given: [
+      'Aiko',
+      'Haruto',
+      'Mei',
+      'Sota',
+      'Yui',
+      'Kenji',
+      'Naoko',
+      'Ren',
+      'Emi',
+      'Takumi',
+      'Sayaka',
+      'Daisuke',
+    ],
+    family: [
+      'Tanabe',
+      'Morikawa',
+      'Ishida',
+      'Kuroda',
+      'Nakano',
+      'Fujisawa',
+      'Arai',
+      'Hoshino',
+      'Sugimura',
+      'Okabe',
+    ],
   },
   en: {
-    given: ['Chloe', 'Owen', 'Isla', 'Finn', 'Maya', 'Theo', 'Hannah', 'Callum', 'Priya', 'Marcus', 'Ruth', 'Ellis'],
-    family: ['Whitcombe', 'Ashdown', 'Pemberton', 'Marsh', 'Quinn', 'Brennan', 'Hale', 'Lowther', 'Oduya', 'Kerr'],
+    given: [
+      'Chloe',
+      'Owen',
+      'Isla',
+      'Finn',
+      'Maya',
+      'Theo',
+      'Hannah',
+      'Callum',
+      'Priya',
+      'Marcus',
+      'Ruth',
+      'Ellis',
+    ],
+    family: [
+      'Whitcombe',
+      'Ashdown',
+      'Pemberton',
+      'Marsh',
+      'Quinn',
+      'Brennan',
+      'Hale',
+      'Lowther',
+      'Oduya',
+      'Kerr',
+    ],
   },
   nordic: {
     given: ['Ingrid', 'Lars', 'Sigrid', 'Eirik', 'Maren', 'Jonas', 'Solveig', 'Halvard'],
@@ -41,11 +91,13 @@ const POOLS: Record<NameRegion, NamePool> = {
   },
   slavic: {
     given: ['Anya', 'Pavel', 'Irina', 'Oleg', 'Vera', 'Artem', 'Polina', 'Gleb'],
-    family: ['Sorokin', 'Belov', 'Kuznets', 'Lebedev', 'Zaitsev', 'Orlov', 'Gromov'],
+    family: ['Sorokin', 'Belov', 'Kuznetsov', 'Lebedev', 'Zaitsev', 'Orlov', 'Gromov'],
+    feminine: ['Anya', 'Irina', 'Vera', 'Polina'],
   },
   'central-asia': {
     given: ['Saule', 'Aziz', 'Dilnoza', 'Farrukh', 'Madina', 'Rustam', 'Zarina', 'Timur'],
     family: ['Rahimov', 'Khamidov', 'Nurlanov', 'Sadykov', 'Yusupov', 'Abenov', 'Davletov'],
+    feminine: ['Saule', 'Dilnoza', 'Madina', 'Zarina'],
   },
   caucasus: {
     given: ['Nino', 'Giorgi', 'Tamar', 'Levan', 'Ana', 'Davit', 'Salome', 'Irakli'],
@@ -89,7 +141,8 @@ const POOLS: Record<NameRegion, NamePool> = {
 export function personName(rng: Rng, region: NameRegion): string {
   const pool = POOLS[region];
   const given = rng.pick(pool.given);
-  const family = rng.pick(pool.family);
+  const base = rng.pick(pool.family);
+  const family = pool.feminine?.includes(given) && /(ov|ev|in)$/.test(base) ? `${base}a` : base;
   return pool.familyFirst ? `${family} ${given}` : `${given} ${family}`;
 }
 

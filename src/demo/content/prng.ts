@@ -70,6 +70,8 @@ export class Rng {
    * site unchanged when a story template for the news site gains a word.
    */
   fork(label: string): Rng {
-    return new Rng(Math.imul(this.seed ^ hashString(label), 0x9e3779b1) ^ hashString(`${label}#${this.seed}`));
+    return new Rng(
+      Math.imul(this.seed ^ hashString(label), 0x9e3779b1) ^ hashString(`${label}#${this.seed}`),
+    );
   }
 }

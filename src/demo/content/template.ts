@@ -51,21 +51,14 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+function blockHtml(block: Block): string {
+  if (block.kind === 'ul')
+    return `<ul>${block.items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
+  return `<${block.kind}>${escapeHtml(block.text)}</${block.kind}>`;
+}
+
 export function renderBody(blocks: readonly Block[]): string {
-  return blocks
-    .map((block) => {
-      switch (block.kind) {
-        case 'p':
-          return `<p>${escapeHtml(block.text)}</p>`;
-        case 'h2':
-          return `<h2>${escapeHtml(block.text)}</h2>`;
-        case 'blockquote':
-          return `<blockquote>${escapeHtml(block.text)}</blockquote>`;
-        case 'ul':
-          return `<ul>${block.items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
-      }
-    })
-    .join('\n');
+  return blocks.map(blockHtml).join('\n');
 }
 
 const NUMBER_WORDS = [

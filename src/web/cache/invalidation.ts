@@ -8,7 +8,18 @@ export const tag = {
   section: (id: number) => `section:${id}`,
   article: (id: number) => `article:${id}`,
   media: (id: number) => `media:${id}`,
+  /** Pages showing a site's "trending on our other sites" or "most read" lists. */
+  trending: (siteId: number) => `trending:${siteId}`,
 };
+
+/**
+ * Trending and most-read lists change with reads, not with domain events: the trending service recomputes
+ * them every refresh period and names the sites whose lists really changed. Those sites' pages carrying the
+ * lists are dropped; pages whose lists are unchanged stay cached.
+ */
+export function tagsForTrendingChange(siteIds: number[]): string[] {
+  return siteIds.map(tag.trending);
+}
 
 export function tagsFor(event: DomainEvent): string[] {
   switch (event.type) {

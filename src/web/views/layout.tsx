@@ -2,6 +2,7 @@
 // footer with the publisher's line. Landmarks and one h1 per page (the page supplies its own h1).
 import type { ComponentChildren } from 'preact';
 import type { SiteContext } from '../../sites/directory.ts';
+import { discoveryAssetPath } from '../../discovery/assets.ts';
 import { assetPath } from '../assets.ts';
 
 export interface LayoutProps {
@@ -29,6 +30,9 @@ export function Layout({ ctx, title, description, canonical, activeSectionId, he
         <meta name="theme-color" content={site.primaryColor} />
         <link rel="stylesheet" href={assetPath('site.css')} />
         <link rel="stylesheet" href={`/assets/theme.css?v=${site.updatedAt.getTime()}`} />
+        <link rel="stylesheet" href={discoveryAssetPath('discovery.css')} />
+        <link rel="alternate" type="application/rss+xml" title={`${site.name} (RSS)`} href="/feeds/rss.xml" />
+        <link rel="alternate" type="application/atom+xml" title={`${site.name} (Atom)`} href="/feeds/atom.xml" />
         {head}
       </head>
       <body>
@@ -51,6 +55,10 @@ export function Layout({ ctx, title, description, canonical, activeSectionId, he
               )}
             </a>
             {site.tagline ? <p class="masthead__tagline">{site.tagline}</p> : null}
+            <form class="masthead__search" action="/search" method="get" role="search">
+              <input type="search" name="q" aria-label={`Search ${site.name}`} placeholder="Search" maxLength={200} />
+              <button type="submit">Search</button>
+            </form>
             {/* Account and newsletter links go here once those features exist; nothing dead meanwhile. */}
           </div>
           <nav class="sections" aria-label="Sections">

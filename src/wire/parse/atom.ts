@@ -100,7 +100,7 @@ function parseEntry(ctx: ItemContext, entry: XmlElement, feed: XmlElement | unde
     .map((link, index) => imageEnclosure(link, `link[rel=enclosure][${index}]`, 'href'))
     .filter((enclosure): enclosure is RenditionDraft => enclosure !== null);
   draft.pictures = readMediaPictures(ctx, entry, enclosures);
-  return finishItem(ctx, draft, { uri: id === undefined ? 'link' : 'id', headline: 'title' });
+  return finishItem(ctx, draft, { uri: ['id', 'link'], headline: 'title' });
 }
 
 export function readAtomDocument(root: XmlElement, doc: DocumentContext): WireItem[] {

@@ -136,7 +136,7 @@ function parseRfc822(text: string): Date | null {
 
 /** ISO 8601 (extended or basic) or RFC 822/2822; null for anything else, including non-strings. */
 export function parseWireDate(raw: unknown): Date | null {
-  if (typeof raw !== 'string') return null;
+  if (typeof raw !== 'string' || raw.length > 200) return null;
   const text = raw.trim().replace(/\s+/g, ' ');
   if (text.length === 0 || text.length > 64) return null;
   return parseIso(text) ?? parseRfc822(text);

@@ -164,9 +164,14 @@ export function readDate(ctx: ItemContext, value: unknown, field: string): Date 
   return date;
 }
 
-/** Unreadable embargoes are not problems: they come back as `{ unparseable }` and hold the story. */
-export function readEmbargo(value: unknown): WireEmbargo {
-  return parseEmbargo(value);
+/**
+ * Unreadable embargoes are not problems: they come back as `{ unparseable }` and hold the story. The raw
+ * value is shown to an editor, so it is cleaned like any other text field.
+ */
+export function readEmbargo(ctx: ItemContext, value: unknown, field: string): WireEmbargo {
+  const embargo = parseEmbargo(value);
+  if (embargo === null || 'at' in embargo) return embargo;
+  return { unparseable: reportUnsafe(ctx, field, cleanWirePlainText(embargo.unparseable)) };
 }
 
 export function readUrgency(ctx: ItemContext, value: unknown, field: string): number | null {
@@ -423,8 +428,11 @@ export interface ItemDraft extends Omit<WireItem, 'uri' | 'headline'> {
 }
 
 export interface RequiredFieldNames {
-  /** Source names of the identifier and headline fields, to avoid re-reporting a value already reported. */
-  uri: string;
+  /**
+   * Source names of the identifier field(s) (e.g. RSS guid, then link) and the headline field: used in
+   * messages, and to avoid reporting "missing" for a value that was already reported as wrong.
+   */
+  uri: string[];
   headline: string;
 }
 
@@ -433,11 +441,11 @@ export interface RequiredFieldNames {
  * error was reported while reading it. Returns null when the item must be skipped.
  */
 export function finishItem(ctx: ItemContext, draft: ItemDraft, names: RequiredFieldNames): WireItem | null {
-  if (draft.uri === null && !ctx.problems.reported(names.uri)) {
+  if (draft.uri === null && !names.uri.some((field) => ctx.problems.reported(field))) {
     ctx.problems.error(
       WIRE_PROBLEM.missingField,
       'uri',
-      `The item has no identifier (${names.uri}), so updates and kills could never be matched to it. Ask the agency to resend it with an identifier.`,
+      `The item has no identifier (${names.uri.join(', or failing that ')}), so updates and kills could never be matched to it. Ask the agency to resend it with an identifier.`,
     );
   }
   let headline = draft.headline;
@@ -445,10 +453,10 @@ export function finishItem(ctx: ItemContext, draft: ItemDraft, names: RequiredFi
     if (draft.pubstatus === 'canceled') {
       // A kill must still take the story down even when the agency left out the headline.
       if (!ctx.problems.reported(names.headline)) {
-        ctx.problems.warn(
+        ctx.problems.note(
           WIRE_PROBLEM.missingField,
           'headline',
-          'The canceled item has no headline; the kill is still applied.',
+          'The canceled item has no headline; the kill is still applied, with an empty headline.',
         );
       }
       headline = '';

@@ -215,9 +215,10 @@ function describeMessage(items: XmlElement[]): Message {
     const refs = referencedGuids(item);
     for (const ref of refs) referenced.add(ref);
     if (kindOf(item) !== 'package') continue;
+    // Missing targets stay in the list so the text item reports them as unresolved.
     const pictures = refs.filter((ref) => {
       const target = byGuid.get(ref);
-      return target !== undefined && kindOf(target) === 'picture';
+      return target === undefined || kindOf(target) === 'picture';
     });
     for (const ref of refs) {
       const target = byGuid.get(ref);
@@ -241,7 +242,8 @@ function readPictures(ctx: ItemContext, item: XmlElement, message: Message): Wir
     const self = finishPicture(ctx, pictureDraft(item, ''));
     if (self !== null) pictures.push(self);
   }
-  for (const { guid, expected } of [...own, ...fromPackages]) {
+  // Package order first: it is the editor's order, and the package's first picture is the lead.
+  for (const { guid, expected } of [...fromPackages, ...own]) {
     if (seen.has(guid)) continue;
     seen.add(guid);
     const target = message.byGuid.get(guid);
@@ -286,7 +288,7 @@ function parseItem(ctx: ItemContext, item: XmlElement, message: Message): WireIt
   );
   const embargo = meta(item, 'itemMeta', 'embargoed');
   // An empty <embargoed/> means "until further notice" in G2: it must hold the story, not free it.
-  draft.embargoed = embargo === undefined ? null : readEmbargo(textOf(embargo) ?? '');
+  draft.embargoed = embargo === undefined ? null : readEmbargo(ctx, textOf(embargo) ?? '', 'itemMeta.embargoed');
   draft.expires = readDate(
     ctx,
     metaText(item, 'itemMeta', 'expires') ?? metaText(item, 'contentMeta', 'expires'),
@@ -338,7 +340,7 @@ function parseItem(ctx: ItemContext, item: XmlElement, message: Message): WireIt
   const canonical = children(itemMeta, 'link', G2).find((link) => /canonical/i.test(attr(link, 'rel') ?? ''));
   draft.link =
     canonical === undefined ? null : readLink(ctx, attr(canonical, 'href'), 'itemMeta.link', canonical.base);
-  return finishItem(ctx, draft, { uri: 'guid', headline: 'contentMeta.headline' });
+  return finishItem(ctx, draft, { uri: ['guid'], headline: 'contentMeta.headline' });
 }
 
 function itemsOf(root: XmlElement): XmlElement[] {

@@ -243,18 +243,15 @@ function readAltIds(ctx: ItemContext, obj: JsonObject): WireItem['altids'] {
   } else if (isObject(value)) {
     // ninjs 1.x: { "role": "value" }.
     for (const [role, id] of Object.entries(value)) {
-      const altid = makeAltId(wireRole(role), readText(ctx, id, `${found.name}.${role}`));
+      // Keys are feed content too: the role goes through the same cleaning as any value.
+      const field = `${found.name}.${role}`;
+      const altid = makeAltId(readText(ctx, role, field), readText(ctx, id, field));
       if (altid !== null) altids.push(altid);
     }
   } else {
     reportWrongType(ctx, found.name, value, 'a list of {role, value} objects');
   }
   return altids;
-}
-
-function wireRole(role: string): string | null {
-  const trimmed = role.trim();
-  return trimmed.length > 0 && trimmed.length <= 100 ? trimmed : null;
 }
 
 function readSignals(ctx: ItemContext, obj: JsonObject): string[] {
@@ -426,7 +423,7 @@ function parseItem(ctx: ItemContext, obj: JsonObject): WireItem | null {
   draft.version = readVersion(ctx, obj.version, 'version');
   draft.versionCreated = date('versioncreated', 'versionCreated');
   draft.firstCreated = date('firstcreated', 'firstCreated');
-  draft.embargoed = readEmbargo(obj.embargoed);
+  draft.embargoed = readEmbargo(ctx, obj.embargoed, 'embargoed');
   draft.expires = date('expires');
   draft.slugline = text('slugline');
   draft.dek = readDek(ctx, obj);
@@ -443,7 +440,7 @@ function parseItem(ctx: ItemContext, obj: JsonObject): WireItem | null {
   draft.pictures = readPictures(ctx, obj);
   draft.link = readNinjsLink(ctx, obj);
   const headlineField = Object.hasOwn(obj, 'headlines') ? 'headlines' : 'headline';
-  return finishItem(ctx, draft, { uri: 'uri', headline: headlineField });
+  return finishItem(ctx, draft, { uri: ['uri'], headline: headlineField });
 }
 
 /** Items from a parsed ninjs document: one item, a JSON array of items, or `{ "items": [...] }`. */

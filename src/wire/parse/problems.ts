@@ -3,6 +3,12 @@
 
 import type { ParseProblem, WireProblemCode } from './types.ts';
 
+// Messages and field paths quote feed content (and V8's JSON errors quote the input), and they end up in
+// logs and admin screens; angle brackets are swapped for look-alikes so no report ever carries markup.
+function inert(text: string): string {
+  return text.replace(/</g, '‹').replace(/>/g, '›');
+}
+
 const ITEM_SKIPPED = 'The item was skipped; the rest of the document was still read.';
 const FIELD_DROPPED = 'This value was ignored.';
 
@@ -16,10 +22,10 @@ export class ProblemLog {
     this.problems.push({
       file: this.file,
       item: null,
-      field,
+      field: field === null ? null : inert(field),
       code,
       severity: 'error',
-      message: `${this.file}: ${message}`,
+      message: `${this.file}: ${inert(message)}`,
     });
   }
 
@@ -75,11 +81,11 @@ export class ItemProblems {
     if (field !== null) this.fields.push(field);
     this.log.problems.push({
       file: this.log.file,
-      item: this.label,
-      field,
+      item: inert(this.label),
+      field: field === null ? null : inert(field),
       code,
       severity,
-      message: `${this.log.file} ${this.label}: ${message}`,
+      message: `${this.log.file} ${inert(this.label)}: ${inert(message)}`,
     });
   }
 }

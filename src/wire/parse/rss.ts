@@ -93,7 +93,7 @@ function parseItem(ctx: ItemContext, item: XmlElement, channel: XmlElement | und
     .map((enclosure, index) => imageEnclosure(enclosure, `enclosure[${index}]`, 'url'))
     .filter((enclosure): enclosure is RenditionDraft => enclosure !== null);
   draft.pictures = readMediaPictures(ctx, item, enclosures);
-  return finishItem(ctx, draft, { uri: guid === undefined ? 'link' : 'guid', headline: 'title' });
+  return finishItem(ctx, draft, { uri: ['guid', 'link'], headline: 'title' });
 }
 
 export function readRssDocument(root: XmlElement, doc: DocumentContext): WireItem[] {

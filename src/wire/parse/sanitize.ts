@@ -37,6 +37,8 @@ const ALLOWED_TAGS = [
 ];
 
 // Elements whose text is code or fallback content, never story text: drop them with everything inside.
+// (svg and math are not here: their text is kept as plain text, and no svg/math element is ever emitted,
+// so namespace-confusion tricks have nothing to work with.)
 const DROPPED_WITH_CONTENT = [
   'script',
   'style',
@@ -55,8 +57,6 @@ const DROPPED_WITH_CONTENT = [
   'object',
   'embed',
   'applet',
-  'svg',
-  'math',
   'xmp',
 ];
 
@@ -179,6 +179,27 @@ function bodyOptions(base: string | undefined, unsafe: UnsafeMarkup): sanitizeHt
   };
 }
 
+function isLineSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0d;
+}
+
+/**
+ * Indentation from pretty-printed XML and gaps left by removed elements collapse to one newline. HTML
+ * renders any whitespace run the same and no allowed element (there is no <pre>) preserves it. Written as
+ * a loop because the obvious regex is quadratic on long runs of spaces; U+00A0 is deliberately kept.
+ */
+function tidyLines(html: string): string {
+  const kept: string[] = [];
+  for (const line of html.split('\n')) {
+    let start = 0;
+    let end = line.length;
+    while (start < end && isLineSpace(line.charCodeAt(start))) start++;
+    while (end > start && isLineSpace(line.charCodeAt(end - 1))) end--;
+    if (end > start) kept.push(line.slice(start, end));
+  }
+  return kept.join('\n');
+}
+
 function usableBase(baseUrl: string | undefined): string | undefined {
   if (baseUrl === undefined) return undefined;
   try {
@@ -200,7 +221,7 @@ export function sanitizeWireHtml(html: string, baseUrl?: string): string {
 /** `sanitizeWireHtml`, also saying which unsafe constructs were removed so the ingester can warn. */
 export function cleanWireHtml(html: string, baseUrl?: string): Cleaned {
   const unsafe = new UnsafeMarkup();
-  const value = sanitizeHtml(html, bodyOptions(usableBase(baseUrl), unsafe)).trim();
+  const value = tidyLines(sanitizeHtml(html, bodyOptions(usableBase(baseUrl), unsafe)));
   return { value, unsafe: unsafe.list };
 }
 

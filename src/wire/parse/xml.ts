@@ -161,6 +161,19 @@ function buildNode(node: RawNode, scope: ReadonlyMap<string, string>, base: stri
   return name === undefined ? null : buildElement(name, node, scope, base);
 }
 
+// The validator reports unclosed elements as "Invalid '[ "a", "b" ]' found."; name them plainly instead.
+function readableXmlError(message: string): string {
+  const open = /^Invalid '(\[[\s\S]*\])' found/.exec(message)?.[1];
+  if (open === undefined) return message;
+  try {
+    const names: unknown = JSON.parse(open);
+    if (Array.isArray(names)) return `the document ends while these elements are still open: ${names.join(' > ')}`;
+  } catch {
+    // Fall through to the validator's own wording.
+  }
+  return message;
+}
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -188,7 +201,7 @@ export function parseXml(text: string, documentUrl: string): XmlParse {
       return {
         ok: false,
         code: 'invalid',
-        message: `The document is not well-formed XML (line ${line}, column ${col ?? '?'}: ${msg}). It may be truncated or hand-edited; ask the sender to re-deliver it.`,
+        message: `The document is not well-formed XML (line ${line}, column ${col ?? '?'}: ${readableXmlError(msg)}). It may be truncated or hand-edited; ask the sender to re-deliver it.`,
       };
     }
     raw = parser.parse(text);

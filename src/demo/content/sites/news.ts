@@ -203,7 +203,13 @@ const worldWeather: StoryKind = {
       ...f,
       ...person(rng, f.region as NameRegion, 'forecaster'),
       ...person(rng, f.region as NameRegion, 'resident'),
-      residentJob: rng.pick(['a bakery owner', 'a taxi driver', 'a schoolteacher', 'a delivery rider', 'a market trader']),
+      residentJob: rng.pick([
+        'a bakery owner',
+        'a taxi driver',
+        'a schoolteacher',
+        'a delivery rider',
+        'a market trader',
+      ]),
     };
   },
   identity: ['city', 'what'],
@@ -235,7 +241,11 @@ const worldWeather: StoryKind = {
     'A commuter makes their way through {noun} in {city}, {country}',
     'Vehicles move slowly along a main road during {noun} in {city}, {country}',
   ],
-  art: { scenes: ['ridges', 'skyline', 'harbour'], palettes: ['slate', 'night', 'ocean', 'dawn'], word: '{city}' },
+  art: {
+    scenes: ['ridges', 'skyline', 'harbour'],
+    palettes: ['slate', 'night', 'ocean', 'dawn'],
+    word: '{city}',
+  },
   wire: { chance: 0.85, dateline: '{city}', handout: 'National Weather Service' },
 };
 
@@ -243,38 +253,49 @@ const PROJECTS = [
   {
     thing: 'a new tram line',
     short: 'tram line',
-    opening: 'The first trams left the depot shortly after dawn, and by mid-morning carriages were full of residents riding the route simply to see it.',
-    detail: 'Trams will run every six minutes at peak times, and the line connects two large housing districts with the city centre for the first time.',
+    opening:
+      'The first trams left the depot shortly after dawn, and by mid-morning carriages were full of residents riding the route simply to see it.',
+    detail:
+      'Trams will run every six minutes at peak times, and the line connects two large housing districts with the city centre for the first time.',
   },
   {
     thing: 'a rebuilt river bridge',
     short: 'river bridge',
-    opening: 'Hundreds of people walked across the bridge within the first hour, many stopping to take photographs of the river below.',
-    detail: 'The new bridge has a wide, protected cycle lane and footpaths on both sides, replacing a narrow crossing that had been closed to heavy vehicles for years.',
+    opening:
+      'Hundreds of people walked across the bridge within the first hour, many stopping to take photographs of the river below.',
+    detail:
+      'The new bridge has a wide, protected cycle lane and footpaths on both sides, replacing a narrow crossing that had been closed to heavy vehicles for years.',
   },
   {
     thing: 'a hillside solar park',
     short: 'solar park',
-    opening: 'Officials led a small group of residents and schoolchildren along a walking trail that winds between the rows of panels.',
-    detail: 'The park is expected to supply much of the power used by the city\u2019s street lighting and public buildings during daylight hours.',
+    opening:
+      'Officials led a small group of residents and schoolchildren along a walking trail that winds between the rows of panels.',
+    detail:
+      'The park is expected to supply much of the power used by the city\u2019s street lighting and public buildings during daylight hours.',
   },
   {
     thing: 'a public library with a rooftop garden',
     short: 'library',
-    opening: 'Queues formed outside before the doors opened, and the children\u2019s floor was full within minutes.',
-    detail: 'The building has study rooms that can be booked free of charge, a workshop with sewing machines and 3D printers, and a garden on the roof that is open until sunset.',
+    opening:
+      'Queues formed outside before the doors opened, and the children\u2019s floor was full within minutes.',
+    detail:
+      'The building has study rooms that can be booked free of charge, a workshop with sewing machines and 3D printers, and a garden on the roof that is open until sunset.',
   },
   {
     thing: 'a cable car linking hillside districts to the centre',
     short: 'cable car',
-    opening: 'Residents from the hillside neighbourhoods were invited to take the first rides, and many described a journey that used to take forty minutes being cut to ten.',
+    opening:
+      'Residents from the hillside neighbourhoods were invited to take the first rides, and many described a journey that used to take forty minutes being cut to ten.',
     detail: 'Cabins leave every minute at busy times, and fares are the same as on the city\u2019s buses.',
   },
   {
     thing: 'a covered market hall',
     short: 'market hall',
-    opening: 'Stallholders who had traded for years under tarpaulins in a car park moved into the new hall over the weekend, and trade was brisk from the first morning.',
-    detail: 'The hall has space for more than a hundred traders, cold storage for fresh produce and a food court on the upper floor.',
+    opening:
+      'Stallholders who had traded for years under tarpaulins in a car park moved into the new hall over the weekend, and trade was brisk from the first morning.',
+    detail:
+      'The hall has space for more than a hundred traders, cold storage for fresh produce and a food court on the upper floor.',
   },
 ];
 
@@ -339,7 +360,8 @@ const FINDS = [
   },
   {
     find: 'a mosaic floor',
-    detail: 'The floor shows geometric patterns and a border of birds and vines, with some sections almost intact',
+    detail:
+      'The floor shows geometric patterns and a border of birds and vines, with some sections almost intact',
   },
   {
     find: 'a cache of inscribed clay tablets',
@@ -382,7 +404,9 @@ const worldDiscovery: StoryKind = {
     'Samples have been sent for dating, with results expected within [a few months|the year].',
     'Local officials said they were considering a small visitor centre once the excavation is complete.',
   ],
-  quote: ["'We expected a few fragments. Instead we found something organised and used for generations.' -- {lead}"],
+  quote: [
+    "'We expected a few fragments. Instead we found something organised and used for generations.' -- {lead}",
+  ],
   closing: [
     'The excavation is due to resume [in the spring|next season], when the team plans to extend its trenches.',
   ],
@@ -399,11 +423,13 @@ const worldDiscovery: StoryKind = {
 const SERVICES = [
   {
     service: 'on-demand minibuses',
-    detail: 'Riders book a seat by app or by phone, and the route is recalculated every few minutes to collect them.',
+    detail:
+      'Riders book a seat by app or by phone, and the route is recalculated every few minutes to collect them.',
   },
   {
     service: 'shared cargo bikes',
-    detail: 'The bikes can be unlocked with a transport card and returned to any of the docks near shopping streets.',
+    detail:
+      'The bikes can be unlocked with a transport card and returned to any of the docks near shopping streets.',
   },
   {
     service: 'late-night opening at public libraries',
@@ -717,7 +743,11 @@ function companyFacts(rng: Rng): Record<string, string> {
   };
 }
 
-const BUSINESS_ART = { scenes: ['chart', 'skyline'], palettes: ['slate', 'night', 'ocean', 'sand'], word: null } as const;
+const BUSINESS_ART = {
+  scenes: ['chart', 'skyline'],
+  palettes: ['slate', 'night', 'ocean', 'sand'],
+  word: null,
+} as const;
 
 const bizForecastUp: StoryKind = {
   id: 'biz-forecast-up',
@@ -748,7 +778,10 @@ const bizForecastUp: StoryKind = {
     'Shares of {company} [rose|climbed|gained] in early trading in Tokyo after the announcement.',
     'The company will report full-year results in May.',
   ],
-  photo: ['The logo of {company} at its headquarters in Tokyo, Japan', 'The {company} headquarters in Tokyo, Japan'],
+  photo: [
+    'The logo of {company} at its headquarters in Tokyo, Japan',
+    'The {company} headquarters in Tokyo, Japan',
+  ],
   art: BUSINESS_ART,
   wire: { chance: 0.6, dateline: 'Tokyo' },
 };
@@ -841,8 +874,14 @@ const bizMarkets: StoryKind = {
     };
   },
   identity: ['moveHead', 'factor'],
-  headline: ['Tokyo stocks {moveHead} as investors weigh {factor}', 'Tokyo shares {moveHead}, {factor} in focus'],
-  dek: ['Trading was cautious ahead of a busy week of corporate earnings.', 'Exporters set the tone as the yen held steady.'],
+  headline: [
+    'Tokyo stocks {moveHead} as investors weigh {factor}',
+    'Tokyo shares {moveHead}, {factor} in focus',
+  ],
+  dek: [
+    'Trading was cautious ahead of a busy week of corporate earnings.',
+    'Exporters set the tone as the yen held steady.',
+  ],
   lede: [
     `Tokyo stocks {movePast} on ${WEEKDAY}, as investors weighed {factor} and looked ahead to a busy week of corporate earnings.`,
   ],
@@ -865,16 +904,86 @@ const bizMarkets: StoryKind = {
 };
 
 const PRODUCERS = [
-  { country: 'Kenya', city: 'Nairobi', region: 'east-africa', who: 'tea growers', crop: 'tea', scene: 'Workers pick tea on a plantation' },
-  { country: 'Ghana', city: 'Accra', region: 'west-africa', who: 'cocoa farmers', crop: 'cocoa', scene: 'A farmer opens cocoa pods' },
-  { country: 'Vietnam', city: 'Hanoi', region: 'vietnam', who: 'coffee growers', crop: 'coffee', scene: 'A worker sorts coffee cherries' },
-  { country: 'Peru', city: 'Lima', region: 'latam', who: 'quinoa farmers', crop: 'quinoa', scene: 'A farmer harvests quinoa' },
-  { country: 'Uruguay', city: 'Montevideo', region: 'latam', who: 'wool producers', crop: 'wool', scene: 'Sheep are gathered for shearing' },
-  { country: 'Norway', city: 'Oslo', region: 'nordic', who: 'salmon farmers', crop: 'salmon', scene: 'Workers tend salmon pens in a fjord' },
-  { country: 'Mongolia', city: 'Ulaanbaatar', region: 'mongolia', who: 'cashmere herders', crop: 'cashmere', scene: 'A herder combs cashmere from a goat' },
-  { country: 'New Zealand', city: 'Wellington', region: 'en', who: 'kiwifruit growers', crop: 'kiwifruit', scene: 'Pickers harvest kiwifruit in an orchard' },
-  { country: 'Georgia', city: 'Tbilisi', region: 'caucasus', who: 'winemakers', crop: 'wine', scene: 'Workers harvest grapes at a vineyard' },
-  { country: 'Kazakhstan', city: 'Almaty', region: 'central-asia', who: 'wheat farmers', crop: 'wheat', scene: 'A combine harvester works a wheat field' },
+  {
+    country: 'Kenya',
+    city: 'Nairobi',
+    region: 'east-africa',
+    who: 'tea growers',
+    crop: 'tea',
+    scene: 'Workers pick tea on a plantation',
+  },
+  {
+    country: 'Ghana',
+    city: 'Accra',
+    region: 'west-africa',
+    who: 'cocoa farmers',
+    crop: 'cocoa',
+    scene: 'A farmer opens cocoa pods',
+  },
+  {
+    country: 'Vietnam',
+    city: 'Hanoi',
+    region: 'vietnam',
+    who: 'coffee growers',
+    crop: 'coffee',
+    scene: 'A worker sorts coffee cherries',
+  },
+  {
+    country: 'Peru',
+    city: 'Lima',
+    region: 'latam',
+    who: 'quinoa farmers',
+    crop: 'quinoa',
+    scene: 'A farmer harvests quinoa',
+  },
+  {
+    country: 'Uruguay',
+    city: 'Montevideo',
+    region: 'latam',
+    who: 'wool producers',
+    crop: 'wool',
+    scene: 'Sheep are gathered for shearing',
+  },
+  {
+    country: 'Norway',
+    city: 'Oslo',
+    region: 'nordic',
+    who: 'salmon farmers',
+    crop: 'salmon',
+    scene: 'Workers tend salmon pens in a fjord',
+  },
+  {
+    country: 'Mongolia',
+    city: 'Ulaanbaatar',
+    region: 'mongolia',
+    who: 'cashmere herders',
+    crop: 'cashmere',
+    scene: 'A herder combs cashmere from a goat',
+  },
+  {
+    country: 'New Zealand',
+    city: 'Wellington',
+    region: 'en',
+    who: 'kiwifruit growers',
+    crop: 'kiwifruit',
+    scene: 'Pickers harvest kiwifruit in an orchard',
+  },
+  {
+    country: 'Georgia',
+    city: 'Tbilisi',
+    region: 'caucasus',
+    who: 'winemakers',
+    crop: 'wine',
+    scene: 'Workers harvest grapes at a vineyard',
+  },
+  {
+    country: 'Kazakhstan',
+    city: 'Almaty',
+    region: 'central-asia',
+    who: 'wheat farmers',
+    crop: 'wheat',
+    scene: 'A combine harvester works a wheat field',
+  },
 ] as const;
 
 const bizProducers: StoryKind = {
@@ -977,7 +1086,7 @@ const techLaunch: StoryKind = {
   identity: ['short'],
   headline: [
     '{Maker} unveils {full}',
-    "Hands-on with {maker}'s new {short}",
+    'Hands-on with the new {short} from {maker}',
     '{Maker} bets on {full} to reach new customers',
   ],
   dek: [
@@ -994,20 +1103,57 @@ const techLaunch: StoryKind = {
     'Analysts said the product was promising but entered a crowded market. {Analyst}, who follows the consumer technology sector, said price and reliability would decide its fate.',
     'The company has not disclosed sales targets, but said it had built production capacity for [tens of thousands of|several thousand] units in the first year.',
   ],
-  closing: ["Pre-orders open [next month|in the coming weeks] through the company's website and selected retailers."],
+  closing: [
+    "Pre-orders open [next month|in the coming weeks] through the company's website and selected retailers.",
+  ],
   photo: ["A staff member demonstrates {maker}'s {short} at a launch event in Tokyo, Japan"],
   art: { scenes: ['circuit', 'orbs'], palettes: ['night', 'slate', 'teal', 'plum'], word: null },
   wire: { chance: 0.4, dateline: 'Tokyo', handout: '{maker}' },
 };
 
 const BREAKTHROUGHS = [
-  { full: 'a battery made partly from seaweed', short: 'seaweed battery', use: 'cheaper storage for rooftop solar panels', partner: 'a local utility' },
-  { full: 'a sensor that can hear leaks in water pipes', short: 'leak sensor', use: 'cutting water losses in ageing networks', partner: 'the city waterworks' },
-  { full: 'a robot hand gentle enough to peel fruit', short: 'robot hand', use: 'automating delicate food-processing work', partner: 'a fruit cooperative' },
-  { full: 'a paint that keeps buildings cooler in summer', short: 'cooling paint', use: 'lower air-conditioning bills', partner: 'a school district' },
-  { full: 'software that maps potholes from bus cameras', short: 'pothole-mapping system', use: 'faster road repairs', partner: 'a regional bus operator' },
-  { full: 'a fishing net that breaks down in seawater', short: 'biodegradable net', use: 'less lost gear polluting the sea', partner: 'a fishing cooperative' },
-  { full: 'a low-cost sensor that warns of landslides', short: 'landslide sensor', use: 'earlier warnings for mountain towns', partner: 'a prefectural road office' },
+  {
+    full: 'a battery made partly from seaweed',
+    short: 'seaweed battery',
+    use: 'cheaper storage for rooftop solar panels',
+    partner: 'a local utility',
+  },
+  {
+    full: 'a sensor that can hear leaks in water pipes',
+    short: 'leak sensor',
+    use: 'far less water lost from ageing pipes',
+    partner: 'the city waterworks',
+  },
+  {
+    full: 'a robot hand gentle enough to peel fruit',
+    short: 'robot hand',
+    use: 'gentler machines for food processing',
+    partner: 'a fruit cooperative',
+  },
+  {
+    full: 'a paint that keeps buildings cooler in summer',
+    short: 'cooling paint',
+    use: 'lower air-conditioning bills',
+    partner: 'a school district',
+  },
+  {
+    full: 'software that maps potholes from bus cameras',
+    short: 'pothole-mapping system',
+    use: 'faster road repairs',
+    partner: 'a regional bus operator',
+  },
+  {
+    full: 'a fishing net that breaks down in seawater',
+    short: 'biodegradable net',
+    use: 'less lost gear polluting the sea',
+    partner: 'a fishing cooperative',
+  },
+  {
+    full: 'a low-cost sensor that warns of landslides',
+    short: 'landslide sensor',
+    use: 'earlier warnings for mountain towns',
+    partner: 'a prefectural road office',
+  },
 ];
 
 const techResearch: StoryKind = {
@@ -1036,7 +1182,7 @@ const techResearch: StoryKind = {
     'A research team at a university in {city} says it has developed {full}, which it hopes could eventually lead to {use}.',
   ],
   body: [
-    "The work, described in a paper published this month, is still at an early stage, and the team stressed that a commercial product was likely to be several years away.",
+    'The work, described in a paper published this month, is still at an early stage, and the team stressed that a commercial product was likely to be several years away.',
     "'We wanted something simple enough to be built cheaply and repaired locally,' said {lead}, the project's lead researcher. 'The hard part was making it reliable outside the lab.'",
     'The team has been testing prototypes with {partner} for the past year.',
     "Independent researchers welcomed the results but said larger trials would be needed. {Analyst}, an engineer who was not involved in the study, called the approach 'clever, but the real test is a wet winter and a tight budget.'",
@@ -1113,7 +1259,11 @@ const sportsMatch: StoryKind = {
   id: 'sports-match',
   section: 'sports',
   facts(rng) {
-    const [home, away, next] = rng.shuffle(TEAMS) as [(typeof TEAMS)[0], (typeof TEAMS)[0], (typeof TEAMS)[0]];
+    const [home, away, next] = rng.shuffle(TEAMS) as [
+      (typeof TEAMS)[0],
+      (typeof TEAMS)[0],
+      (typeof TEAMS)[0],
+    ];
     const homeWins = rng.chance(0.6);
     const wg = rng.int(1, 4);
     const lg = rng.int(0, wg - 1);
@@ -1141,7 +1291,10 @@ const sportsMatch: StoryKind = {
   },
   identity: ['winner', 'loser'],
   headline: ['{Winner} {verb} {loser} {wg}-{lg} {outcome}'],
-  dek: ['{Scorer} made the difference in a [tense|lively|scrappy] match.', 'The result lifts {winner} up the table.'],
+  dek: [
+    '{Scorer} made the difference in a [tense|lively|scrappy] match.',
+    'The result lifts {winner} up the table.',
+  ],
   lede: [
     `{Winner} {verbPast} {loser} {wg}-{lg} in {venue} on ${WEEKEND}, with {scorer} scoring the goal that settled a [tense|lively|scrappy] match.`,
   ],
@@ -1190,14 +1343,25 @@ const sportsRace: StoryKind = {
       rival: personName(rng, rival.region),
       from: origin.from,
       nationality: origin.adj,
-      cond: rng.pick(['in a course-record time', 'after a sprint finish', 'in driving rain', 'in a tight finish']),
+      cond: rng.pick([
+        'in a course-record time',
+        'after a sprint finish',
+        'in driving rain',
+        'in a tight finish',
+      ]),
       gap: String(rng.int(4, 58)),
       field: withCommas(rng.int(4, 60) * 500),
     };
   },
   identity: ['city', 'event'],
-  headline: ['{Athlete} wins {city} {event} {cond}', '{Nationality} {noun} {athlete} takes {city} {event} title'],
-  dek: ['The winner pulled clear of a strong field in the closing stages.', 'Thousands of amateurs followed the leaders home.'],
+  headline: [
+    '{Athlete} wins {city} {event} {cond}',
+    '{Nationality} {noun} {athlete} takes {city} {event} title',
+  ],
+  dek: [
+    'The winner pulled clear of a strong field in the closing stages.',
+    'Thousands of amateurs followed the leaders home.',
+  ],
   lede: [
     `{Athlete} of {from} won the {city} {event} on ${WEEKEND} {cond}, pulling clear of a strong field in the final stretch.`,
   ],
@@ -1231,7 +1395,10 @@ const sportsSquad: StoryKind = {
     return { ...f, n: String(n), nWord: numberWord(n), ...person(rng, f.region as NameRegion, 'coach') };
   },
   identity: ['country', 'tournament'],
-  headline: ['{Country} names {n} newcomers in squad for {tournament}', '{Country} coach bets on youth for {tournament}'],
+  headline: [
+    '{Country} names {n} newcomers in squad for {tournament}',
+    '{Country} coach bets on youth for {tournament}',
+  ],
   dek: [
     'Several experienced players were left out, a decision that surprised some supporters.',
     'The coach says the team is being built for the next four years, not the next four weeks.',
@@ -1253,9 +1420,13 @@ const sportsSquad: StoryKind = {
 
 // ---------------------------------------------------------------------------------------------- opinion
 
-const COLUMNISTS = ['Naoko Fujisawa', 'Callum Brennan', 'Sayaka Hoshino', 'Ruth Oduya', 'Daisuke Okabe'];
+const COLUMNISTS = ['Naoko Shirakawa', 'Callum Mackie', 'Sayaka Ueno', 'Ruth Okoro', 'Daisuke Tomita'];
 
-const OPINION_ART = { scenes: ['orbs', 'bloom', 'skyline'], palettes: ['plum', 'slate', 'rose', 'teal'], word: null } as const;
+const OPINION_ART = {
+  scenes: ['orbs', 'bloom', 'skyline'],
+  palettes: ['plum', 'slate', 'rose', 'teal'],
+  word: null,
+} as const;
 
 const opinionProposal: StoryKind = {
   id: 'opinion-proposal',
@@ -1287,7 +1458,9 @@ const opinionProposal: StoryKind = {
     'Critics will say there are more urgent priorities. There always are. But a city that only ever fixes urgent problems never gets round to becoming a better place to live.',
   ],
   quote: ['A city that only ever fixes urgent problems never gets round to becoming a better place to live.'],
-  closing: ['The next city budget is due to be debated in the spring. It would be a good moment to finally say yes.'],
+  closing: [
+    'The next city budget is due to be debated in the spring. It would be a good moment to finally say yes.',
+  ],
   photo: ['A shopping street in central {city}, Japan'],
   art: OPINION_ART,
   bylines: COLUMNISTS,
@@ -1322,7 +1495,9 @@ const opinionPraise: StoryKind = {
     'The people who keep such places running are rarely thanked. A few words of appreciation, and a little more custom, would go a long way.',
   ],
   quote: ['Some things are not meant to grow. They are meant to last.'],
-  closing: ['We tend to notice these things only once they are gone. This time, let us notice a little earlier.'],
+  closing: [
+    'We tend to notice these things only once they are gone. This time, let us notice a little earlier.',
+  ],
   photo: ['An early-morning street scene in an older Tokyo neighbourhood, Japan'],
   art: OPINION_ART,
   bylines: COLUMNISTS,
@@ -1370,6 +1545,7 @@ export const newsSite: SiteSpec = {
   tagline: 'News from Japan and the world',
   language: 'en',
   timeZone: 'Asia/Tokyo',
+  utcOffsetMinutes: 9 * 60,
   primaryColor: '#12355b',
   accentColor: '#b3261e',
   publisher: 'Meridian Media Inc.',
@@ -1464,6 +1640,15 @@ export const newsSite: SiteSpec = {
     opinionPraise,
     opinionEditorial,
   ],
-  writers: ['Kenji Arai', 'Mei Kuroda', 'Owen Lowther', 'Emi Sugimura', 'Marcus Kerr', 'Aiko Ishida', 'Hannah Quinn'],
+  // Staff names use surnames outside the invented-source pools, so a writer is never also quoted as a source.
+  writers: [
+    'Kenji Tsuchiya',
+    'Mei Hashimoto',
+    'Owen Carrick',
+    'Emi Wakabayashi',
+    'Marcus Thorne',
+    'Aiko Minami',
+    'Hannah Greaves',
+  ],
   agencies: [{ name: 'Example Wire' }, { name: 'Orbis Wire' }, { name: 'Redline Press' }],
 };

@@ -1,0 +1,180 @@
+// Rate limits on sign-in, registration, password reset and verification, per IP and per account, with
+// rate-limiter-flexible. Counters live in the database by default (the rate_limits table, shared by every
+// app node and surviving restarts) through a small store for Kysely that works on both dialects; with
+// REDIS_URL they live in Redis. Failed sign-ins for an email first slow down (a growing pause before the
+// next try is accepted) and then lock for a while; the caller tells the owner by mail when a lock starts.
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { RateLimiterRedis, RateLimiterRes, RateLimiterStoreAbstract } from 'rate-limiter-flexible';
+import type { Db } from '../db/connection.ts';
+
+interface StoreRow {
+  points: number;
+  expire: number | null;
+}
+
+/** rate-limiter-flexible's store contract, on the rate_limits table. One upsert per consume. */
+export class RateLimiterKysely extends RateLimiterStoreAbstract {
+  private readonly db: Db;
+
+  constructor(opts: { db: Db; keyPrefix: string; points: number; duration: number; blockDuration?: number }) {
+    super({ ...opts, storeClient: opts.db });
+    this.db = opts.db;
+  }
+
+  _getRateLimiterRes(_rlKey: string, changedPoints: number, result: StoreRow): RateLimiterRes {
+    const points = Number(result.points);
+    const first = changedPoints === points;
+    const consumed = first ? changedPoints : points;
+    const msBeforeNext = result.expire === null ? -1 : Math.max(Number(result.expire) - Date.now(), 0);
+    return new RateLimiterRes(Math.max(this.points - consumed, 0), msBeforeNext, consumed, first);
+  }
+
+  async _upsert(rlKey: string, points: number, msDuration: number, forceExpire = false): Promise<StoreRow> {
+    const now = Date.now();
+    const expire = msDuration > 0 ? now + msDuration : null;
+    // An expired counter starts again from these points; a live one adds to them.
+    const r = forceExpire
+      ? await sql<StoreRow>`
+          insert into rate_limits (key, points, expire) values (${rlKey}, ${points}, ${expire})
+          on conflict (key) do update set points = excluded.points, expire = excluded.expire
+          returning points, expire`.execute(this.db.kysely)
+      : await sql<StoreRow>`
+          insert into rate_limits (key, points, expire) values (${rlKey}, ${points}, ${expire})
+          on conflict (key) do update set
+            points = case when rate_limits.expire is null or rate_limits.expire > ${now}
+                          then rate_limits.points + excluded.points else excluded.points end,
+            expire = case when rate_limits.expire is null or rate_limits.expire > ${now}
+                          then rate_limits.expire else excluded.expire end
+          returning points, expire`.execute(this.db.kysely);
+    return r.rows[0]!;
+  }
+
+  async _get(rlKey: string): Promise<StoreRow | null> {
+    const row = await this.db.kysely
+      .selectFrom('rate_limits')
+      .select(['points', 'expire'])
+      .where('key', '=', rlKey)
+      .where((eb) => eb.or([eb('expire', 'is', null), eb('expire', '>', Date.now())]))
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  async _delete(rlKey: string): Promise<boolean> {
+    const r = await this.db.kysely.deleteFrom('rate_limits').where('key', '=', rlKey).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+}
+
+export interface Limiter {
+  /** Spends points; resolves with the wait in seconds when over the limit, else 0. */
+  consume(key: string, points?: number): Promise<number>;
+  /** Seconds until the key may act again (0 when it may now). */
+  blockedFor(key: string): Promise<number>;
+  block(key: string, seconds: number): Promise<void>;
+  /** Points spent in the current window. */
+  spent(key: string): Promise<number>;
+  reset(key: string): Promise<void>;
+}
+
+type AnyLimiter = RateLimiterStoreAbstract;
+
+function wrap(l: AnyLimiter): Limiter {
+  return {
+    async consume(key, points = 1) {
+      try {
+        await l.consume(key, points);
+        return 0;
+      } catch (e) {
+        if (e instanceof RateLimiterRes) return Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+        throw e;
+      }
+    },
+    async blockedFor(key) {
+      const r = await l.get(key);
+      if (!r || r.consumedPoints <= l.points) return 0;
+      return Math.max(1, Math.ceil(r.msBeforeNext / 1000));
+    },
+    async block(key, seconds) {
+      await l.block(key, seconds);
+    },
+    async spent(key) {
+      return (await l.get(key))?.consumedPoints ?? 0;
+    },
+    async reset(key) {
+      await l.delete(key);
+    },
+  };
+}
+
+export interface LimiterSpec {
+  points: number;
+  durationSeconds: number;
+  blockSeconds?: number;
+}
+
+export class LimiterFactory {
+  private readonly redis: Redis | null;
+
+  constructor(
+    private readonly db: Db,
+    redisUrl: string | null,
+  ) {
+    this.redis = redisUrl ? new Redis(redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 2, lazyConnect: false }) : null;
+  }
+
+  get store(): 'database' | 'redis' {
+    return this.redis ? 'redis' : 'database';
+  }
+
+  make(name: string, spec: LimiterSpec): Limiter {
+    const opts = {
+      keyPrefix: `dl:${name}`,
+      points: spec.points,
+      duration: spec.durationSeconds,
+      blockDuration: spec.blockSeconds ?? 0,
+    };
+    return wrap(
+      this.redis
+        ? new RateLimiterRedis({ ...opts, storeClient: this.redis })
+        : new RateLimiterKysely({ ...opts, db: this.db }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.redis?.quit().catch(() => {});
+  }
+}
+
+/** The limits the account routes apply. Numbers are per window; see README, Accounts. */
+export class AccountLimits {
+  readonly loginIp: Limiter;
+  readonly loginFailures: Limiter;
+  readonly loginPause: Limiter;
+  readonly loginLock: Limiter;
+  readonly registerIp: Limiter;
+  readonly resetIp: Limiter;
+  readonly resetAccount: Limiter;
+  readonly verifyIp: Limiter;
+
+  /** Failed sign-ins for one email before each further try waits, and before the lock. */
+  static readonly PAUSE_AFTER = 3;
+  static readonly LOCK_AFTER = 10;
+  static readonly LOCK_SECONDS = 15 * 60;
+
+  constructor(f: LimiterFactory) {
+    this.loginIp = f.make('login-ip', { points: 30, durationSeconds: 15 * 60, blockSeconds: 15 * 60 });
+    this.loginFailures = f.make('login-fail', { points: 1000, durationSeconds: 3600 });
+    this.loginPause = f.make('login-pause', { points: 1, durationSeconds: 3600 });
+    this.loginLock = f.make('login-lock', { points: 1, durationSeconds: 3600 });
+    this.registerIp = f.make('register-ip', { points: 10, durationSeconds: 3600 });
+    this.resetIp = f.make('reset-ip', { points: 10, durationSeconds: 3600 });
+    this.resetAccount = f.make('reset-account', { points: 3, durationSeconds: 3600 });
+    this.verifyIp = f.make('verify-ip', { points: 30, durationSeconds: 600 });
+  }
+
+  /** Seconds before the next pause ends after `failures` failed tries: 1, 2, 4 … 60. */
+  static pauseSeconds(failures: number): number {
+    return Math.min(2 ** (failures - AccountLimits.PAUSE_AFTER), 60);
+  }
+}

@@ -1,0 +1,191 @@
+// What discovery adds to the reader's article and section pages, rendered only when the page itself is
+// rendered (a cache miss): structured data, sharing tags and hreflang in <head>; the trending block, most
+// read and the read beacon in the body. Trending comes from memory, so it adds no query; the page carries
+// the site's trending tag and is dropped only when its lists really change.
+import type { FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import type { ArticleView, PictureInfo } from '../articles/reader.ts';
+import type { ArticleService } from '../articles/service.ts';
+import type { Section } from '../sections/section.ts';
+import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
+import { Hreflang, JsonLdScript, ShareTags } from '../structured-data/head.tsx';
+import { breadcrumbList, type ImageRef, newsArticle } from '../structured-data/json-ld.ts';
+import { imageUrl, requestOrigin, siteOrigin, urlContext } from '../structured-data/urls.ts';
+import { ReadBeacon } from '../trending/views/read-beacon.tsx';
+import { MostRead, TrendingBlock } from '../trending/views/trending-block.tsx';
+import type { TrendingItem, TrendingService } from '../trending/service.ts';
+import { tag } from '../web/cache/invalidation.ts';
+
+export interface PageAdditions {
+  head: VNode;
+  after: VNode | null;
+  tags: string[];
+}
+
+/** The interface article routes call; see articles/routes.tsx. */
+export interface PageExtras {
+  article(req: FastifyRequest, ctx: SiteContext, view: ArticleView, canonicalUrl: string): Promise<PageAdditions>;
+  section(req: FastifyRequest, ctx: SiteContext, section: Section, canonicalUrl: string): Promise<PageAdditions>;
+}
+
+interface MediaLookup {
+  getMany(ids: number[]): Promise<PictureInfo[]>;
+}
+
+export class DiscoveryPageExtras implements PageExtras {
+  constructor(
+    private readonly directory: SiteDirectory,
+    private readonly media: MediaLookup,
+    private readonly articles: Pick<ArticleService, 'get'>,
+    private readonly trending: TrendingService,
+  ) {}
+
+  private itemUrl(req: FastifyRequest) {
+    const u = urlContext(req);
+    return (item: TrendingItem) => {
+      const site = this.directory.byIdOrUndefined(item.siteId)?.site;
+      return `${site ? siteOrigin(u, site) : requestOrigin(u)}${item.path}`;
+    };
+  }
+
+  private async logo(ctx: SiteContext, origin: string): Promise<ImageRef | null> {
+    if (!ctx.site.logoMediaId) return null;
+    const [logo] = await this.media.getMany([ctx.site.logoMediaId]);
+    if (!logo) return null;
+    const width = Math.min(600, logo.width);
+    return { url: imageUrl(origin, logo, width), width, height: Math.round((logo.height * width) / logo.width) };
+  }
+
+  async article(req: FastifyRequest, ctx: SiteContext, view: ArticleView, canonicalUrl: string): Promise<PageAdditions> {
+    const { article, placement, lead } = view;
+    const u = urlContext(req);
+    const origin = requestOrigin(u);
+    const section = ctx.sectionsById.get(placement.sectionId);
+    const pageUrl = `${origin}/${section?.slug ?? 'story'}/${placement.slug}`;
+    const logo = await this.logo(ctx, origin);
+    const published = article.publishedAt ?? article.createdAt;
+    const modified =
+      article.contentUpdatedAt && article.contentUpdatedAt > published ? article.contentUpdatedAt : published;
+    const images: ImageRef[] = lead
+      ? [{ url: imageUrl(origin, lead), width: Math.min(1200, lead.width), height: scaled(lead, 1200) }]
+      : [];
+    const ld = newsArticle({
+      url: canonicalUrl,
+      headline: article.headline,
+      description: article.dek || null,
+      images,
+      datePublished: published,
+      dateModified: modified,
+      byline: article.byline,
+      sourceCopyright: article.sourceCopyright,
+      section: section?.name ?? null,
+      language: ctx.site.language,
+      publisher: { name: ctx.site.name, url: `${origin}/`, logo },
+    });
+    const crumbs = breadcrumbList([
+      { name: ctx.site.name, url: `${origin}/` },
+      ...(section ? [{ name: section.name, url: `${origin}/${section.slug}` }] : []),
+      { name: article.headline, url: pageUrl },
+    ]);
+    const versions = await this.languageVersions(u, article.id);
+    const urlOf = this.itemUrl(req);
+    const tags = [tag.trending(ctx.site.id)];
+    if (ctx.site.logoMediaId) tags.push(tag.media(ctx.site.logoMediaId));
+    return {
+      head: (
+        <>
+          <ShareTags
+            card={{
+              type: 'article',
+              siteName: ctx.site.name,
+              title: article.headline,
+              description: article.dek || null,
+              url: canonicalUrl,
+              language: ctx.site.language,
+              image: lead && images[0] ? { ...images[0], alt: lead.alt } : null,
+              publishedAt: published,
+              modifiedAt: modified,
+              section: section?.name ?? null,
+            }}
+          />
+          <Hreflang versions={versions} />
+          <JsonLdScript data={[ld, crumbs]} />
+        </>
+      ),
+      after: (
+        <>
+          <TrendingBlock items={this.trending.block(ctx.site.id)} urlOf={urlOf} />
+          <MostRead title={`Most read on ${ctx.site.name}`} items={this.trending.mostRead(ctx.site.id)} urlOf={urlOf} />
+          <ReadBeacon placementId={placement.id} />
+        </>
+      ),
+      tags,
+    };
+  }
+
+  /** The story on each sister site, when the network's sites differ in language (else nothing to say). */
+  private async languageVersions(u: ReturnType<typeof urlContext>, articleId: number) {
+    const languages = new Set(this.directory.all().map((c) => c.site.language.toLowerCase()));
+    if (languages.size < 2) return [];
+    const found = await this.articles.get(articleId);
+    const out: { language: string; url: string }[] = [];
+    for (const p of found?.placements ?? []) {
+      const ctx = this.directory.byIdOrUndefined(p.siteId);
+      const sec = ctx?.sectionsById.get(p.sectionId);
+      if (!ctx || !sec || !p.live) continue;
+      out.push({ language: ctx.site.language, url: `${siteOrigin(u, ctx.site)}/${sec.slug}/${p.slug}` });
+    }
+    return out;
+  }
+
+  async section(req: FastifyRequest, ctx: SiteContext, section: Section, canonicalUrl: string): Promise<PageAdditions> {
+    const origin = requestOrigin(urlContext(req));
+    const crumbs = breadcrumbList([
+      { name: ctx.site.name, url: `${origin}/` },
+      { name: section.name, url: `${origin}/${section.slug}` },
+    ]);
+    return {
+      head: (
+        <>
+          <link
+            rel="alternate"
+            type="application/rss+xml"
+            title={`${section.name} | ${ctx.site.name} (RSS)`}
+            href={`/feeds/${section.slug}/rss.xml`}
+          />
+          <link
+            rel="alternate"
+            type="application/atom+xml"
+            title={`${section.name} | ${ctx.site.name} (Atom)`}
+            href={`/feeds/${section.slug}/atom.xml`}
+          />
+          <ShareTags
+            card={{
+              type: 'website',
+              siteName: ctx.site.name,
+              title: section.name,
+              description: section.description || null,
+              url: canonicalUrl,
+              language: ctx.site.language,
+              image: null,
+            }}
+          />
+          <JsonLdScript data={crumbs} />
+        </>
+      ),
+      after: (
+        <MostRead
+          title={`Most read in ${section.name}`}
+          items={this.trending.mostRead(ctx.site.id, section.id)}
+          urlOf={this.itemUrl(req)}
+        />
+      ),
+      tags: [tag.trending(ctx.site.id)],
+    };
+  }
+}
+
+function scaled(m: { width: number; height: number }, maxWidth: number): number {
+  const w = Math.min(maxWidth, m.width);
+  return Math.round((m.height * w) / m.width);
+}

@@ -1,0 +1,216 @@
+// Builds every feed and sitemap document of a site from its live stories: RSS and Atom for the site and
+// each section, the sitemap index with monthly sitemaps (split at 50,000 URLs), the Google News sitemap
+// (last two days) and robots.txt. Each document comes with the newest change it reflects (Last-Modified)
+// and the cache tags whose change makes it stale.
+import type { PictureInfo } from '../articles/reader.ts';
+import type { Db } from '../db/connection.ts';
+import { leadText } from '../search/text.ts';
+import { htmlToText } from '../search/text.ts';
+import type { Section } from '../sections/section.ts';
+import type { SiteContext } from '../sites/directory.ts';
+import { imageUrl, siteOrigin, type UrlContext } from '../structured-data/urls.ts';
+import { tag } from '../web/cache/invalidation.ts';
+import { atom, type FeedChannel, type FeedEntry, newsSitemap, rss, sitemapIndex, urlset } from './formats.ts';
+import { feedRows, monthUrls, recentUrls, sitemapMonths, type UrlRow } from './repository.ts';
+
+export interface MediaSource {
+  getMany(ids: number[]): Promise<PictureInfo[]>;
+}
+
+export interface FeedOptions {
+  /** 'full' puts each story's whole body in the feed; 'summary' only its dek or first lines. */
+  content: 'full' | 'summary';
+  items?: number;
+  now?: () => Date;
+}
+
+export interface XmlDocument {
+  body: string;
+  contentType: string;
+  lastModified: Date;
+  tags: string[];
+}
+
+/** The most URLs one sitemap file may list (sitemaps.org). */
+export const SITEMAP_MAX_URLS = 50_000;
+/** Google News sitemaps list the last two days' stories, at most 1,000. */
+const NEWS_WINDOW_MS = 2 * 86_400_000;
+const NEWS_MAX_URLS = 1000;
+
+export type FeedFormat = 'rss' | 'atom';
+
+export class FeedService {
+  private readonly o: Required<FeedOptions>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly media: MediaSource,
+    opts: FeedOptions,
+  ) {
+    this.o = { items: 50, now: () => new Date(), ...opts };
+  }
+
+  private async pictures(ids: (number | null)[]): Promise<Map<number, PictureInfo>> {
+    const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+    if (wanted.length === 0) return new Map();
+    return new Map((await this.media.getMany(wanted)).map((m) => [m.id, m]));
+  }
+
+  async feed(ctx: SiteContext, u: UrlContext, format: FeedFormat, section?: Section): Promise<XmlDocument> {
+    const { site } = ctx;
+    const origin = siteOrigin(u, site);
+    const rows = await feedRows(this.db, {
+      siteId: site.id,
+      sectionId: section?.id,
+      limit: this.o.items,
+      withBody: this.o.content === 'full',
+    });
+    const pictures = await this.pictures([site.logoMediaId, ...rows.map((r) => r.leadMediaId)]);
+    const entries: FeedEntry[] = rows.map((r) => {
+      const sec = ctx.sectionsById.get(r.sectionId);
+      const pic = r.leadMediaId ? pictures.get(r.leadMediaId) : undefined;
+      const summary = r.dek || leadText(htmlToText(r.bodyHtml ?? ''), 300) || r.headline;
+      return {
+        id: `urn:dateline:${site.slug}:article:${r.articleId}`,
+        url: `${origin}/${sec?.slug ?? 'story'}/${r.slug}`,
+        title: r.headline,
+        summary,
+        contentHtml: r.bodyHtml,
+        author: r.byline,
+        category: sec?.name ?? null,
+        published: r.publishedAt,
+        updated: r.updatedAt,
+        rights: r.sourceCopyright,
+        image: pic ? feedImage(origin, pic) : null,
+      };
+    });
+    const newest = entries.reduce((m, e) => (e.updated > m ? e.updated : m), new Date(0));
+    const lastModified = newest > site.updatedAt ? newest : site.updatedAt;
+    const path = section ? `/feeds/${section.slug}/${format}.xml` : `/feeds/${format}.xml`;
+    const logo = site.logoMediaId ? pictures.get(site.logoMediaId) : undefined;
+    const channel: FeedChannel = {
+      id: `urn:dateline:${site.slug}:feed:${section ? `section:${section.id}` : 'site'}`,
+      title: section ? `${section.name} | ${site.name}` : site.name,
+      description: section ? section.description : site.tagline,
+      link: section ? `${origin}/${section.slug}` : `${origin}/`,
+      self: `${origin}${path}`,
+      language: site.language,
+      updated: lastModified,
+      rights: site.footerText || `© ${site.name}`,
+      publisher: site.name,
+      logo: logo ? imageUrl(origin, logo, 480) : null,
+    };
+    const tags = [tag.site(site.id), section ? tag.section(section.id) : tag.home(site.id)];
+    for (const id of pictures.keys()) tags.push(tag.media(id));
+    return format === 'rss'
+      ? { body: rss(channel, entries), contentType: 'application/rss+xml; charset=utf-8', lastModified, tags }
+      : { body: atom(channel, entries), contentType: 'application/atom+xml; charset=utf-8', lastModified, tags };
+  }
+
+  async sitemapIndex(ctx: SiteContext, u: UrlContext): Promise<XmlDocument> {
+    const origin = siteOrigin(u, ctx.site);
+    const months = await sitemapMonths(this.db, ctx.site.id);
+    const entries: { loc: string; lastModified: Date | null }[] = [
+      { loc: `${origin}/sitemaps/pages.xml`, lastModified: null },
+      { loc: `${origin}/sitemaps/news.xml`, lastModified: months[0]?.lastModified ?? null },
+    ];
+    for (const m of months) {
+      const parts = Math.ceil(m.count / SITEMAP_MAX_URLS);
+      for (let part = 1; part <= parts; part++) {
+        entries.push({ loc: `${origin}/sitemaps/${sitemapFile(m.month, part)}`, lastModified: m.lastModified });
+      }
+    }
+    const lastModified = months.reduce((d, m) => (m.lastModified > d ? m.lastModified : d), ctx.site.updatedAt);
+    return { body: sitemapIndex(entries), contentType: XML, lastModified, tags: [tag.site(ctx.site.id), tag.home(ctx.site.id)] };
+  }
+
+  /** A month's sitemap (part 1, 2… past 50,000 URLs), or null if there is no such file. */
+  async sitemap(ctx: SiteContext, u: UrlContext, month: string, part: number): Promise<XmlDocument | null> {
+    const origin = siteOrigin(u, ctx.site);
+    const rows = await monthUrls(this.db, ctx.site.id, month, (part - 1) * SITEMAP_MAX_URLS, SITEMAP_MAX_URLS);
+    if (rows.length === 0) return null;
+    const pictures = await this.pictures(rows.map((r) => r.leadMediaId));
+    const urls = rows.map((r) => {
+      const pic = r.leadMediaId ? pictures.get(r.leadMediaId) : undefined;
+      return { loc: this.urlOf(ctx, origin, r), lastModified: r.updatedAt, images: pic ? [{ loc: imageUrl(origin, pic) }] : [] };
+    });
+    const lastModified = rows.reduce((d, r) => (r.updatedAt > d ? r.updatedAt : d), new Date(0));
+    return { body: urlset(urls), contentType: XML, lastModified, tags: [tag.site(ctx.site.id), tag.home(ctx.site.id)] };
+  }
+
+  /** Home and section pages. */
+  pagesSitemap(ctx: SiteContext, u: UrlContext): XmlDocument {
+    const origin = siteOrigin(u, ctx.site);
+    const urls = [`${origin}/`, ...ctx.sections.map((s) => `${origin}/${s.slug}`)].map((loc) => ({
+      loc,
+      lastModified: null,
+      images: [],
+    }));
+    return { body: urlset(urls), contentType: XML, lastModified: ctx.site.updatedAt, tags: [tag.site(ctx.site.id)] };
+  }
+
+  async newsSitemap(ctx: SiteContext, u: UrlContext): Promise<XmlDocument> {
+    const origin = siteOrigin(u, ctx.site);
+    const rows = await recentUrls(this.db, ctx.site.id, new Date(this.o.now().getTime() - NEWS_WINDOW_MS), NEWS_MAX_URLS);
+    const body = newsSitemap(
+      { name: ctx.site.name, language: newsLanguage(ctx.site.language) },
+      rows.map((r) => ({ loc: this.urlOf(ctx, origin, r), title: r.headline, published: r.publishedAt })),
+    );
+    const lastModified = rows.reduce((d, r) => (r.updatedAt > d ? r.updatedAt : d), ctx.site.updatedAt);
+    return { body, contentType: XML, lastModified, tags: [tag.site(ctx.site.id), tag.home(ctx.site.id)] };
+  }
+
+  robots(ctx: SiteContext, u: UrlContext): string {
+    const origin = siteOrigin(u, ctx.site);
+    return [
+      `# ${ctx.site.name.replace(/[\r\n]/g, ' ')}`,
+      'User-agent: *',
+      'Allow: /',
+      // Search result pages are endless and thin; the API is for integrations.
+      'Disallow: /search',
+      'Disallow: /api/',
+      '',
+      `Sitemap: ${origin}/sitemap.xml`,
+      `Sitemap: ${origin}/sitemaps/news.xml`,
+      '',
+    ].join('\n');
+  }
+
+  private urlOf(ctx: SiteContext, origin: string, r: UrlRow): string {
+    return `${origin}/${ctx.sectionsById.get(r.sectionId)?.slug ?? 'story'}/${r.slug}`;
+  }
+}
+
+const XML = 'application/xml; charset=utf-8';
+
+export function sitemapFile(month: string, part: number): string {
+  return part === 1 ? `${month}.xml` : `${month}-${part}.xml`;
+}
+
+/** Reads "2025-10.xml" or "2025-10-2.xml"; anything else is null. */
+export function parseSitemapFile(file: string): { month: string; part: number } | null {
+  const m = /^(\d{4}-(0[1-9]|1[0-2]))(?:-([2-9]|[1-9]\d{1,3}))?\.xml$/.exec(file);
+  if (!m) return null;
+  return { month: m[1]!, part: m[3] ? Number(m[3]) : 1 };
+}
+
+/** Google News wants ISO 639 codes, except zh-cn and zh-tw. */
+function newsLanguage(language: string): string {
+  const l = language.toLowerCase();
+  if (l.startsWith('zh')) return /tw|hant|hk/.test(l) ? 'zh-tw' : 'zh-cn';
+  return l.split('-')[0] ?? l;
+}
+
+function feedImage(origin: string, pic: PictureInfo): FeedImage {
+  const width = Math.min(1200, pic.width);
+  return {
+    url: imageUrl(origin, pic),
+    width,
+    height: Math.round((pic.height * width) / pic.width),
+    type: 'image/jpeg',
+    caption: pic.caption,
+    credit: pic.credit,
+  };
+}
+
+type FeedImage = NonNullable<FeedEntry['image']>;

@@ -1,0 +1,147 @@
+// The one way the network sends mail. A message is written to mail_messages and a job is queued in the same
+// transaction as the change that caused it, so a rolled-back change sends nothing and a committed one is
+// never lost. The job sends it over SMTP (SMTP_URL) with nodemailer, or, with no SMTP server configured,
+// leaves it in the outbox for the operator (`dateline mail outbox`). The job checks `sent_at` before
+// sending and sets it right after, and the Message-ID is derived from the key, so a retried job does not
+// send again and a receiving server can drop the copy in the one narrow window left (a crash between the
+// SMTP server's acceptance and our commit).
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Db } from '../db/connection.ts';
+import type { Database } from '../db/database.ts';
+import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../db/values.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+
+export interface OutgoingMail {
+  /** Unique per message: queueing the same key twice keeps one message. */
+  key: string;
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  siteId?: number | null;
+  userId?: number | null;
+}
+
+export interface StoredMail extends Omit<OutgoingMail, 'siteId' | 'userId'> {
+  id: number;
+  siteId: number | null;
+  userId: number | null;
+  messageId: string;
+  createdAt: Date;
+  sentAt: Date | null;
+  transport: string | null;
+}
+
+export interface MailOptions {
+  from: string;
+  smtpUrl: string | null;
+  /** The host part of generated Message-IDs. */
+  messageIdDomain?: string;
+}
+
+export const MAIL_JOB = 'mail.send';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export class MailService {
+  private readonly transport: Transporter | null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly jobs: JobQueue,
+    private readonly opts: MailOptions,
+  ) {
+    this.transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
+    jobs.register<{ key: string }>(MAIL_JOB, (p) => this.deliver(p.key));
+  }
+
+  get mode(): 'smtp' | 'outbox' {
+    return this.transport ? 'smtp' : 'outbox';
+  }
+
+  /** Records the message and queues its delivery; pass the caller's transaction to make both atomic. */
+  async queue(mail: OutgoingMail, trx?: Q): Promise<void> {
+    const run = async (q: Q) => {
+      const messageId = `<${createHash('sha256').update(mail.key).digest('hex').slice(0, 32)}@${this.opts.messageIdDomain ?? 'dateline.invalid'}>`;
+      await q
+        .insertInto('mail_messages')
+        .values({
+          key: mail.key,
+          kind: mail.kind,
+          site_id: mail.siteId ?? null,
+          user_id: mail.userId ?? null,
+          to_address: mail.to,
+          subject: mail.subject,
+          text_body: mail.text,
+          html_body: mail.html,
+          message_id: messageId,
+          sent_at: null,
+          transport: null,
+        })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+      await this.jobs.enqueue(MAIL_JOB, `mail:${mail.key}`, { key: mail.key }, { trx: q });
+    };
+    if (trx) await run(trx);
+    else await this.db.kysely.transaction().execute(run);
+  }
+
+  /** The job: idempotent for its key. */
+  async deliver(key: string): Promise<void> {
+    const row = await this.db.kysely.selectFrom('mail_messages').selectAll().where('key', '=', key).executeTakeFirst();
+    if (!row || row.sent_at !== null) return;
+    if (this.transport) {
+      await this.transport.sendMail({
+        from: this.opts.from,
+        to: row.to_address,
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body,
+        messageId: row.message_id,
+      });
+    }
+    await this.db.kysely
+      .updateTable('mail_messages')
+      .set({ sent_at: toDbTime(new Date()), transport: this.transport ? 'smtp' : 'outbox' })
+      .where('id', '=', row.id)
+      .where('sent_at', 'is', null)
+      .execute();
+  }
+
+  async outbox(opts: { limit?: number; to?: string } = {}): Promise<StoredMail[]> {
+    let q = this.db.kysely.selectFrom('mail_messages').selectAll();
+    if (opts.to) q = q.where('to_address', '=', opts.to.toLowerCase());
+    const rows = await q
+      .orderBy('id', 'desc')
+      .limit(opts.limit ?? 20)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      key: r.key,
+      kind: r.kind,
+      to: r.to_address,
+      subject: r.subject,
+      text: r.text_body,
+      html: r.html_body,
+      siteId: r.site_id,
+      userId: r.user_id,
+      messageId: r.message_id,
+      createdAt: fromDbTime(r.created_at),
+      sentAt: fromDbTimeOrNull(r.sent_at),
+      transport: r.transport,
+    }));
+  }
+
+  /** Deletes every message about an account (account deletion removes personal data). */
+  async forgetUser(userId: number, email: string | null, trx: Q): Promise<void> {
+    await trx.deleteFrom('mail_messages').where('user_id', '=', userId).execute();
+    if (email) await trx.deleteFrom('mail_messages').where('to_address', '=', email).execute();
+  }
+
+  close(): void {
+    this.transport?.close();
+  }
+}

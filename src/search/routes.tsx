@@ -1,0 +1,78 @@
+// GET /search on every site. Each query is its own page, so results are rendered per request and never
+// enter the page cache (which would otherwise fill with one-off queries). Unreadable filters are ignored
+// with a note; no input makes this page fail.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { tag } from '../web/cache/invalidation.ts';
+import type { PageServer } from '../web/pages.ts';
+import { endOfDay, startOfDay } from './dates.ts';
+import type { SearchService } from './service.ts';
+import { type SearchForm, SearchPage } from './views/search-page.tsx';
+
+export interface SearchRouteDeps {
+  pages: PageServer;
+  search: SearchService;
+  unknownHost: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+}
+
+type Query = Record<string, string | string[] | undefined>;
+
+/** The first value of a query parameter, cut to a sane length; repeated parameters never throw. */
+export function param(q: Query, name: string, max = 200): string {
+  const v = q[name];
+  const s = typeof v === 'string' ? v : Array.isArray(v) ? (v[0] ?? '') : '';
+  return s.slice(0, max);
+}
+
+export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps): Promise<void> {
+  const { pages, search } = deps;
+  app.get<{ Querystring: Query }>('/search', async (req, reply) => {
+    const ctx = await pages.site(req);
+    if (!ctx) return deps.unknownHost(req, reply);
+    const query = req.query;
+    const notes: string[] = [];
+    const form: SearchForm = {
+      q: param(query, 'q', 1000),
+      section: param(query, 'section', 80),
+      from: param(query, 'from', 10),
+      to: param(query, 'to', 10),
+      sort: param(query, 'sort') === 'date' ? 'date' : 'relevance',
+    };
+    let sectionId: number | undefined;
+    if (form.section) {
+      sectionId = ctx.sectionsBySlug.get(form.section)?.id;
+      if (sectionId === undefined) {
+        notes.push('That section does not exist here, so all sections were searched.');
+        form.section = '';
+      }
+    }
+    const tz = ctx.site.timeZone;
+    const from = form.from ? startOfDay(form.from, tz) : null;
+    const to = form.to ? endOfDay(form.to, tz) : null;
+    if (form.from && !from) {
+      notes.push('The “from” date could not be read (use YYYY-MM-DD), so it was left out.');
+      form.from = '';
+    }
+    if (form.to && !to) {
+      notes.push('The “to” date could not be read (use YYYY-MM-DD), so it was left out.');
+      form.to = '';
+    }
+    const rawPage = param(query, 'page', 6);
+    const page = /^[1-9]\d{0,5}$/.test(rawPage) ? Number(rawPage) : 1;
+    const result = await search.search({
+      siteId: ctx.site.id,
+      language: ctx.site.language,
+      q: form.q,
+      sectionId,
+      from: from ?? undefined,
+      to: to ?? undefined,
+      page,
+      sort: form.sort,
+    });
+    return pages.serve(req, reply, ctx, '/search', async () => ({
+      status: 200,
+      html: <SearchPage ctx={ctx} form={form} result={result} notes={notes} />,
+      tags: [tag.site(ctx.site.id)],
+      cacheable: false,
+    }));
+  });
+}

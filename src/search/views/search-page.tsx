@@ -1,0 +1,152 @@
+// The search page: the form (words, section, dates, order), a summary, results with highlighted headline
+// and snippet, and pages. Highlights arrive as segments and render as text inside <mark>, so nothing from
+// an article can become markup here.
+import type { SiteContext } from '../../sites/directory.ts';
+import { Layout } from '../../web/views/layout.tsx';
+import { Time } from '../../web/views/time.tsx';
+import type { SearchResult } from '../service.ts';
+import type { Segment } from '../text.ts';
+
+export interface SearchForm {
+  q: string;
+  section: string;
+  from: string;
+  to: string;
+  sort: 'relevance' | 'date';
+}
+
+function Marked({ segments }: { segments: Segment[] }) {
+  return <>{segments.map((s, i) => (s.hit ? <mark key={i}>{s.text}</mark> : s.text))}</>;
+}
+
+export function searchHref(form: SearchForm, page: number): string {
+  const p = new URLSearchParams();
+  p.set('q', form.q);
+  if (form.section) p.set('section', form.section);
+  if (form.from) p.set('from', form.from);
+  if (form.to) p.set('to', form.to);
+  if (form.sort !== 'relevance') p.set('sort', form.sort);
+  if (page > 1) p.set('page', String(page));
+  return `/search?${p.toString()}`;
+}
+
+export function SearchPage({
+  ctx,
+  form,
+  result,
+  notes,
+}: {
+  ctx: SiteContext;
+  form: SearchForm;
+  result: SearchResult;
+  /** Filters we could not read and ignored, said plainly. */
+  notes: string[];
+}) {
+  const { hits, total, page, pages, problem } = result;
+  const shown = result.query.text;
+  return (
+    <Layout
+      ctx={ctx}
+      title={shown ? `Search: ${shown}` : 'Search'}
+      head={<meta name="robots" content="noindex, follow" />}
+    >
+      <h1>Search</h1>
+      <form class="search-form" action="/search" method="get" role="search">
+        <label>
+          Words
+          <input type="search" name="q" value={form.q} maxLength={200} />
+        </label>
+        <label>
+          Section
+          <select name="section">
+            <option value="">All sections</option>
+            {ctx.sections.map((s) => (
+              <option key={s.id} value={s.slug} selected={s.slug === form.section}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From
+          <input type="date" name="from" value={form.from} />
+        </label>
+        <label>
+          To
+          <input type="date" name="to" value={form.to} />
+        </label>
+        <label>
+          Order
+          <select name="sort">
+            <option value="relevance" selected={form.sort === 'relevance'}>
+              Best match
+            </option>
+            <option value="date" selected={form.sort === 'date'}>
+              Newest first
+            </option>
+          </select>
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      {notes.map((n) => (
+        <p class="search-summary" key={n}>
+          {n}
+        </p>
+      ))}
+      <p class="search-summary" role="status">
+        {problem === 'empty'
+          ? `Type a word or two to search ${ctx.site.name}.`
+          : problem === 'no_terms'
+            ? 'Your search has no words we can look for. Try a name, a place or a topic.'
+            : total === 0
+              ? `No stories match “${shown}”. Check the spelling, try fewer words, or remove a filter.`
+              : `${total} ${total === 1 ? 'story matches' : 'stories match'} “${shown}”${pages > 1 ? ` (page ${page} of ${pages})` : ''}.`}
+      </p>
+      {hits.length > 0 ? (
+        <ol class="search-results">
+          {hits.map((h) => {
+            const section = ctx.sectionsById.get(h.sectionId);
+            return (
+              <li class="search-result" key={h.placementId}>
+                {section ? <span class="teaser__label">{section.name}</span> : null}
+                <h2>
+                  <a href={`/${section?.slug ?? 'story'}/${h.slug}`}>
+                    <Marked segments={h.headlineSegments} />
+                  </a>
+                </h2>
+                <p>
+                  <Marked segments={h.snippet} />
+                </p>
+                <p class="search-result__meta">
+                  <Time ctx={ctx} at={h.publishedAt} />
+                  {h.byline ? ` · ${h.byline}` : ''}
+                </p>
+              </li>
+            );
+          })}
+        </ol>
+      ) : null}
+      {pages > 1 ? (
+        <nav class="pager" aria-label="Result pages">
+          {page > 1 ? (
+            <a href={searchHref(form, page - 1)} rel="prev">
+              ← Previous
+            </a>
+          ) : (
+            <span />
+          )}
+          <span>
+            Page {page} of {pages}
+          </span>
+          {page < pages ? (
+            <a href={searchHref(form, page + 1)} rel="next">
+              Next →
+            </a>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,913 @@
+// The wire ingester: applies parsed agency items to the network, following the rules of issue 3.
+// - Identity is agency + uri; a newer version replaces the story in place, the same or an older one changes
+//   nothing, so feeding the same file ten times gives one story.
+// - A kill (canceled/withheld) takes the story down on every site and is audit-logged; a kill that arrives
+//   first is remembered as a tombstone, so the story never publishes later.
+// - Embargoes schedule the story; an unreadable embargo holds it for an editor. Expiry is stored here and
+//   applied by the expiry pass. Pictures are fetched once per version; a missing one never loses the story.
+// - usageterms and ednote are kept on the wire story for editors and never reach an article.
+// Each item is applied in its own transaction, so a bad item or a crash leaves nothing half-written and the
+// next item still goes in.
+import { createHash } from 'node:crypto';
+import type { Article, ArticleInput, ArticlePatch, Placement } from '../articles/article.ts';
+import type { ArticleService, Unit } from '../articles/service.ts';
+import type { Db } from '../db/connection.ts';
+import { DatelineError, isDatelineError } from '../errors/catalogue.ts';
+import type { MediaService } from '../media/service.ts';
+import type { SectionService } from '../sections/service.ts';
+import type { SiteService } from '../sites/service.ts';
+import { type ReadLimits, ReadFailure, readRendition } from './fetch.ts';
+import {
+  type Agency,
+  emptySummary,
+  type IngestSummary,
+  type ItemOutcome,
+  type OutcomeKind,
+  type Route,
+  type Warning,
+} from './model.ts';
+import { compareVersions, parseWireDocument } from './parse/index.ts';
+import { type ParseProblem, WIRE_PROBLEM, type WireItem, type WirePicture } from './parse/types.ts';
+import {
+  clearLeadPicture,
+  findPicture,
+  findStoryHead,
+  insertProblems,
+  insertStory,
+  linkArticle,
+  listRoutes,
+  type ProblemInput,
+  pendingEntryOf,
+  queueStory,
+  savePicture,
+  type StoryHead,
+  type StoryValues,
+  storiesUsingPicture,
+  storyArticles,
+  touchPendingEntry,
+  updateStory,
+  withdrawPending,
+} from './repository.ts';
+import { type RouteTarget, type RoutingResult, routeItem } from './routing.ts';
+
+export interface IngesterOptions {
+  /** Largest accepted story body, in UTF-8 bytes. */
+  maxBodyBytes: number;
+  /** Largest picture rendition fetched. */
+  maxPictureBytes: number;
+  fetchTimeoutMs: number;
+}
+
+export interface IngesterDeps {
+  db: Db;
+  articles: ArticleService;
+  media: Pick<MediaService, 'addImage'>;
+  sites: Pick<SiteService, 'list'>;
+  sections: Pick<SectionService, 'list'>;
+  now: () => Date;
+  options: IngesterOptions;
+}
+
+/** One document to ingest: its name (file path or URL) and its bytes. */
+export interface WireDocument {
+  source: string;
+  content: string | Buffer;
+  /** True only for documents read from disk: their pictures may be files beside them. */
+  allowFiles: boolean;
+  /** Set when the document could not even be read (missing, too large): it is reported, not parsed. */
+  unreadable?: { code: string; reason: string };
+}
+
+/** One parsed item with where it came from and the parser's warnings about it. */
+export interface ItemEntry {
+  item: WireItem;
+  source: string;
+  allowFiles?: boolean;
+  warnings?: ParseProblem[];
+}
+
+export const CORRECTION_NOTE = '<p><em>This story has been corrected since it was first published.</em></p>';
+
+/** Everything one ingest call needs to know about the agency and the network, looked up once. */
+interface Run {
+  agency: Agency;
+  routes: Route[];
+  actor: string;
+  siteSlugs: Map<number, string>;
+  sectionSlugs: Map<number, string>;
+  warnings: Warning[];
+  problems: ProblemInput[];
+}
+
+interface Lead {
+  pictureId: number;
+  mediaId: number;
+}
+
+interface Plan {
+  hash: string;
+  lead: Lead | null;
+  publishAt: Date | null;
+  embargoUntil: Date | null;
+  hold: { code: string; field: string; reason: string } | null;
+  expiresAt: Date | null;
+  corrected: boolean;
+  routing: RoutingResult;
+}
+
+const CODE = {
+  unsafe: 'DATELINE_ERR_WIRE_UNSAFE_MARKUP',
+  killed: 'DATELINE_ERR_WIRE_STORY_KILLED',
+  expired: 'DATELINE_ERR_WIRE_EXPIRED',
+  missing: 'DATELINE_ERR_WIRE_MISSING_FIELD',
+  picture: 'DATELINE_ERR_WIRE_PICTURE_MISSING',
+  embargo: 'DATELINE_ERR_WIRE_EMBARGO_UNREADABLE',
+  noRoute: 'DATELINE_ERR_WIRE_NO_ROUTE',
+  licence: 'DATELINE_ERR_WIRE_NOT_LICENSED',
+  article: 'DATELINE_ERR_WIRE_ARTICLE_INVALID',
+  failed: 'DATELINE_ERR_WIRE_INGEST_FAILED',
+} as const;
+
+// Article fields named as the agency's document names them, so a rejection points at the source field.
+const SOURCE_FIELD: Record<string, string> = {
+  headline: 'headline',
+  dek: 'description',
+  byline: 'by',
+  dateline: 'located',
+  bodyHtml: 'body',
+  sourceCopyright: 'copyrightnotice',
+};
+
+/** A content fingerprint, to notice a feed editing an item in place without changing any version. */
+export function contentHash(item: WireItem): string {
+  const { version: _v, versionCreated: _vc, ...content } = item;
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 32);
+}
+
+/**
+ * Within one delivery, each story's versions are applied oldest first, wherever they sit in the batch: a
+ * folder holding a story's whole history (v1, v2, kill) then replays it as it happened, whatever the file
+ * names. Items of different stories keep their order.
+ */
+export function orderByVersion<T extends { item: WireItem }>(entries: T[]): T[] {
+  const slots = new Map<string, number[]>();
+  entries.forEach((e, i) => {
+    const list = slots.get(e.item.uri);
+    if (list) list.push(i);
+    else slots.set(e.item.uri, [i]);
+  });
+  const out = entries.slice();
+  for (const indexes of slots.values()) {
+    if (indexes.length < 2) continue;
+    const sorted = indexes.map((i) => entries[i]!).sort((a, b) => compareVersions(a.item, b.item));
+    indexes.forEach((slot, k) => {
+      out[slot] = sorted[k]!;
+    });
+  }
+  return out;
+}
+
+function isPictureItem(item: WireItem): boolean {
+  return item.pictures.length > 0 && item.pictures[0]!.uri === item.uri && item.bodyHtml.trim() === '';
+}
+
+function minDate(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a < b ? a : b;
+}
+
+function iso(d: Date): string {
+  return d.toISOString().replace('.000Z', 'Z');
+}
+
+function versionLabel(v: { version: string | null; versionCreated: Date | null }): string {
+  if (v.version !== null) return `version ${v.version}`;
+  return v.versionCreated ? `the version of ${iso(v.versionCreated)}` : 'an unversioned copy';
+}
+
+/** Picture renditions in the order worth trying: images first, then the largest. */
+function rankRenditions(p: WirePicture) {
+  return p.renditions
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => {
+      const img = (x: typeof a) => (x.r.contentType === null || x.r.contentType.startsWith('image/') ? 0 : 1);
+      return img(a) - img(b) || (b.r.width ?? 0) - (a.r.width ?? 0) || a.i - b.i;
+    })
+    .map((x) => x.r);
+}
+
+export class WireIngester {
+  constructor(private readonly deps: IngesterDeps) {}
+
+  private get q() {
+    return this.deps.db.kysely;
+  }
+
+  private get articles() {
+    return this.deps.articles;
+  }
+
+  private now(): Date {
+    return this.deps.now();
+  }
+
+  /** Parses and applies documents for one agency. Problems become outcomes; nothing here throws for bad input. */
+  async ingestDocuments(
+    agency: Agency,
+    docs: WireDocument[],
+    opts: { actor?: string; skip?: (item: WireItem) => string | null } = {},
+  ): Promise<IngestSummary> {
+    const run = await this.startRun(agency, opts.actor);
+    const summary = emptySummary();
+    const entries: ItemEntry[] = [];
+    for (const doc of docs) {
+      if (doc.unreadable) {
+        this.recordParseProblems(run, summary, [
+          {
+            file: doc.source,
+            item: null,
+            field: null,
+            code: doc.unreadable.code as ParseProblem['code'],
+            severity: 'error',
+            message: doc.unreadable.reason,
+          },
+        ]);
+        continue;
+      }
+      const parsed = parseWireDocument(doc.content, { source: doc.source, maxBodyBytes: this.deps.options.maxBodyBytes });
+      this.recordParseProblems(run, summary, parsed.problems);
+      for (const item of parsed.items) {
+        // A poller's high-water mark: items it has already seen are not looked at again.
+        const skipped = opts.skip?.(item) ?? null;
+        if (skipped !== null) {
+          summary.counts.unchanged++;
+          summary.outcomes.push({ kind: 'unchanged', file: doc.source, item: item.uri, field: null, code: null, reason: skipped });
+          continue;
+        }
+        entries.push({
+          item,
+          source: doc.source,
+          allowFiles: doc.allowFiles,
+          warnings: parsed.problems.filter((p) => p.severity === 'warning' && p.item === item.uri),
+        });
+      }
+    }
+    await this.applyAll(run, entries, summary);
+    return this.finish(run, summary);
+  }
+
+  /** Applies already-parsed items for one agency (the bench and the poller's high-water filter use this). */
+  async ingestItems(agency: Agency, entries: ItemEntry[], opts: { actor?: string } = {}): Promise<IngestSummary> {
+    const run = await this.startRun(agency, opts.actor);
+    const summary = emptySummary();
+    for (const e of entries) {
+      for (const w of e.warnings ?? []) this.recordParseProblems(run, summary, [w]);
+    }
+    await this.applyAll(run, entries, summary);
+    return this.finish(run, summary);
+  }
+
+  private async startRun(agency: Agency, actor?: string): Promise<Run> {
+    const [routes, sites, sections] = await Promise.all([
+      listRoutes(this.q, agency.id),
+      this.deps.sites.list(),
+      this.deps.sections.list(),
+    ]);
+    return {
+      agency,
+      routes,
+      actor: actor ?? `wire:${agency.slug}`,
+      siteSlugs: new Map(sites.map((s) => [s.id, s.slug])),
+      sectionSlugs: new Map(sections.map((s) => [s.id, s.slug])),
+      warnings: [],
+      problems: [],
+    };
+  }
+
+  private async applyAll(run: Run, entries: ItemEntry[], summary: IngestSummary): Promise<void> {
+    for (const entry of orderByVersion(entries)) {
+      const outcome = await this.applyOne(run, entry);
+      summary.counts[outcome.kind]++;
+      summary.outcomes.push(outcome);
+      if (outcome.kind === 'rejected' || outcome.kind === 'held') {
+        run.problems.push({
+          agencyId: run.agency.id,
+          source: outcome.file,
+          item: outcome.item,
+          field: outcome.field,
+          code: outcome.code ?? CODE.failed,
+          severity: outcome.kind === 'rejected' ? 'error' : 'warning',
+          message: outcome.reason,
+        });
+      }
+    }
+  }
+
+  private async finish(run: Run, summary: IngestSummary): Promise<IngestSummary> {
+    summary.warnings.push(...run.warnings);
+    for (let i = 0; i < run.problems.length; i += 200) {
+      await insertProblems(this.q, run.problems.slice(i, i + 200), this.now());
+    }
+    return summary;
+  }
+
+  /** Parse errors become rejections (one per item, naming every bad field); warnings are kept for editors. */
+  private recordParseProblems(run: Run, summary: IngestSummary, problems: ParseProblem[]): void {
+    const errorsByItem = new Map<string, ParseProblem[]>();
+    for (const p of problems) {
+      run.problems.push({
+        agencyId: run.agency.id,
+        source: p.file,
+        item: p.item,
+        field: p.field,
+        code: p.code,
+        severity: p.severity,
+        message: p.message,
+      });
+      if (p.severity === 'warning') {
+        run.warnings.push({ file: p.file, item: p.item, field: p.field, code: p.code, message: p.message });
+        continue;
+      }
+      if (p.item === null) {
+        summary.counts.rejected++;
+        summary.outcomes.push({ kind: 'rejected', file: p.file, item: null, field: p.field, code: p.code, reason: p.message });
+        continue;
+      }
+      const key = `${p.file}\u0000${p.item}`;
+      errorsByItem.set(key, [...(errorsByItem.get(key) ?? []), p]);
+    }
+    for (const list of errorsByItem.values()) {
+      const first = list[0]!;
+      summary.counts.rejected++;
+      summary.outcomes.push({
+        kind: 'rejected',
+        file: first.file,
+        item: first.item,
+        field: list.map((p) => p.field ?? '(item)').join(', '),
+        code: first.code,
+        reason: list.map((p) => p.message).join(' '),
+      });
+    }
+  }
+
+  private async applyOne(run: Run, entry: ItemEntry): Promise<ItemOutcome> {
+    const at = { file: entry.source, item: entry.item.uri };
+    try {
+      return await this.apply(run, entry);
+    } catch (e) {
+      // The item's transaction has rolled back; report it and carry on with the next one.
+      if (isDatelineError(e) && (e.code === 'DATELINE_ERR_ARTICLE_INVALID' || e.code === 'DATELINE_ERR_SLUG_TAKEN')) {
+        const field = String(e.where?.field ?? '');
+        return {
+          kind: 'rejected',
+          ...at,
+          field: SOURCE_FIELD[field] ?? (field || null),
+          code: CODE.article,
+          reason: `${at.file} ${at.item}: the story breaks an article rule, so it was not stored: ${e.message}`,
+        };
+      }
+      const message = e instanceof Error ? e.message : String(e);
+      return {
+        kind: 'rejected',
+        ...at,
+        field: null,
+        code: isDatelineError(e) ? e.code : CODE.failed,
+        reason: `${at.file} ${at.item}: the item could not be stored (${message}); nothing of it was written. Ingest it again; if this repeats, report it with the file.`,
+      };
+    }
+  }
+
+  private async apply(run: Run, entry: ItemEntry): Promise<ItemOutcome> {
+    const { item, source } = entry;
+    const at = { file: source, item: item.uri };
+    const label = `${source} ${item.uri}`;
+
+    // Agency copy never legitimately carries scripts or event handlers: a feed that does may have been tampered
+    // with, so the item is refused rather than published cleaned.
+    const unsafe = (entry.warnings ?? []).filter((w) => w.code === WIRE_PROBLEM.unsafeMarkup);
+    if (unsafe.length > 0) {
+      return {
+        kind: 'rejected',
+        ...at,
+        field: unsafe.map((w) => w.field ?? '(item)').join(', '),
+        code: CODE.unsafe,
+        reason: `${label}: unsafe markup (scripts, event handlers, javascript: links, frames or forms) in ${unsafe
+          .map((w) => `"${w.field}"`)
+          .join(', ')}, so the item was not published. Ask the agency to check its feed; nothing from this item was stored.`,
+      };
+    }
+
+    const head = await findStoryHead(this.q, run.agency.id, item.uri);
+    const hash = contentHash(item);
+    const killing = item.pubstatus !== 'usable';
+    if (head) {
+      if (head.state === 'killed') {
+        return {
+          kind: 'unchanged',
+          ...at,
+          field: null,
+          code: CODE.killed,
+          reason: `${label}: the agency killed this story (${versionLabel(head)}), so ${versionLabel(item)} is not published.`,
+        };
+      }
+      if (head.state === 'expired' && !killing) {
+        return { kind: 'unchanged', ...at, field: null, code: CODE.expired, reason: `${label}: the story has expired and was taken down; later versions are not republished.` };
+      }
+      const cmp = compareVersions(item, head);
+      const editedInPlace = cmp === 0 && item.version === null && head.version === null && hash !== head.contentHash;
+      if (cmp < 0 || (cmp === 0 && !editedInPlace && !killing)) {
+        return {
+          kind: 'unchanged',
+          ...at,
+          field: null,
+          code: null,
+          reason:
+            cmp < 0
+              ? `${label}: ${versionLabel(item)} is older than ${versionLabel(head)}, which is already applied; nothing changed.`
+              : `${label}: ${versionLabel(item)} is already applied; nothing changed.`,
+        };
+      }
+    }
+
+    if (killing) return this.kill(run, item, source, head, hash);
+    if (isPictureItem(item)) return this.pictureItem(run, entry);
+    if (item.bodyHtml.trim() === '') {
+      return {
+        kind: 'rejected',
+        ...at,
+        field: 'body',
+        code: CODE.missing,
+        reason: `${label}: the story has no body text, so there is nothing to publish. Ask the agency to resend it with its text.`,
+      };
+    }
+
+    const now = this.now();
+    const firstSeen = head ? await this.firstSeen(head.id) : now;
+    const retention = run.agency.retentionDays;
+    const expiresAt = minDate(item.expires, retention ? new Date(firstSeen.getTime() + retention * 86_400_000) : null);
+    if (!head && expiresAt && expiresAt <= now) {
+      return {
+        kind: 'rejected',
+        ...at,
+        field: 'expires',
+        code: CODE.expired,
+        reason: `${label}: the story expired at ${iso(expiresAt)}, before it arrived, so it was not published.`,
+      };
+    }
+
+    let publishAt: Date | null = null;
+    let embargoUntil: Date | null = null;
+    let hold: Plan['hold'] = null;
+    if (item.embargoed && 'at' in item.embargoed) {
+      embargoUntil = item.embargoed.at;
+      if (embargoUntil > now) publishAt = embargoUntil;
+    } else if (item.embargoed && 'unparseable' in item.embargoed) {
+      hold = {
+        code: CODE.embargo,
+        field: 'embargoed',
+        reason: `${label}: the embargo "${item.embargoed.unparseable.slice(0, 100)}" cannot be read as a date, so the story is held for an editor instead of being published. Check the embargo with the agency, then publish it from the review queue.`,
+      };
+    }
+
+    const routing = routeItem(item, run.agency.id, run.routes, run.agency.siteIds);
+    for (const r of routing.unlicensed) {
+      run.warnings.push({
+        file: source,
+        item: item.uri,
+        field: null,
+        code: CODE.licence,
+        message: `${label}: routing rule ${r.id} points at site ${run.siteSlugs.get(r.siteId) ?? r.siteId}, which is not licensed for ${run.agency.name}; the story was not sent there.`,
+      });
+    }
+    const lead = await this.leadPicture(run, entry);
+    const plan: Plan = {
+      hash,
+      lead,
+      publishAt,
+      embargoUntil,
+      hold,
+      expiresAt,
+      corrected: (head?.corrected ?? false) || item.signals.includes('correction'),
+      routing,
+    };
+    return head ? this.update(run, entry, head, plan) : this.create(run, entry, plan);
+  }
+
+  private async firstSeen(storyId: number): Promise<Date> {
+    const r = await this.q.selectFrom('wire_stories').select('first_seen_at').where('id', '=', storyId).executeTakeFirstOrThrow();
+    return r.first_seen_at instanceof Date ? r.first_seen_at : new Date(r.first_seen_at);
+  }
+
+  private storyValues(item: WireItem, source: string, plan: Plan, state: StoryValues['state'], killedAt: Date | null): StoryValues {
+    return {
+      version: item.version,
+      versionCreated: item.versionCreated,
+      state,
+      headline: item.headline || item.uri,
+      item,
+      contentHash: plan.hash,
+      usageTerms: item.usageterms,
+      edNote: item.ednote,
+      corrected: plan.corrected,
+      embargoUntil: plan.embargoUntil,
+      expiresAt: plan.expiresAt,
+      leadPictureId: plan.lead?.pictureId ?? null,
+      source,
+      killedAt,
+    };
+  }
+
+  /** What an article shows of a wire story. usageterms and ednote are deliberately absent. */
+  articleFields(run: Pick<Run, 'agency'>, item: WireItem, plan: Pick<Plan, 'lead' | 'corrected'>) {
+    return {
+      headline: item.headline,
+      dek: item.dek ?? '',
+      byline: item.byline,
+      dateline: item.located,
+      bodyHtml: plan.corrected ? `${item.bodyHtml}${CORRECTION_NOTE}` : item.bodyHtml,
+      sourceCopyright: item.copyrightnotice ?? (run.agency.credit || null),
+      leadMediaId: plan.lead?.mediaId ?? null,
+    } satisfies Partial<ArticleInput>;
+  }
+
+  private place(run: Run, article: Article, p: Placement) {
+    const section = run.sectionSlugs.get(p.sectionId) ?? 'story';
+    return {
+      site: run.siteSlugs.get(p.siteId) ?? String(p.siteId),
+      path: `/${section}/${p.slug}`,
+      ...(article.status === 'scheduled' && article.publishAt && { scheduledFor: iso(article.publishAt) }),
+    };
+  }
+
+  private queueReason(run: Run, label: string, plan: Plan, review: RouteTarget[], published: number): string {
+    if (plan.hold) return plan.hold.reason;
+    if (review.length > 0) {
+      const where = review.map((t) => `${run.siteSlugs.get(t.siteId)}/${run.sectionSlugs.get(t.sectionId)}`).join(', ');
+      return `${label}: routing rule ${review.map((t) => t.routeId).join(', ')} sends it to the review queue for ${where}.`;
+    }
+    if (published > 0) return `${label}: updated.`;
+    const unlicensed = plan.routing.unlicensed.length > 0 ? ' (the rules that matched point at unlicensed sites)' : '';
+    return `${label}: no routing rule matched${unlicensed}, so it waits in the review queue. Publish it from there, or add a rule with \`dateline wire route add\`.`;
+  }
+
+  private async create(run: Run, entry: ItemEntry, plan: Plan): Promise<ItemOutcome> {
+    const { item, source } = entry;
+    const label = `${source} ${item.uri}`;
+    const now = this.now();
+    const fields = this.articleFields(run, item, plan);
+    const publishTargets = plan.hold ? [] : plan.routing.targets.filter((t) => t.action === 'publish');
+    const review = plan.routing.targets.filter((t) => t.action === 'review' || plan.hold);
+    return this.articles.inTransaction(async (unit) => {
+      const storyId = await insertStory(unit.trx, run.agency.id, item.uri, this.storyValues(item, source, plan, 'active', null), now);
+      const placements: NonNullable<ItemOutcome['placements']> = [];
+      for (const t of publishTargets) {
+        const { article, placements: ps } = await this.articles.create(
+          { ...fields, siteId: t.siteId, sectionId: t.sectionId, publishAt: plan.publishAt },
+          run.actor,
+          unit,
+        );
+        await linkArticle(unit.trx, { storyId, siteId: t.siteId, articleId: article.id, followUpdates: true });
+        placements.push(this.place(run, article, ps[0]!));
+      }
+      let queued = false;
+      if (plan.hold || review.length > 0 || publishTargets.length === 0) {
+        const suggest = review[0] ?? null;
+        await queueStory(
+          unit.trx,
+          storyId,
+          { siteId: suggest?.siteId ?? null, sectionId: suggest?.sectionId ?? null, reason: this.queueReason(run, label, plan, review, 0) },
+          now,
+        );
+        queued = true;
+      }
+      const kind: OutcomeKind = placements.length > 0 ? 'created' : 'held';
+      const where = placements
+        .map((p) => (p.scheduledFor ? `scheduled on ${p.site} at ${p.path} for ${p.scheduledFor} (embargo)` : `published on ${p.site} at ${p.path}`))
+        .join('; ');
+      const reason =
+        kind === 'created'
+          ? `${label}: ${where}${queued ? '; also sent to the review queue' : ''}.`
+          : this.queueReason(run, label, plan, review, 0);
+      return {
+        kind,
+        file: source,
+        item: item.uri,
+        field: plan.hold?.field ?? null,
+        code: kind === 'held' ? (plan.hold?.code ?? (review.length > 0 ? null : CODE.noRoute)) : null,
+        reason,
+        storyId,
+        placements,
+      };
+    });
+  }
+
+  private async update(run: Run, entry: ItemEntry, head: StoryHead, plan: Plan): Promise<ItemOutcome> {
+    const { item, source } = entry;
+    const label = `${source} ${item.uri}`;
+    const now = this.now();
+    const fields = this.articleFields(run, item, plan);
+    // Read outside the transaction: on SQLite a read outside a running transaction would wait for it.
+    const links = await storyArticles(this.q, head.id);
+    const current = new Map<number, Article>();
+    for (const l of links) {
+      const found = await this.articles.get(l.articleId);
+      if (found) current.set(l.articleId, found.article);
+    }
+    return this.articles.inTransaction(async (unit) => {
+      const placements: NonNullable<ItemOutcome['placements']> = [];
+      const editedSites: number[] = [];
+      for (const l of links) {
+        const article = current.get(l.articleId);
+        if (!article || article.status === 'taken_down') continue;
+        if (!l.followUpdates) {
+          editedSites.push(l.siteId);
+          continue;
+        }
+        const patch: ArticlePatch = { ...fields };
+        if (article.status === 'scheduled' && !plan.hold) {
+          // A moved embargo moves the schedule; a lifted or passed one publishes now.
+          if (plan.publishAt) patch.publishAt = plan.publishAt;
+          else {
+            patch.publishAt = now;
+            patch.status = 'published';
+          }
+        }
+        const { article: after, placements: ps } = await this.articles.update(l.articleId, patch, run.actor, unit);
+        const own = ps.find((p) => p.siteId === l.siteId) ?? ps[0]!;
+        placements.push(this.place(run, after, own));
+      }
+      const linked = new Set(links.map((l) => l.siteId));
+      const publishTargets = plan.hold ? [] : plan.routing.targets.filter((t) => t.action === 'publish' && !linked.has(t.siteId));
+      for (const t of publishTargets) {
+        const { article, placements: ps } = await this.articles.create(
+          { ...fields, siteId: t.siteId, sectionId: t.sectionId, publishAt: plan.publishAt },
+          run.actor,
+          unit,
+        );
+        await linkArticle(unit.trx, { storyId: head.id, siteId: t.siteId, articleId: article.id, followUpdates: true });
+        placements.push(this.place(run, article, ps[0]!));
+      }
+      const pending = await pendingEntryOf(unit.trx, head.id);
+      if (editedSites.length > 0) {
+        const sites = editedSites.map((id) => run.siteSlugs.get(id)).join(', ');
+        await queueStory(
+          unit.trx,
+          head.id,
+          {
+            siteId: editedSites[0]!,
+            sectionId: null,
+            reason: `${label}: ${versionLabel(item)} arrived. An editor changed the story on ${sites} before publishing, so it was not updated there automatically; publish this entry to apply it.`,
+          },
+          now,
+        );
+      } else if (pending) {
+        // A newer version moves the entry to the top of the queue; the editor publishes the latest text.
+        await touchPendingEntry(unit.trx, head.id, now);
+      } else if (placements.length === 0 && (plan.hold || links.length === 0)) {
+        const review = plan.routing.targets.filter((t) => t.action === 'review');
+        await queueStory(unit.trx, head.id, { siteId: review[0]?.siteId ?? null, sectionId: review[0]?.sectionId ?? null, reason: this.queueReason(run, label, plan, review, 0) }, now);
+      }
+      await updateStory(unit.trx, head.id, this.storyValues(item, source, plan, 'active', null), now);
+      const where = placements.map((p) => `${p.site} ${p.path}`).join(', ');
+      return {
+        kind: 'updated',
+        file: source,
+        item: item.uri,
+        field: null,
+        code: null,
+        reason: `${label}: ${versionLabel(item)} applied${where ? ` to ${where}` : ' (waiting in the review queue)'}${
+          editedSites.length ? '; edited copies wait in the review queue' : ''
+        }.`,
+        storyId: head.id,
+        placements,
+      };
+    });
+  }
+
+  private async kill(run: Run, item: WireItem, source: string, head: StoryHead | null, hash: string): Promise<ItemOutcome> {
+    const label = `${source} ${item.uri}`;
+    const now = this.now();
+    // A picture item can be killed too: then it leaves every story that uses it.
+    const pictures = await this.cancelPicture(run, item.uri, source);
+    for (const p of item.pictures) if (p.uri !== item.uri) await this.cancelPicture(run, p.uri, source);
+    const links = head ? await storyArticles(this.q, head.id) : [];
+    const reason = `Killed by ${run.agency.name} (${item.pubstatus}, ${versionLabel(item)})`;
+    const plan: Plan = {
+      hash,
+      lead: null,
+      publishAt: null,
+      embargoUntil: null,
+      hold: null,
+      expiresAt: null,
+      corrected: head?.corrected ?? false,
+      routing: { targets: [], unlicensed: [] },
+    };
+    const { storyId, taken } = await this.articles.inTransaction(async (unit) => {
+      const taken: number[] = [];
+      for (const l of links) {
+        const { article } = await this.articles.takeDown(l.articleId, reason, run.actor, unit);
+        if (article.status === 'taken_down') taken.push(l.articleId);
+      }
+      const values = this.storyValues(item, source, plan, 'killed', now);
+      let storyId: number;
+      if (head) {
+        storyId = head.id;
+        await updateStory(unit.trx, head.id, values, now);
+        await withdrawPending(unit.trx, head.id, run.actor, now);
+      } else {
+        storyId = await insertStory(unit.trx, run.agency.id, item.uri, values, now);
+      }
+      await this.audit(unit, run.actor, 'wire.killed', storyId, {
+        agency: run.agency.slug,
+        uri: item.uri,
+        version: item.version,
+        pubstatus: item.pubstatus,
+        before_story: head === null,
+        articles: taken,
+        ednote: item.ednote,
+        source,
+      });
+      return { storyId, taken };
+    });
+    const sites = links.filter((l) => taken.includes(l.articleId)).map((l) => run.siteSlugs.get(l.siteId));
+    const what = head
+      ? `taken down on ${sites.length ? sites.join(', ') : 'no site (it was not published anywhere)'}; its pages answer 410 Gone`
+      : pictures > 0
+        ? `picture cancelled and removed from ${pictures} ${pictures === 1 ? 'story' : 'stories'}`
+        : 'the story has not arrived yet; the kill is remembered, so it will not be published if it does';
+    return { kind: 'killed', file: source, item: item.uri, field: 'pubstatus', code: null, reason: `${label}: ${what}. Recorded in the audit log.`, storyId };
+  }
+
+  private async audit(unit: Unit, actor: string, action: string, subjectId: number, detail: Record<string, unknown>) {
+    const subjectType = action === 'wire.picture_canceled' ? 'wire_picture' : 'wire_story';
+    await unit.trx
+      .insertInto('audit_log')
+      .values({ actor, action, subject_type: subjectType, subject_id: String(subjectId), detail: JSON.stringify(detail) })
+      .execute();
+  }
+
+  /** A picture sent on its own: stored once per version; a new version replaces it in every story using it. */
+  private async pictureItem(run: Run, entry: ItemEntry): Promise<ItemOutcome> {
+    const { item, source } = entry;
+    const picture = item.pictures[0]!;
+    const stored = await this.ensurePicture(run, picture, source, entry.allowFiles ?? false);
+    const label = `${source} ${item.uri}`;
+    if (!stored) {
+      return {
+        kind: 'rejected',
+        file: source,
+        item: item.uri,
+        field: 'renditions',
+        code: CODE.picture,
+        reason: `${label}: the picture could not be stored (see the warning above).`,
+      };
+    }
+    return {
+      kind: 'created',
+      file: source,
+      item: item.uri,
+      field: null,
+      code: null,
+      reason: `${label}: picture stored in the media library (image ${stored.mediaId}); it appears with the stories that use it.`,
+    };
+  }
+
+  /** The story's lead picture: the first usable one that can be stored. Cancelled ones are removed everywhere. */
+  private async leadPicture(run: Run, entry: ItemEntry): Promise<Lead | null> {
+    let lead: Lead | null = null;
+    for (const picture of entry.item.pictures) {
+      if (picture.pubstatus !== 'usable') {
+        await this.cancelPicture(run, picture.uri, entry.source);
+        continue;
+      }
+      if (lead) continue;
+      lead = await this.ensurePicture(run, picture, entry.source, entry.allowFiles ?? false);
+    }
+    return lead;
+  }
+
+  private pictureWarning(run: Run, source: string, picture: WirePicture, message: string) {
+    run.warnings.push({ file: source, item: picture.uri, field: 'renditions', code: CODE.picture, message });
+    run.problems.push({
+      agencyId: run.agency.id,
+      source,
+      item: picture.uri,
+      field: 'renditions',
+      code: CODE.picture,
+      severity: 'warning',
+      message,
+    });
+  }
+
+  private async ensurePicture(run: Run, picture: WirePicture, source: string, allowFiles: boolean): Promise<Lead | null> {
+    const row = await findPicture(this.q, run.agency.id, picture.uri);
+    if (row?.state === 'canceled') {
+      this.pictureWarning(run, source, picture, `${source} ${picture.uri}: the agency cancelled this picture, so the story is shown without it.`);
+      return null;
+    }
+    const tomb = await findStoryHead(this.q, run.agency.id, picture.uri);
+    if (tomb?.state === 'killed') {
+      await savePicture(this.q, run.agency.id, picture.uri, { version: picture.version, state: 'canceled', mediaId: null }, this.now());
+      this.pictureWarning(run, source, picture, `${source} ${picture.uri}: the agency cancelled this picture, so the story is shown without it.`);
+      return null;
+    }
+    const known = row && row.mediaId !== null ? { pictureId: row.id, mediaId: row.mediaId } : null;
+    if (known && compareVersions({ version: picture.version, versionCreated: null }, { version: row!.version, versionCreated: null }) <= 0) {
+      return known;
+    }
+    const limits: ReadLimits = { maxBytes: this.deps.options.maxPictureBytes, timeoutMs: this.deps.options.fetchTimeoutMs };
+    const failures: string[] = [];
+    for (const rendition of rankRenditions(picture)) {
+      let bytes: Buffer;
+      try {
+        bytes = await readRendition(rendition.href, limits, allowFiles);
+      } catch (e) {
+        failures.push(e instanceof ReadFailure ? e.message : String(e));
+        continue;
+      }
+      try {
+        const media = await this.deps.media.addImage(bytes, {
+          caption: picture.caption ?? '',
+          credit: picture.creditline ?? run.agency.credit,
+          alt: picture.alt ?? '',
+        });
+        const pictureId = await savePicture(
+          this.q,
+          run.agency.id,
+          picture.uri,
+          { version: picture.version, state: 'stored', mediaId: media.id },
+          this.now(),
+        );
+        if (known && known.mediaId !== media.id) await this.replacePicture(run, pictureId, known.mediaId, media.id);
+        return { pictureId, mediaId: media.id };
+      } catch (e) {
+        if (!isDatelineError(e)) throw e;
+        failures.push(`${rendition.href}: ${e.message}`);
+      }
+    }
+    this.pictureWarning(
+      run,
+      source,
+      picture,
+      `${source} ${picture.uri}: no rendition of the picture could be stored (${failures.join('; ') || 'it has no renditions'}). ${
+        known ? 'The earlier version of the picture is kept.' : 'The story was ingested without it.'
+      } Ask the agency to resend the picture, then ingest the story again.`,
+    );
+    return known;
+  }
+
+  /** Cancels a picture by uri: it leaves every story that shows it. Returns how many articles lost it. */
+  private async cancelPicture(run: Run, uri: string, source: string): Promise<number> {
+    const row = await findPicture(this.q, run.agency.id, uri);
+    // Not seen yet: nothing to remove. A picture that arrives later finds the kill as a tombstone.
+    if (!row || row.state === 'canceled') return 0;
+    const removed = await this.replacePicture(run, row.id, row.mediaId, null, { uri, source });
+    return removed.length;
+  }
+
+  /**
+   * Swaps picture `pictureId` (stored as `oldMediaId`) for `newMediaId` in every article that shows it.
+   * With `cancel`, the picture is removed (null) and marked cancelled, and the removal is audit-logged.
+   */
+  private async replacePicture(
+    run: Run,
+    pictureId: number,
+    oldMediaId: number | null,
+    newMediaId: number | null,
+    cancel?: { uri: string; source: string },
+  ): Promise<number[]> {
+    const targets: number[] = [];
+    if (oldMediaId !== null) {
+      for (const storyId of await storiesUsingPicture(this.q, pictureId)) {
+        for (const l of await storyArticles(this.q, storyId)) {
+          const found = await this.articles.get(l.articleId);
+          if (found && found.article.status !== 'taken_down' && found.article.leadMediaId === oldMediaId) targets.push(l.articleId);
+        }
+      }
+    }
+    await this.articles.inTransaction(async (unit) => {
+      for (const id of targets) await this.articles.update(id, { leadMediaId: newMediaId }, run.actor, unit);
+      if (cancel) {
+        await savePicture(unit.trx, run.agency.id, cancel.uri, { version: null, state: 'canceled', mediaId: oldMediaId }, this.now());
+        await clearLeadPicture(unit.trx, pictureId);
+        await this.audit(unit, run.actor, 'wire.picture_canceled', pictureId, {
+          agency: run.agency.slug,
+          uri: cancel.uri,
+          media: oldMediaId,
+          articles: targets,
+          source: cancel.source,
+        });
+      }
+    });
+    return targets;
+  }
+}
+
+/** Thrown by callers that need an agency and get none; kept here so the CLI and API word it the same way. */
+export function noAgency(): DatelineError {
+  return new DatelineError(
+    'WIRE_AGENCY_NOT_FOUND',
+    'No agency is set up, so there is no one to credit and no licence to check. Add one with `dateline wire agency add SLUG --name NAME --site SITE`.',
+  );
+}

@@ -1,0 +1,157 @@
+// Tests for the single HTML/text cleaning policy used for all wire content.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cleanWireHtml, cleanWirePlainText, plainTextToHtml, sanitizeWireHtml, wirePlainText } from './sanitize.ts';
+
+describe('sanitizeWireHtml', () => {
+  it('keeps the allowed story markup', () => {
+    const html =
+      '<h2>A</h2><h3>B</h3><h4>C</h4><h5>D</h5><h6>E</h6><p>x <em>e</em> <strong>s</strong> <b>b</b> <i>i</i><br></p>' +
+      '<ul><li>1</li></ul><ol><li>2</li></ol><blockquote>q</blockquote>' +
+      '<table><caption>c</caption><thead><tr><th>h</th></tr></thead><tbody><tr><td>d</td></tr></tbody></table>' +
+      '<figure><img src="https://img.example/a.jpg" alt="A" width="10" height="20"><figcaption>f</figcaption></figure>';
+    const out = sanitizeWireHtml(html);
+    for (const tag of ['h2', 'h3', 'h4', 'h5', 'h6', 'p', 'em', 'strong', 'b', 'i', 'ul', 'ol', 'li', 'blockquote']) {
+      assert.ok(out.includes(`<${tag}>`), `keeps <${tag}>`);
+    }
+    for (const tag of ['table', 'caption', 'thead', 'tbody', 'tr', 'th', 'td', 'figure', 'figcaption']) {
+      assert.ok(out.includes(`<${tag}>`), `keeps <${tag}>`);
+    }
+    assert.ok(out.includes('<br />'));
+    assert.ok(out.includes('<img width="10" height="20" src="https://img.example/a.jpg" alt="A" />'));
+  });
+
+  it('turns h1 into h2', () => {
+    assert.equal(sanitizeWireHtml('<h1>Top</h1>'), '<h2>Top</h2>');
+  });
+
+  it('removes script, style, iframe, form, object and their content, keeping surrounding text', () => {
+    const out = sanitizeWireHtml(
+      '<p>a<script>alert(1)</script>b<style>p{}</style>c<iframe src="https://x.example">in</iframe>d</p>' +
+        '<form action="https://x.example"><input name="p"><button>go</button></form><object data="x">o</object>',
+    );
+    assert.equal(out, '<p>abcd</p>go');
+  });
+
+  it('drops on* and style attributes and any attribute not on the allowlist', () => {
+    const out = sanitizeWireHtml(
+      '<p onclick="x()" style="color:red" class="c" id="i">t</p><img src="https://i.example/a.jpg" onerror="x()" style="a" title="t">',
+    );
+    assert.equal(out, '<p>t</p><img src="https://i.example/a.jpg" />');
+  });
+
+  it('allows only http, https and mailto links and sets rel on every link', () => {
+    const out = sanitizeWireHtml(
+      '<a href="https://a.example/" rel="opener" target="_blank">1</a><a href="http://b.example/">2</a>' +
+        '<a href="mailto:desk@example.net">3</a><a href="javascript:alert(1)">4</a><a href="java\tscript:x">5</a>' +
+        '<a href="data:text/html,x">6</a><a href="ftp://f.example/">7</a><a href=" JAVASCRIPT:x">8</a>',
+    );
+    assert.equal(
+      out,
+      '<a href="https://a.example/" rel="noopener nofollow">1</a><a href="http://b.example/" rel="noopener nofollow">2</a>' +
+        '<a href="mailto:desk@example.net" rel="noopener nofollow">3</a>45678',
+    );
+  });
+
+  it('resolves relative links and images against the base URL', () => {
+    const out = sanitizeWireHtml(
+      '<a href="../b/page?x=1&amp;y=2">l</a><img src="img/p.jpg" alt="">',
+      'https://wire.example/a/feed.xml',
+    );
+    assert.equal(
+      out,
+      '<a href="https://wire.example/b/page?x=1&amp;y=2" rel="noopener nofollow">l</a><img src="https://wire.example/a/img/p.jpg" alt="" />',
+    );
+  });
+
+  it('drops relative links and images that cannot become http(s) (no base, or a file base)', () => {
+    assert.equal(sanitizeWireHtml('<a href="page">l</a><img src="p.jpg">'), 'l');
+    assert.equal(sanitizeWireHtml('<a href="page">l</a><img src="p.jpg">', 'file:///feeds/a.json'), 'l');
+    assert.equal(sanitizeWireHtml('<img src="javascript:alert(1)"><img src="data:image/png;base64,AA">'), '');
+  });
+
+  it('keeps only numeric width, height, colspan and rowspan', () => {
+    const out = sanitizeWireHtml(
+      '<img src="https://i.example/a.jpg" width="100%" height="50"><table><tr><td colspan="2" rowspan="x" onclick="y">c</td></tr></table>',
+    );
+    assert.equal(out, '<img height="50" src="https://i.example/a.jpg" /><table><tr><td colspan="2">c</td></tr></table>');
+  });
+
+  it('reports which unsafe constructs it removed', () => {
+    const { value, unsafe } = cleanWireHtml(
+      '<p onclick="x">a</p><script>b</script><a href="javascript:c">d</a><iframe></iframe><a href="vb\nscript:e">f</a>',
+    );
+    assert.equal(value, '<p>a</p>df');
+    assert.deepEqual(unsafe.sort(), ['<iframe>', '<script>', 'javascript: URL', 'onclick attribute', 'vbscript: URL']);
+    assert.deepEqual(cleanWireHtml('<p>fine <a href="https://x.example/">x</a></p>').unsafe, []);
+  });
+
+  it('collapses layout whitespace between blocks but keeps non-breaking spaces', () => {
+    assert.equal(sanitizeWireHtml('\n   <p>a</p>\n   \n   <p>b\u00a0</p>\n  '), '<p>a</p>\n<p>b\u00a0</p>');
+  });
+
+  it('is fast on long runs of whitespace', () => {
+    const started = performance.now();
+    sanitizeWireHtml(`<p>a${' '.repeat(500_000)}b</p>`);
+    assert.ok(performance.now() - started < 2000);
+  });
+});
+
+describe('wirePlainText', () => {
+  it('strips tags, decodes entities and trims', () => {
+    assert.equal(wirePlainText('  <b>Bold</b> &amp; <i>AT&amp;T</i> &eacute;&#233;&#x20AC; \n'), 'Bold & AT&T éé€');
+  });
+
+  it('keeps inner spacing, case and punctuation exactly', () => {
+    const caption = 'Leaders pose  during the summit.   Agency/Pool  Photographer/Pool via EXAMPLE WIRE -- "ATTENTION"';
+    assert.equal(wirePlainText(`  ${caption}\n`), caption);
+    assert.equal(wirePlainText('Smith & Jones < 5% > 4'), 'Smith & Jones < 5% > 4');
+  });
+
+  it('removes control characters but keeps tabs and newlines', () => {
+    assert.equal(wirePlainText('a\u0000b\u0007c\u001bd\u007fe\u0085f\tg\nh'), 'abcdef\tg\nh');
+  });
+
+  it('drops script and style content entirely', () => {
+    assert.equal(wirePlainText("<script>alert('x')</script>Example Wire<style>b{}</style>"), 'Example Wire');
+  });
+
+  it('strips markup that decodes out of entities, so no result ever contains a tag', () => {
+    assert.equal(wirePlainText('a &lt;script&gt;alert(1)&lt;/script&gt; b'), 'a  b');
+    assert.equal(wirePlainText('a &lt;b&gt;bold&lt;/b&gt; b'), 'a bold b');
+    // Entities are decoded once: a double-encoded tag is left as harmless entity text, not markup.
+    assert.equal(
+      wirePlainText('a &amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; b'),
+      'a &lt;script&gt;alert(1)&lt;/script&gt; b',
+    );
+    for (const input of [
+      'x &amp;amp;lt;img src=x onerror=alert(1)&amp;amp;gt; y',
+      '<<script>script>alert(1)<</script>/script>',
+      '<scr<script>ipt>alert(1)</script>',
+      '&lt;&lt;script&gt;script&gt;alert(1)',
+    ]) {
+      const text = wirePlainText(input);
+      assert.ok(!/<[a-z!/?]/i.test(text), `${input} -> ${text}`);
+    }
+  });
+
+  it('separates block elements with newlines instead of gluing words together', () => {
+    assert.equal(wirePlainText('<p>One</p><p>Two</p>Three<br>Four'), 'One\nTwo\nThree\nFour');
+  });
+
+  it('reports unsafe markup in text fields', () => {
+    assert.deepEqual(cleanWirePlainText('<img src=x onerror=alert(1)>T').unsafe, ['onerror attribute']);
+    assert.deepEqual(cleanWirePlainText('Plain & simple').unsafe, []);
+  });
+});
+
+describe('plainTextToHtml', () => {
+  it('makes paragraphs from blank lines and line breaks from single newlines, escaping markup', () => {
+    assert.equal(
+      plainTextToHtml('One\r\nline two <b>&\n\n  \nPara "2"'),
+      '<p>One<br />line two &lt;b&gt;&amp;</p><p>Para &quot;2&quot;</p>',
+    );
+    assert.equal(plainTextToHtml('   '), '');
+  });
+});
