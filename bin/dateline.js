@@ -1,13 +1,29 @@
 #!/usr/bin/env node
-// The `dateline` command. Runs the compiled build when there is one (npm run build), else the TypeScript
-// sources through tsx, so `npm install && npm start` works without a build step.
-import { existsSync } from 'node:fs';
+// The `dateline` command. Runs the compiled build (`npm run build`) when it is at least as new as every
+// source file; otherwise runs the TypeScript sources through tsx, so `npm install && npm start` works
+// without a build step and a stale build is never used.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
-if (existsSync(compiled)) {
-  await import(compiled.href);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const compiled = `${root}dist/src/cli/main.js`;
+const stamp = `${root}dist/.tsbuildinfo`;
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const fresh = existsSync(compiled) && existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource(`${root}src`);
+if (fresh) {
+  await import(compiled);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/cli/main.ts', import.meta.url).href);
+  await import(`${root}src/cli/main.ts`);
 }

@@ -1,18 +1,25 @@
 // The composition root: opens the database, runs migrations, and wires the services, the event log and the
 // site directory together. The server and the CLI both start from here.
 import type { Logger } from 'pino';
+import { ProviderClients } from './accounts/providers.ts';
+import { AccountService } from './accounts/service.ts';
+import { SocialService } from './accounts/social.ts';
 import { ArticleReader } from './articles/reader.ts';
 import { ArticleService } from './articles/service.ts';
 import type { Config } from './config/config.ts';
 import { type Db, openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { Discovery } from './discovery/discovery.ts';
 import { EventBus } from './events/bus.ts';
 import { EventLogTail, Events } from './events/log.ts';
+import { JobQueue } from './jobs/queue.ts';
+import { MailService } from './mail/mailer.ts';
 import { MediaService } from './media/service.ts';
 import { FilesystemStorage } from './media/storage.ts';
 import { SectionService } from './sections/service.ts';
 import { SiteDirectory } from './sites/directory.ts';
 import { SiteService } from './sites/service.ts';
+import { WireService } from './wire/service.ts';
 
 export interface Runtime {
   config: Config;
@@ -26,6 +33,16 @@ export interface Runtime {
   media: MediaService;
   directory: SiteDirectory;
   reader: ArticleReader;
+  /** Search, feeds, trending, content API and webhooks; the server starts their background work. */
+  discovery: Discovery;
+  /** Durable background jobs; the server runs the worker (see web/server.tsx). */
+  jobs: JobQueue;
+  wire: WireService;
+  /** Outgoing mail: SMTP when SMTP_URL is set, else the outbox (sent by jobs). */
+  mail: MailService;
+  /** Reader and staff accounts, sessions and sign-in across the network. */
+  accounts: AccountService;
+  social: SocialService;
   close(): Promise<void>;
 }
 
@@ -51,19 +68,60 @@ export async function openRuntime(config: Config, log: Pick<Logger, 'error'>, op
     }
     return undefined;
   });
+  const sites = new SiteService(events);
+  const articles = new ArticleService(events);
+  const jobs = new JobQueue(db, { onError: (err, job) => log.error({ err, job: job.key }, 'a background job failed') });
+  const wire = new WireService({
+    db,
+    articles,
+    media,
+    sites,
+    sections,
+    options: {
+      maxBodyBytes: config.wireMaxBodyBytes,
+      maxDocumentBytes: config.wireMaxDocumentBytes,
+      maxPictureBytes: config.maxUploadBytes,
+      fetchTimeoutMs: config.wireFetchTimeoutSeconds * 1000,
+    },
+  });
+  wire.registerJobs(jobs);
+  const discovery = new Discovery({
+    db,
+    bus,
+    articles,
+    directory,
+    media,
+    jobs,
+    config,
+    log: { error: (obj, msg) => log.error(obj, msg) },
+  });
+  const mail = new MailService(db, jobs, { from: config.mailFrom, smtpUrl: config.smtpUrl });
+  const accounts = new AccountService(db, mail, jobs, directory, config);
+  await accounts.init();
+  const social = new SocialService(db, accounts, new ProviderClients(config.authProviders), mail);
   return {
     config,
     db,
     bus,
     tail,
     events,
-    sites: new SiteService(events),
+    sites,
     sections,
-    articles: new ArticleService(events),
+    articles,
     media,
     directory,
     reader,
+    discovery,
+    jobs,
+    wire,
+    mail,
+    accounts,
+    social,
     async close() {
+      await accounts.close();
+      mail.close();
+      await discovery.stop();
+      await jobs.stop();
       await tail.stop();
       await db.close();
     },

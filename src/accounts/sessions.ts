@@ -150,15 +150,21 @@ export class SessionStore {
   }
 
   /** Replaces the session's secret (after a privilege change); returns the new cookie value. */
-  async rotate(info: SessionInfo, privilegeEpoch: number): Promise<string> {
+  async rotate(info: SessionInfo): Promise<{ token: string; info: SessionInfo }> {
     const token = newSecret();
+    const tokenHash = hashSecret(token);
+    const user = await this.db.kysely
+      .selectFrom('users')
+      .select('privilege_epoch')
+      .where('id', '=', info.userId)
+      .executeTakeFirstOrThrow();
     await this.db.kysely
       .updateTable('sessions')
-      .set({ token_hash: hashSecret(token), privilege_epoch: privilegeEpoch })
+      .set({ token_hash: tokenHash, privilege_epoch: user.privilege_epoch })
       .where('id', '=', info.id)
       .execute();
     this.cache.delete(info.tokenHash);
-    return token;
+    return { token, info: { ...info, tokenHash, stalePrivileges: false } };
   }
 
   async list(userId: number): Promise<SessionListing[]> {

@@ -1,4 +1,4 @@
-// The `dateline` command line: serve, migrate, demo, site add|list|edit, article import. Exit codes:
+// The `dateline` command line: serve, migrate, demo, site add|list|edit, article import, wire. Exit codes:
 // 0 success, 1 the command failed, 2 the command was used wrongly.
 import { DatelineError } from '../errors/catalogue.ts';
 import { articleCommand } from './article-command.ts';
@@ -6,8 +6,9 @@ import { type Command, EXIT, UsageError } from './args.ts';
 import { demoCommand, migrateCommand } from './db-commands.ts';
 import { serveCommand } from './serve-command.ts';
 import { siteCommand } from './site-command.ts';
+import { wireCommand } from './wire-command.ts';
 
-const COMMANDS: Command[] = [serveCommand, migrateCommand, demoCommand, siteCommand, articleCommand];
+const COMMANDS: Command[] = [serveCommand, migrateCommand, demoCommand, siteCommand, articleCommand, wireCommand];
 
 const HELP = `Usage: dateline <command> [options]
 

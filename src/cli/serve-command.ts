@@ -3,7 +3,6 @@
 import pino from 'pino';
 import { startPublishScheduler } from '../articles/scheduler.ts';
 import { loadConfig } from '../config/config.ts';
-import { seedDemoNetwork } from '../demo/seed.ts';
 import { openRuntime } from '../runtime.ts';
 import { buildServer } from '../web/server.tsx';
 import { type Command, EXIT, parse } from './args.ts';
@@ -26,6 +25,8 @@ export const serveCommand: Command = {
     const rt = await openRuntime(config, log);
     if (config.demoOnEmpty && rt.directory.all().length === 0) {
       console.log('The database is empty: creating the demo network (about a minute, once)…');
+      // Loaded only when needed: the demo's picture generator pulls in sharp.
+      const { seedDemoNetwork } = await import('../demo/seed.ts');
       await seedDemoNetwork(rt, { onProgress: (l) => console.log(`  ${l}`) });
       await rt.directory.load();
     }

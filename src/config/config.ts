@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { type AuthProviderConfig, parseAuthProviders } from '../accounts/provider-config.ts';
 import { DatelineError } from '../errors/catalogue.ts';
 
-export interface Config {
+export interface Config extends DiscoveryConfig {
   port: number;
   host: string;
   databaseUrl: string;
@@ -43,11 +43,37 @@ export interface Config {
   accountDeletion: 'anonymise' | 'remove';
   /** Key for signing CSRF tokens; when unset, one is generated once and kept in the database. */
   secret: string | null;
+  /** Wire ingest: the largest story body and the largest document (file, API request, feed) accepted. */
+  wireMaxBodyBytes: number;
+  wireMaxDocumentBytes: number;
+  /** Seconds to wait for a feed or a picture rendition before giving up. */
+  wireFetchTimeoutSeconds: number;
+  /** Bearer token for the wire operator API (review queue, problems); unset keeps that API switched off. */
+  wireOperatorToken: string | null;
+}
+
+export interface DiscoveryConfig {
+  /** Feeds carry each story's full body ('full') or only its summary ('summary'). */
+  feedContent: 'full' | 'summary';
+  /** Trending: hours for a read's weight to halve, and how often lists are recomputed. */
+  trendingHalfLifeHours: number;
+  trendingRefreshSeconds: number;
+  /** Read counting: how often counts are written, and the window in which a reader counts once. */
+  readFlushSeconds: number;
+  readDedupeMinutes: number;
+  /** Origins allowed to call the content API from browsers ('*' for any); empty for none. */
+  apiCorsOrigins: string[];
 }
 
 type Source = Record<string, unknown>;
 
 const KEYS: Record<keyof Config, string> = {
+  feedContent: 'DATELINE_FEED_CONTENT',
+  trendingHalfLifeHours: 'DATELINE_TRENDING_HALF_LIFE_HOURS',
+  trendingRefreshSeconds: 'DATELINE_TRENDING_REFRESH_SECONDS',
+  readFlushSeconds: 'DATELINE_READ_FLUSH_SECONDS',
+  readDedupeMinutes: 'DATELINE_READ_DEDUPE_MINUTES',
+  apiCorsOrigins: 'DATELINE_API_CORS_ORIGINS',
   port: 'PORT',
   host: 'HOST',
   databaseUrl: 'DATABASE_URL',
@@ -74,6 +100,10 @@ const KEYS: Record<keyof Config, string> = {
   mailFrom: 'DATELINE_MAIL_FROM',
   accountDeletion: 'DATELINE_ACCOUNT_DELETION',
   secret: 'DATELINE_SECRET',
+  wireMaxBodyBytes: 'DATELINE_WIRE_MAX_BODY_BYTES',
+  wireMaxDocumentBytes: 'DATELINE_WIRE_MAX_DOCUMENT_BYTES',
+  wireFetchTimeoutSeconds: 'DATELINE_WIRE_FETCH_TIMEOUT_SECONDS',
+  wireOperatorToken: 'DATELINE_WIRE_OPERATOR_TOKEN',
 };
 
 function bad(setting: string, value: unknown, allowed: string): never {
@@ -191,6 +221,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxImagePixels: int('DATELINE_MAX_IMAGE_PIXELS', get('maxImagePixels') ?? 50_000_000, 1, 2 ** 31),
     shutdownGraceSeconds: int('DATELINE_SHUTDOWN_GRACE_SECONDS', get('shutdownGraceSeconds') ?? 10, 0, 3600),
     ...accountSettings(get),
+    ...discoverySettings(get),
+    ...wireSettings(get),
   };
 }
 
@@ -221,5 +253,47 @@ function accountSettings(get: (k: keyof Config) => unknown) {
       'remove',
     ] as const),
     secret: secret === undefined ? null : (secret as string),
+  };
+}
+
+function wireSettings(get: (k: keyof Config) => unknown) {
+  const wireMaxBodyBytes = int('DATELINE_WIRE_MAX_BODY_BYTES', get('wireMaxBodyBytes') ?? 5 * 1024 * 1024, 1024, 2 ** 30);
+  const wireMaxDocumentBytes = int(
+    'DATELINE_WIRE_MAX_DOCUMENT_BYTES',
+    get('wireMaxDocumentBytes') ?? 50 * 1024 * 1024,
+    1024,
+    2 ** 31,
+  );
+  if (wireMaxDocumentBytes < wireMaxBodyBytes) {
+    bad('DATELINE_WIRE_MAX_DOCUMENT_BYTES', wireMaxDocumentBytes, `at least DATELINE_WIRE_MAX_BODY_BYTES (${wireMaxBodyBytes})`);
+  }
+  const token = get('wireOperatorToken');
+  if (token !== undefined && (typeof token !== 'string' || token.length < 24 || /\s/.test(token))) {
+    bad('DATELINE_WIRE_OPERATOR_TOKEN', '(hidden)', 'at least 24 characters of random text without spaces');
+  }
+  return {
+    wireMaxBodyBytes,
+    wireMaxDocumentBytes,
+    wireFetchTimeoutSeconds: int('DATELINE_WIRE_FETCH_TIMEOUT_SECONDS', get('wireFetchTimeoutSeconds') ?? 20, 1, 600),
+    wireOperatorToken: token === undefined ? null : (token as string),
+  };
+}
+
+function discoverySettings(get: (k: keyof Config) => unknown): DiscoveryConfig {
+  const rawCors = get('apiCorsOrigins');
+  const list = Array.isArray(rawCors) ? rawCors.map(String) : String(rawCors ?? '').split(',');
+  const apiCorsOrigins = list.map((o) => o.trim()).filter((o) => o !== '');
+  for (const o of apiCorsOrigins) {
+    if (o !== '*' && !/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(o)) {
+      bad('DATELINE_API_CORS_ORIGINS', o, "'*' or a comma-separated list of origins such as https://app.example.com");
+    }
+  }
+  return {
+    feedContent: oneOf('DATELINE_FEED_CONTENT', get('feedContent') ?? 'full', ['full', 'summary'] as const),
+    trendingHalfLifeHours: int('DATELINE_TRENDING_HALF_LIFE_HOURS', get('trendingHalfLifeHours') ?? 4, 1, 168),
+    trendingRefreshSeconds: int('DATELINE_TRENDING_REFRESH_SECONDS', get('trendingRefreshSeconds') ?? 60, 1, 3600),
+    readFlushSeconds: int('DATELINE_READ_FLUSH_SECONDS', get('readFlushSeconds') ?? 10, 1, 600),
+    readDedupeMinutes: int('DATELINE_READ_DEDUPE_MINUTES', get('readDedupeMinutes') ?? 30, 1, 1440),
+    apiCorsOrigins,
   };
 }

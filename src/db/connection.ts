@@ -78,7 +78,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Db> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     kysely,
     dialect: 'sqlite',
@@ -87,4 +87,31 @@ export async function openDatabase(opts: OpenOptions): Promise<Db> {
     sqliteDataVersion: () => dataVersion.get() as number,
     close: () => kysely.destroy(),
   };
+}
+
+/**
+ * Kysely prepares every query afresh; on SQLite preparing costs as much as running a small query. Pages run
+ * the same few query shapes over and over, so prepared statements are kept by their SQL text. Kysely only
+ * calls all/run/iterate on them, one at a time per connection, which makes reuse safe.
+ */
+function withStatementCache(db: SQLite.Database, max = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = db.prepare.bind(db);
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop !== 'prepare') {
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return (source: string) => {
+        let stmt = cache.get(source);
+        if (!stmt) {
+          stmt = prepare(source);
+          if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+          cache.set(source, stmt);
+        }
+        return stmt;
+      };
+    },
+  });
 }

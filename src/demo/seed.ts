@@ -28,7 +28,7 @@ export async function seedDemoNetwork(
   opts: { articlesPerSite?: number; now?: Date; onProgress?: (line: string) => void } = {},
 ): Promise<SeedReport> {
   const now = opts.now ?? new Date();
-  const network = buildDemoNetwork({ articlesPerSite: opts.articlesPerSite ?? 60 });
+  const network = buildDemoNetwork({ articlesPerSite: opts.articlesPerSite ?? 60, now });
   const report: SeedReport = { sites: [] };
   let clock = now;
   // The demo backdates stories and their updates, so it uses a clock of its own.

@@ -74,6 +74,15 @@ export const ERRORS = {
   WIRE_FEED_FAILED: { status: 502, title: 'Wire feed fetch failed' },
   WIRE_BATCH_INVALID: { status: 400, title: 'Invalid wire batch' },
   WIRE_INGEST_FAILED: { status: 500, title: 'Wire item could not be stored' },
+  // Discovery: content API, webhooks, trending choices.
+  API_KEY_MISSING: { status: 401, title: 'API key required' },
+  API_KEY_INVALID: { status: 401, title: 'API key not valid' },
+  API_KEY_FORBIDDEN: { status: 403, title: 'API key not allowed on this site' },
+  API_CURSOR_INVALID: { status: 400, title: 'Invalid page cursor' },
+  API_KEY_NAME_INVALID: { status: 400, title: 'Invalid API key name' },
+  WEBHOOK_INVALID: { status: 400, title: 'Invalid webhook endpoint' },
+  WEBHOOK_NOT_FOUND: { status: 404, title: 'No such webhook endpoint' },
+  TRENDING_INVALID: { status: 400, title: 'Invalid trending choice' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -21,6 +21,8 @@ export interface FeedOptions {
   /** 'full' puts each story's whole body in the feed; 'summary' only its dek or first lines. */
   content: 'full' | 'summary';
   items?: number;
+  /** URLs per sitemap file; sitemaps.org allows 50,000 (tests use a small number). */
+  sitemapMaxUrls?: number;
   now?: () => Date;
 }
 
@@ -47,7 +49,7 @@ export class FeedService {
     private readonly media: MediaSource,
     opts: FeedOptions,
   ) {
-    this.o = { items: 50, now: () => new Date(), ...opts };
+    this.o = { items: 50, sitemapMaxUrls: SITEMAP_MAX_URLS, now: () => new Date(), ...opts };
   }
 
   private async pictures(ids: (number | null)[]): Promise<Map<number, PictureInfo>> {
@@ -115,7 +117,7 @@ export class FeedService {
       { loc: `${origin}/sitemaps/news.xml`, lastModified: months[0]?.lastModified ?? null },
     ];
     for (const m of months) {
-      const parts = Math.ceil(m.count / SITEMAP_MAX_URLS);
+      const parts = Math.ceil(m.count / this.o.sitemapMaxUrls);
       for (let part = 1; part <= parts; part++) {
         entries.push({ loc: `${origin}/sitemaps/${sitemapFile(m.month, part)}`, lastModified: m.lastModified });
       }
@@ -127,7 +129,8 @@ export class FeedService {
   /** A month's sitemap (part 1, 2… past 50,000 URLs), or null if there is no such file. */
   async sitemap(ctx: SiteContext, u: UrlContext, month: string, part: number): Promise<XmlDocument | null> {
     const origin = siteOrigin(u, ctx.site);
-    const rows = await monthUrls(this.db, ctx.site.id, month, (part - 1) * SITEMAP_MAX_URLS, SITEMAP_MAX_URLS);
+    const max = this.o.sitemapMaxUrls;
+    const rows = await monthUrls(this.db, ctx.site.id, month, (part - 1) * max, max);
     if (rows.length === 0) return null;
     const pictures = await this.pictures(rows.map((r) => r.leadMediaId));
     const urls = rows.map((r) => {

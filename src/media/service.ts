@@ -2,7 +2,7 @@
 // count, integrity) before anything is stored; originals are kept byte-for-byte, renditions are made with
 // sharp on first request and kept in storage from then on.
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
+import type sharpModule from 'sharp';
 import type { Db } from '../db/connection.ts';
 import { DatelineError } from '../errors/catalogue.ts';
 import { type MediaRecord, MediaRepository } from './repository.ts';
@@ -189,6 +189,7 @@ export class MediaService {
     }
     // Auto-orient so EXIF-rotated photos show upright; sharp writes no metadata (EXIF, GPS, ICC) unless asked,
     // and converts to sRGB, so renditions carry none of the original's metadata.
+    const sharp = await loadSharp();
     const pipeline = sharp(original, { limitInputPixels: this.limits.maxImagePixels, failOn: FAIL_ON })
       .autoOrient()
       .resize({ width, withoutEnlargement: true });
@@ -223,7 +224,8 @@ export class MediaService {
 
     // Header only: no pixels are decoded yet, so a decompression bomb costs nothing to look at. The pixel
     // limit is checked below, by us, so that it is reported as too large rather than as unreadable.
-    let metadata: sharp.Metadata;
+    const sharp = await loadSharp();
+    let metadata: sharpModule.Metadata;
     try {
       metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
     } catch (cause) {
@@ -262,7 +264,7 @@ export class MediaService {
     // The header can be fine while the data is cut short; decoding (into a tiny thumbnail, to keep it cheap)
     // is the only way to know every rendition will work. limitInputPixels is the second guard against bombs.
     try {
-      await sharp(bytes, { limitInputPixels: maxImagePixels, failOn: FAIL_ON })
+      await (await loadSharp())(bytes, { limitInputPixels: maxImagePixels, failOn: FAIL_ON })
         .resize({ width: 16, height: 16, fit: 'inside' })
         .raw()
         .toBuffer();
@@ -319,7 +321,7 @@ function unsupported(what: string, cause?: unknown): DatelineError {
   );
 }
 
-function describeFormat(m: sharp.Metadata): string {
+function describeFormat(m: sharpModule.Metadata): string {
   if (m.format === 'heif')
     return `a HEIF image (${m.compression ?? 'unknown'} compression, such as an iPhone HEIC)`;
   return `in ${m.format.toUpperCase()} format`;
@@ -331,4 +333,12 @@ function mb(n: number): string {
 
 function mp(n: number): string {
   return `${(n / 1_000_000).toFixed(1)} megapixels`;
+}
+
+// sharp and libvips take tens of megabytes once loaded; a server that only serves cached pages and stored
+// renditions never needs them, so they load on first use.
+let sharpLoaded: Promise<typeof sharpModule> | null = null;
+function loadSharp(): Promise<typeof sharpModule> {
+  sharpLoaded ??= import('sharp').then((m) => m.default);
+  return sharpLoaded;
 }

@@ -34,3 +34,12 @@ export const SHARE_IMAGE_WIDTH = 1200;
 export function imageUrl(origin: string, media: { id: number; width: number }, width = SHARE_IMAGE_WIDTH): string {
   return `${origin}${mediaUrl(media.id, Math.min(width, media.width), 'jpeg')}`;
 }
+
+/**
+ * A site's origin when there is no request to copy it from (webhook payloads): https, except plain http
+ * for local *.localhost hosts.
+ */
+export function publicOrigin(site: Pick<Site, 'hosts' | 'slug'>): string {
+  const host = site.hosts[0] ?? `${site.slug}.localhost`;
+  return `${host === 'localhost' || host.endsWith('.localhost') ? 'http' : 'https'}://${host}`;
+}

@@ -76,16 +76,32 @@ export class PageServer {
 
 /** Sends a page version: 304 when the client's ETag matches, else the body in the best encoding. */
 export function send(req: FastifyRequest, reply: FastifyReply, page: PageVersion): FastifyReply {
-  reply.code(page.status);
-  reply.header('content-type', page.contentType);
-  reply.header('cache-control', page.cacheControl);
-  reply.header('vary', 'Accept-Encoding');
-  reply.header('etag', page.etag);
-  for (const [k, v] of Object.entries(page.headers)) reply.header(k, v);
   if (page.status === 200 && req.headers['if-none-match'] === page.etag) {
-    return reply.code(304).send();
+    return reply.code(304).headers(headersFor(page, 'identity', null)).send();
   }
   const { body, encoding } = encodedBody(page, negotiate(req.headers['accept-encoding']));
-  if (encoding !== 'identity') reply.header('content-encoding', encoding);
-  return reply.send(body);
+  return reply.code(page.status).headers(headersFor(page, encoding, body)).send(body);
+}
+
+// The response headers of a page version, built once per encoding and kept with it: on the warm path a
+// page is sent with one header call and no string work.
+const headerCache = new WeakMap<PageVersion, Map<string, Record<string, string>>>();
+
+function headersFor(page: PageVersion, encoding: string, body: Buffer | null): Record<string, string> {
+  let byEncoding = headerCache.get(page);
+  if (!byEncoding) headerCache.set(page, (byEncoding = new Map()));
+  const key = body ? encoding : '304';
+  let h = byEncoding.get(key);
+  if (!h) {
+    h = {
+      'content-type': page.contentType,
+      'cache-control': page.cacheControl,
+      vary: 'Accept-Encoding',
+      etag: page.etag,
+      ...page.headers,
+      ...(body && encoding !== 'identity' && { 'content-encoding': encoding }),
+    };
+    byEncoding.set(key, h);
+  }
+  return h;
 }

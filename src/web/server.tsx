@@ -2,10 +2,14 @@
 // and not-found handling that turns every failure into a clear page with a stable code.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { sql } from 'kysely';
+import { accountRoutes } from '../accounts/routes.tsx';
 import { articleRoutes, errorRender } from '../articles/routes.tsx';
+import { discoveryRoutes } from '../discovery/routes.ts';
 import { isDatelineError } from '../errors/catalogue.ts';
 import { mediaRoutes } from '../media/routes.ts';
 import type { Runtime } from '../runtime.ts';
+import { wireRoutes } from '../wire/routes.ts';
+import { startWireScheduler } from '../wire/scheduler.ts';
 import { faviconSvg, findAsset, themeCss } from './assets.ts';
 import { tagsFor } from './cache/invalidation.ts';
 import { makePage, PageCache } from './cache/page-cache.ts';
@@ -124,7 +128,33 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
   });
 
   await app.register(mediaRoutes, { media: rt.media });
-  await articleRoutes(app, { pages, reader: rt.reader, directory: rt.directory, unknownHost });
+  await app.register(wireRoutes, {
+    wire: rt.wire,
+    jobs: rt.jobs,
+    operatorToken: config.wireOperatorToken,
+    maxDocumentBytes: config.wireMaxDocumentBytes,
+  });
+  // Background work (the job worker, wire expiry and pollers) runs only in a server that listens, never in
+  // tests that drive the app through inject().
+  let stopWire: (() => void) | null = null;
+  app.addHook('onListen', async () => {
+    rt.jobs.start();
+    stopWire = startWireScheduler(rt.wire, rt.jobs, (err) => app.log.error({ err }, 'wire expiry or polling failed'));
+  });
+  app.addHook('onClose', async () => {
+    stopWire?.();
+    await rt.jobs.stop();
+  });
+  // Sessions, the reader's header links on every page, and the /account pages.
+  await accountRoutes(app, { accounts: rt.accounts, social: rt.social, pages, directory: rt.directory, config });
+  await articleRoutes(app, {
+    pages,
+    reader: rt.reader,
+    directory: rt.directory,
+    unknownHost,
+    extras: rt.discovery.pageExtras,
+  });
+  await discoveryRoutes(app, { rt, pages, cache, unknownHost });
 
   app.setNotFoundHandler(async (req, reply) => {
     const ctx = await pages.site(req);

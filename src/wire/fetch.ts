@@ -86,19 +86,24 @@ export async function readRendition(href: string, limits: ReadLimits, allowFiles
     throw new ReadFailure(`"${href}" is not a URL`);
   }
   if (url.protocol === 'file:') {
-    if (!allowFiles) throw new ReadFailure(`${href} is a local file, and only documents read from disk may point at files`);
+    if (!allowFiles)
+      throw new ReadFailure(`${href} is a local file, and only documents read from disk may point at files`);
     const path = fileURLToPath(url);
     try {
       const info = await stat(path);
       if (!info.isFile()) throw new ReadFailure(`${href} is not a file`);
-      if (info.size > limits.maxBytes) throw new ReadFailure(`${href} is ${info.size} bytes, over the ${limits.maxBytes}-byte limit`);
+      if (info.size > limits.maxBytes)
+        throw new ReadFailure(`${href} is ${info.size} bytes, over the ${limits.maxBytes}-byte limit`);
       return await readFile(path);
     } catch (e) {
       if (e instanceof ReadFailure) throw e;
-      throw new ReadFailure(`${href} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new ReadFailure(
+        `${href} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ReadFailure(`${href} is not an http(s) link`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ReadFailure(`${href} is not an http(s) link`);
   const res = await httpGet(url.href, limits);
   if (res.status !== 200 || !res.body) throw new ReadFailure(`${href} answered HTTP ${res.status}`);
   return res.body;

@@ -16,7 +16,7 @@ import { DatelineError, isDatelineError } from '../errors/catalogue.ts';
 import type { MediaService } from '../media/service.ts';
 import type { SectionService } from '../sections/service.ts';
 import type { SiteService } from '../sites/service.ts';
-import { type ReadLimits, ReadFailure, readRendition } from './fetch.ts';
+import { ReadFailure, type ReadLimits, readRendition } from './fetch.ts';
 import {
   type Agency,
   emptySummary,
@@ -39,9 +39,9 @@ import {
   type ProblemInput,
   pendingEntryOf,
   queueStory,
-  savePicture,
   type StoryHead,
   type StoryValues,
+  savePicture,
   storiesUsingPicture,
   storyArticles,
   touchPendingEntry,
@@ -235,14 +235,24 @@ export class WireIngester {
         ]);
         continue;
       }
-      const parsed = parseWireDocument(doc.content, { source: doc.source, maxBodyBytes: this.deps.options.maxBodyBytes });
+      const parsed = parseWireDocument(doc.content, {
+        source: doc.source,
+        maxBodyBytes: this.deps.options.maxBodyBytes,
+      });
       this.recordParseProblems(run, summary, parsed.problems);
       for (const item of parsed.items) {
         // A poller's high-water mark: items it has already seen are not looked at again.
         const skipped = opts.skip?.(item) ?? null;
         if (skipped !== null) {
           summary.counts.unchanged++;
-          summary.outcomes.push({ kind: 'unchanged', file: doc.source, item: item.uri, field: null, code: null, reason: skipped });
+          summary.outcomes.push({
+            kind: 'unchanged',
+            file: doc.source,
+            item: item.uri,
+            field: null,
+            code: null,
+            reason: skipped,
+          });
           continue;
         }
         entries.push({
@@ -258,7 +268,11 @@ export class WireIngester {
   }
 
   /** Applies already-parsed items for one agency (the bench and the poller's high-water filter use this). */
-  async ingestItems(agency: Agency, entries: ItemEntry[], opts: { actor?: string } = {}): Promise<IngestSummary> {
+  async ingestItems(
+    agency: Agency,
+    entries: ItemEntry[],
+    opts: { actor?: string } = {},
+  ): Promise<IngestSummary> {
     const run = await this.startRun(agency, opts.actor);
     const summary = emptySummary();
     for (const e of entries) {
@@ -331,7 +345,14 @@ export class WireIngester {
       }
       if (p.item === null) {
         summary.counts.rejected++;
-        summary.outcomes.push({ kind: 'rejected', file: p.file, item: null, field: p.field, code: p.code, reason: p.message });
+        summary.outcomes.push({
+          kind: 'rejected',
+          file: p.file,
+          item: null,
+          field: p.field,
+          code: p.code,
+          reason: p.message,
+        });
         continue;
       }
       const key = `${p.file}\u0000${p.item}`;
@@ -357,7 +378,10 @@ export class WireIngester {
       return await this.apply(run, entry);
     } catch (e) {
       // The item's transaction has rolled back; report it and carry on with the next one.
-      if (isDatelineError(e) && (e.code === 'DATELINE_ERR_ARTICLE_INVALID' || e.code === 'DATELINE_ERR_SLUG_TAKEN')) {
+      if (
+        isDatelineError(e) &&
+        (e.code === 'DATELINE_ERR_ARTICLE_INVALID' || e.code === 'DATELINE_ERR_SLUG_TAKEN')
+      ) {
         const field = String(e.where?.field ?? '');
         return {
           kind: 'rejected',
@@ -394,7 +418,9 @@ export class WireIngester {
         code: CODE.unsafe,
         reason: `${label}: unsafe markup (scripts, event handlers, javascript: links, frames or forms) in ${unsafe
           .map((w) => `"${w.field}"`)
-          .join(', ')}, so the item was not published. Ask the agency to check its feed; nothing from this item was stored.`,
+          .join(
+            ', ',
+          )}, so the item was not published. Ask the agency to check its feed; nothing from this item was stored.`,
       };
     }
 
@@ -412,10 +438,17 @@ export class WireIngester {
         };
       }
       if (head.state === 'expired' && !killing) {
-        return { kind: 'unchanged', ...at, field: null, code: CODE.expired, reason: `${label}: the story has expired and was taken down; later versions are not republished.` };
+        return {
+          kind: 'unchanged',
+          ...at,
+          field: null,
+          code: CODE.expired,
+          reason: `${label}: the story has expired and was taken down; later versions are not republished.`,
+        };
       }
       const cmp = compareVersions(item, head);
-      const editedInPlace = cmp === 0 && item.version === null && head.version === null && hash !== head.contentHash;
+      const editedInPlace =
+        cmp === 0 && item.version === null && head.version === null && hash !== head.contentHash;
       if (cmp < 0 || (cmp === 0 && !editedInPlace && !killing)) {
         return {
           kind: 'unchanged',
@@ -445,7 +478,10 @@ export class WireIngester {
     const now = this.now();
     const firstSeen = head ? await this.firstSeen(head.id) : now;
     const retention = run.agency.retentionDays;
-    const expiresAt = minDate(item.expires, retention ? new Date(firstSeen.getTime() + retention * 86_400_000) : null);
+    const expiresAt = minDate(
+      item.expires,
+      retention ? new Date(firstSeen.getTime() + retention * 86_400_000) : null,
+    );
     if (!head && expiresAt && expiresAt <= now) {
       return {
         kind: 'rejected',
@@ -495,11 +531,21 @@ export class WireIngester {
   }
 
   private async firstSeen(storyId: number): Promise<Date> {
-    const r = await this.q.selectFrom('wire_stories').select('first_seen_at').where('id', '=', storyId).executeTakeFirstOrThrow();
+    const r = await this.q
+      .selectFrom('wire_stories')
+      .select('first_seen_at')
+      .where('id', '=', storyId)
+      .executeTakeFirstOrThrow();
     return r.first_seen_at instanceof Date ? r.first_seen_at : new Date(r.first_seen_at);
   }
 
-  private storyValues(item: WireItem, source: string, plan: Plan, state: StoryValues['state'], killedAt: Date | null): StoryValues {
+  private storyValues(
+    item: WireItem,
+    source: string,
+    plan: Plan,
+    state: StoryValues['state'],
+    killedAt: Date | null,
+  ): StoryValues {
     return {
       version: item.version,
       versionCreated: item.versionCreated,
@@ -543,11 +589,14 @@ export class WireIngester {
   private queueReason(run: Run, label: string, plan: Plan, review: RouteTarget[], published: number): string {
     if (plan.hold) return plan.hold.reason;
     if (review.length > 0) {
-      const where = review.map((t) => `${run.siteSlugs.get(t.siteId)}/${run.sectionSlugs.get(t.sectionId)}`).join(', ');
+      const where = review
+        .map((t) => `${run.siteSlugs.get(t.siteId)}/${run.sectionSlugs.get(t.sectionId)}`)
+        .join(', ');
       return `${label}: routing rule ${review.map((t) => t.routeId).join(', ')} sends it to the review queue for ${where}.`;
     }
     if (published > 0) return `${label}: updated.`;
-    const unlicensed = plan.routing.unlicensed.length > 0 ? ' (the rules that matched point at unlicensed sites)' : '';
+    const unlicensed =
+      plan.routing.unlicensed.length > 0 ? ' (the rules that matched point at unlicensed sites)' : '';
     return `${label}: no routing rule matched${unlicensed}, so it waits in the review queue. Publish it from there, or add a rule with \`dateline wire route add\`.`;
   }
 
@@ -559,7 +608,13 @@ export class WireIngester {
     const publishTargets = plan.hold ? [] : plan.routing.targets.filter((t) => t.action === 'publish');
     const review = plan.routing.targets.filter((t) => t.action === 'review' || plan.hold);
     return this.articles.inTransaction(async (unit) => {
-      const storyId = await insertStory(unit.trx, run.agency.id, item.uri, this.storyValues(item, source, plan, 'active', null), now);
+      const storyId = await insertStory(
+        unit.trx,
+        run.agency.id,
+        item.uri,
+        this.storyValues(item, source, plan, 'active', null),
+        now,
+      );
       const placements: NonNullable<ItemOutcome['placements']> = [];
       for (const t of publishTargets) {
         const { article, placements: ps } = await this.articles.create(
@@ -567,7 +622,12 @@ export class WireIngester {
           run.actor,
           unit,
         );
-        await linkArticle(unit.trx, { storyId, siteId: t.siteId, articleId: article.id, followUpdates: true });
+        await linkArticle(unit.trx, {
+          storyId,
+          siteId: t.siteId,
+          articleId: article.id,
+          followUpdates: true,
+        });
         placements.push(this.place(run, article, ps[0]!));
       }
       let queued = false;
@@ -576,14 +636,22 @@ export class WireIngester {
         await queueStory(
           unit.trx,
           storyId,
-          { siteId: suggest?.siteId ?? null, sectionId: suggest?.sectionId ?? null, reason: this.queueReason(run, label, plan, review, 0) },
+          {
+            siteId: suggest?.siteId ?? null,
+            sectionId: suggest?.sectionId ?? null,
+            reason: this.queueReason(run, label, plan, review, 0),
+          },
           now,
         );
         queued = true;
       }
       const kind: OutcomeKind = placements.length > 0 ? 'created' : 'held';
       const where = placements
-        .map((p) => (p.scheduledFor ? `scheduled on ${p.site} at ${p.path} for ${p.scheduledFor} (embargo)` : `published on ${p.site} at ${p.path}`))
+        .map((p) =>
+          p.scheduledFor
+            ? `scheduled on ${p.site} at ${p.path} for ${p.scheduledFor} (embargo)`
+            : `published on ${p.site} at ${p.path}`,
+        )
         .join('; ');
       const reason =
         kind === 'created'
@@ -633,19 +701,31 @@ export class WireIngester {
             patch.status = 'published';
           }
         }
-        const { article: after, placements: ps } = await this.articles.update(l.articleId, patch, run.actor, unit);
+        const { article: after, placements: ps } = await this.articles.update(
+          l.articleId,
+          patch,
+          run.actor,
+          unit,
+        );
         const own = ps.find((p) => p.siteId === l.siteId) ?? ps[0]!;
         placements.push(this.place(run, after, own));
       }
       const linked = new Set(links.map((l) => l.siteId));
-      const publishTargets = plan.hold ? [] : plan.routing.targets.filter((t) => t.action === 'publish' && !linked.has(t.siteId));
+      const publishTargets = plan.hold
+        ? []
+        : plan.routing.targets.filter((t) => t.action === 'publish' && !linked.has(t.siteId));
       for (const t of publishTargets) {
         const { article, placements: ps } = await this.articles.create(
           { ...fields, siteId: t.siteId, sectionId: t.sectionId, publishAt: plan.publishAt },
           run.actor,
           unit,
         );
-        await linkArticle(unit.trx, { storyId: head.id, siteId: t.siteId, articleId: article.id, followUpdates: true });
+        await linkArticle(unit.trx, {
+          storyId: head.id,
+          siteId: t.siteId,
+          articleId: article.id,
+          followUpdates: true,
+        });
         placements.push(this.place(run, article, ps[0]!));
       }
       const pending = await pendingEntryOf(unit.trx, head.id);
@@ -666,7 +746,16 @@ export class WireIngester {
         await touchPendingEntry(unit.trx, head.id, now);
       } else if (placements.length === 0 && (plan.hold || links.length === 0)) {
         const review = plan.routing.targets.filter((t) => t.action === 'review');
-        await queueStory(unit.trx, head.id, { siteId: review[0]?.siteId ?? null, sectionId: review[0]?.sectionId ?? null, reason: this.queueReason(run, label, plan, review, 0) }, now);
+        await queueStory(
+          unit.trx,
+          head.id,
+          {
+            siteId: review[0]?.siteId ?? null,
+            sectionId: review[0]?.sectionId ?? null,
+            reason: this.queueReason(run, label, plan, review, 0),
+          },
+          now,
+        );
       }
       await updateStory(unit.trx, head.id, this.storyValues(item, source, plan, 'active', null), now);
       const where = placements.map((p) => `${p.site} ${p.path}`).join(', ');
@@ -685,7 +774,13 @@ export class WireIngester {
     });
   }
 
-  private async kill(run: Run, item: WireItem, source: string, head: StoryHead | null, hash: string): Promise<ItemOutcome> {
+  private async kill(
+    run: Run,
+    item: WireItem,
+    source: string,
+    head: StoryHead | null,
+    hash: string,
+  ): Promise<ItemOutcome> {
     const label = `${source} ${item.uri}`;
     const now = this.now();
     // A picture item can be killed too: then it leaves every story that uses it.
@@ -736,14 +831,34 @@ export class WireIngester {
       : pictures > 0
         ? `picture cancelled and removed from ${pictures} ${pictures === 1 ? 'story' : 'stories'}`
         : 'the story has not arrived yet; the kill is remembered, so it will not be published if it does';
-    return { kind: 'killed', file: source, item: item.uri, field: 'pubstatus', code: null, reason: `${label}: ${what}. Recorded in the audit log.`, storyId };
+    return {
+      kind: 'killed',
+      file: source,
+      item: item.uri,
+      field: 'pubstatus',
+      code: null,
+      reason: `${label}: ${what}. Recorded in the audit log.`,
+      storyId,
+    };
   }
 
-  private async audit(unit: Unit, actor: string, action: string, subjectId: number, detail: Record<string, unknown>) {
+  private async audit(
+    unit: Unit,
+    actor: string,
+    action: string,
+    subjectId: number,
+    detail: Record<string, unknown>,
+  ) {
     const subjectType = action === 'wire.picture_canceled' ? 'wire_picture' : 'wire_story';
     await unit.trx
       .insertInto('audit_log')
-      .values({ actor, action, subject_type: subjectType, subject_id: String(subjectId), detail: JSON.stringify(detail) })
+      .values({
+        actor,
+        action,
+        subject_type: subjectType,
+        subject_id: String(subjectId),
+        detail: JSON.stringify(detail),
+      })
       .execute();
   }
 
@@ -800,23 +915,53 @@ export class WireIngester {
     });
   }
 
-  private async ensurePicture(run: Run, picture: WirePicture, source: string, allowFiles: boolean): Promise<Lead | null> {
+  private async ensurePicture(
+    run: Run,
+    picture: WirePicture,
+    source: string,
+    allowFiles: boolean,
+  ): Promise<Lead | null> {
     const row = await findPicture(this.q, run.agency.id, picture.uri);
     if (row?.state === 'canceled') {
-      this.pictureWarning(run, source, picture, `${source} ${picture.uri}: the agency cancelled this picture, so the story is shown without it.`);
+      this.pictureWarning(
+        run,
+        source,
+        picture,
+        `${source} ${picture.uri}: the agency cancelled this picture, so the story is shown without it.`,
+      );
       return null;
     }
     const tomb = await findStoryHead(this.q, run.agency.id, picture.uri);
     if (tomb?.state === 'killed') {
-      await savePicture(this.q, run.agency.id, picture.uri, { version: picture.version, state: 'canceled', mediaId: null }, this.now());
-      this.pictureWarning(run, source, picture, `${source} ${picture.uri}: the agency cancelled this picture, so the story is shown without it.`);
+      await savePicture(
+        this.q,
+        run.agency.id,
+        picture.uri,
+        { version: picture.version, state: 'canceled', mediaId: null },
+        this.now(),
+      );
+      this.pictureWarning(
+        run,
+        source,
+        picture,
+        `${source} ${picture.uri}: the agency cancelled this picture, so the story is shown without it.`,
+      );
       return null;
     }
     const known = row && row.mediaId !== null ? { pictureId: row.id, mediaId: row.mediaId } : null;
-    if (known && compareVersions({ version: picture.version, versionCreated: null }, { version: row!.version, versionCreated: null }) <= 0) {
+    if (
+      known &&
+      compareVersions(
+        { version: picture.version, versionCreated: null },
+        { version: row!.version, versionCreated: null },
+      ) <= 0
+    ) {
       return known;
     }
-    const limits: ReadLimits = { maxBytes: this.deps.options.maxPictureBytes, timeoutMs: this.deps.options.fetchTimeoutMs };
+    const limits: ReadLimits = {
+      maxBytes: this.deps.options.maxPictureBytes,
+      timeoutMs: this.deps.options.fetchTimeoutMs,
+    };
     const failures: string[] = [];
     for (const rendition of rankRenditions(picture)) {
       let bytes: Buffer;
@@ -839,7 +984,8 @@ export class WireIngester {
           { version: picture.version, state: 'stored', mediaId: media.id },
           this.now(),
         );
-        if (known && known.mediaId !== media.id) await this.replacePicture(run, pictureId, known.mediaId, media.id);
+        if (known && known.mediaId !== media.id)
+          await this.replacePicture(run, pictureId, known.mediaId, media.id);
         return { pictureId, mediaId: media.id };
       } catch (e) {
         if (!isDatelineError(e)) throw e;
@@ -882,14 +1028,21 @@ export class WireIngester {
       for (const storyId of await storiesUsingPicture(this.q, pictureId)) {
         for (const l of await storyArticles(this.q, storyId)) {
           const found = await this.articles.get(l.articleId);
-          if (found && found.article.status !== 'taken_down' && found.article.leadMediaId === oldMediaId) targets.push(l.articleId);
+          if (found && found.article.status !== 'taken_down' && found.article.leadMediaId === oldMediaId)
+            targets.push(l.articleId);
         }
       }
     }
     await this.articles.inTransaction(async (unit) => {
       for (const id of targets) await this.articles.update(id, { leadMediaId: newMediaId }, run.actor, unit);
       if (cancel) {
-        await savePicture(unit.trx, run.agency.id, cancel.uri, { version: null, state: 'canceled', mediaId: oldMediaId }, this.now());
+        await savePicture(
+          unit.trx,
+          run.agency.id,
+          cancel.uri,
+          { version: null, state: 'canceled', mediaId: oldMediaId },
+          this.now(),
+        );
         await clearLeadPicture(unit.trx, pictureId);
         await this.audit(unit, run.actor, 'wire.picture_canceled', pictureId, {
           agency: run.agency.slug,

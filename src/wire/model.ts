@@ -1,12 +1,7 @@
 // The wire feature's models as services and callers see them: agencies, routing rules, received stories,
 // queue entries, problems, pollers, and the outcome of ingesting one item.
 import type { WireItem } from './parse/types.ts';
-import type {
-  WirePollerKind,
-  WireQueueState,
-  WireRouteAction,
-  WireStoryState,
-} from './tables.ts';
+import type { WirePollerKind, WireQueueState, WireRouteAction, WireStoryState } from './tables.ts';
 
 export type { WirePollerKind, WireQueueState, WireRouteAction, WireStoryState };
 

@@ -8,7 +8,6 @@ import type { Db } from '../db/connection.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { httpGet, ReadFailure } from './fetch.ts';
 import type { WireDocument, WireIngester } from './ingester.ts';
-import { readDocumentFile } from './sources.ts';
 import { emptySummary, type IngestSummary, type Poller } from './model.ts';
 import {
   duePollers,
@@ -19,6 +18,7 @@ import {
   seenFiles,
   updatePoller,
 } from './repository.ts';
+import { readDocumentFile } from './sources.ts';
 
 export const POLL_JOB = 'wire.poll';
 const DOCUMENT_EXTENSIONS = /\.(json|ninjs|xml|rss|atom)$/i;
@@ -64,7 +64,10 @@ export class WirePollers {
   async scheduleDue(jobs: JobQueue): Promise<number> {
     let queued = 0;
     for (const p of await duePollers(this.q, this.now())) {
-      if (await jobs.enqueue(POLL_JOB, `${POLL_JOB}:${p.id}:${p.nextRunAt.toISOString()}`, { pollerId: p.id })) queued++;
+      if (
+        await jobs.enqueue(POLL_JOB, `${POLL_JOB}:${p.id}:${p.nextRunAt.toISOString()}`, { pollerId: p.id })
+      )
+        queued++;
     }
     return queued;
   }
@@ -81,18 +84,52 @@ export class WirePollers {
     const now = this.now();
     const base = { files: 0, summary: emptySummary(), error: null };
     if (!poller || !poller.enabled) {
-      return { pollerId: id, kind: poller?.kind ?? 'feed', location: poller?.location ?? '', status: 'disabled', ...base, nextRunAt: now };
+      return {
+        pollerId: id,
+        kind: poller?.kind ?? 'feed',
+        location: poller?.location ?? '',
+        status: 'disabled',
+        ...base,
+        nextRunAt: now,
+      };
     }
     const agency = await findAgency(this.q, { id: poller.agencyId });
-    if (!agency) return { pollerId: id, kind: poller.kind, location: poller.location, status: 'disabled', ...base, nextRunAt: now };
+    if (!agency)
+      return {
+        pollerId: id,
+        kind: poller.kind,
+        location: poller.location,
+        status: 'disabled',
+        ...base,
+        nextRunAt: now,
+      };
     try {
-      const result = poller.kind === 'folder' ? await this.pollFolder(poller, agency) : await this.pollFeed(poller, agency);
+      const result =
+        poller.kind === 'folder'
+          ? await this.pollFolder(poller, agency)
+          : await this.pollFeed(poller, agency);
       const nextRunAt = new Date(now.getTime() + poller.intervalSeconds * 1000);
-      await updatePoller(this.q, id, { failures: 0, lastError: null, lastRunAt: now, nextRunAt, ...result.state });
-      return { pollerId: id, kind: poller.kind, location: poller.location, ...base, ...result.report, nextRunAt };
+      await updatePoller(this.q, id, {
+        failures: 0,
+        lastError: null,
+        lastRunAt: now,
+        nextRunAt,
+        ...result.state,
+      });
+      return {
+        pollerId: id,
+        kind: poller.kind,
+        location: poller.location,
+        ...base,
+        ...result.report,
+        nextRunAt,
+      };
     } catch (e) {
       const failures = poller.failures + 1;
-      const delay = Math.min(poller.intervalSeconds * 2 ** failures, Math.max(poller.intervalSeconds, MAX_BACKOFF_SECONDS));
+      const delay = Math.min(
+        poller.intervalSeconds * 2 ** failures,
+        Math.max(poller.intervalSeconds, MAX_BACKOFF_SECONDS),
+      );
       const nextRunAt = new Date(now.getTime() + delay * 1000);
       const message = e instanceof Error ? e.message : String(e);
       const error = `Poll ${failures} in a row failed: ${message}. Trying again at ${nextRunAt.toISOString()}.`;
@@ -112,7 +149,15 @@ export class WirePollers {
         ],
         now,
       );
-      return { pollerId: id, kind: poller.kind, location: poller.location, status: 'failed', ...base, error, nextRunAt };
+      return {
+        pollerId: id,
+        kind: poller.kind,
+        location: poller.location,
+        status: 'failed',
+        ...base,
+        error,
+        nextRunAt,
+      };
     }
   }
 
@@ -123,7 +168,9 @@ export class WirePollers {
     try {
       names = (await readdir(poller.location)).sort();
     } catch (e) {
-      throw new ReadFailure(`the folder ${poller.location} cannot be read (${(e as NodeJS.ErrnoException).code})`);
+      throw new ReadFailure(
+        `the folder ${poller.location} cannot be read (${(e as NodeJS.ErrnoException).code})`,
+      );
     }
     const fresh: { name: string; signature: string; doc: WireDocument }[] = [];
     let newest = poller.highWater ? Date.parse(poller.highWater) : 0;
@@ -134,10 +181,20 @@ export class WirePollers {
       if (!info?.isFile()) continue;
       const signature = `${info.size}:${Math.trunc(info.mtimeMs)}`;
       if (seen.get(name) === signature || now - info.mtimeMs < this.options.settleMs) continue;
-      fresh.push({ name, signature, doc: await readDocumentFile(path, info.size, this.options.maxDocumentBytes) });
+      fresh.push({
+        name,
+        signature,
+        doc: await readDocumentFile(path, info.size, this.options.maxDocumentBytes),
+      });
       newest = Math.max(newest, info.mtimeMs);
     }
-    const summary = fresh.length > 0 ? await this.ingester.ingestDocuments(agency, fresh.map((f) => f.doc)) : emptySummary();
+    const summary =
+      fresh.length > 0
+        ? await this.ingester.ingestDocuments(
+            agency,
+            fresh.map((f) => f.doc),
+          )
+        : emptySummary();
     // Marked after ingesting: a crash in between means the files are read again, which changes nothing.
     for (const f of fresh) await markFileSeen(this.q, poller.id, f.name, f.signature);
     return {
@@ -155,17 +212,24 @@ export class WirePollers {
     if (res.status === 304) {
       return { report: { status: 'not_modified' as const, files: 0, summary: emptySummary() }, state: {} };
     }
-    if (res.status !== 200 || !res.body) throw new ReadFailure(`${poller.location} answered HTTP ${res.status}`);
+    if (res.status !== 200 || !res.body)
+      throw new ReadFailure(`${poller.location} answered HTTP ${res.status}`);
     const mark = poller.highWater ? new Date(poller.highWater) : null;
     let newest = mark;
-    const summary = await this.ingester.ingestDocuments(agency, [{ source: poller.location, content: res.body, allowFiles: false }], {
-      skip: (item) => {
-        const at = item.versionCreated;
-        if (at && (!newest || at > newest)) newest = at;
-        // Strictly older than the newest version already seen: a feed keeps old entries for a while.
-        return mark && at && at < mark ? `${item.uri}: older than the poller's high-water mark (${mark.toISOString()}); already seen.` : null;
+    const summary = await this.ingester.ingestDocuments(
+      agency,
+      [{ source: poller.location, content: res.body, allowFiles: false }],
+      {
+        skip: (item) => {
+          const at = item.versionCreated;
+          if (at && (!newest || at > newest)) newest = at;
+          // Strictly older than the newest version already seen: a feed keeps old entries for a while.
+          return mark && at && at < mark
+            ? `${item.uri}: older than the poller's high-water mark (${mark.toISOString()}); already seen.`
+            : null;
+        },
       },
-    });
+    );
     return {
       report: { status: 'ok' as const, files: 1, summary },
       // Validators and the mark are saved only after the items are in, so a crash re-fetches rather than skips.

@@ -84,7 +84,10 @@ export async function listAgencies(q: Q): Promise<Agency[]> {
   return withLicences(q, await q.selectFrom('wire_agencies').selectAll().orderBy('slug').execute());
 }
 
-export async function findAgency(q: Q, by: { slug: string } | { id: number } | { tokenHash: string }): Promise<Agency | null> {
+export async function findAgency(
+  q: Q,
+  by: { slug: string } | { id: number } | { tokenHash: string },
+): Promise<Agency | null> {
   let query = q.selectFrom('wire_agencies').selectAll();
   if ('slug' in by) query = query.where('slug', '=', by.slug);
   else if ('id' in by) query = query.where('id', '=', by.id);
@@ -161,7 +164,8 @@ function toRoute(r: Selectable<WireRoutesTable>): Route {
 /** Rules in the order they are tried; with `agencyId`, that agency's rules and the rules for every agency. */
 export async function listRoutes(q: Q, agencyId?: number): Promise<Route[]> {
   let query = q.selectFrom('wire_routes').selectAll();
-  if (agencyId !== undefined) query = query.where((eb) => eb.or([eb('agency_id', '=', agencyId), eb('agency_id', 'is', null)]));
+  if (agencyId !== undefined)
+    query = query.where((eb) => eb.or([eb('agency_id', '=', agencyId), eb('agency_id', 'is', null)]));
   const rows = await query.orderBy('position').orderBy('id').execute();
   return rows.map(toRoute);
 }
@@ -254,9 +258,15 @@ export async function findStoryHead(q: Q, agencyId: number, uri: string): Promis
   };
 }
 
-export async function findStory(q: Q, by: { id: number } | { agencyId: number; uri: string }): Promise<Story | null> {
+export async function findStory(
+  q: Q,
+  by: { id: number } | { agencyId: number; uri: string },
+): Promise<Story | null> {
   let query = q.selectFrom('wire_stories').selectAll();
-  query = 'id' in by ? query.where('id', '=', by.id) : query.where('agency_id', '=', by.agencyId).where('uri', '=', by.uri);
+  query =
+    'id' in by
+      ? query.where('id', '=', by.id)
+      : query.where('agency_id', '=', by.agencyId).where('uri', '=', by.uri);
   const r = await query.executeTakeFirst();
   return r ? toStory(r) : null;
 }
@@ -298,7 +308,13 @@ function storyColumns(v: StoryValues, now: Date) {
   };
 }
 
-export async function insertStory(q: Q, agencyId: number, uri: string, v: StoryValues, now: Date): Promise<number> {
+export async function insertStory(
+  q: Q,
+  agencyId: number,
+  uri: string,
+  v: StoryValues,
+  now: Date,
+): Promise<number> {
   const row = await q
     .insertInto('wire_stories')
     .values({ agency_id: agencyId, uri, first_seen_at: toDbTime(now), ...storyColumns(v, now) })
@@ -326,7 +342,12 @@ export async function setStoryState(
 }
 
 export async function storyArticles(q: Q, storyId: number): Promise<StoryArticle[]> {
-  const rows = await q.selectFrom('wire_story_articles').selectAll().where('story_id', '=', storyId).orderBy('site_id').execute();
+  const rows = await q
+    .selectFrom('wire_story_articles')
+    .selectAll()
+    .where('story_id', '=', storyId)
+    .orderBy('site_id')
+    .execute();
   return rows.map((r) => ({
     storyId: r.story_id,
     siteId: r.site_id,
@@ -347,7 +368,12 @@ export async function linkArticle(q: Q, link: StoryArticle): Promise<void> {
     .execute();
 }
 
-export async function setFollowUpdates(q: Q, storyId: number, siteId: number, follow: boolean): Promise<void> {
+export async function setFollowUpdates(
+  q: Q,
+  storyId: number,
+  siteId: number,
+  follow: boolean,
+): Promise<void> {
   await q
     .updateTable('wire_story_articles')
     .set({ follow_updates: toDbBool(follow) })
@@ -437,12 +463,20 @@ export async function savePicture(
 }
 
 export async function storiesUsingPicture(q: Q, pictureId: number): Promise<number[]> {
-  const rows = await q.selectFrom('wire_stories').select('id').where('lead_picture_id', '=', pictureId).execute();
+  const rows = await q
+    .selectFrom('wire_stories')
+    .select('id')
+    .where('lead_picture_id', '=', pictureId)
+    .execute();
   return rows.map((r) => r.id);
 }
 
 export async function clearLeadPicture(q: Q, pictureId: number): Promise<void> {
-  await q.updateTable('wire_stories').set({ lead_picture_id: null }).where('lead_picture_id', '=', pictureId).execute();
+  await q
+    .updateTable('wire_stories')
+    .set({ lead_picture_id: null })
+    .where('lead_picture_id', '=', pictureId)
+    .execute();
 }
 
 // ---- review queue ---------------------------------------------------------------------------------------
@@ -686,7 +720,12 @@ export async function duePollers(q: Q, now: Date): Promise<Poller[]> {
 export async function updatePoller(
   q: Q,
   id: number,
-  v: Partial<Pick<Poller, 'etag' | 'lastModified' | 'highWater' | 'failures' | 'nextRunAt' | 'lastRunAt' | 'lastError' | 'enabled'>>,
+  v: Partial<
+    Pick<
+      Poller,
+      'etag' | 'lastModified' | 'highWater' | 'failures' | 'nextRunAt' | 'lastRunAt' | 'lastError' | 'enabled'
+    >
+  >,
 ): Promise<void> {
   await q
     .updateTable('wire_pollers')
@@ -710,7 +749,11 @@ export async function deletePoller(q: Q, id: number): Promise<boolean> {
 }
 
 export async function seenFiles(q: Q, pollerId: number): Promise<Map<string, string>> {
-  const rows = await q.selectFrom('wire_poller_files').select(['name', 'signature']).where('poller_id', '=', pollerId).execute();
+  const rows = await q
+    .selectFrom('wire_poller_files')
+    .select(['name', 'signature'])
+    .where('poller_id', '=', pollerId)
+    .execute();
   return new Map(rows.map((r) => [r.name, r.signature]));
 }
 
@@ -724,7 +767,11 @@ export async function markFileSeen(q: Q, pollerId: number, name: string, signatu
 
 // ---- inbox --------------------------------------------------------------------------------------------------
 
-export async function insertInbox(q: Q, v: { agencyId: number; source: string; body: string }, now: Date): Promise<number> {
+export async function insertInbox(
+  q: Q,
+  v: { agencyId: number; source: string; body: string },
+  now: Date,
+): Promise<number> {
   const row = await q
     .insertInto('wire_inbox')
     .values({

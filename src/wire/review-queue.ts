@@ -68,14 +68,22 @@ const EDIT_FIELDS = ['headline', 'dek', 'byline', 'dateline', 'bodyHtml'] as con
 export function checkEdits(raw: unknown): QueueEdits {
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new DatelineError('BAD_REQUEST', 'Edits must be an object with any of: headline, dek, byline, dateline, bodyHtml.', {
-      field: 'edits',
-    });
+    throw new DatelineError(
+      'BAD_REQUEST',
+      'Edits must be an object with any of: headline, dek, byline, dateline, bodyHtml.',
+      {
+        field: 'edits',
+      },
+    );
   }
   const edits: QueueEdits = {};
   for (const [k, v] of Object.entries(raw)) {
     if (!(EDIT_FIELDS as readonly string[]).includes(k)) {
-      throw new DatelineError('BAD_REQUEST', `"${k}" cannot be edited here; the fields are ${EDIT_FIELDS.join(', ')}.`, { field: k });
+      throw new DatelineError(
+        'BAD_REQUEST',
+        `"${k}" cannot be edited here; the fields are ${EDIT_FIELDS.join(', ')}.`,
+        { field: k },
+      );
     }
     if (v !== null && typeof v !== 'string') {
       throw new DatelineError('BAD_REQUEST', `The edit to ${k} must be text.`, { field: k });
@@ -100,8 +108,14 @@ export class ReviewQueue {
     return this.db.kysely;
   }
 
-  async list(opts: { limit?: number; offset?: number; state?: QueueEntry['state'] } = {}): Promise<QueueView[]> {
-    const entries = await listQueue(this.q, { state: opts.state ?? 'pending', limit: opts.limit ?? 50, offset: opts.offset ?? 0 });
+  async list(
+    opts: { limit?: number; offset?: number; state?: QueueEntry['state'] } = {},
+  ): Promise<QueueView[]> {
+    const entries = await listQueue(this.q, {
+      state: opts.state ?? 'pending',
+      limit: opts.limit ?? 50,
+      offset: opts.offset ?? 0,
+    });
     const views: QueueView[] = [];
     for (const e of entries) views.push(await this.view(e));
     return views;
@@ -114,9 +128,13 @@ export class ReviewQueue {
   private async require(id: number): Promise<QueueEntry> {
     const entry = await findEntry(this.q, id);
     if (!entry) {
-      throw new DatelineError('WIRE_QUEUE_NOT_FOUND', `There is no queue entry ${id}. List the queue with \`dateline wire queue list\`.`, {
-        entry: id,
-      });
+      throw new DatelineError(
+        'WIRE_QUEUE_NOT_FOUND',
+        `There is no queue entry ${id}. List the queue with \`dateline wire queue list\`.`,
+        {
+          entry: id,
+        },
+      );
     }
     return entry;
   }
@@ -132,9 +150,13 @@ export class ReviewQueue {
     }
     const story = (await findStory(this.q, { id: entry.storyId }))!;
     if (story.state !== 'active') {
-      throw new DatelineError('WIRE_STORY_KILLED', `The agency ${story.state === 'killed' ? 'killed' : 'expired'} this story; it can no longer be published.`, {
-        entry: id,
-      });
+      throw new DatelineError(
+        'WIRE_STORY_KILLED',
+        `The agency ${story.state === 'killed' ? 'killed' : 'expired'} this story; it can no longer be published.`,
+        {
+          entry: id,
+        },
+      );
     }
     return { entry, story };
   }
@@ -153,7 +175,9 @@ export class ReviewQueue {
       receivedAt: e.createdAt.toISOString(),
       updatedAt: e.updatedAt.toISOString(),
       agency: { slug: agency?.slug ?? '', name: agency?.name ?? '' },
-      suggestion: e.siteId ? { site: sites.get(e.siteId) ?? String(e.siteId), section: section?.slug ?? null } : null,
+      suggestion: e.siteId
+        ? { site: sites.get(e.siteId) ?? String(e.siteId), section: section?.slug ?? null }
+        : null,
       edits: e.edits,
       story: {
         id: story.id,
@@ -205,21 +229,35 @@ export class ReviewQueue {
   }
 
   private raced(id: number) {
-    return new DatelineError('WIRE_QUEUE_DECIDED', `Queue entry ${id} was decided by someone else a moment ago. Reload the queue.`, {
-      entry: id,
-    });
+    return new DatelineError(
+      'WIRE_QUEUE_DECIDED',
+      `Queue entry ${id} was decided by someone else a moment ago. Reload the queue.`,
+      {
+        entry: id,
+      },
+    );
   }
 
   /**
    * Publishes the entry's story on a licensed site and section (the suggested ones by default), with the
    * editor's changes. If the story is already on that site, the article there is updated instead.
    */
-  async publish(id: number, o: PublishOptions, actor: string): Promise<{ view: QueueView; articleId: number; site: string; path: string }> {
+  async publish(
+    id: number,
+    o: PublishOptions,
+    actor: string,
+  ): Promise<{ view: QueueView; articleId: number; site: string; path: string }> {
     const { entry, story } = await this.requirePending(id);
     const agency = (await findAgency(this.q, { id: story.agencyId }))!;
-    const siteSlug = o.site ?? (entry.siteId ? (await this.sites.list()).find((s) => s.id === entry.siteId)?.slug : undefined);
+    const siteSlug =
+      o.site ??
+      (entry.siteId ? (await this.sites.list()).find((s) => s.id === entry.siteId)?.slug : undefined);
     if (!siteSlug) {
-      throw new DatelineError('BAD_REQUEST', 'Say which site to publish on (site), and which section (section).', { field: 'site' });
+      throw new DatelineError(
+        'BAD_REQUEST',
+        'Say which site to publish on (site), and which section (section).',
+        { field: 'site' },
+      );
     }
     const site = await this.sites.require(siteSlug);
     if (!agency.siteIds.includes(site.id)) {
@@ -229,15 +267,30 @@ export class ReviewQueue {
         { field: 'site' },
       );
     }
-    const sectionSlug = o.section ?? (entry.siteId === site.id && entry.sectionId ? (await this.sections.byId(entry.sectionId))?.slug : undefined);
-    if (!sectionSlug) throw new DatelineError('BAD_REQUEST', `Say which section of ${site.slug} to publish in (section).`, { field: 'section' });
+    const sectionSlug =
+      o.section ??
+      (entry.siteId === site.id && entry.sectionId
+        ? (await this.sections.byId(entry.sectionId))?.slug
+        : undefined);
+    if (!sectionSlug)
+      throw new DatelineError('BAD_REQUEST', `Say which section of ${site.slug} to publish in (section).`, {
+        field: 'section',
+      });
     const section = await this.sections.require(site.id, sectionSlug);
     const edits = { ...(entry.edits ?? {}), ...checkEdits(o.edits) };
     const now = this.now();
-    const publishAt = o.publishAt !== undefined ? o.publishAt : story.embargoUntil && story.embargoUntil > now ? story.embargoUntil : null;
+    const publishAt =
+      o.publishAt !== undefined
+        ? o.publishAt
+        : story.embargoUntil && story.embargoUntil > now
+          ? story.embargoUntil
+          : null;
     const mediaId = await this.leadMedia(story);
     const fields = {
-      ...this.ingester.articleFields({ agency }, story.item, { lead: mediaId ? { pictureId: 0, mediaId } : null, corrected: story.corrected }),
+      ...this.ingester.articleFields({ agency }, story.item, {
+        lead: mediaId ? { pictureId: 0, mediaId } : null,
+        corrected: story.corrected,
+      }),
       ...edits,
     };
     const edited = Object.keys(edits).length > 0;
@@ -256,16 +309,25 @@ export class ReviewQueue {
         path = `/${section.slug}/${placements.find((p) => p.siteId === site.id)?.slug ?? ''}`;
       } else {
         if (existing) {
-          throw new DatelineError('ARTICLE_GONE', `This story was taken down on ${site.name}; it cannot be published there again.`, {
-            field: 'site',
-          });
+          throw new DatelineError(
+            'ARTICLE_GONE',
+            `This story was taken down on ${site.name}; it cannot be published there again.`,
+            {
+              field: 'site',
+            },
+          );
         }
         const { article, placements } = await this.articles.create(
           { ...fields, siteId: site.id, sectionId: section.id, publishAt },
           actor,
           unit,
         );
-        await linkArticle(unit.trx, { storyId: story.id, siteId: site.id, articleId: article.id, followUpdates: !edited });
+        await linkArticle(unit.trx, {
+          storyId: story.id,
+          siteId: site.id,
+          articleId: article.id,
+          followUpdates: !edited,
+        });
         articleId = article.id;
         path = `/${section.slug}/${placements[0]!.slug}`;
       }
@@ -276,7 +338,13 @@ export class ReviewQueue {
           action: 'wire.queue_published',
           subject_type: 'wire_story',
           subject_id: String(story.id),
-          detail: JSON.stringify({ entry: id, site: site.slug, section: section.slug, article: articleId, edited: Object.keys(edits) }),
+          detail: JSON.stringify({
+            entry: id,
+            site: site.slug,
+            section: section.slug,
+            article: articleId,
+            edited: Object.keys(edits),
+          }),
         })
         .execute();
       return { articleId, path };

@@ -41,7 +41,12 @@ export function ruleMatches(rule: Route, agencyId: number, item: WireItem): bool
   return true;
 }
 
-export function routeItem(item: WireItem, agencyId: number, rules: Route[], licensedSiteIds: readonly number[]): RoutingResult {
+export function routeItem(
+  item: WireItem,
+  agencyId: number,
+  rules: Route[],
+  licensedSiteIds: readonly number[],
+): RoutingResult {
   const licensed = new Set(licensedSiteIds);
   const seen = new Set<number>();
   const targets: RouteTarget[] = [];

@@ -9,15 +9,22 @@ import type { MediaService } from '../media/service.ts';
 import type { Runtime } from '../runtime.ts';
 import type { SectionService } from '../sections/service.ts';
 import type { SiteService } from '../sites/service.ts';
-import { type ItemEntry, WireIngester, type WireDocument } from './ingester.ts';
-import { type Agency, emptySummary, type IngestSummary, mergeSummary, type Problem, type Story } from './model.ts';
+import { type ItemEntry, type WireDocument, WireIngester } from './ingester.ts';
+import {
+  type Agency,
+  emptySummary,
+  type IngestSummary,
+  mergeSummary,
+  type Problem,
+  type Story,
+} from './model.ts';
 import type { WireItem } from './parse/types.ts';
 import { WirePollers } from './pollers.ts';
 import {
-  finishInbox,
-  findInbox,
   findAgency,
+  findInbox,
   findStory,
+  finishInbox,
   insertInbox,
   listProblems,
   listStories,
@@ -31,6 +38,16 @@ import { WireSetup } from './setup.ts';
 import { expandPaths, readDocumentFile } from './sources.ts';
 
 export const INBOX_JOB = 'wire.inbox';
+
+/** Text for the inbox: UTF-8 as is; anything else (a Latin-1 XML feed) kept exactly, as base64. */
+export function encodeBody(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(bytes) ? text : `b64:${bytes.toString('base64')}`;
+}
+
+function decodeBody(body: string): string | Buffer {
+  return body.startsWith('b64:') ? Buffer.from(body.slice(4), 'base64') : body;
+}
 
 export interface WireOptions {
   /** Largest story body accepted, in UTF-8 bytes (DATELINE_WIRE_MAX_BODY_BYTES). */
@@ -81,7 +98,11 @@ export class WireService {
       sites: deps.sites,
       sections: deps.sections,
       now: this.now,
-      options: { maxBodyBytes: o.maxBodyBytes, maxPictureBytes: o.maxPictureBytes, fetchTimeoutMs: o.fetchTimeoutMs },
+      options: {
+        maxBodyBytes: o.maxBodyBytes,
+        maxPictureBytes: o.maxPictureBytes,
+        fetchTimeoutMs: o.fetchTimeoutMs,
+      },
     });
     this.queue = new ReviewQueue(deps.db, deps.articles, this.ingester, deps.sites, deps.sections, this.now);
     this.pollers = new WirePollers(
@@ -131,14 +152,21 @@ export class WireService {
       source: m.path,
       content: '',
       allowFiles: true,
-      unreadable: { code: 'DATELINE_ERR_WIRE_SOURCE_UNREADABLE', reason: `${m.path}: ${m.reason}. Check the path.` },
+      unreadable: {
+        code: 'DATELINE_ERR_WIRE_SOURCE_UNREADABLE',
+        reason: `${m.path}: ${m.reason}. Check the path.`,
+      },
     }));
     for (const f of files) docs.push(await readDocumentFile(f, null, this.options.maxDocumentBytes));
     return this.ingester.ingestDocuments(agency, docs, opts);
   }
 
   /** For the bench and tests: applies parsed items for an agency, each in its own transaction. */
-  ingestItems(agency: Agency, items: (WireItem | ItemEntry)[], opts: { source?: string; actor?: string } = {}): Promise<IngestSummary> {
+  ingestItems(
+    agency: Agency,
+    items: (WireItem | ItemEntry)[],
+    opts: { source?: string; actor?: string } = {},
+  ): Promise<IngestSummary> {
     const entries = items.map((i) => ('item' in i ? i : { item: i, source: opts.source ?? 'bench' }));
     return this.ingester.ingestItems(agency, entries, opts);
   }
@@ -157,7 +185,11 @@ export class WireService {
     const ids = await this.q.transaction().execute(async (trx) => {
       const ids: number[] = [];
       for (const d of docs) {
-        const id = await insertInbox(trx, { agencyId: agency.id, source: `api://${agency.slug}/${d.name}`, body: d.content }, now);
+        const id = await insertInbox(
+          trx,
+          { agencyId: agency.id, source: `api://${agency.slug}/${d.name}`, body: d.content },
+          now,
+        );
         ids.push(id);
         // When the request waits, the job is only the safety net for a crash in the middle; otherwise it is the work.
         const runAt = new Date(now.getTime() + (opts.wait ? 60_000 : 0));
@@ -180,14 +212,25 @@ export class WireService {
     if (!row || row.state === 'done') return null;
     const agency = await findAgency(this.q, { id: row.agencyId });
     if (!agency) return null;
-    const summary = await this.ingester.ingestDocuments(agency, [{ source: row.source, content: row.body, allowFiles: false }]);
+    const summary = await this.ingester.ingestDocuments(agency, [
+      { source: row.source, content: row.body, allowFiles: false },
+    ]);
     await finishInbox(this.q, id, { counts: summary.counts }, this.now());
     return summary;
   }
 
   async delivery(id: number) {
     const row = await findInbox(this.q, id);
-    return row ? { id: row.id, state: row.state, source: row.source, summary: row.summary, receivedAt: row.receivedAt, doneAt: row.doneAt } : null;
+    return row
+      ? {
+          id: row.id,
+          state: row.state,
+          source: row.source,
+          summary: row.summary,
+          receivedAt: row.receivedAt,
+          doneAt: row.doneAt,
+        }
+      : null;
   }
 
   /**
@@ -213,7 +256,11 @@ export class WireService {
             action: 'wire.expired',
             subject_type: 'wire_story',
             subject_id: String(id),
-            detail: JSON.stringify({ uri: story.uri, expiresAt: story.expiresAt, articles: links.map((l) => l.articleId) }),
+            detail: JSON.stringify({
+              uri: story.uri,
+              expiresAt: story.expiresAt,
+              articles: links.map((l) => l.articleId),
+            }),
           })
           .execute();
       });
@@ -229,7 +276,10 @@ export class WireService {
   }
 
   problems(opts: { limit?: number; item?: string } = {}): Promise<Problem[]> {
-    return listProblems(this.q, { limit: opts.limit ?? 100, ...(opts.item !== undefined && { item: opts.item }) });
+    return listProblems(this.q, {
+      limit: opts.limit ?? 100,
+      ...(opts.item !== undefined && { item: opts.item }),
+    });
   }
 
   stories(opts: { limit?: number } = {}): Promise<Story[]> {
@@ -246,7 +296,11 @@ export class WireService {
 }
 
 /** The bench's entry point: ingest parsed items for the agency `agency` (slug) on a runtime. */
-export async function ingestItems(rt: Runtime, items: WireItem[], opts: { agency: string; source?: string }): Promise<IngestSummary> {
+export async function ingestItems(
+  rt: Runtime,
+  items: WireItem[],
+  opts: { agency: string; source?: string },
+): Promise<IngestSummary> {
   const wire = (rt as Runtime & { wire: WireService }).wire;
   return wire.ingestItems(await wire.setup.requireAgency(opts.agency), items, opts);
 }

@@ -119,20 +119,29 @@ export class WireSetup {
 
   private checkAgency(o: AgencyOptions & { slug?: string }) {
     if (o.slug !== undefined && !SLUG.test(o.slug)) {
-      agencyInvalid('slug', `The agency slug "${o.slug}" is not allowed: use 1–50 lowercase letters, digits and hyphens, e.g. example-wire.`);
+      agencyInvalid(
+        'slug',
+        `The agency slug "${o.slug}" is not allowed: use 1–50 lowercase letters, digits and hyphens, e.g. example-wire.`,
+      );
     }
     if (o.name !== undefined && (o.name.trim() === '' || o.name.length > 100)) {
       agencyInvalid('name', 'The agency needs a name of 1–100 characters, e.g. "Example Wire".');
     }
     if (o.credit !== undefined && o.credit.length > 200) {
-      agencyInvalid('credit', `The credit line is ${o.credit.length} characters long; the most allowed is 200.`);
+      agencyInvalid(
+        'credit',
+        `The credit line is ${o.credit.length} characters long; the most allowed is 200.`,
+      );
     }
     if (
       o.retentionDays !== undefined &&
       o.retentionDays !== null &&
       (!Number.isInteger(o.retentionDays) || o.retentionDays < 1 || o.retentionDays > 36_500)
     ) {
-      agencyInvalid('retention', `Retention must be a whole number of days from 1 to 36500, not ${o.retentionDays}.`);
+      agencyInvalid(
+        'retention',
+        `Retention must be a whole number of days from 1 to 36500, not ${o.retentionDays}.`,
+      );
     }
   }
 
@@ -143,12 +152,19 @@ export class WireSetup {
   }
 
   /** Adds an agency and returns it with its API token, which is shown this once and stored only as a hash. */
-  async addAgency(slug: string, o: AgencyOptions & { name: string }): Promise<{ agency: Agency; token: string }> {
+  async addAgency(
+    slug: string,
+    o: AgencyOptions & { name: string },
+  ): Promise<{ agency: Agency; token: string }> {
     this.checkAgency({ ...o, slug });
     if (await this.getAgency(slug)) {
-      throw new DatelineError('WIRE_AGENCY_TAKEN', `There is already an agency "${slug}". Edit it with \`dateline wire agency edit ${slug}\`.`, {
-        field: 'slug',
-      });
+      throw new DatelineError(
+        'WIRE_AGENCY_TAKEN',
+        `There is already an agency "${slug}". Edit it with \`dateline wire agency edit ${slug}\`.`,
+        {
+          field: 'slug',
+        },
+      );
     }
     const siteIds = await this.siteIds(o.sites ?? []);
     const token = newToken();
@@ -156,7 +172,12 @@ export class WireSetup {
     const id = await this.q.transaction().execute(async (trx) => {
       const id = await insertAgency(
         trx,
-        { slug, name: o.name.trim(), credit: (o.credit ?? o.name).trim(), retentionDays: o.retentionDays ?? null },
+        {
+          slug,
+          name: o.name.trim(),
+          credit: (o.credit ?? o.name).trim(),
+          retentionDays: o.retentionDays ?? null,
+        },
         now,
       );
       await updateAgency(trx, id, { tokenHash: hashToken(token) }, now);
@@ -220,7 +241,10 @@ export class WireSetup {
     if (urgency !== null && (!Number.isInteger(urgency) || urgency < 1 || urgency > 9)) {
       routeInvalid('urgency', `Urgency must be a whole number from 1 (most urgent) to 9, not ${urgency}.`);
     }
-    if (o.position !== undefined && (!Number.isInteger(o.position) || o.position < 0 || o.position > 1_000_000)) {
+    if (
+      o.position !== undefined &&
+      (!Number.isInteger(o.position) || o.position < 0 || o.position > 1_000_000)
+    ) {
       routeInvalid('position', `Position must be a whole number from 0 to 1000000, not ${o.position}.`);
     }
     const route: Omit<Route, 'id'> = {
@@ -240,9 +264,13 @@ export class WireSetup {
 
   async removeRoute(id: number): Promise<void> {
     if (!(await deleteRoute(this.q, id))) {
-      throw new DatelineError('WIRE_ROUTE_NOT_FOUND', `There is no routing rule ${id}. List them with \`dateline wire route list\`.`, {
-        route: id,
-      });
+      throw new DatelineError(
+        'WIRE_ROUTE_NOT_FOUND',
+        `There is no routing rule ${id}. List them with \`dateline wire route list\`.`,
+        {
+          route: id,
+        },
+      );
     }
   }
 
@@ -253,9 +281,13 @@ export class WireSetup {
   async requirePoller(id: number): Promise<Poller> {
     const p = await findPoller(this.q, id);
     if (!p) {
-      throw new DatelineError('WIRE_POLLER_NOT_FOUND', `There is no poller ${id}. List them with \`dateline wire poller list\`.`, {
-        poller: id,
-      });
+      throw new DatelineError(
+        'WIRE_POLLER_NOT_FOUND',
+        `There is no poller ${id}. List them with \`dateline wire poller list\`.`,
+        {
+          poller: id,
+        },
+      );
     }
     return p;
   }
@@ -263,17 +295,24 @@ export class WireSetup {
   async addPoller(o: PollerOptions): Promise<Poller> {
     const agency = await this.requireAgency(o.agency);
     if ((o.folder === undefined) === (o.url === undefined)) {
-      pollerInvalid('source', 'A poller watches either a folder (--folder PATH) or a feed (--url URL), exactly one of them.');
+      pollerInvalid(
+        'source',
+        'A poller watches either a folder (--folder PATH) or a feed (--url URL), exactly one of them.',
+      );
     }
     const every = o.everySeconds ?? 60;
     if (!Number.isInteger(every) || every < MIN_POLL_SECONDS || every > MAX_POLL_SECONDS) {
-      pollerInvalid('every', `The interval must be a whole number of seconds from ${MIN_POLL_SECONDS} to ${MAX_POLL_SECONDS}, not ${every}.`);
+      pollerInvalid(
+        'every',
+        `The interval must be a whole number of seconds from ${MIN_POLL_SECONDS} to ${MAX_POLL_SECONDS}, not ${every}.`,
+      );
     }
     let location: string;
     if (o.folder !== undefined) {
       location = resolve(o.folder);
       const info = await stat(location).catch(() => null);
-      if (!info?.isDirectory()) pollerInvalid('folder', `${location} is not a folder. Create it first, or check the path.`);
+      if (!info?.isDirectory())
+        pollerInvalid('folder', `${location} is not a folder. Create it first, or check the path.`);
     } else {
       let url: URL | null = null;
       try {
@@ -282,7 +321,10 @@ export class WireSetup {
         url = null;
       }
       if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-        pollerInvalid('url', `"${o.url}" is not an http(s) URL. Give the feed's full address, e.g. https://wire.example.net/feed.xml.`);
+        pollerInvalid(
+          'url',
+          `"${o.url}" is not an http(s) URL. Give the feed's full address, e.g. https://wire.example.net/feed.xml.`,
+        );
       }
       location = url.href;
     }

@@ -8,7 +8,11 @@ import type { WireDocument } from './ingester.ts';
 export const DOCUMENT_FILE = /\.(json|ninjs|xml|rss|atom)$/i;
 
 /** Reads one document from disk, or describes why it cannot be read; never throws. */
-export async function readDocumentFile(path: string, size: number | null, maxBytes: number): Promise<WireDocument> {
+export async function readDocumentFile(
+  path: string,
+  size: number | null,
+  maxBytes: number,
+): Promise<WireDocument> {
   const unreadable = (reason: string, code = 'DATELINE_ERR_WIRE_SOURCE_UNREADABLE'): WireDocument => ({
     source: path,
     content: '',
@@ -25,7 +29,9 @@ export async function readDocumentFile(path: string, size: number | null, maxByt
     }
     return { source: path, content: await readFile(path), allowFiles: true };
   } catch (e) {
-    return unreadable(`the file cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Check the path and its permissions.`);
+    return unreadable(
+      `the file cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Check the path and its permissions.`,
+    );
   }
 }
 
@@ -94,7 +100,11 @@ export async function expandPaths(paths: string[], cwd = process.cwd()): Promise
     else if (info.isDirectory()) {
       const before = files.length;
       await walk(full, files, true);
-      if (files.length === before) missing.push({ path: p, reason: 'the folder holds no wire documents (.json, .xml, .rss, .atom, .ninjs)' });
+      if (files.length === before)
+        missing.push({
+          path: p,
+          reason: 'the folder holds no wire documents (.json, .xml, .rss, .atom, .ninjs)',
+        });
     } else files.push(full);
   }
   return { files: [...new Set(files)], missing };

@@ -165,6 +165,9 @@ function ridgePath(w: number, h: number, baseY: number, roughness: number, rng: 
   return `${d} L${w} ${h} Z`;
 }
 
+// Shapes use fill-opacity/stroke-opacity, never opacity: librsvg renders every element with `opacity` through
+// an offscreen layer, which made the flower and circuit scenes several times slower.
+
 function sky(p: Palette): string {
   return `<linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${p.skyTop}"/><stop offset="1" stop-color="${p.skyBottom}"/></linearGradient>`;
 }
@@ -173,8 +176,8 @@ function drawRidges(w: number, h: number, p: Palette, rng: Rng): string {
   const sunX = rng.float(w * 0.2, w * 0.8);
   const sunR = rng.float(h * 0.08, h * 0.13);
   let out = `<defs>${sky(p)}</defs><rect width="${w}" height="${h}" fill="url(#sky)"/>`;
-  out += `<circle cx="${r1(sunX)}" cy="${r1(h * rng.float(0.25, 0.4))}" r="${r1(sunR * 1.6)}" fill="${p.accent}" opacity="0.25"/>`;
-  out += `<circle cx="${r1(sunX)}" cy="${r1(h * rng.float(0.25, 0.4))}" r="${r1(sunR)}" fill="${p.accent}" opacity="0.9"/>`;
+  out += `<circle cx="${r1(sunX)}" cy="${r1(h * rng.float(0.25, 0.4))}" r="${r1(sunR * 1.6)}" fill="${p.accent}" fill-opacity="0.25"/>`;
+  out += `<circle cx="${r1(sunX)}" cy="${r1(h * rng.float(0.25, 0.4))}" r="${r1(sunR)}" fill="${p.accent}" fill-opacity="0.9"/>`;
   p.layers.forEach((colour, i) => {
     out += `<path d="${ridgePath(w, h, h * (0.45 + i * 0.13), h * (0.09 - i * 0.02), rng)}" fill="${colour}"/>`;
   });
@@ -182,9 +185,9 @@ function drawRidges(w: number, h: number, p: Palette, rng: Rng): string {
 }
 
 function drawSkyline(w: number, h: number, p: Palette, rng: Rng): string {
-  let out = `<defs>${sky(p)}<pattern id="win" width="22" height="30" patternUnits="userSpaceOnUse"><rect x="6" y="8" width="9" height="12" fill="${p.accent}" opacity="0.75"/></pattern></defs>`;
+  let out = `<defs>${sky(p)}<pattern id="win" width="22" height="30" patternUnits="userSpaceOnUse"><rect x="6" y="8" width="9" height="12" fill="${p.accent}" fill-opacity="0.75"/></pattern></defs>`;
   out += `<rect width="${w}" height="${h}" fill="url(#sky)"/>`;
-  out += `<circle cx="${r1(rng.float(w * 0.1, w * 0.9))}" cy="${r1(h * 0.22)}" r="${r1(h * 0.07)}" fill="${p.accent}" opacity="0.85"/>`;
+  out += `<circle cx="${r1(rng.float(w * 0.1, w * 0.9))}" cy="${r1(h * 0.22)}" r="${r1(h * 0.07)}" fill="${p.accent}" fill-opacity="0.85"/>`;
   for (const [row, colour] of [
     [0, p.layers[0]],
     [1, p.layers[2]],
@@ -211,23 +214,23 @@ function drawHarbour(w: number, h: number, p: Palette, rng: Rng): string {
   let out = `<defs>${sky(p)}<linearGradient id="sea" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${p.layers[0]}"/><stop offset="1" stop-color="${p.layers[2]}"/></linearGradient></defs>`;
   out += `<rect width="${w}" height="${h}" fill="url(#sky)"/>`;
   const sunX = rng.float(w * 0.25, w * 0.75);
-  out += `<circle cx="${r1(sunX)}" cy="${r1(horizon - h * 0.12)}" r="${r1(h * 0.1)}" fill="${p.accent}" opacity="0.9"/>`;
+  out += `<circle cx="${r1(sunX)}" cy="${r1(horizon - h * 0.12)}" r="${r1(h * 0.1)}" fill="${p.accent}" fill-opacity="0.9"/>`;
   out += `<rect y="${r1(horizon)}" width="${w}" height="${r1(h - horizon)}" fill="url(#sea)"/>`;
   for (let i = 0; i < 6; i++) {
-    out += `<ellipse cx="${r1(sunX)}" cy="${r1(horizon + 14 + i * 22)}" rx="${r1(h * 0.1 - i * 12)}" ry="4" fill="${p.accent}" opacity="0.5"/>`;
+    out += `<ellipse cx="${r1(sunX)}" cy="${r1(horizon + 14 + i * 22)}" rx="${r1(h * 0.1 - i * 12)}" ry="4" fill="${p.accent}" fill-opacity="0.5"/>`;
   }
   for (let i = 0; i < 7; i++) {
     const y = horizon + ((h - horizon) * (i + 1)) / 8;
     const amp = 6 + i * 3;
     let d = `M0 ${r1(y)}`;
     for (let x = 0; x < w; x += 160) d += ` q40 ${-amp} 80 0 t80 0`;
-    out += `<path d="${d}" fill="none" stroke="${p.skyTop}" stroke-width="${2 + i * 0.6}" opacity="0.35"/>`;
+    out += `<path d="${d}" fill="none" stroke="${p.skyTop}" stroke-width="${2 + i * 0.6}" stroke-opacity="0.35"/>`;
   }
   const bx = rng.float(w * 0.15, w * 0.7);
   const by = horizon + (h - horizon) * 0.45;
   out += `<path d="M${r1(bx)} ${r1(by)} h220 l-40 46 h-150 Z" fill="${p.ink}"/>`;
   out += `<path d="M${r1(bx + 110)} ${r1(by - 8)} V${r1(by - 230)} L${r1(bx + 200)} ${r1(by - 8)} Z" fill="${p.accent}"/>`;
-  out += `<path d="M${r1(bx + 100)} ${r1(by - 8)} V${r1(by - 190)} L${r1(bx + 30)} ${r1(by - 8)} Z" fill="${p.skyTop}" opacity="0.9"/>`;
+  out += `<path d="M${r1(bx + 100)} ${r1(by - 8)} V${r1(by - 190)} L${r1(bx + 30)} ${r1(by - 8)} Z" fill="${p.skyTop}" fill-opacity="0.9"/>`;
   return out;
 }
 
@@ -236,12 +239,12 @@ function drawOrbs(w: number, h: number, p: Palette, rng: Rng): string {
   let out = `<defs>${sky(p)}</defs><rect width="${w}" height="${h}" fill="url(#sky)"/>`;
   const count = rng.int(8, 13);
   for (let i = 0; i < count; i++) {
-    out += `<circle cx="${r1(rng.float(0, w))}" cy="${r1(rng.float(0, h))}" r="${r1(rng.float(h * 0.08, h * 0.38))}" fill="${rng.pick(colours)}" opacity="${rng.float(0.45, 0.85).toFixed(2)}"/>`;
+    out += `<circle cx="${r1(rng.float(0, w))}" cy="${r1(rng.float(0, h))}" r="${r1(rng.float(h * 0.08, h * 0.38))}" fill="${rng.pick(colours)}" fill-opacity="${rng.float(0.45, 0.85).toFixed(2)}"/>`;
   }
   for (let i = 0; i < 3; i++) {
     const x = rng.float(0, w);
     const y = rng.float(0, h);
-    out += `<rect x="${r1(x)}" y="${r1(y)}" width="${r1(rng.float(120, 360))}" height="${r1(rng.float(40, 90))}" rx="24" fill="${p.ink}" opacity="0.35" transform="rotate(${r1(rng.float(-30, 30))} ${r1(x)} ${r1(y)})"/>`;
+    out += `<rect x="${r1(x)}" y="${r1(y)}" width="${r1(rng.float(120, 360))}" height="${r1(rng.float(40, 90))}" rx="24" fill="${p.ink}" fill-opacity="0.35" transform="rotate(${r1(rng.float(-30, 30))} ${r1(x)} ${r1(y)})"/>`;
   }
   return out;
 }
@@ -249,17 +252,17 @@ function drawOrbs(w: number, h: number, p: Palette, rng: Rng): string {
 function drawTable(w: number, h: number, p: Palette, rng: Rng): string {
   let out = `<rect width="${w}" height="${h}" fill="${p.skyBottom}"/>`;
   for (let y = 0; y < h; y += 150) {
-    out += `<rect y="${y}" width="${w}" height="3" fill="${p.layers[1]}" opacity="0.25"/>`;
+    out += `<rect y="${y}" width="${w}" height="3" fill="${p.layers[1]}" fill-opacity="0.25"/>`;
   }
-  out += `<rect x="${r1(w * 0.08)}" y="${r1(h * 0.12)}" width="${r1(w * 0.84)}" height="${r1(h * 0.76)}" rx="30" fill="${p.skyTop}" opacity="0.55"/>`;
+  out += `<rect x="${r1(w * 0.08)}" y="${r1(h * 0.12)}" width="${r1(w * 0.84)}" height="${r1(h * 0.76)}" rx="30" fill="${p.skyTop}" fill-opacity="0.55"/>`;
   const plates = [
     [w * rng.float(0.3, 0.4), h * 0.5, h * 0.3],
     [w * rng.float(0.65, 0.75), h * rng.float(0.35, 0.6), h * 0.2],
   ] as const;
   for (const [cx, cy, r] of plates) {
-    out += `<circle cx="${r1(cx + 10)}" cy="${r1(cy + 14)}" r="${r1(r)}" fill="${p.ink}" opacity="0.15"/>`;
+    out += `<circle cx="${r1(cx + 10)}" cy="${r1(cy + 14)}" r="${r1(r)}" fill="${p.ink}" fill-opacity="0.15"/>`;
     out += `<circle cx="${r1(cx)}" cy="${r1(cy)}" r="${r1(r)}" fill="#fbfaf7"/>`;
-    out += `<circle cx="${r1(cx)}" cy="${r1(cy)}" r="${r1(r * 0.78)}" fill="none" stroke="${p.layers[0]}" stroke-width="4" opacity="0.5"/>`;
+    out += `<circle cx="${r1(cx)}" cy="${r1(cy)}" r="${r1(r * 0.78)}" fill="none" stroke="${p.layers[0]}" stroke-width="4" stroke-opacity="0.5"/>`;
     for (let i = 0; i < 9; i++) {
       const a = rng.float(0, Math.PI * 2);
       const d = rng.float(0, r * 0.5);
@@ -267,8 +270,8 @@ function drawTable(w: number, h: number, p: Palette, rng: Rng): string {
     }
   }
   const fx = w * 0.14;
-  out += `<rect x="${r1(fx)}" y="${r1(h * 0.22)}" width="18" height="${r1(h * 0.56)}" rx="9" fill="${p.ink}" opacity="0.7"/>`;
-  out += `<rect x="${r1(fx + 40)}" y="${r1(h * 0.22)}" width="18" height="${r1(h * 0.56)}" rx="9" fill="${p.ink}" opacity="0.7"/>`;
+  out += `<rect x="${r1(fx)}" y="${r1(h * 0.22)}" width="18" height="${r1(h * 0.56)}" rx="9" fill="${p.ink}" fill-opacity="0.7"/>`;
+  out += `<rect x="${r1(fx + 40)}" y="${r1(h * 0.22)}" width="18" height="${r1(h * 0.56)}" rx="9" fill="${p.ink}" fill-opacity="0.7"/>`;
   out += `<circle cx="${r1(w * 0.88)}" cy="${r1(h * 0.8)}" r="${r1(h * 0.09)}" fill="${p.accent}"/>`;
   return out;
 }
@@ -279,7 +282,7 @@ function drawPitch(w: number, h: number, p: Palette, rng: Rng): string {
   for (let i = 0; i < 10; i++) {
     out += `<rect x="${(w / 10) * i}" width="${w / 10 + 1}" height="${h}" fill="${greens[i % 2]}"/>`;
   }
-  const line = 'fill="none" stroke="#f4f7f2" stroke-width="6" opacity="0.9"';
+  const line = 'fill="none" stroke="#f4f7f2" stroke-width="6" stroke-opacity="0.9"';
   out += `<rect x="60" y="60" width="${w - 120}" height="${h - 120}" ${line}/>`;
   out += `<line x1="${w / 2}" y1="60" x2="${w / 2}" y2="${h - 60}" ${line}/>`;
   out += `<circle cx="${w / 2}" cy="${h / 2}" r="${r1(h * 0.16)}" ${line}/>`;
@@ -287,9 +290,9 @@ function drawPitch(w: number, h: number, p: Palette, rng: Rng): string {
   out += `<rect x="${w - 280}" y="${r1(h * 0.28)}" width="220" height="${r1(h * 0.44)}" ${line}/>`;
   const bx = w / 2 + rng.float(-260, 260);
   const by = h / 2 + rng.float(-180, 180);
-  out += `<ellipse cx="${r1(bx + 12)}" cy="${r1(by + 30)}" rx="34" ry="10" fill="#102010" opacity="0.35"/>`;
+  out += `<ellipse cx="${r1(bx + 12)}" cy="${r1(by + 30)}" rx="34" ry="10" fill="#102010" fill-opacity="0.35"/>`;
   out += `<circle cx="${r1(bx)}" cy="${r1(by)}" r="30" fill="#ffffff"/><circle cx="${r1(bx)}" cy="${r1(by)}" r="10" fill="${p.ink}"/>`;
-  out += `<rect width="${w}" height="${h}" fill="${p.layers[1]}" opacity="0.18"/>`;
+  out += `<rect width="${w}" height="${h}" fill="${p.layers[1]}" fill-opacity="0.18"/>`;
   return out;
 }
 
@@ -297,7 +300,7 @@ function drawChart(w: number, h: number, p: Palette, rng: Rng): string {
   let out = `<defs><linearGradient id="bg" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${p.layers[1]}"/><stop offset="1" stop-color="${p.ink}"/></linearGradient></defs>`;
   out += `<rect width="${w}" height="${h}" fill="url(#bg)"/>`;
   for (let y = 120; y < h - 80; y += 110) {
-    out += `<rect x="100" y="${y}" width="${w - 200}" height="2" fill="${p.skyTop}" opacity="0.18"/>`;
+    out += `<rect x="100" y="${y}" width="${w - 200}" height="2" fill="${p.skyTop}" fill-opacity="0.18"/>`;
   }
   const bars = 12;
   const slot = (w - 200) / bars;
@@ -307,7 +310,7 @@ function drawChart(w: number, h: number, p: Palette, rng: Rng): string {
     level = Math.min(0.85, Math.max(0.12, level + rng.float(-0.08, 0.12)));
     const bh = (h - 200) * level;
     const x = 100 + i * slot + slot * 0.18;
-    out += `<rect x="${r1(x)}" y="${r1(h - 100 - bh)}" width="${r1(slot * 0.64)}" height="${r1(bh)}" rx="6" fill="${p.layers[0]}" opacity="0.85"/>`;
+    out += `<rect x="${r1(x)}" y="${r1(h - 100 - bh)}" width="${r1(slot * 0.64)}" height="${r1(bh)}" rx="6" fill="${p.layers[0]}" fill-opacity="0.85"/>`;
     points.push(`${r1(x + slot * 0.32)},${r1(h - 130 - bh)}`);
   }
   out += `<polyline points="${points.join(' ')}" fill="none" stroke="${p.accent}" stroke-width="8" stroke-linejoin="round"/>`;
@@ -320,7 +323,7 @@ function drawChart(w: number, h: number, p: Palette, rng: Rng): string {
 
 function drawCircuit(w: number, h: number, p: Palette, rng: Rng): string {
   let out = `<rect width="${w}" height="${h}" fill="${p.ink}"/>`;
-  out += `<rect width="${w}" height="${h}" fill="${p.layers[2]}" opacity="0.6"/>`;
+  out += `<rect width="${w}" height="${h}" fill="${p.layers[2]}" fill-opacity="0.6"/>`;
   const grid = 50;
   for (let i = 0; i < 34; i++) {
     let x = Math.round(rng.float(0, w) / grid) * grid;
@@ -332,7 +335,7 @@ function drawCircuit(w: number, h: number, p: Palette, rng: Rng): string {
       d += ` L${x} ${y}`;
     }
     const colour = rng.chance(0.3) ? p.accent : p.layers[0];
-    out += `<path d="${d}" fill="none" stroke="${colour}" stroke-width="14" opacity="0.18" stroke-linejoin="round"/>`;
+    out += `<path d="${d}" fill="none" stroke="${colour}" stroke-width="14" stroke-opacity="0.18" stroke-linejoin="round"/>`;
     out += `<path d="${d}" fill="none" stroke="${colour}" stroke-width="4" stroke-linejoin="round"/>`;
     out += `<circle cx="${x}" cy="${y}" r="10" fill="${p.ink}" stroke="${colour}" stroke-width="4"/>`;
   }
@@ -345,7 +348,7 @@ function flower(cx: number, cy: number, r: number, petals: number, colour: strin
   let out = '';
   for (let i = 0; i < petals; i++) {
     const angle = (360 / petals) * i;
-    out += `<ellipse cx="${r1(cx)}" cy="${r1(cy - r / 2)}" rx="${r1(r / 4)}" ry="${r1(r / 2)}" fill="${colour}" opacity="0.85" transform="rotate(${r1(angle)} ${r1(cx)} ${r1(cy)})"/>`;
+    out += `<ellipse cx="${r1(cx)}" cy="${r1(cy - r / 2)}" rx="${r1(r / 4)}" ry="${r1(r / 2)}" fill="${colour}" fill-opacity="0.85" transform="rotate(${r1(angle)} ${r1(cx)} ${r1(cy)})"/>`;
   }
   return `${out}<circle cx="${r1(cx)}" cy="${r1(cy)}" r="${r1(r / 5)}" fill="${centre}"/>`;
 }
@@ -355,7 +358,7 @@ function drawBloom(w: number, h: number, p: Palette, rng: Rng): string {
   for (let i = 0; i < 8; i++) {
     const x = rng.float(0, w);
     const y = rng.float(h * 0.3, h);
-    out += `<ellipse cx="${r1(x)}" cy="${r1(y)}" rx="40" ry="130" fill="${p.layers[2]}" opacity="0.35" transform="rotate(${r1(rng.float(-50, 50))} ${r1(x)} ${r1(y)})"/>`;
+    out += `<ellipse cx="${r1(x)}" cy="${r1(y)}" rx="40" ry="130" fill="${p.layers[2]}" fill-opacity="0.35" transform="rotate(${r1(rng.float(-50, 50))} ${r1(x)} ${r1(y)})"/>`;
   }
   const count = rng.int(4, 7);
   for (let i = 0; i < count; i++) {

@@ -1,6 +1,8 @@
 // The page frame every site page shares: skip link, header with the site's name and sections, main,
 // footer with the publisher's line. Landmarks and one h1 per page (the page supplies its own h1).
 import type { ComponentChildren } from 'preact';
+import { SignedOutLinks } from '../../accounts/views/header.tsx';
+import { ACCOUNTS_CSS_PATH } from '../../accounts/views/styles.ts';
 import type { SiteContext } from '../../sites/directory.ts';
 import { discoveryAssetPath } from '../../discovery/assets.ts';
 import { assetPath } from '../assets.ts';
@@ -31,6 +33,7 @@ export function Layout({ ctx, title, description, canonical, activeSectionId, he
         <link rel="stylesheet" href={assetPath('site.css')} />
         <link rel="stylesheet" href={`/assets/theme.css?v=${site.updatedAt.getTime()}`} />
         <link rel="stylesheet" href={discoveryAssetPath('discovery.css')} />
+        <link rel="stylesheet" href={ACCOUNTS_CSS_PATH} />
         <link rel="alternate" type="application/rss+xml" title={`${site.name} (RSS)`} href="/feeds/rss.xml" />
         <link rel="alternate" type="application/atom+xml" title={`${site.name} (Atom)`} href="/feeds/atom.xml" />
         {head}
@@ -59,7 +62,9 @@ export function Layout({ ctx, title, description, canonical, activeSectionId, he
               <input type="search" name="q" aria-label={`Search ${site.name}`} placeholder="Search" maxLength={200} />
               <button type="submit">Search</button>
             </form>
-            {/* Account and newsletter links go here once those features exist; nothing dead meanwhile. */}
+            {/* Newsletter links go here once that feature exists. Pages are cached with the signed-out account
+                links; a signed-in reader's response carries their own instead (accounts/personalise.ts). */}
+            <SignedOutLinks />
           </div>
           <nav class="sections" aria-label="Sections">
             <ul>

@@ -117,7 +117,9 @@ describe('RSS 2.0', () => {
   });
 
   it('falls back to the link as identity, joins dc:creators and uses image enclosures', () => {
-    const item = media.items.find((candidate) => candidate.uri === 'https://regional-wire.example.org/asia/taipei-metro');
+    const item = media.items.find(
+      (candidate) => candidate.uri === 'https://regional-wire.example.org/asia/taipei-metro',
+    );
     assert.ok(item);
     assert.equal(item.byline, 'Regional Wire, Chen Writer');
     assert.equal(
@@ -131,7 +133,9 @@ describe('RSS 2.0', () => {
   });
 
   it('keeps media:content metadata and drops unsafe media URLs with a warning', () => {
-    const item = media.items.find((candidate) => candidate.uri === 'https://regional-wire.example.org/asia/manila-port');
+    const item = media.items.find(
+      (candidate) => candidate.uri === 'https://regional-wire.example.org/asia/manila-port',
+    );
     assert.ok(item);
     assert.equal(item.versionCreated, null);
     assert.deepEqual(
@@ -147,7 +151,12 @@ describe('RSS 2.0', () => {
       [
         ['#2', 'uri', 'DATELINE_ERR_WIRE_MISSING_FIELD', 'error'],
         ['rw-asia-20004', 'headline', 'DATELINE_ERR_WIRE_MISSING_FIELD', 'error'],
-        ['https://regional-wire.example.org/asia/manila-port', 'pubDate', 'DATELINE_ERR_WIRE_INVALID_DATE', 'warning'],
+        [
+          'https://regional-wire.example.org/asia/manila-port',
+          'pubDate',
+          'DATELINE_ERR_WIRE_INVALID_DATE',
+          'warning',
+        ],
         [
           'https://regional-wire.example.org/asia/manila-port',
           'media:content[1].href',

@@ -67,17 +67,33 @@ const BAD_FIXTURES: Record<string, Expected> = {
   'not-ninjs.json': [[null, null, 'DATELINE_ERR_WIRE_UNKNOWN_FORMAT']],
   'empty.json': [[null, null, 'DATELINE_ERR_WIRE_UNKNOWN_FORMAT']],
   'unknown-format.txt': [[null, null, 'DATELINE_ERR_WIRE_UNKNOWN_FORMAT']],
-  'unknown-pubstatus.json': [['urn:newsml:wire.example.net:status', 'pubstatus', 'DATELINE_ERR_WIRE_INVALID_VALUE']],
-  'unparseable-embargo.json': [['urn:newsml:wire.example.net:emb', 'expires', 'DATELINE_ERR_WIRE_INVALID_DATE']],
+  'unknown-pubstatus.json': [
+    ['urn:newsml:wire.example.net:status', 'pubstatus', 'DATELINE_ERR_WIRE_INVALID_VALUE'],
+  ],
+  'unparseable-embargo.json': [
+    ['urn:newsml:wire.example.net:emb', 'expires', 'DATELINE_ERR_WIRE_INVALID_DATE'],
+  ],
   'wrong-associations.json': [
     ['urn:newsml:wire.example.net:assoc1', 'associations', 'DATELINE_ERR_WIRE_WRONG_TYPE'],
     ['urn:newsml:wire.example.net:assoc2', 'associations[0]', 'DATELINE_ERR_WIRE_WRONG_TYPE'],
     ['urn:newsml:wire.example.net:assoc2', 'associations[1].renditions', 'DATELINE_ERR_WIRE_WRONG_TYPE'],
     ['urn:newsml:wire.example.net:assoc2', 'associations[1].renditions', 'DATELINE_ERR_WIRE_MISSING_FIELD'],
     ['urn:newsml:wire.example.net:assoc2', 'associations[2].renditions[0]', 'DATELINE_ERR_WIRE_WRONG_TYPE'],
-    ['urn:newsml:wire.example.net:assoc2', 'associations[2].renditions[1].href', 'DATELINE_ERR_WIRE_WRONG_TYPE'],
-    ['urn:newsml:wire.example.net:assoc2', 'associations[2].renditions[2].width', 'DATELINE_ERR_WIRE_WRONG_TYPE'],
-    ['urn:newsml:wire.example.net:assoc2', 'associations[2].renditions[2].height', 'DATELINE_ERR_WIRE_WRONG_TYPE'],
+    [
+      'urn:newsml:wire.example.net:assoc2',
+      'associations[2].renditions[1].href',
+      'DATELINE_ERR_WIRE_WRONG_TYPE',
+    ],
+    [
+      'urn:newsml:wire.example.net:assoc2',
+      'associations[2].renditions[2].width',
+      'DATELINE_ERR_WIRE_WRONG_TYPE',
+    ],
+    [
+      'urn:newsml:wire.example.net:assoc2',
+      'associations[2].renditions[2].height',
+      'DATELINE_ERR_WIRE_WRONG_TYPE',
+    ],
     ['#2', 'uri', 'DATELINE_ERR_WIRE_WRONG_TYPE'],
     ['#3', 'uri', 'DATELINE_ERR_WIRE_INVALID_VALUE'],
     ['urn:newsml:wire.example.net:assoc5', 'headline', 'DATELINE_ERR_WIRE_WRONG_TYPE'],
@@ -87,13 +103,11 @@ const BAD_FIXTURES: Record<string, Expected> = {
   ],
   'hostile-links.json': [
     ['urn:newsml:wire.example.net:links', 'bodies[0].value', 'DATELINE_ERR_WIRE_UNSAFE_MARKUP'],
-    ...[0, 1, 2, 3, 4, 5].map(
-      (index): Expected[number] => [
-        'urn:newsml:wire.example.net:links',
-        `associations[0].renditions[${index}].href`,
-        'DATELINE_ERR_WIRE_BAD_LINK',
-      ],
-    ),
+    ...[0, 1, 2, 3, 4, 5].map((index): Expected[number] => [
+      'urn:newsml:wire.example.net:links',
+      `associations[0].renditions[${index}].href`,
+      'DATELINE_ERR_WIRE_BAD_LINK',
+    ]),
     ['urn:newsml:wire.example.net:links', 'associations[1].renditions[0].href', 'DATELINE_ERR_WIRE_BAD_LINK'],
     ['urn:newsml:wire.example.net:links', 'associations[1].renditions', 'DATELINE_ERR_WIRE_MISSING_FIELD'],
     ['urn:newsml:wire.example.net:links', 'links[0].href', 'DATELINE_ERR_WIRE_BAD_LINK'],
@@ -193,7 +207,10 @@ describe('bad fixtures', () => {
         'urn:newsml:wire.example.net:assoc6',
       ],
     );
-    assert.deepEqual(result.items[1]?.pictures.map((picture) => picture.uri), ['urn:x:q']);
+    assert.deepEqual(
+      result.items[1]?.pictures.map((picture) => picture.uri),
+      ['urn:x:q'],
+    );
     assert.deepEqual(result.items[2]?.keywords, ['ok']);
   });
 
@@ -364,9 +381,10 @@ describe('script injection', () => {
   });
 
   it('never lets a payload through any NewsML-G2, RSS or Atom text field', () => {
-    const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const escapeXml = (text: string) =>
+      text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     for (const payload of payloads) {
-      for (const text of [escape(`${payload} T`), `<![CDATA[${payload} T]]>`]) {
+      for (const text of [escapeXml(`${payload} T`), `<![CDATA[${payload} T]]>`]) {
         const documents = [
           `<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:p" version="1"><rightsInfo><copyrightNotice>${text}</copyrightNotice><usageTerms>${text}</usageTerms></rightsInfo><itemMeta><edNote>${text}</edNote><signal qcode="sig:x"/></itemMeta><contentMeta><headline>T</headline><slugline>${text}</slugline><by>${text}</by><located><name>${text}</name></located><description role="drol:summary">${text}</description><keyword>${text}</keyword><subject qcode="a:b"><name>${text}</name></subject></contentMeta><contentSet><inlineData contenttype="text/html">${text}</inlineData></contentSet></newsItem>`,
           `<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><copyright>${text}</copyright><item><guid>g</guid><title>T ${text}</title><author>${text}</author><category>${text}</category><description>${text}</description><content:encoded>${text}</content:encoded><media:content url="https://cdn.example/p.jpg"><media:title>${text}</media:title><media:description>${text}</media:description><media:credit>${text}</media:credit><media:copyright>${text}</media:copyright></media:content></item></channel></rss>`,
@@ -445,14 +463,22 @@ describe('body size', () => {
   });
 
   it('applies the 5 MB default', () => {
-    const doc = JSON.stringify({ uri: 'urn:x:huge', headlines: [{ value: 'Huge' }], body_html: bigBody(5.5 * 1024 * 1024) });
+    const doc = JSON.stringify({
+      uri: 'urn:x:huge',
+      headlines: [{ value: 'Huge' }],
+      body_html: bigBody(5.5 * 1024 * 1024),
+    });
     assert.deepEqual(problemsOf(parseWireDocument(doc, { source: 'huge.json' })), [
       ['urn:x:huge', 'body_html', 'DATELINE_ERR_WIRE_TOO_LARGE'],
     ]);
   });
 
   it('counts UTF-8 bytes, not characters', () => {
-    const doc = JSON.stringify({ uri: 'urn:x:utf8', headlines: [{ value: 'U' }], body_text: 'é'.repeat(600) });
+    const doc = JSON.stringify({
+      uri: 'urn:x:utf8',
+      headlines: [{ value: 'U' }],
+      body_text: 'é'.repeat(600),
+    });
     assert.deepEqual(problemsOf(parseWireDocument(doc, { source: 'u.json', maxBodyBytes: 1000 })), [
       ['urn:x:utf8', 'body_text', 'DATELINE_ERR_WIRE_TOO_LARGE'],
     ]);
@@ -510,13 +536,25 @@ describe('picture links', () => {
 
 describe('never throws', () => {
   it('handles inputs of the wrong type and odd options', () => {
-    const inputs: unknown[] = [null, undefined, 42, {}, [], new Uint8Array([1, 2]), Buffer.alloc(0), Symbol('x')];
+    const inputs: unknown[] = [
+      null,
+      undefined,
+      42,
+      {},
+      [],
+      new Uint8Array([1, 2]),
+      Buffer.alloc(0),
+      Symbol('x'),
+    ];
     for (const input of inputs) {
       const result = parseWireDocument(input as string, { source: 'odd' });
       assert.deepEqual(result.items, []);
       assert.equal(result.problems[0]?.code, 'DATELINE_ERR_WIRE_UNKNOWN_FORMAT');
     }
-    const noOptions = parseWireDocument('{"uri":"u","headline":"h"}', undefined as unknown as { source: string });
+    const noOptions = parseWireDocument(
+      '{"uri":"u","headline":"h"}',
+      undefined as unknown as { source: string },
+    );
     assert.equal(noOptions.items.length, 1);
     const badMax = parseWireDocument('{"uri":"u","headline":"h","body_html":"<p>x</p>"}', {
       source: 'x',
@@ -526,11 +564,13 @@ describe('never throws', () => {
   });
 
   it('handles prototype-pollution keys and reserved XML names', () => {
-    const json = '{"uri":"urn:x:proto","headline":"P","__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},"associations":{"__proto__":{"type":"picture"}}}';
+    const json =
+      '{"uri":"urn:x:proto","headline":"P","__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},"associations":{"__proto__":{"type":"picture"}}}';
     const result = parseWireDocument(json, { source: 'p.json' });
     assert.equal(result.items.length, 1);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
-    const xml = '<rss><channel><item><guid>g</guid><title>t</title><constructor/><__proto__:x/></item></channel></rss>';
+    const xml =
+      '<rss><channel><item><guid>g</guid><title>t</title><constructor/><__proto__:x/></item></channel></rss>';
     const xmlResult = parseWireDocument(xml, { source: 'p.xml' });
     assert.equal(xmlResult.items.length + xmlResult.problems.length > 0, true);
   });
@@ -546,9 +586,17 @@ describe('never throws', () => {
     const doc = `<rss><channel><item><guid>g</guid><title>t</title><author>${long}</author><pubDate>${' '.repeat(100_000)}1</pubDate></item></channel></rss>`;
     const started = performance.now();
     parseWireDocument(doc, { source: 'slow.xml' });
-    parseWireDocument(JSON.stringify({ uri: 'u', headline: 'h', urgency: `${' '.repeat(100_000)}x`, version: `${'1'.repeat(100_000)}x` }), {
-      source: 'slow.json',
-    });
+    parseWireDocument(
+      JSON.stringify({
+        uri: 'u',
+        headline: 'h',
+        urgency: `${' '.repeat(100_000)}x`,
+        version: `${'1'.repeat(100_000)}x`,
+      }),
+      {
+        source: 'slow.json',
+      },
+    );
     assert.ok(performance.now() - started < 2000);
   });
 });

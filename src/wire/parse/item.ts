@@ -235,6 +235,14 @@ export function readPubStatus(ctx: ItemContext, value: unknown, field: string): 
 
 export type BodyKind = 'html' | 'text' | 'auto';
 
+/**
+ * Severity of an unreadable body: it stops a story being published half-empty, but must not stop a kill
+ * (whose body nobody will read) from taking the story down.
+ */
+export function bodySeverity(pubstatus: PubStatus): 'error' | 'warning' {
+  return pubstatus === 'canceled' ? 'warning' : 'error';
+}
+
 /** A story body, size-checked, then sanitized (HTML) or converted to paragraphs (plain text). */
 export function readBody(
   ctx: ItemContext,
@@ -242,20 +250,18 @@ export function readBody(
   field: string,
   kind: BodyKind,
   base: string,
+  severity: 'error' | 'warning' = 'error',
 ): string {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') {
-    // A body we cannot read must not become an empty published story.
-    reportWrongType(ctx, field, value, 'text or HTML', 'error');
+    reportWrongType(ctx, field, value, 'text or HTML', severity);
     return '';
   }
   const bytes = Buffer.byteLength(value, 'utf8');
   if (bytes > ctx.maxBodyBytes) {
-    ctx.problems.error(
-      WIRE_PROBLEM.tooLarge,
-      field,
-      `The body is ${bytes} bytes, over the ${ctx.maxBodyBytes}-byte limit. Very large bodies are usually a broken export; check the item with the agency, or raise maxBodyBytes if it is genuine.`,
-    );
+    const message = `The body is ${bytes} bytes, over the ${ctx.maxBodyBytes}-byte limit. Very large bodies are usually a broken export; check the item with the agency, or raise maxBodyBytes if it is genuine.`;
+    if (severity === 'error') ctx.problems.error(WIRE_PROBLEM.tooLarge, field, message);
+    else ctx.problems.warn(WIRE_PROBLEM.tooLarge, field, message);
     return '';
   }
   const html = kind === 'html' || (kind === 'auto' && /<[a-zA-Z!/]/.test(value));

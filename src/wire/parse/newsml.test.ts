@@ -161,8 +161,18 @@ describe('NewsML-G2 package with pictures', () => {
     assert.deepEqual(
       result.problems.map((p) => [p.item, p.field, p.code, p.severity]),
       [
-        ['urn:newsml:wire.example.net:20251013:TXT1', 'residref', 'DATELINE_ERR_WIRE_UNRESOLVED_REF', 'warning'],
-        ['urn:newsml:wire.example.net:20251013:VID1', 'itemMeta.itemClass', 'DATELINE_ERR_WIRE_INVALID_VALUE', 'error'],
+        [
+          'urn:newsml:wire.example.net:20251013:TXT1',
+          'residref',
+          'DATELINE_ERR_WIRE_UNRESOLVED_REF',
+          'warning',
+        ],
+        [
+          'urn:newsml:wire.example.net:20251013:VID1',
+          'itemMeta.itemClass',
+          'DATELINE_ERR_WIRE_INVALID_VALUE',
+          'error',
+        ],
       ],
     );
   });
@@ -219,7 +229,8 @@ describe('NewsML-G2 bare items', () => {
   });
 
   it('decodes UTF-16 with a byte order mark', () => {
-    const xml = '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:utf16"><contentMeta><headline>Ünïcode</headline></contentMeta></newsItem>';
+    const xml =
+      '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:utf16"><contentMeta><headline>Ünïcode</headline></contentMeta></newsItem>';
     const buffer = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]);
     assert.equal(parseWireDocument(buffer, { source: 'u.xml' }).items[0]?.headline, 'Ünïcode');
   });
@@ -243,9 +254,12 @@ describe('NewsML-G2 bare items', () => {
   });
 
   it('reports a newsMessage with no items', () => {
-    const result = parseWireDocument('<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><header/></newsMessage>', {
-      source: 'empty.xml',
-    });
+    const result = parseWireDocument(
+      '<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><header/></newsMessage>',
+      {
+        source: 'empty.xml',
+      },
+    );
     assert.deepEqual(
       result.problems.map((p) => [p.item, p.field, p.code]),
       [[null, 'itemSet', 'DATELINE_ERR_WIRE_MISSING_FIELD']],

@@ -3,6 +3,7 @@
 // references them (itemMeta/link, or a packageItem grouping both) when the target is in the same message.
 
 import {
+  bodySeverity,
   codeName,
   type DocumentContext,
   finishItem,
@@ -139,24 +140,19 @@ function referencedGuids(item: XmlElement): string[] {
   return references(item).map((ref) => ref.guid);
 }
 
-function readNewsmlBody(ctx: ItemContext, item: XmlElement): string {
+function readNewsmlBody(ctx: ItemContext, item: XmlElement, severity: 'error' | 'warning'): string {
   const contentSet = child(item, 'contentSet', G2);
   const inline = child(contentSet, 'inlineXML', G2);
   if (inline !== undefined) {
     // NITF bodies keep their text in body.content; XHTML in body; otherwise take everything inline.
     const content = descendants(inline, 'body.content')[0] ?? descendants(inline, 'body')[0] ?? inline;
-    return readBody(ctx, innerMarkup(content), 'contentSet.inlineXML', 'html', content.base);
+    return readBody(ctx, innerMarkup(content), 'contentSet.inlineXML', 'html', content.base, severity);
   }
   const data = child(contentSet, 'inlineData', G2);
   if (data !== undefined) {
     const type = attr(data, 'contenttype') ?? '';
-    return readBody(
-      ctx,
-      textOf(data),
-      'contentSet.inlineData',
-      /html|xml/i.test(type) ? 'html' : 'text',
-      data.base,
-    );
+    const kind = /html|xml/i.test(type) ? 'html' : 'text';
+    return readBody(ctx, textOf(data), 'contentSet.inlineData', kind, data.base, severity);
   }
   return '';
 }
@@ -274,7 +270,7 @@ function parseItem(ctx: ItemContext, item: XmlElement, message: Message): WireIt
     readPubStatus(ctx, coded(meta(item, 'itemMeta', 'pubStatus')), 'itemMeta.pubStatus') ?? 'usable';
   const headline = mainHeadline(item);
   draft.headline = text(textOf(headline), 'contentMeta.headline');
-  draft.bodyHtml = readNewsmlBody(ctx, item);
+  draft.bodyHtml = readNewsmlBody(ctx, item, bodySeverity(draft.pubstatus));
   draft.version = readVersion(ctx, attr(item, 'version'), 'version');
   draft.versionCreated = readDate(
     ctx,
@@ -288,7 +284,8 @@ function parseItem(ctx: ItemContext, item: XmlElement, message: Message): WireIt
   );
   const embargo = meta(item, 'itemMeta', 'embargoed');
   // An empty <embargoed/> means "until further notice" in G2: it must hold the story, not free it.
-  draft.embargoed = embargo === undefined ? null : readEmbargo(ctx, textOf(embargo) ?? '', 'itemMeta.embargoed');
+  draft.embargoed =
+    embargo === undefined ? null : readEmbargo(ctx, textOf(embargo) ?? '', 'itemMeta.embargoed');
   draft.expires = readDate(
     ctx,
     metaText(item, 'itemMeta', 'expires') ?? metaText(item, 'contentMeta', 'expires'),

@@ -84,7 +84,9 @@ describe('ninjs 2.x', () => {
       v2.headline,
       'UPDATE 1-Regional leaders pledge new freight corridors, payment systems at Dushanbe summit',
     );
-    assert.ok(v2.bodyHtml.includes('<p>They also agreed to improve trade payment and settlement systems.</p>'));
+    assert.ok(
+      v2.bodyHtml.includes('<p>They also agreed to improve trade payment and settlement systems.</p>'),
+    );
     assert.equal(v2.ednote, 'Adds payment systems in paragraph 2. Not for publication.');
     assert.equal(v2.pictures[0]?.caption, DUSHANBE_CAPTION);
     assert.equal(compareVersions(v1, v2), -1);
@@ -235,13 +237,18 @@ describe('ninjs 3.0', () => {
 
   it('resolves relative links against an http source', () => {
     const item = only(
-      parseWireDocument(readFixture('ninjs3-story.json'), { source: 'https://feeds.wire.example/en/latest.json' }),
+      parseWireDocument(readFixture('ninjs3-story.json'), {
+        source: 'https://feeds.wire.example/en/latest.json',
+      }),
     );
     assert.ok(
       item.bodyHtml.includes('<a href="https://feeds.wire.example/markets/asia" rel="noopener nofollow">'),
       item.bodyHtml,
     );
-    assert.equal(item.pictures[0]?.renditions[0]?.href, 'https://feeds.wire.example/en/pictures/EXWPIX0400.jpg');
+    assert.equal(
+      item.pictures[0]?.renditions[0]?.href,
+      'https://feeds.wire.example/en/pictures/EXWPIX0400.jpg',
+    );
   });
 });
 
@@ -255,7 +262,12 @@ describe('ninjs batches', () => {
     assert.deepEqual(
       result.problems.map((p) => [p.item, p.field, p.code, p.severity]),
       [
-        ['urn:newsml:wire.example.net:batch:2', 'headlines[0].value', 'DATELINE_ERR_WIRE_WRONG_TYPE', 'error'],
+        [
+          'urn:newsml:wire.example.net:batch:2',
+          'headlines[0].value',
+          'DATELINE_ERR_WIRE_WRONG_TYPE',
+          'error',
+        ],
         ['#2', null, 'DATELINE_ERR_WIRE_WRONG_TYPE', 'error'],
         ['urn:newsml:wire.example.net:batch:4', 'pubstatus', 'DATELINE_ERR_WIRE_INVALID_VALUE', 'error'],
       ],
@@ -297,6 +309,36 @@ describe('ninjs field rules', () => {
     );
   });
 
+  it('still applies a kill whose body is unreadable or too large, with a warning', () => {
+    const wrong = parseOne({ pubstatus: 'canceled', bodies: [{ value: 42 }] });
+    assert.equal(only(wrong).pubstatus, 'canceled');
+    assert.deepEqual(
+      wrong.problems.map((p) => [p.field, p.code, p.severity]),
+      [['bodies[0].value', 'DATELINE_ERR_WIRE_WRONG_TYPE', 'warning']],
+    );
+    const large = parseWireDocument(
+      JSON.stringify({ uri: 'urn:x:k', pubstatus: 'canceled', headline: 'K', body_html: 'x'.repeat(2000) }),
+      { source: 'k.json', maxBodyBytes: 1000 },
+    );
+    assert.equal(only(large).bodyHtml, '');
+    assert.deepEqual(
+      large.problems.map((p) => [p.field, p.code, p.severity]),
+      [['body_html', 'DATELINE_ERR_WIRE_TOO_LARGE', 'warning']],
+    );
+  });
+
+  it('skips a story whose bodies list holds nothing readable', () => {
+    const result = parseOne({ bodies: ['<p>not an object</p>'] });
+    assert.deepEqual(result.items, []);
+    assert.deepEqual(
+      result.problems.map((p) => [p.field, p.code, p.severity]),
+      [
+        ['bodies[0]', 'DATELINE_ERR_WIRE_WRONG_TYPE', 'warning'],
+        ['bodies', 'DATELINE_ERR_WIRE_WRONG_TYPE', 'error'],
+      ],
+    );
+  });
+
   it('reads pubstatus withheld and the British spelling of cancelled', () => {
     assert.equal(only(parseOne({ pubstatus: 'withheld' })).pubstatus, 'withheld');
     assert.equal(only(parseOne({ pubstatus: 'Cancelled' })).pubstatus, 'canceled');
@@ -313,7 +355,10 @@ describe('ninjs field rules', () => {
   });
 
   it('uses the main headline, then an unlabelled one, then the first', () => {
-    assert.equal(only(parseOne({ headlines: [{ role: 'short', value: 'S' }, { value: 'U' }] })).headline, 'U');
+    assert.equal(
+      only(parseOne({ headlines: [{ role: 'short', value: 'S' }, { value: 'U' }] })).headline,
+      'U',
+    );
     assert.equal(only(parseOne({ headlines: [{ role: 'short', value: 'S' }] })).headline, 'S');
   });
 
@@ -330,7 +375,11 @@ describe('ninjs field rules', () => {
   });
 
   it('treats an untyped association with image renditions as a picture, using its href as uri', () => {
-    const item = only(parseOne({ associations: { main: { renditions: { base: { href: 'a.jpg', mimetype: 'image/png' } } } } }));
+    const item = only(
+      parseOne({
+        associations: { main: { renditions: { base: { href: 'a.jpg', mimetype: 'image/png' } } } },
+      }),
+    );
     assert.equal(item.pictures[0]?.uri, 'https://wire.example/a.jpg');
     assert.equal(item.pictures[0]?.renditions[0]?.name, 'base');
   });

@@ -4,6 +4,7 @@
 // label the item.
 
 import {
+  bodySeverity,
   codeName,
   type DocumentContext,
   describeType,
@@ -170,19 +171,24 @@ function bodyKind(contentType: unknown): 'html' | 'text' | 'auto' {
   return type.startsWith('text/plain') ? 'text' : 'auto';
 }
 
-function readNinjsBody(ctx: ItemContext, obj: JsonObject): string {
+function readNinjsBody(ctx: ItemContext, obj: JsonObject, severity: 'error' | 'warning'): string {
   const base = ctx.source.href;
   const list = pick(obj, 'bodies');
   if (list.value !== undefined) {
-    const entry = mainEntry(roleEntries(ctx, list, 'error'));
+    const entries = roleEntries(ctx, list, severity);
+    const entry = mainEntry(entries);
+    if (entry === undefined && Array.isArray(list.value) && list.value.length > 0) {
+      // Bodies were sent but none could be read: that is a broken story, not a story without a body.
+      reportWrongType(ctx, list.name, list.value, 'a list of {role, contenttype, value} objects', severity);
+    }
     return entry === undefined
       ? ''
-      : readBody(ctx, entry.value, entry.field, bodyKind(entry.contentType), base);
+      : readBody(ctx, entry.value, entry.field, bodyKind(entry.contentType), base, severity);
   }
   const html = pick(obj, 'body_html', 'body_xhtml');
-  if (html.value !== undefined) return readBody(ctx, html.value, html.name, 'html', base);
+  if (html.value !== undefined) return readBody(ctx, html.value, html.name, 'html', base, severity);
   const text = pick(obj, 'body_text');
-  return readBody(ctx, text.value, text.name, 'text', base);
+  return readBody(ctx, text.value, text.name, 'text', base, severity);
 }
 
 function readDek(ctx: ItemContext, obj: JsonObject): string | null {
@@ -419,7 +425,7 @@ function parseItem(ctx: ItemContext, obj: JsonObject): WireItem | null {
   const status = pick(obj, 'pubstatus', 'pubStatus');
   draft.pubstatus = readPubStatus(ctx, status.value, status.name) ?? 'usable';
   draft.headline = readHeadline(ctx, obj, draft.pubstatus === 'canceled' ? 'warning' : 'error');
-  draft.bodyHtml = readNinjsBody(ctx, obj);
+  draft.bodyHtml = readNinjsBody(ctx, obj, bodySeverity(draft.pubstatus));
   draft.version = readVersion(ctx, obj.version, 'version');
   draft.versionCreated = date('versioncreated', 'versionCreated');
   draft.firstCreated = date('firstcreated', 'firstCreated');

@@ -95,7 +95,11 @@ function parse(input: string | Buffer, source = 'https://wire.example/feed'): Pa
 function mutated(document: string) {
   const edit = fc.oneof(
     fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: hostileString }),
-    fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
+    fc.record({
+      kind: fc.constant('delete' as const),
+      at: fc.nat(),
+      length: fc.integer({ min: 1, max: 40 }),
+    }),
     fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   );
   return fc.array(edit, { minLength: 1, maxLength: 5 }).map((edits) => {
@@ -115,14 +119,17 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** Replace or delete the value at a random path of a JSON document. */
 function mutatedJson(document: Json) {
   const replacement = fc.oneof(fc.jsonValue() as fc.Arbitrary<Json>, hostileString, fc.constant(undefined));
-  return fc.array(fc.tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), replacement), { maxLength: 6 }).map(
-    (changes) => {
+  return fc
+    .array(fc.tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), replacement), { maxLength: 6 })
+    .map((changes) => {
       const copy = structuredClone(document);
       for (const [path, value] of changes) {
         let node: Json = copy;
         for (let depth = 0; depth < path.length; depth++) {
           if (node === null || typeof node !== 'object') break;
-          const keys: (string | number)[] = Array.isArray(node) ? node.map((_, index) => index) : Object.keys(node);
+          const keys: (string | number)[] = Array.isArray(node)
+            ? node.map((_, index) => index)
+            : Object.keys(node);
           if (keys.length === 0) break;
           const key = keys[path[depth]! % keys.length]!;
           const container = node as Record<string | number, Json>;
@@ -135,8 +142,7 @@ function mutatedJson(document: Json) {
         }
       }
       return copy;
-    },
-  );
+    });
 }
 
 const unhandled: unknown[] = [];
@@ -180,7 +186,10 @@ describe('parseWireDocument properties', () => {
         uri: fc.oneof(fc.string(), field),
         headlines: fc.oneof(fc.array(fc.record({ role: field, value: field }, { requiredKeys: [] })), field),
         headline: field,
-        bodies: fc.oneof(fc.array(fc.record({ contenttype: field, value: field }, { requiredKeys: [] })), field),
+        bodies: fc.oneof(
+          fc.array(fc.record({ contenttype: field, value: field }, { requiredKeys: [] })),
+          field,
+        ),
         body_html: field,
         version: field,
         versioncreated: field,
@@ -192,7 +201,12 @@ describe('parseWireDocument properties', () => {
         associations: fc.oneof(
           fc.array(
             fc.record(
-              { type: fc.constantFrom('picture', 'graphic', 'text'), uri: field, renditions: field, descriptions: field },
+              {
+                type: fc.constantFrom('picture', 'graphic', 'text'),
+                uri: field,
+                renditions: field,
+                descriptions: field,
+              },
               { requiredKeys: [] },
             ),
           ),
@@ -229,7 +243,13 @@ describe('parseWireDocument properties', () => {
     });
   }
 
-  for (const name of ['newsmlg2-story.xml', 'newsmlg2-package.xml', 'wire-rss.xml', 'rss-media.xml', 'atom-feed.xml']) {
+  for (const name of [
+    'newsmlg2-story.xml',
+    'newsmlg2-package.xml',
+    'wire-rss.xml',
+    'rss-media.xml',
+    'atom-feed.xml',
+  ]) {
     it(`never throws on mutations of ${name}`, () => {
       const text = readFixture(name).toString('utf8');
       fc.assert(
@@ -242,10 +262,10 @@ describe('parseWireDocument properties', () => {
   }
 
   it('never throws on XML whose text fields are random hostile strings', () => {
-    const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
     fc.assert(
       fc.property(hostileString, hostileString, fc.boolean(), (headline, body, cdata) => {
-        const wrap = (text: string) => (cdata ? `<![CDATA[${text.replace(/]]>/g, '')}]]>` : escape(text));
+        const wrap = (text: string) => (cdata ? `<![CDATA[${text.replace(/]]>/g, '')}]]>` : escapeXml(text));
         parse(
           `<rss xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><item><guid>g</guid><title>${wrap(headline)}</title><content:encoded>${wrap(body)}</content:encoded></item></channel></rss>`,
         );

@@ -2,7 +2,13 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cleanWireHtml, cleanWirePlainText, plainTextToHtml, sanitizeWireHtml, wirePlainText } from './sanitize.ts';
+import {
+  cleanWireHtml,
+  cleanWirePlainText,
+  plainTextToHtml,
+  sanitizeWireHtml,
+  wirePlainText,
+} from './sanitize.ts';
 
 describe('sanitizeWireHtml', () => {
   it('keeps the allowed story markup', () => {
@@ -12,7 +18,22 @@ describe('sanitizeWireHtml', () => {
       '<table><caption>c</caption><thead><tr><th>h</th></tr></thead><tbody><tr><td>d</td></tr></tbody></table>' +
       '<figure><img src="https://img.example/a.jpg" alt="A" width="10" height="20"><figcaption>f</figcaption></figure>';
     const out = sanitizeWireHtml(html);
-    for (const tag of ['h2', 'h3', 'h4', 'h5', 'h6', 'p', 'em', 'strong', 'b', 'i', 'ul', 'ol', 'li', 'blockquote']) {
+    for (const tag of [
+      'h2',
+      'h3',
+      'h4',
+      'h5',
+      'h6',
+      'p',
+      'em',
+      'strong',
+      'b',
+      'i',
+      'ul',
+      'ol',
+      'li',
+      'blockquote',
+    ]) {
       assert.ok(out.includes(`<${tag}>`), `keeps <${tag}>`);
     }
     for (const tag of ['table', 'caption', 'thead', 'tbody', 'tr', 'th', 'td', 'figure', 'figcaption']) {
@@ -75,7 +96,10 @@ describe('sanitizeWireHtml', () => {
     const out = sanitizeWireHtml(
       '<img src="https://i.example/a.jpg" width="100%" height="50"><table><tr><td colspan="2" rowspan="x" onclick="y">c</td></tr></table>',
     );
-    assert.equal(out, '<img height="50" src="https://i.example/a.jpg" /><table><tr><td colspan="2">c</td></tr></table>');
+    assert.equal(
+      out,
+      '<img height="50" src="https://i.example/a.jpg" /><table><tr><td colspan="2">c</td></tr></table>',
+    );
   });
 
   it('reports which unsafe constructs it removed', () => {
@@ -83,7 +107,13 @@ describe('sanitizeWireHtml', () => {
       '<p onclick="x">a</p><script>b</script><a href="javascript:c">d</a><iframe></iframe><a href="vb\nscript:e">f</a>',
     );
     assert.equal(value, '<p>a</p>df');
-    assert.deepEqual(unsafe.sort(), ['<iframe>', '<script>', 'javascript: URL', 'onclick attribute', 'vbscript: URL']);
+    assert.deepEqual(unsafe.sort(), [
+      '<iframe>',
+      '<script>',
+      'javascript: URL',
+      'onclick attribute',
+      'vbscript: URL',
+    ]);
     assert.deepEqual(cleanWireHtml('<p>fine <a href="https://x.example/">x</a></p>').unsafe, []);
   });
 
@@ -100,11 +130,15 @@ describe('sanitizeWireHtml', () => {
 
 describe('wirePlainText', () => {
   it('strips tags, decodes entities and trims', () => {
-    assert.equal(wirePlainText('  <b>Bold</b> &amp; <i>AT&amp;T</i> &eacute;&#233;&#x20AC; \n'), 'Bold & AT&T éé€');
+    assert.equal(
+      wirePlainText('  <b>Bold</b> &amp; <i>AT&amp;T</i> &eacute;&#233;&#x20AC; \n'),
+      'Bold & AT&T éé€',
+    );
   });
 
   it('keeps inner spacing, case and punctuation exactly', () => {
-    const caption = 'Leaders pose  during the summit.   Agency/Pool  Photographer/Pool via EXAMPLE WIRE -- "ATTENTION"';
+    const caption =
+      'Leaders pose  during the summit.   Agency/Pool  Photographer/Pool via EXAMPLE WIRE -- "ATTENTION"';
     assert.equal(wirePlainText(`  ${caption}\n`), caption);
     assert.equal(wirePlainText('Smith & Jones < 5% > 4'), 'Smith & Jones < 5% > 4');
   });

@@ -167,7 +167,8 @@ function readableXmlError(message: string): string {
   if (open === undefined) return message;
   try {
     const names: unknown = JSON.parse(open);
-    if (Array.isArray(names)) return `the document ends while these elements are still open: ${names.join(' > ')}`;
+    if (Array.isArray(names))
+      return `the document ends while these elements are still open: ${names.join(' > ')}`;
   } catch {
     // Fall through to the validator's own wording.
   }

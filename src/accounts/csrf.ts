@@ -1,0 +1,48 @@
+// CSRF protection for every state-changing account route, two checks deep:
+// 1. the browser says where the request came from: Sec-Fetch-Site must be same-origin when sent, and Origin,
+//    when sent, must be this site's own origin (a request with neither, e.g. from curl, relies on 2);
+// 2. a token in the form, signed with the server key and tied to the session (or, before sign-in, to a
+//    random HttpOnly cookie), so a page on another site can neither read nor forge it.
+// Tokens are deterministic per session, so pages with forms still get stable ETags.
+import type { FastifyRequest } from 'fastify';
+import { DatelineError } from '../errors/catalogue.ts';
+import { hmac, safeEqual } from './secrets.ts';
+
+export function sessionCsrfToken(key: Buffer, sessionTokenHash: string): string {
+  return hmac(key, 'csrf', 'session', sessionTokenHash);
+}
+
+export function anonymousCsrfToken(key: Buffer, preCookie: string): string {
+  return hmac(key, 'csrf', 'anonymous', preCookie);
+}
+
+export function requestOrigin(req: FastifyRequest): string {
+  return `${req.protocol}://${req.host}`;
+}
+
+function refuse(why: string): DatelineError {
+  return new DatelineError(
+    'CSRF_REJECTED',
+    `This form could not be accepted (${why}). Reload the page and submit it again; if it keeps happening, check that cookies are allowed for this site.`,
+  );
+}
+
+export function checkSameOrigin(req: FastifyRequest): void {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') throw refuse('it was sent from another site');
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== requestOrigin(req)) throw refuse('it was sent from another site');
+}
+
+/** Accepts the token tied to the session or to the anonymous cookie the browser holds. */
+export function checkCsrfToken(
+  key: Buffer,
+  submitted: unknown,
+  binding: { sessionTokenHash?: string | null; preCookie?: string | null },
+): void {
+  if (typeof submitted !== 'string' || submitted.length === 0 || submitted.length > 100) throw refuse('the form is missing its token');
+  const ok =
+    (binding.sessionTokenHash && safeEqual(submitted, sessionCsrfToken(key, binding.sessionTokenHash))) ||
+    (binding.preCookie && safeEqual(submitted, anonymousCsrfToken(key, binding.preCookie)));
+  if (!ok) throw refuse('the form has expired or its token does not match');
+}

@@ -1,0 +1,33 @@
+// Styles for the header's account links and the account pages, served as one hashed, immutable file
+// (/account/assets/<hash>/accounts.css) so the CSP can keep forbidding inline styles.
+import { createHash } from 'node:crypto';
+
+export const ACCOUNTS_CSS = `
+.masthead__account{margin-left:auto;display:flex;align-items:center;gap:.5rem;font-size:.95rem;color:#fff}
+.masthead__account a{color:#fff;font-weight:600}
+.masthead__account form{display:inline;margin:0}
+.masthead__account button{background:none;border:1px solid #fff;color:#fff;border-radius:3px;padding:.1rem .5rem;font:inherit;cursor:pointer}
+.account{max-width:34rem;margin:1.5rem auto}
+.account--wide{max-width:48rem}
+.account h1{font-size:1.8rem;margin:0 0 1rem}
+.account h2{font-size:1.25rem;margin:2rem 0 .75rem;border-top:1px solid #d0d0d0;padding-top:1.25rem}
+.field{margin:0 0 1rem}
+.field label{display:block;font-weight:600;margin-bottom:.25rem}
+.field input{width:100%;font:inherit;padding:.5rem;border:1px solid #6b6b6b;border-radius:3px}
+.field input[aria-invalid=true]{border:2px solid #b3261e}
+.field__hint{font-size:.9rem;color:#4a4a4a;margin:.2rem 0 0}
+.field__error{color:#b3261e;font-weight:600;margin:.2rem 0 0}
+.errors{border:3px solid #b3261e;padding:.75rem 1rem;margin:0 0 1.25rem}
+.errors h2{border:0;margin:0 0 .5rem;padding:0;font-size:1.1rem}
+.notice{border-left:4px solid var(--accent);background:#f4f4f4;padding:.75rem 1rem;margin:0 0 1.25rem}
+.btn{display:inline-block;background:var(--brand);color:#fff;border:0;border-radius:3px;padding:.6rem 1.2rem;font:inherit;font-weight:600;cursor:pointer;text-decoration:none}
+.btn--plain{background:none;color:var(--brand);border:1px solid var(--brand)}
+.btn--danger{background:#b3261e}
+.providers{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
+.account table{border-collapse:collapse;width:100%;font-size:.95rem}
+.account td,.account th{border-bottom:1px solid #d0d0d0;padding:.4rem .3rem;text-align:left;vertical-align:top}
+.inline-form{display:inline;margin:0}
+`;
+
+export const ACCOUNTS_CSS_HASH = createHash('sha1').update(ACCOUNTS_CSS).digest('hex').slice(0, 10);
+export const ACCOUNTS_CSS_PATH = `/account/assets/${ACCOUNTS_CSS_HASH}/accounts.css`;
