@@ -2,6 +2,7 @@
 // editor would use, on first start with an empty database or with `dateline demo`.
 import { ArticleService } from '../articles/service.ts';
 import type { Runtime } from '../runtime.ts';
+import { seedDemoWire } from '../wire/demo.ts';
 import { buildDemoNetwork } from './content/index.ts';
 import type { DemoArticle, DemoPicture } from './content/types.ts';
 
@@ -86,6 +87,7 @@ export async function seedDemoNetwork(
     report.sites.push({ slug: site.slug, name: site.name, host: site.hosts[0]!, articles: spec.articles.length });
     opts.onProgress?.(`Created ${site.name} with ${spec.articles.length} stories.`);
   }
+  if (await seedDemoWire(rt)) opts.onProgress?.('Created the wire agency Example Wire (example-wire), publishing to News › World.');
   return report;
 }
 

@@ -68,7 +68,13 @@ function authors(scope: XmlElement | undefined): string[] {
     .filter((name): name is string => name !== undefined && name.trim() !== '');
 }
 
-function parseEntry(ctx: ItemContext, entry: XmlElement, feed: XmlElement | undefined): WireItem | null {
+/** Feed-level values that apply to every entry, read once (a feed can carry thousands of entries). */
+interface FeedDefaults {
+  authors: string[];
+  rights: string | undefined;
+}
+
+function parseEntry(ctx: ItemContext, entry: XmlElement, feed: FeedDefaults): WireItem | null {
   const draft = newDraft('atom');
   const id = textOf(child(entry, 'id', ATOM));
   draft.link = alternateLink(entry);
@@ -81,11 +87,11 @@ function parseEntry(ctx: ItemContext, entry: XmlElement, feed: XmlElement | unde
   draft.dek = readText(ctx, textConstruct(child(entry, 'summary', ATOM)), 'summary');
   draft.bodyHtml = readContent(ctx, entry);
   const names = authors(entry);
-  const byline = names.length > 0 ? names : authors(feed);
+  const byline = names.length > 0 ? names : feed.authors;
   draft.byline = readText(ctx, byline.length > 0 ? byline.join(', ') : undefined, 'author');
   draft.copyrightnotice = readText(
     ctx,
-    textConstruct(child(entry, 'rights', ATOM) ?? child(feed, 'rights', ATOM)),
+    textConstruct(child(entry, 'rights', ATOM)) ?? feed.rights,
     'rights',
   );
   draft.keywords = readTextList(
@@ -106,10 +112,11 @@ function parseEntry(ctx: ItemContext, entry: XmlElement, feed: XmlElement | unde
 export function readAtomDocument(root: XmlElement, doc: DocumentContext): WireItem[] {
   const feed = root.local === 'feed' ? root : undefined;
   const entries = feed === undefined ? [root] : children(feed, 'entry', ATOM);
+  const defaults: FeedDefaults = { authors: authors(feed), rights: textConstruct(child(feed, 'rights', ATOM)) };
   const out: WireItem[] = [];
   entries.forEach((entry, index) => {
     const ctx = itemContext(doc, `#${index}`);
-    const parsed = guarded(ctx, () => parseEntry(ctx, entry, feed));
+    const parsed = guarded(ctx, () => parseEntry(ctx, entry, defaults));
     if (parsed !== null) out.push(parsed);
   });
   return out;

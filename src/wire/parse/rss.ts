@@ -42,7 +42,12 @@ function authorName(raw: string | undefined): string | undefined {
   return trimmed.includes('@') && !/\s/.test(trimmed) ? undefined : raw;
 }
 
-function parseItem(ctx: ItemContext, item: XmlElement, channel: XmlElement | undefined): WireItem | null {
+/** Channel-level values that apply to every item, read once (a feed can carry thousands of items). */
+interface ChannelDefaults {
+  copyright: string | undefined;
+}
+
+function parseItem(ctx: ItemContext, item: XmlElement, channel: ChannelDefaults): WireItem | null {
   const draft = newDraft('rss');
   const guid = text(item, 'guid') ?? attr(item, 'rdf:about');
   const linkText = text(item, 'link');
@@ -85,7 +90,7 @@ function parseItem(ctx: ItemContext, item: XmlElement, channel: XmlElement | und
   );
   draft.copyrightnotice = readText(
     ctx,
-    text(item, 'rights', DC) ?? text(channel, 'copyright') ?? text(channel, 'rights', DC),
+    text(item, 'rights', DC) ?? channel.copyright,
     'copyright',
   );
 
@@ -100,10 +105,11 @@ export function readRssDocument(root: XmlElement, doc: DocumentContext): WireIte
   const channel = child(root, 'channel', CORE);
   // RSS 2.0 nests items in the channel; RSS 1.0 (RDF) puts them beside it.
   const items = [...children(channel, 'item', CORE), ...children(root, 'item', CORE)];
+  const defaults: ChannelDefaults = { copyright: text(channel, 'copyright') ?? text(channel, 'rights', DC) };
   const out: WireItem[] = [];
   items.forEach((item, index) => {
     const ctx = itemContext(doc, `#${index}`);
-    const parsed = guarded(ctx, () => parseItem(ctx, item, channel));
+    const parsed = guarded(ctx, () => parseItem(ctx, item, defaults));
     if (parsed !== null) out.push(parsed);
   });
   return out;

@@ -240,13 +240,18 @@ export function elementsOf(element: XmlElement): XmlElement[] {
 }
 
 export function children(element: XmlElement | undefined, local: string, ns?: NsMatch): XmlElement[] {
-  if (element === undefined) return [];
-  return elementsOf(element).filter((child) => matches(child, local, ns));
+  const found: XmlElement[] = [];
+  for (const node of element?.children ?? []) {
+    if (typeof node !== 'string' && matches(node, local, ns)) found.push(node);
+  }
+  return found;
 }
 
 export function child(element: XmlElement | undefined, local: string, ns?: NsMatch): XmlElement | undefined {
-  if (element === undefined) return undefined;
-  return elementsOf(element).find((candidate) => matches(candidate, local, ns));
+  for (const node of element?.children ?? []) {
+    if (typeof node !== 'string' && matches(node, local, ns)) return node;
+  }
+  return undefined;
 }
 
 /** All descendants with this name, depth first; `skip` prunes subtrees (e.g. inline XHTML bodies). */
