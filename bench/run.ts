@@ -27,7 +27,10 @@ async function main() {
   const env = { DATELINE_DATA_DIR: dir, DATABASE_URL: join(dir, 'dateline.db') };
   console.log(`Building a ${TOTAL}-story database in ${dir} …`);
   const t0 = performance.now();
-  const rt = await openRuntime(loadConfig({ ...process.env, ...env, LOG_LEVEL: 'silent' }), pino({ level: 'silent' }));
+  const rt = await openRuntime(
+    loadConfig({ ...process.env, ...env, LOG_LEVEL: 'silent' }),
+    pino({ level: 'silent' }),
+  );
   await seedBenchNetwork(rt, TOTAL, (l) => console.log(`  ${l}`));
   const news = rt.directory.all().find((c) => c.site.slug === 'news')!;
   const section = news.sections[0]!;
@@ -60,10 +63,19 @@ async function main() {
   await server.stop();
 
   // Cold: every request renders (page cache off).
-  const cold = await startServer({ ...env, DATELINE_PAGE_CACHE: 'false' }, { host, path: articlePath }, port + 1);
-  const coldFig = await load('article page, render caches off', `http://127.0.0.1:${port + 1}${articlePath}`, headers, {
-    seconds: SECONDS,
-  });
+  const cold = await startServer(
+    { ...env, DATELINE_PAGE_CACHE: 'false' },
+    { host, path: articlePath },
+    port + 1,
+  );
+  const coldFig = await load(
+    'article page, render caches off',
+    `http://127.0.0.1:${port + 1}${articlePath}`,
+    headers,
+    {
+      seconds: SECONDS,
+    },
+  );
   await cold.stop();
 
   const ceil = await ceiling(body, port + 2);
@@ -99,13 +111,32 @@ async function main() {
   );
 
   console.log('\nLoad (autocannon, 32 connections, %d s each):', SECONDS);
-  console.table(all.map((f) => ({ page: f.name, 'req/s': f.rps, 'p50 ms': f.p50, 'p99 ms': f.p99, errors: f.errors, non2xx: f.non2xx })));
+  console.table(
+    all.map((f) => ({
+      page: f.name,
+      'req/s': f.rps,
+      'p50 ms': f.p50,
+      'p99 ms': f.p99,
+      errors: f.errors,
+      non2xx: f.non2xx,
+    })),
+  );
   console.log('\nTargets:');
-  console.table(rows.map((r) => ({ measurement: r.measurement, measured: r.value, target: r.target, met: r.met === null ? '—' : r.met ? 'yes' : 'NO' })));
+  console.table(
+    rows.map((r) => ({
+      measurement: r.measurement,
+      measured: r.value,
+      target: r.target,
+      met: r.met === null ? '—' : r.met ? 'yes' : 'NO',
+    })),
+  );
 
   mkdirSync('bench/results', { recursive: true });
   const file = `bench/results/${new Date().toISOString().slice(0, 10)}.json`;
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), articles: TOTAL, figures, targets: rows }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ date: new Date().toISOString(), articles: TOTAL, figures, targets: rows }, null, 2)}\n`,
+  );
   console.log(`\nWrote ${file}`);
   rmSync(dir, { recursive: true, force: true });
 }

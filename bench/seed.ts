@@ -18,7 +18,11 @@ export async function seedBenchNetwork(rt: Runtime, total: number, log: (s: stri
   const sites = rt.directory.all();
   const existing = sites.length * 20;
   const pictureIds = (
-    await rt.db.kysely.selectFrom('articles').select('lead_media_id').where('lead_media_id', 'is not', null).execute()
+    await rt.db.kysely
+      .selectFrom('articles')
+      .select('lead_media_id')
+      .where('lead_media_id', 'is not', null)
+      .execute()
   ).map((r) => r.lead_media_id!);
   const start = Date.now() - 365 * 24 * 3600_000;
   let clock = new Date(start);
@@ -31,7 +35,10 @@ export async function seedBenchNetwork(rt: Runtime, total: number, log: (s: stri
         const ctx = sites[i % sites.length]!;
         const section = ctx.sections[i % ctx.sections.length]!;
         clock = new Date(start + i * 45 * 60_000);
-        const body = Array.from({ length: 6 }, (_, k) => `<p>${PARAGRAPHS[(i + k) % PARAGRAPHS.length]}</p>`).join('');
+        const body = Array.from(
+          { length: 6 },
+          (_, k) => `<p>${PARAGRAPHS[(i + k) % PARAGRAPHS.length]}</p>`,
+        ).join('');
         await articles.create(
           {
             siteId: ctx.site.id,

@@ -53,7 +53,14 @@ export async function startServer(
 ): Promise<ServerProcess> {
   const t0 = performance.now();
   const child = spawn(process.execPath, ['bin/dateline.js', 'serve'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATELINE_DEMO: 'false' },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATELINE_DEMO: 'false',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let first = -1;

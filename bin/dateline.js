@@ -14,12 +14,14 @@ function newestSource(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = `${dir}/${entry.name}`;
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
 
-const fresh = existsSync(compiled) && existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource(`${root}src`);
+const fresh =
+  existsSync(compiled) && existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource(`${root}src`);
 if (fresh) {
   await import(compiled);
 } else {

@@ -46,7 +46,11 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, log: Pick<Logger, 'error'>, opts: { db?: Db } = {}): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  log: Pick<Logger, 'error'>,
+  opts: { db?: Db } = {},
+): Promise<Runtime> {
   const db = opts.db ?? (await openDatabase({ url: config.databaseUrl }));
   await migrateToLatest(db);
   const bus = new EventBus((err, event) => log.error({ err, event }, 'an event listener failed'));
@@ -70,10 +74,13 @@ export async function openRuntime(config: Config, log: Pick<Logger, 'error'>, op
   });
   const sites = new SiteService(events);
   const articles = new ArticleService(events);
-  const jobs = new JobQueue(db, { onError: (err, job) => log.error({ err, job: job.key }, 'a background job failed') });
+  const jobs = new JobQueue(db, {
+    onError: (err, job) => log.error({ err, job: job.key }, 'a background job failed'),
+  });
   const wire = new WireService({
     db,
     articles,
+    events,
     media,
     sites,
     sections,

@@ -2,8 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
 import { loadConfig } from '../src/config/config.ts';
 import type { Db } from '../src/db/connection.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
@@ -17,7 +17,10 @@ export interface TestApp {
 
 export async function startTestApp(db: Db, env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'dateline-test-'));
-  const config = loadConfig({ DATELINE_DATA_DIR: dir, DATELINE_DEMO: 'false', LOG_LEVEL: 'silent', ...env }, dir);
+  const config = loadConfig(
+    { DATELINE_DATA_DIR: dir, DATELINE_DEMO: 'false', LOG_LEVEL: 'silent', ...env },
+    dir,
+  );
   const rt = await openRuntime(config, { error: () => {} }, { db });
   const app = await buildServer(rt, { logger: false });
   await app.ready();

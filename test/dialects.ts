@@ -30,7 +30,9 @@ export async function openTestDb(dialect: 'sqlite' | 'postgres'): Promise<Db> {
 export async function dropTestDb(db: Db): Promise<void> {
   const schema =
     db.dialect === 'postgres'
-      ? ((await db.kysely.selectNoFrom((eb) => eb.fn<string>('current_schema', []).as('s')).executeTakeFirst())?.s ?? null)
+      ? ((
+          await db.kysely.selectNoFrom((eb) => eb.fn<string>('current_schema', []).as('s')).executeTakeFirst()
+        )?.s ?? null)
       : null;
   await db.close();
   if (schema?.startsWith('t_')) {

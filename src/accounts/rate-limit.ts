@@ -3,10 +3,16 @@
 // app node and surviving restarts) through a small store for Kysely that works on both dialects; with
 // REDIS_URL they live in Redis. Failed sign-ins for an email first slow down (a growing pause before the
 // next try is accepted) and then lock for a while; the caller tells the owner by mail when a lock starts.
+import { createRequire } from 'node:module';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { RateLimiterRedis, RateLimiterRes, RateLimiterStoreAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes, type RateLimiterStoreAbstract as StoreAbstract } from 'rate-limiter-flexible';
 import type { Db } from '../db/connection.ts';
+
+// The store base class is the library's documented way to add a store, but its index does not re-export it.
+const RateLimiterStoreAbstract = createRequire(import.meta.url)(
+  'rate-limiter-flexible/lib/RateLimiterStoreAbstract.js',
+) as typeof StoreAbstract;
 
 interface StoreRow {
   points: number;
@@ -77,7 +83,7 @@ export interface Limiter {
   reset(key: string): Promise<void>;
 }
 
-type AnyLimiter = RateLimiterStoreAbstract;
+type AnyLimiter = StoreAbstract;
 
 function wrap(l: AnyLimiter): Limiter {
   return {

@@ -197,7 +197,7 @@ export class AccountService {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const token = await issueToken(trx, 'verify_email', { userId: row.id, siteId: ctx.siteId, data: { email: email.value } });
+      const token = await issueToken(trx, 'verify_email', { userId: row.id, siteId: ctx.siteId, data: { email: email.value } }, this.now());
       await this.mail.queue(accountMails.verify(site, { userId: row.id, email: email.value }, token), trx);
     });
   }
@@ -274,7 +274,7 @@ export class AccountService {
       const site = this.mailSite(ctx.siteId, ctx.origin);
       await this.q.transaction().execute(async (trx) => {
         await revokeTokens(trx, row.id, ['verify_email'], this.now());
-        const token = await issueToken(trx, 'verify_email', { userId: row.id, siteId: ctx.siteId, data: { email: row.email } });
+        const token = await issueToken(trx, 'verify_email', { userId: row.id, siteId: ctx.siteId, data: { email: row.email } }, this.now());
         await this.mail.queue(accountMails.verify(site, { userId: row.id, email: row.email! }, token), trx);
       });
       throw new DatelineError(
@@ -345,7 +345,7 @@ export class AccountService {
     await this.q.transaction().execute(async (trx) => {
       const row = await userRowByEmail(trx, email);
       if (!row || row.status !== 'active') return;
-      const token = await issueToken(trx, 'reset_password', { userId: row.id, siteId: site.siteId });
+      const token = await issueToken(trx, 'reset_password', { userId: row.id, siteId: site.siteId }, this.now());
       await this.mail.queue(accountMails.reset(site, { userId: row.id, email }, token), trx);
     });
   }
@@ -453,7 +453,7 @@ export class AccountService {
         return;
       }
       await revokeTokens(trx, userId, ['change_email'], this.now());
-      const token = await issueToken(trx, 'change_email', { userId, siteId: ctx.siteId, data: { email: email.value } });
+      const token = await issueToken(trx, 'change_email', { userId, siteId: ctx.siteId, data: { email: email.value } }, this.now());
       await this.mail.queue(accountMails.changeEmail(site, { userId, email: email.value }, token), trx);
       if (user.email) {
         await this.mail.queue(accountMails.emailChangeNotice(site, { userId, email: user.email }, email.value, newSecret(9)), trx);
@@ -618,7 +618,7 @@ export class AccountService {
 
   /** A link that lets a new staff account set its first password (the CLI prints it). */
   async passwordSetupLink(userId: number, origin: string, siteId: number | null): Promise<string> {
-    const token = await issueToken(this.q, 'reset_password', { userId, siteId, ttlSeconds: 24 * 3600 });
+    const token = await issueToken(this.q, 'reset_password', { userId, siteId, ttlSeconds: 24 * 3600 }, this.now());
     return `${origin}/account/reset?t=${token}`;
   }
 
@@ -734,7 +734,7 @@ export class AccountService {
       userId: session.userId,
       siteId: first,
       data: { loginId: session.loginId, remaining: rest, next },
-    });
+    }, this.now());
     return { siteId: first, token };
   }
 
@@ -776,7 +776,7 @@ export class AccountService {
           userId: rec.userId,
           siteId: nextSite,
           data: { loginId: rec.data.loginId, remaining: rest, next: rec.data.next },
-        });
+        }, this.now());
         nextHop = { siteId: nextSite, token: t };
       }
       return { signedIn, nextHop, next: rec.data.next };
@@ -789,6 +789,6 @@ export class AccountService {
       userId: session.userId,
       siteId,
       data: { loginId: session.loginId, remaining: [], next },
-    });
+    }, this.now());
   }
 }

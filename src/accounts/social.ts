@@ -63,7 +63,7 @@ export class SocialService {
       linkUserId: opts.linkUserId,
       redirectUri: opts.redirectUri,
     };
-    const state = await issueToken(this.q, 'oauth_state', { siteId: opts.siteId, data });
+    const state = await issueToken(this.q, 'oauth_state', { siteId: opts.siteId, data }, this.now());
     const url = await this.providers.authorizationUrl(providerId, opts.redirectUri, { ...checks, state });
     return { url, state };
   }
@@ -126,7 +126,7 @@ export class SocialService {
       const token = await issueToken(this.q, 'pending_link', {
         userId: owner.id,
         data: { provider: profile.provider, subject: profile.subject, email: verifiedEmail, userId: owner.id } satisfies PendingLink,
-      });
+      }, this.now());
       return { kind: 'pending-link', token, email: verifiedEmail, provider: profile.provider, next };
     }
     const signedIn = await this.createFromProfile(profile, verifiedEmail, ctx);
@@ -159,7 +159,7 @@ export class SocialService {
         .executeTakeFirstOrThrow();
       await this.link(trx, row.id, profile);
       if (email) {
-        const token = await issueToken(trx, 'news_alerts', { userId: row.id, siteId: ctx.siteId });
+        const token = await issueToken(trx, 'news_alerts', { userId: row.id, siteId: ctx.siteId }, this.now());
         await this.mail.queue(accountMails.newsAlertsInvite(site, { userId: row.id, email }, token), trx);
       }
       return this.accounts.startSession(trx, row.id, ctx);

@@ -35,9 +35,13 @@ export class ApiKeyService {
   async create(name: string, siteIds: number[] | null = null): Promise<ApiKeyInfo & { key: string }> {
     const clean = name.trim();
     if (clean === '' || clean.length > 100) {
-      throw new DatelineError('API_KEY_NAME_INVALID', 'Name the key after the integration that uses it (1–100 characters).', {
-        field: 'name',
-      });
+      throw new DatelineError(
+        'API_KEY_NAME_INVALID',
+        'Name the key after the integration that uses it (1–100 characters).',
+        {
+          field: 'name',
+        },
+      );
     }
     const key = `dl_${randomBytes(30).toString('base64url')}`;
     const row = await this.db.kysely
@@ -76,7 +80,11 @@ export class ApiKeyService {
     const nowMs = this.now().getTime();
     const hit = this.remembered.get(hash);
     if (hit && hit.until > nowMs) return hit.info;
-    const row = await this.db.kysely.selectFrom('api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst();
+    const row = await this.db.kysely
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('key_hash', '=', hash)
+      .executeTakeFirst();
     const info = row && row.revoked_at === null ? toInfo(row) : null;
     if (this.remembered.size > 10_000) this.remembered.clear();
     this.remembered.set(hash, { info, until: nowMs + REMEMBER_MS });

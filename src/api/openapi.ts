@@ -18,11 +18,20 @@ export class OpenApiRecorder {
     if (!route.schema || (route.schema as { hide?: boolean }).hide) return;
     for (const m of methods) {
       if (m === 'HEAD' || m === 'OPTIONS') continue;
-      this.routes.push({ method: m.toLowerCase(), url: route.url, schema: route.schema as Record<string, unknown> });
+      this.routes.push({
+        method: m.toLowerCase(),
+        url: route.url,
+        schema: route.schema as Record<string, unknown>,
+      });
     }
   };
 
-  document(info: { title: string; version: string; description: string; serverUrl: string }): Record<string, unknown> {
+  document(info: {
+    title: string;
+    version: string;
+    description: string;
+    serverUrl: string;
+  }): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const r of this.routes) {
       const path = r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -35,7 +44,9 @@ export class OpenApiRecorder {
         responses: responses(r.schema.response),
       };
       if (r.schema.security) op.security = r.schema.security;
-      (paths[path] ??= {})[r.method] = clean(op);
+      const ops = paths[path] ?? {};
+      ops[r.method] = clean(op);
+      paths[path] = ops;
     }
     return {
       openapi: '3.1.0',
@@ -63,7 +74,9 @@ function operationId(method: string, url: string): string {
 }
 
 function parameters(schema: unknown, where: 'path' | 'query') {
-  const s = schema as { properties?: Record<string, Record<string, unknown>>; required?: string[] } | undefined;
+  const s = schema as
+    | { properties?: Record<string, Record<string, unknown>>; required?: string[] }
+    | undefined;
   if (!s?.properties) return [];
   return Object.entries(s.properties).map(([name, prop]) => {
     const { description, ...rest } = prop;

@@ -90,7 +90,10 @@ export async function listStories(db: Db, f: ListFilter): Promise<ApiStoryRow[]>
   if (after) {
     const t = toDbTime(after.publishedAt);
     q = q.where((eb) =>
-      eb.or([eb('p.published_at', '<', t), eb.and([eb('p.published_at', '=', t), eb('p.id', '<', after.placementId)])]),
+      eb.or([
+        eb('p.published_at', '<', t),
+        eb.and([eb('p.published_at', '=', t), eb('p.id', '<', after.placementId)]),
+      ]),
     );
   }
   const rows = await q.orderBy('p.published_at', 'desc').orderBy('p.id', 'desc').limit(f.limit).execute();
@@ -104,4 +107,3 @@ export async function findStory(db: Db, siteId: number, ref: string): Promise<Ap
   const r = await q.executeTakeFirst();
   return r ? toRow(r) : null;
 }
-

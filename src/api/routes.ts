@@ -4,6 +4,7 @@
 // configured. Killed and embargoed stories are never listed; a killed one asked for by id answers 410.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
+import Type from 'typebox';
 import type { PictureInfo } from '../articles/reader.ts';
 import type { ArticleService } from '../articles/service.ts';
 import { DatelineError } from '../errors/catalogue.ts';
@@ -32,7 +33,6 @@ import {
   TrendingJson,
   TrendingQuery,
 } from './schemas.ts';
-import Type from 'typebox';
 
 export interface ApiDeps {
   pages: PageServer;
@@ -73,7 +73,8 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     cors(req, reply, deps.corsOrigins);
     if (req.method === 'OPTIONS' || req.url.startsWith(`${API_PREFIX}/openapi.json`)) return;
     const ctx = await deps.pages.site(req);
-    if (!ctx) throw new DatelineError('SITE_NOT_FOUND', `No site of this network answers at ${req.hostname}.`);
+    if (!ctx)
+      throw new DatelineError('SITE_NOT_FOUND', `No site of this network answers at ${req.hostname}.`);
     const key = apiKeyOf(req);
     if (!key) {
       reply.header('www-authenticate', 'Bearer realm="dateline"');
@@ -85,7 +86,10 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     const info = await deps.keys.verify(key);
     if (!info) {
       reply.header('www-authenticate', 'Bearer realm="dateline", error="invalid_token"');
-      throw new DatelineError('API_KEY_INVALID', 'This API key is not known or was revoked. Check it, or ask for a new one.');
+      throw new DatelineError(
+        'API_KEY_INVALID',
+        'This API key is not known or was revoked. Check it, or ask for a new one.',
+      );
     }
     if (info.siteIds && !info.siteIds.includes(ctx.site.id)) {
       throw new DatelineError('API_KEY_FORBIDDEN', `This API key may not read ${ctx.site.name}.`);
@@ -96,12 +100,21 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   app.options('/*', async (_req, reply) => reply.code(204).send());
 
   app.setNotFoundHandler(async (req, reply) =>
-    reply
-      .code(404)
-      .send({ error: { code: 'DATELINE_ERR_NOT_FOUND', message: `There is no API endpoint ${req.method} ${req.url.split('?')[0]}.` } }),
+    reply.code(404).send({
+      error: {
+        code: 'DATELINE_ERR_NOT_FOUND',
+        message: `There is no API endpoint ${req.method} ${req.url.split('?')[0]}.`,
+      },
+    }),
   );
 
-  const toSummary = (u: UrlContext, ctx: SiteContext, r: ApiStoryRow, pics: Map<number, PictureInfo>, canonical: string | null) => {
+  const toSummary = (
+    u: UrlContext,
+    ctx: SiteContext,
+    r: ApiStoryRow,
+    pics: Map<number, PictureInfo>,
+    canonical: string | null,
+  ) => {
     const origin = siteOrigin(u, ctx.site);
     const sec = ctx.sectionsById.get(r.sectionId);
     const url = `${origin}/${sec?.slug ?? 'story'}/${r.slug}`;
@@ -119,7 +132,10 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
       dateline: r.dateline,
       source_copyright: r.sourceCopyright,
       published_at: published.toISOString(),
-      updated_at: (r.contentUpdatedAt && r.contentUpdatedAt > published ? r.contentUpdatedAt : published).toISOString(),
+      updated_at: (r.contentUpdatedAt && r.contentUpdatedAt > published
+        ? r.contentUpdatedAt
+        : published
+      ).toISOString(),
       lead_image: pic
         ? {
             url: imageUrl(origin, pic),
@@ -196,20 +212,36 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     async (req) => {
       const ctx = site(req);
       const r = await findStory(deps.db, ctx.site.id, req.params.ref);
-      if (!r) throw new DatelineError('ARTICLE_NOT_FOUND', `There is no story "${req.params.ref}" on ${ctx.site.name}.`);
+      if (!r)
+        throw new DatelineError(
+          'ARTICLE_NOT_FOUND',
+          `There is no story "${req.params.ref}" on ${ctx.site.name}.`,
+        );
       if (r.status === 'taken_down') {
         throw new DatelineError('ARTICLE_GONE', 'This story was taken down and is no longer available.');
       }
-      if (!r.live) throw new DatelineError('ARTICLE_NOT_FOUND', `There is no story "${req.params.ref}" on ${ctx.site.name}.`);
+      if (!r.live)
+        throw new DatelineError(
+          'ARTICLE_NOT_FOUND',
+          `There is no story "${req.params.ref}" on ${ctx.site.name}.`,
+        );
       const u = urlContext(req);
       const pics = await pictures([r.leadMediaId]);
-      return { data: { ...toSummary(u, ctx, r, pics, await canonicalUrl(u, r)), body_html: r.bodyHtml ?? '' } };
+      return {
+        data: { ...toSummary(u, ctx, r, pics, await canonicalUrl(u, r)), body_html: r.bodyHtml ?? '' },
+      };
     },
   );
 
   app.get(
     '/sections',
-    { schema: { summary: "This site's sections", tags: ['sites'], response: { 200: dataOf(Type.Array(SectionJson)), ...errors } } },
+    {
+      schema: {
+        summary: "This site's sections",
+        tags: ['sites'],
+        response: { 200: dataOf(Type.Array(SectionJson)), ...errors },
+      },
+    },
     async (req) => {
       const ctx = site(req);
       const origin = siteOrigin(urlContext(req), ctx.site);
@@ -229,7 +261,13 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
 
   app.get(
     '/sites',
-    { schema: { summary: 'Every site of the network', tags: ['sites'], response: { 200: dataOf(Type.Array(SiteJson)), ...errors } } },
+    {
+      schema: {
+        summary: 'Every site of the network',
+        tags: ['sites'],
+        response: { 200: dataOf(Type.Array(SiteJson)), ...errors },
+      },
+    },
     async (req) => {
       const u = urlContext(req);
       return {
@@ -273,7 +311,10 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     },
     async (req) => {
       const ctx = site(req);
-      const items = req.query.scope === 'network' ? deps.trending.block(ctx.site.id) : deps.trending.trending(ctx.site.id);
+      const items =
+        req.query.scope === 'network'
+          ? deps.trending.block(ctx.site.id)
+          : deps.trending.trending(ctx.site.id);
       return { data: items.map(trendingJson(urlContext(req))) };
     },
   );
@@ -300,7 +341,8 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     {
       schema: {
         summary: 'Full-text search of live stories',
-        description: 'Words (all must match), "quoted phrases" and -exclusions; CJK text matches by substring.',
+        description:
+          'Words (all must match), "quoted phrases" and -exclusions; CJK text matches by substring.',
         tags: ['discovery'],
         querystring: SearchQuery,
         response: { 200: SearchJson, ...errors },
@@ -344,7 +386,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     },
   );
 
-  app.get('/openapi.json', async (req, reply) => {
+  app.get('/openapi.json', async (_req, reply) => {
     openApiJson ??= JSON.stringify(
       recorder.document({
         title: 'Dateline content API',
@@ -354,7 +396,10 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
         serverUrl: API_PREFIX,
       }),
     );
-    return reply.type('application/json; charset=utf-8').header('cache-control', 'public, max-age=300').send(openApiJson);
+    return reply
+      .type('application/json; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .send(openApiJson);
   });
 }
 
@@ -394,6 +439,10 @@ function encodeCursor(r: ApiStoryRow): string {
 
 function decodeCursor(c: string): { publishedAt: Date; placementId: number } {
   const m = /^(\d{1,15})\.(\d{1,15})$/.exec(Buffer.from(c, 'base64url').toString('latin1'));
-  if (!m) throw new DatelineError('API_CURSOR_INVALID', 'The cursor is not one this API gave out. Start again without it.');
+  if (!m)
+    throw new DatelineError(
+      'API_CURSOR_INVALID',
+      'The cursor is not one this API gave out. Start again without it.',
+    );
   return { publishedAt: new Date(Number(m[1])), placementId: Number(m[2]) };
 }

@@ -39,12 +39,17 @@ const summaryProps = {
 };
 
 export const ArticleSummary = Type.Object(summaryProps);
-export const ArticleFull = Type.Object({ ...summaryProps, body_html: Type.String({ description: 'Sanitised HTML.' }) });
+export const ArticleFull = Type.Object({
+  ...summaryProps,
+  body_html: Type.String({ description: 'Sanitised HTML.' }),
+});
 export type ArticleSummaryJson = Static<typeof ArticleSummary>;
 
 export const ArticleList = Type.Object({
   data: Type.Array(ArticleSummary),
-  next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null on the last.' })),
+  next_cursor: Nullable(
+    Type.String({ description: 'Pass as `cursor` for the next page; null on the last.' }),
+  ),
 });
 
 export const ArticleListQuery = Type.Object({
@@ -107,7 +112,9 @@ export const SearchQuery = Type.Object({
   from: Type.Optional(Type.String({ format: 'date', description: 'First day, in the site’s time zone.' })),
   to: Type.Optional(Type.String({ format: 'date', description: 'Last day, inclusive.' })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 1 })),
-  sort: Type.Optional(Type.Union([Type.Literal('relevance'), Type.Literal('date')], { default: 'relevance' })),
+  sort: Type.Optional(
+    Type.Union([Type.Literal('relevance'), Type.Literal('date')], { default: 'relevance' }),
+  ),
 });
 
 const Segment = Type.Object({ text: Type.String(), hit: Type.Boolean() });

@@ -68,10 +68,25 @@ export interface ArticlePatch {
 }
 
 /** Fields whose change a reader can see, and which therefore set the "Updated" time. */
-export const CONTENT_FIELDS = ['headline', 'dek', 'byline', 'dateline', 'bodyHtml', 'sourceCopyright', 'leadMediaId'] as const;
+export const CONTENT_FIELDS = [
+  'headline',
+  'dek',
+  'byline',
+  'dateline',
+  'bodyHtml',
+  'sourceCopyright',
+  'leadMediaId',
+] as const;
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/;
-const LIMITS = { headline: 300, dek: 1000, byline: 200, dateline: 100, sourceCopyright: 300, bodyHtml: 5_000_000 };
+const LIMITS = {
+  headline: 300,
+  dek: 1000,
+  byline: 200,
+  dateline: 100,
+  sourceCopyright: 300,
+  bodyHtml: 5_000_000,
+};
 
 function invalid(field: string, message: string): never {
   throw new DatelineError('ARTICLE_INVALID', message, { field });
@@ -80,20 +95,27 @@ function invalid(field: string, message: string): never {
 export function checkArticleFields(input: Partial<ArticleInput & ArticlePatch>): void {
   if (input.headline !== undefined) {
     if (typeof input.headline !== 'string' || input.headline.trim() === '') {
-      invalid('headline', 'The article has no headline. Every story needs one: add a headline and save again.');
+      invalid(
+        'headline',
+        'The article has no headline. Every story needs one: add a headline and save again.',
+      );
     }
   }
   for (const [field, max] of Object.entries(LIMITS)) {
     const v = (input as Record<string, unknown>)[field];
     if (v === undefined || v === null) continue;
     if (typeof v !== 'string') invalid(field, `The article's ${field} must be text, but it is ${typeof v}.`);
-    if (v.length > max) invalid(field, `The article's ${field} is ${v.length} characters long; the most allowed is ${max}.`);
+    if (v.length > max)
+      invalid(field, `The article's ${field} is ${v.length} characters long; the most allowed is ${max}.`);
   }
   if (input.bodyHtml !== undefined && input.bodyHtml.trim() === '') {
     invalid('bodyHtml', 'The article has an empty body. Write the story, then save again.');
   }
   if (input.slug !== undefined && !SLUG.test(input.slug)) {
-    invalid('slug', `The slug "${input.slug}" is not allowed: use 1–100 lowercase letters, digits and hyphens.`);
+    invalid(
+      'slug',
+      `The slug "${input.slug}" is not allowed: use 1–100 lowercase letters, digits and hyphens.`,
+    );
   }
   for (const f of ['publishAt', 'publishedAt'] as const) {
     const d = input[f as keyof typeof input];

@@ -37,7 +37,13 @@ describeEachDialect('article import', (ctx) => {
         source_copyright: '© Example Wire 2025',
         picture: { path: 'photo.jpg', caption: 'A caption, exactly.', credit: 'Image: Example Wire/Someone' },
       },
-      { site: 'news', section: 'business', headline: 'Imported two', body_html: '<p>Body</p>', status: 'draft' },
+      {
+        site: 'news',
+        section: 'business',
+        headline: 'Imported two',
+        body_html: '<p>Body</p>',
+        status: 'draft',
+      },
     ]);
     const { created } = await importArticles(t.rt, file);
     assert.deepEqual(
@@ -54,23 +60,49 @@ describeEachDialect('article import', (ctx) => {
     const site = t.rt.directory.all()[0]!.site;
     const before = await countLive(ctx.db.kysely, site.id);
     const cases: [unknown, string][] = [
-      [[{ site: 'news', section: 'world', headline: 'Good', body_html: '<p>x</p>' }, { site: 'news', section: 'world', body_html: '<p>x</p>' }], 'headline'],
+      [
+        [
+          { site: 'news', section: 'world', headline: 'Good', body_html: '<p>x</p>' },
+          { site: 'news', section: 'world', body_html: '<p>x</p>' },
+        ],
+        'headline',
+      ],
       [[{ site: 'news', section: 'nope', headline: 'x', body_html: '<p>x</p>' }], 'section'],
       [[{ site: 'zzz', section: 'world', headline: 'x', body_html: '<p>x</p>' }], 'site'],
       [[{ site: 'news', section: 'world', headline: 42, body_html: '<p>x</p>' }], 'headline'],
-      [[{ site: 'news', section: 'world', headline: 'x', body_html: '<p>x</p>', publish_at: 'soon' }], 'publish_at'],
-      [[{ site: 'news', section: 'world', headline: 'x', body_html: '<p>x</p>', picture: { path: 'missing.jpg' } }], 'picture.path'],
+      [
+        [{ site: 'news', section: 'world', headline: 'x', body_html: '<p>x</p>', publish_at: 'soon' }],
+        'publish_at',
+      ],
+      [
+        [
+          {
+            site: 'news',
+            section: 'world',
+            headline: 'x',
+            body_html: '<p>x</p>',
+            picture: { path: 'missing.jpg' },
+          },
+        ],
+        'picture.path',
+      ],
       [[{ site: 'news', section: 'world', headline: 'x', body_html: '<p>x</p>', colour: 'red' }], 'colour'],
     ];
     for (const [doc, field] of cases) {
       const file = write('bad.json', doc);
       await assert.rejects(
         importArticles(t.rt, file),
-        (e) => isDatelineError(e, 'IMPORT_INVALID') && e.where?.file === file && e.where?.field === field && e.where?.item !== undefined,
+        (e) =>
+          isDatelineError(e, 'IMPORT_INVALID') &&
+          e.where?.file === file &&
+          e.where?.field === field &&
+          e.where?.item !== undefined,
         field,
       );
     }
-    await assert.rejects(importArticles(t.rt, write('trunc.json', '[{"site":')), (e) => isDatelineError(e, 'IMPORT_INVALID'));
+    await assert.rejects(importArticles(t.rt, write('trunc.json', '[{"site":')), (e) =>
+      isDatelineError(e, 'IMPORT_INVALID'),
+    );
     assert.equal(await countLive(ctx.db.kysely, site.id), before);
   });
 });

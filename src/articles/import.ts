@@ -23,17 +23,32 @@ interface ImportItem {
   picture?: { path: string; caption?: string; credit?: string; alt?: string };
 }
 
-const STRING_FIELDS = ['site', 'section', 'headline', 'slug', 'dek', 'byline', 'dateline', 'body_html', 'source_copyright'];
+const STRING_FIELDS = [
+  'site',
+  'section',
+  'headline',
+  'slug',
+  'dek',
+  'byline',
+  'dateline',
+  'body_html',
+  'source_copyright',
+];
 const KNOWN = new Set([...STRING_FIELDS, 'status', 'publish_at', 'published_at', 'picture', 'bodyHtml']);
 
 function fail(file: string, item: number, field: string, message: string): never {
-  throw new DatelineError('IMPORT_INVALID', `${file}, item ${item}, field "${field}": ${message}`, { file, item, field });
+  throw new DatelineError('IMPORT_INVALID', `${file}, item ${item}, field "${field}": ${message}`, {
+    file,
+    item,
+    field,
+  });
 }
 
 function parseDate(file: string, i: number, field: string, v: unknown): Date | undefined {
   if (v === undefined || v === null) return undefined;
   const d = typeof v === 'string' ? new Date(v) : new Date(Number.NaN);
-  if (Number.isNaN(d.getTime())) fail(file, i, field, 'is not a date; use ISO 8601 such as 2025-11-12T09:00:00Z.');
+  if (Number.isNaN(d.getTime()))
+    fail(file, i, field, 'is not a date; use ISO 8601 such as 2025-11-12T09:00:00Z.');
   return d;
 }
 
@@ -46,20 +61,29 @@ export async function importArticles(rt: Runtime, file: string, actor = 'import'
   try {
     raw = await readFile(file, 'utf8');
   } catch (e) {
-    throw new DatelineError('IMPORT_INVALID', `${file}: cannot be read (${(e as NodeJS.ErrnoException).code}). Check the path.`, {
-      file,
-    });
+    throw new DatelineError(
+      'IMPORT_INVALID',
+      `${file}: cannot be read (${(e as NodeJS.ErrnoException).code}). Check the path.`,
+      {
+        file,
+      },
+    );
   }
   let doc: unknown;
   try {
     doc = JSON.parse(raw);
   } catch (e) {
-    throw new DatelineError('IMPORT_INVALID', `${file}: is not valid JSON (${(e as Error).message}). Fix the file and run again.`, {
-      file,
-    });
+    throw new DatelineError(
+      'IMPORT_INVALID',
+      `${file}: is not valid JSON (${(e as Error).message}). Fix the file and run again.`,
+      {
+        file,
+      },
+    );
   }
   const items = Array.isArray(doc) ? doc : [doc];
-  if (items.length === 0) throw new DatelineError('IMPORT_INVALID', `${file}: holds an empty array; nothing to import.`, { file });
+  if (items.length === 0)
+    throw new DatelineError('IMPORT_INVALID', `${file}: holds an empty array; nothing to import.`, { file });
 
   // Check every item, and resolve its site, section and picture, before writing anything.
   const prepared = [];
@@ -67,11 +91,13 @@ export async function importArticles(rt: Runtime, file: string, actor = 'import'
     const i = idx + 1;
     if (!it || typeof it !== 'object' || Array.isArray(it)) fail(file, i, '(item)', 'must be a JSON object.');
     const item = it as ImportItem & Record<string, unknown>;
-    for (const k of Object.keys(item)) if (!KNOWN.has(k)) fail(file, i, k, `is not a known field. Known: ${[...KNOWN].join(', ')}.`);
+    for (const k of Object.keys(item))
+      if (!KNOWN.has(k)) fail(file, i, k, `is not a known field. Known: ${[...KNOWN].join(', ')}.`);
     const body = item.body_html ?? item.bodyHtml;
     for (const f of STRING_FIELDS) {
       const v = f === 'body_html' ? body : item[f];
-      if (v !== undefined && v !== null && typeof v !== 'string') fail(file, i, f, `must be text, not ${typeof v}.`);
+      if (v !== undefined && v !== null && typeof v !== 'string')
+        fail(file, i, f, `must be text, not ${typeof v}.`);
     }
     for (const f of ['site', 'section', 'headline'] as const) {
       if (!item[f] || !String(item[f]).trim()) fail(file, i, f, 'is required.');
@@ -81,7 +107,16 @@ export async function importArticles(rt: Runtime, file: string, actor = 'import'
       fail(file, i, 'status', 'must be "draft" or "published".');
     }
     const ctx = rt.directory.all().find((c) => c.site.slug === item.site);
-    if (!ctx) fail(file, i, 'site', `names no site "${item.site}". Sites: ${rt.directory.all().map((c) => c.site.slug).join(', ')}.`);
+    if (!ctx)
+      fail(
+        file,
+        i,
+        'site',
+        `names no site "${item.site}". Sites: ${rt.directory
+          .all()
+          .map((c) => c.site.slug)
+          .join(', ')}.`,
+      );
     const section = ctx.sectionsBySlug.get(item.section);
     if (!section) fail(file, i, 'section', `names no section "${item.section}" on ${item.site}.`);
     const input = {
@@ -107,7 +142,8 @@ export async function importArticles(rt: Runtime, file: string, actor = 'import'
     let picture: { bytes: Buffer; caption: string; credit: string; alt: string } | null = null;
     if (item.picture !== undefined) {
       const p = item.picture;
-      if (!p || typeof p !== 'object' || typeof p.path !== 'string') fail(file, i, 'picture.path', 'is required, as text.');
+      if (!p || typeof p !== 'object' || typeof p.path !== 'string')
+        fail(file, i, 'picture.path', 'is required, as text.');
       for (const f of ['caption', 'credit', 'alt'] as const) {
         if (p[f] !== undefined && typeof p[f] !== 'string') fail(file, i, `picture.${f}`, 'must be text.');
       }
@@ -119,7 +155,12 @@ export async function importArticles(rt: Runtime, file: string, actor = 'import'
           alt: p.alt ?? '',
         };
       } catch (e) {
-        fail(file, i, 'picture.path', `cannot be read (${(e as NodeJS.ErrnoException).code}); paths are relative to the file.`);
+        fail(
+          file,
+          i,
+          'picture.path',
+          `cannot be read (${(e as NodeJS.ErrnoException).code}); paths are relative to the file.`,
+        );
       }
     }
     prepared.push({ i, input, picture });

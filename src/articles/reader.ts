@@ -77,7 +77,12 @@ export class ArticleReader {
       return { kind: 'redirect', location: this.pathOf(placement) };
     }
     const [related, placements] = await Promise.all([
-      listLive(this.q, { siteId: ctx.site.id, sectionId: placement.sectionId, limit: RELATED, excludeArticleId: article.id }),
+      listLive(this.q, {
+        siteId: ctx.site.id,
+        sectionId: placement.sectionId,
+        limit: RELATED,
+        excludeArticleId: article.id,
+      }),
       placement.canonical ? Promise.resolve([]) : placementsOf(this.q, article.id),
     ]);
     const origin = placements.find((p) => p.canonical);
@@ -115,9 +120,14 @@ export class ArticleReader {
     ]);
     const topIds = new Set(top!.map((t) => t.articleId));
     const sections = ctx.sections
-      .map((section, i) => ({ section, teasers: blocks[i]!.filter((t) => !topIds.has(t.articleId)).slice(0, 3) }))
+      .map((section, i) => ({
+        section,
+        teasers: blocks[i]!.filter((t) => !topIds.has(t.articleId)).slice(0, 3),
+      }))
       .filter((b) => b.teasers.length > 0);
-    const pictures = await this.pictures([...top!, ...sections.flatMap((b) => b.teasers)].map((t) => t.leadMediaId));
+    const pictures = await this.pictures(
+      [...top!, ...sections.flatMap((b) => b.teasers)].map((t) => t.leadMediaId),
+    );
     return { top: top!, sections, pictures };
   }
 

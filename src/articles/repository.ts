@@ -48,7 +48,12 @@ export async function findArticle(q: Q, id: number): Promise<Article | null> {
 }
 
 export async function placementsOf(q: Q, articleId: number): Promise<Placement[]> {
-  const rows = await q.selectFrom('placements').selectAll().where('article_id', '=', articleId).orderBy('id').execute();
+  const rows = await q
+    .selectFrom('placements')
+    .selectAll()
+    .where('article_id', '=', articleId)
+    .orderBy('id')
+    .execute();
   return rows.map(toPlacement);
 }
 
@@ -134,7 +139,10 @@ export interface ListOptions {
 
 export async function listLive(q: Q, o: ListOptions): Promise<Teaser[]> {
   let query = teaserQuery(q);
-  query = o.sectionId !== undefined ? query.where('p.section_id', '=', o.sectionId) : query.where('p.site_id', '=', o.siteId);
+  query =
+    o.sectionId !== undefined
+      ? query.where('p.section_id', '=', o.sectionId)
+      : query.where('p.site_id', '=', o.siteId);
   if (o.excludeArticleId !== undefined) query = query.where('p.article_id', '!=', o.excludeArticleId);
   const rows = await query
     .orderBy('p.published_at', 'desc')
@@ -146,8 +154,12 @@ export async function listLive(q: Q, o: ListOptions): Promise<Teaser[]> {
 }
 
 export async function countLive(q: Q, siteId: number, sectionId?: number): Promise<number> {
-  let query = q.selectFrom('placements').select((eb) => eb.fn.countAll<number>().as('n')).where('live', '=', 1);
-  query = sectionId !== undefined ? query.where('section_id', '=', sectionId) : query.where('site_id', '=', siteId);
+  let query = q
+    .selectFrom('placements')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('live', '=', 1);
+  query =
+    sectionId !== undefined ? query.where('section_id', '=', sectionId) : query.where('site_id', '=', siteId);
   const r = await query.executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startTestApp, newsSite, type TestApp, testJpeg } from '../../test/app.ts';
+import { newsSite, startTestApp, type TestApp, testJpeg } from '../../test/app.ts';
 import { describeEachDialect } from '../../test/dialects.ts';
 
 const CAPTION =
@@ -17,7 +17,11 @@ describeEachDialect('public pages', (ctx) => {
   before(async () => {
     t = await startTestApp(ctx.db);
     s = await newsSite(t.rt);
-    const pic = await t.rt.media.addImage(await testJpeg(), { caption: CAPTION, credit: CREDIT, alt: 'Leaders at the summit' });
+    const pic = await t.rt.media.addImage(await testJpeg(), {
+      caption: CAPTION,
+      credit: CREDIT,
+      alt: 'Leaders at the summit',
+    });
     const created = await t.rt.articles.create(
       {
         siteId: s.site.id,
@@ -55,7 +59,10 @@ describeEachDialect('public pages', (ctx) => {
     assert.match(html, /Example Wire staff/);
     assert.match(html, /© Example Wire 2025/);
     assert.match(html, /©2025 Publisher Inc\./);
-    assert.match(html, /<time datetime="2025-10-09T09:00:00.000Z">October 9, 2025 at 6:00\sPM GMT\+9<\/time>/);
+    assert.match(
+      html,
+      /<time datetime="2025-10-09T09:00:00.000Z">October 9, 2025 at 6:00\sPM GMT\+9<\/time>/,
+    );
     assert.match(html, /<link rel="canonical" href="http:\/\/news\.localhost:3000\/world\/leaders-urge/);
     assert.match(html, /srcset="[^"]*480\.webp 480w[^"]*1600\.webp 1600w/);
     assert.equal((html.match(/<h1[ >]/g) ?? []).length, 1);
@@ -64,15 +71,21 @@ describeEachDialect('public pages', (ctx) => {
   });
 
   test('responses carry ETag, CDN cache headers, compression and security headers; 304 on match', async () => {
-    const res = await get('/world/leaders-urge-closer-ties-at-summit-in-dushanbe', { 'accept-encoding': 'gzip, br' });
+    const res = await get('/world/leaders-urge-closer-ties-at-summit-in-dushanbe', {
+      'accept-encoding': 'gzip, br',
+    });
     assert.equal(res.headers['content-encoding'], 'br');
     assert.match(String(res.headers['cache-control']), /s-maxage=\d+, stale-while-revalidate=\d+/);
     assert.match(String(res.headers['content-security-policy']), /frame-ancestors 'none'/);
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
     const etag = String(res.headers.etag);
-    const again = await get('/world/leaders-urge-closer-ties-at-summit-in-dushanbe', { 'if-none-match': etag });
+    const again = await get('/world/leaders-urge-closer-ties-at-summit-in-dushanbe', {
+      'if-none-match': etag,
+    });
     assert.equal(again.statusCode, 304);
-    const gz = await get('/world/leaders-urge-closer-ties-at-summit-in-dushanbe', { 'accept-encoding': 'gzip' });
+    const gz = await get('/world/leaders-urge-closer-ties-at-summit-in-dushanbe', {
+      'accept-encoding': 'gzip',
+    });
     assert.equal(gz.headers['content-encoding'], 'gzip');
   });
 
@@ -142,7 +155,15 @@ describeEachDialect('public pages', (ctx) => {
     assert.equal(other.statusCode, 404);
     assert.match(other.body, /No such site/);
     assert.doesNotMatch(other.body, /Example Times/);
-    for (const url of ['/nope', '/world/nope', '/world/UPPER', '/world/a%00b', '/world/..%2f..%2fetc', '/a/b/c/d', `/${'x'.repeat(300)}`]) {
+    for (const url of [
+      '/nope',
+      '/world/nope',
+      '/world/UPPER',
+      '/world/a%00b',
+      '/world/..%2f..%2fetc',
+      '/a/b/c/d',
+      `/${'x'.repeat(300)}`,
+    ]) {
       const res = await get(url);
       assert.ok([400, 404, 414].includes(res.statusCode), `${url} gave ${res.statusCode}`);
     }
@@ -162,7 +183,11 @@ describeEachDialect('public pages', (ctx) => {
     );
     assert.equal((await get('/world/embargoed-plan')).statusCode, 404);
     assert.doesNotMatch((await get('/world')).body, /Embargoed plan/);
-    await t.rt.articles.update(article.id, { publishAt: new Date(Date.now() - 1000), status: 'published' }, 'editor');
+    await t.rt.articles.update(
+      article.id,
+      { publishAt: new Date(Date.now() - 1000), status: 'published' },
+      'editor',
+    );
     assert.equal((await get('/world/embargoed-plan')).statusCode, 200);
   });
 
@@ -171,7 +196,10 @@ describeEachDialect('public pages', (ctx) => {
     await t.rt.articles.republish(articleId, sister.site.id, sister.world.id, 'editor');
     const res = await get('/world/leaders-agree-closer-ties-in-dushanbe', {}, 'sister.localhost');
     assert.equal(res.statusCode, 200, res.body.slice(0, 200));
-    assert.match(res.body, /<link rel="canonical" href="http:\/\/news\.localhost:3000\/world\/leaders-urge-closer-ties/);
+    assert.match(
+      res.body,
+      /<link rel="canonical" href="http:\/\/news\.localhost:3000\/world\/leaders-urge-closer-ties/,
+    );
   });
 
   test('health and readiness', async () => {

@@ -36,8 +36,18 @@ function urlOnSite(req: FastifyRequest, ctx: SiteContext, path: string): string 
   return `${req.protocol}://${host}${port}${path}`;
 }
 
-export function errorRender(ctx: SiteContext, status: number, tags: string[] = [], cacheable = false): Rendered {
-  return { status, html: <ErrorPage ctx={ctx} status={status} />, tags: [tag.site(ctx.site.id), ...tags], cacheable };
+export function errorRender(
+  ctx: SiteContext,
+  status: number,
+  tags: string[] = [],
+  cacheable = false,
+): Rendered {
+  return {
+    status,
+    html: <ErrorPage ctx={ctx} status={status} />,
+    tags: [tag.site(ctx.site.id), ...tags],
+    cacheable,
+  };
 }
 
 export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps): Promise<void> {
@@ -100,7 +110,8 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
     const ctx = await pages.site(req);
     if (!ctx) return deps.unknownHost(req, reply);
     const { section, slug } = req.params;
-    if (!SLUG.test(section) || !SLUG.test(slug)) return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404));
+    if (!SLUG.test(section) || !SLUG.test(slug))
+      return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404));
     return pages.serve(req, reply, ctx, `/${section}/${slug}`, async () => {
       const found = await reader.article(ctx, section, slug);
       const siteTag = tag.site(ctx.site.id);
@@ -125,7 +136,13 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
           return {
             status: 200,
             html: (
-              <ArticlePage ctx={ctx} view={view} canonicalUrl={canonicalUrl} head={extra?.head} after={extra?.after} />
+              <ArticlePage
+                ctx={ctx}
+                view={view}
+                canonicalUrl={canonicalUrl}
+                head={extra?.head}
+                after={extra?.after}
+              />
             ),
             tags,
           };

@@ -44,13 +44,23 @@ describeEachDialect('ArticleService', (ctx) => {
     let clock = new Date('2025-11-01T00:00:00Z');
     const s = services(ctx.db, () => clock);
     const { site, world } = await siteWithSections(s);
-    const created = await s.articles.create({ siteId: site.id, sectionId: world.id, headline: 'A', bodyHtml: '<p>x</p>' }, 'ed1');
+    const created = await s.articles.create(
+      { siteId: site.id, sectionId: world.id, headline: 'A', bodyHtml: '<p>x</p>' },
+      'ed1',
+    );
     clock = new Date('2025-11-01T05:00:00Z');
-    const { article } = await s.articles.update(created.article.id, { headline: 'B', bodyHtml: '<p>y</p>' }, 'ed2');
+    const { article } = await s.articles.update(
+      created.article.id,
+      { headline: 'B', bodyHtml: '<p>y</p>' },
+      'ed2',
+    );
     assert.equal(article.publishedAt?.toISOString(), '2025-11-01T00:00:00.000Z');
     assert.equal(article.contentUpdatedAt?.toISOString(), '2025-11-01T05:00:00.000Z');
     const revs = await s.articles.revisions(article.id);
-    assert.deepEqual(revs.map((r) => r.actor), ['ed1', 'ed2']);
+    assert.deepEqual(
+      revs.map((r) => r.actor),
+      ['ed1', 'ed2'],
+    );
     assert.deepEqual(revs[1]?.changedFields, ['headline', 'bodyHtml']);
     assert.equal(s.seen.at(-1)?.type, 'article.updated');
   });
@@ -73,7 +83,13 @@ describeEachDialect('ArticleService', (ctx) => {
     const s = services(ctx.db, () => clock);
     const { site, world } = await siteWithSections(s);
     const { article } = await s.articles.create(
-      { siteId: site.id, sectionId: world.id, headline: 'Later', bodyHtml: '<p>x</p>', publishAt: new Date('2025-11-02T00:00:00Z') },
+      {
+        siteId: site.id,
+        sectionId: world.id,
+        headline: 'Later',
+        bodyHtml: '<p>x</p>',
+        publishAt: new Date('2025-11-02T00:00:00Z'),
+      },
       't',
     );
     assert.equal(article.status, 'scheduled');
@@ -91,19 +107,31 @@ describeEachDialect('ArticleService', (ctx) => {
   test('take down removes it from lists, audits it, and blocks edits', async () => {
     const s = services(ctx.db);
     const { site, world } = await siteWithSections(s);
-    const { article } = await s.articles.create({ siteId: site.id, sectionId: world.id, headline: 'Gone', bodyHtml: '<p>x</p>' }, 't');
+    const { article } = await s.articles.create(
+      { siteId: site.id, sectionId: world.id, headline: 'Gone', bodyHtml: '<p>x</p>' },
+      't',
+    );
     await s.articles.takeDown(article.id, 'legal', 'editor');
     assert.equal((await listLive(ctx.db.kysely, { siteId: site.id, limit: 10 })).length, 0);
-    const audit = await ctx.db.kysely.selectFrom('audit_log').selectAll().where('subject_id', '=', String(article.id)).execute();
+    const audit = await ctx.db.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('subject_id', '=', String(article.id))
+      .execute();
     assert.equal(audit.length, 1);
-    await assert.rejects(s.articles.update(article.id, { headline: 'back' }, 't'), (e) => isDatelineError(e, 'ARTICLE_GONE'));
+    await assert.rejects(s.articles.update(article.id, { headline: 'back' }, 't'), (e) =>
+      isDatelineError(e, 'ARTICLE_GONE'),
+    );
   });
 
   test('republishing on a sister site adds a non-canonical placement in its lists', async () => {
     const s = services(ctx.db);
     const a = await siteWithSections(s);
     const b = await siteWithSections(s);
-    const { article } = await s.articles.create({ siteId: a.site.id, sectionId: a.world.id, headline: 'Shared', bodyHtml: '<p>x</p>' }, 't');
+    const { article } = await s.articles.create(
+      { siteId: a.site.id, sectionId: a.world.id, headline: 'Shared', bodyHtml: '<p>x</p>' },
+      't',
+    );
     const { placements } = await s.articles.republish(article.id, b.site.id, b.business.id, 't');
     assert.equal(placements.length, 2);
     assert.equal(placements.find((p) => p.siteId === b.site.id)?.canonical, false);
@@ -120,7 +148,10 @@ describeEachDialect('ArticleService', (ctx) => {
     );
     const other = await siteWithSections(s);
     await assert.rejects(
-      s.articles.create({ siteId: site.id, sectionId: other.world.id, headline: 'x', bodyHtml: '<p>x</p>' }, 't'),
+      s.articles.create(
+        { siteId: site.id, sectionId: other.world.id, headline: 'x', bodyHtml: '<p>x</p>' },
+        't',
+      ),
       (e) => isDatelineError(e, 'SECTION_NOT_FOUND'),
     );
     void business;
@@ -132,8 +163,16 @@ describeEachDialect('ArticleService', (ctx) => {
     const before = s.seen.length;
     await assert.rejects(
       s.articles.inTransaction(async (unit) => {
-        await s.articles.create({ siteId: site.id, sectionId: world.id, headline: 'One', bodyHtml: '<p>x</p>' }, 't', unit);
-        await s.articles.create({ siteId: site.id, sectionId: world.id, headline: '', bodyHtml: '<p>x</p>' }, 't', unit);
+        await s.articles.create(
+          { siteId: site.id, sectionId: world.id, headline: 'One', bodyHtml: '<p>x</p>' },
+          't',
+          unit,
+        );
+        await s.articles.create(
+          { siteId: site.id, sectionId: world.id, headline: '', bodyHtml: '<p>x</p>' },
+          't',
+          unit,
+        );
       }),
     );
     assert.equal(s.seen.length, before);

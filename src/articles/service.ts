@@ -56,7 +56,8 @@ export class ArticleService {
 
   async require(id: number): Promise<ArticleWithPlacements> {
     const found = await this.get(id);
-    if (!found) throw new DatelineError('ARTICLE_NOT_FOUND', `There is no article with id ${id}.`, { article: id });
+    if (!found)
+      throw new DatelineError('ARTICLE_NOT_FOUND', `There is no article with id ${id}.`, { article: id });
     return found;
   }
 
@@ -91,7 +92,12 @@ export class ArticleService {
         .returningAll()
         .executeTakeFirstOrThrow();
       const article = toArticle(row);
-      const slug = await this.freeSlug(trx, input.siteId, input.slug ?? slugify(input.headline), input.slug !== undefined);
+      const slug = await this.freeSlug(
+        trx,
+        input.siteId,
+        input.slug ?? slugify(input.headline),
+        input.slug !== undefined,
+      );
       await trx
         .insertInto('placements')
         .values({
@@ -117,7 +123,8 @@ export class ArticleService {
     checkArticleFields(patch);
     const run = async (trx: Trx) => {
       const before = await findArticle(trx, id);
-      if (!before) throw new DatelineError('ARTICLE_NOT_FOUND', `There is no article with id ${id}.`, { article: id });
+      if (!before)
+        throw new DatelineError('ARTICLE_NOT_FOUND', `There is no article with id ${id}.`, { article: id });
       if (before.status === 'taken_down') {
         throw new DatelineError(
           'ARTICLE_GONE',
@@ -138,9 +145,24 @@ export class ArticleService {
       };
       set('headline', 'headline', patch.headline?.trim(), before.headline);
       set('dek', 'dek', patch.dek?.trim(), before.dek);
-      set('byline', 'byline', patch.byline === undefined ? undefined : patch.byline?.trim() || null, before.byline);
-      set('dateline', 'dateline', patch.dateline === undefined ? undefined : patch.dateline?.trim() || null, before.dateline);
-      set('bodyHtml', 'body_html', patch.bodyHtml === undefined ? undefined : sanitizeArticleHtml(patch.bodyHtml), before.bodyHtml);
+      set(
+        'byline',
+        'byline',
+        patch.byline === undefined ? undefined : patch.byline?.trim() || null,
+        before.byline,
+      );
+      set(
+        'dateline',
+        'dateline',
+        patch.dateline === undefined ? undefined : patch.dateline?.trim() || null,
+        before.dateline,
+      );
+      set(
+        'bodyHtml',
+        'body_html',
+        patch.bodyHtml === undefined ? undefined : sanitizeArticleHtml(patch.bodyHtml),
+        before.bodyHtml,
+      );
       set(
         'sourceCopyright',
         'source_copyright',
@@ -168,26 +190,42 @@ export class ArticleService {
         if (status === 'published' && !before.publishedAt) values.published_at = toDbTime(now);
       }
       const isLive = status === 'published';
-      if (before.status === 'published' && isLive && changed.some((f) => (CONTENT_FIELDS as readonly string[]).includes(f))) {
+      if (
+        before.status === 'published' &&
+        isLive &&
+        changed.some((f) => (CONTENT_FIELDS as readonly string[]).includes(f))
+      ) {
         values.content_updated_at = toDbTime(now);
       }
 
       // Where it lives: slug and section of the canonical placement; old paths keep answering with a 301.
       if (patch.sectionId !== undefined && patch.sectionId !== canonical.sectionId) {
         await this.assertSection(trx, before.siteId, patch.sectionId);
-        await trx.updateTable('placements').set({ section_id: patch.sectionId }).where('id', '=', canonical.id).execute();
+        await trx
+          .updateTable('placements')
+          .set({ section_id: patch.sectionId })
+          .where('id', '=', canonical.id)
+          .execute();
         changed.push('section');
         await this.rememberPath(trx, canonical);
       }
       if (patch.slug !== undefined && patch.slug !== canonical.slug) {
         const taken = await findPlacementBySlug(trx, before.siteId, patch.slug);
         if (taken) {
-          throw new DatelineError('SLUG_TAKEN', `The slug "${patch.slug}" is already used on this site. Choose another.`, {
-            field: 'slug',
-          });
+          throw new DatelineError(
+            'SLUG_TAKEN',
+            `The slug "${patch.slug}" is already used on this site. Choose another.`,
+            {
+              field: 'slug',
+            },
+          );
         }
         await this.rememberPath(trx, canonical);
-        await trx.updateTable('placements').set({ slug: patch.slug }).where('id', '=', canonical.id).execute();
+        await trx
+          .updateTable('placements')
+          .set({ slug: patch.slug })
+          .where('id', '=', canonical.id)
+          .execute();
         // A story moved back to an old slug must not redirect to itself.
         await trx
           .deleteFrom('path_redirects')
@@ -197,9 +235,15 @@ export class ArticleService {
         changed.push('slug');
       }
 
-      if (changed.length === 0) return { result: { article: before, placements: placementsBefore }, event: null, eventId: null };
+      if (changed.length === 0)
+        return { result: { article: before, placements: placementsBefore }, event: null, eventId: null };
       values.modified_at = toDbTime(now);
-      const row = await trx.updateTable('articles').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      const row = await trx
+        .updateTable('articles')
+        .set(values)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       const article = toArticle(row);
       await trx
         .updateTable('placements')
@@ -224,9 +268,11 @@ export class ArticleService {
   async takeDown(id: number, reason: string, actor: string, outer?: Unit): Promise<ArticleWithPlacements> {
     const run = async (trx: Trx) => {
       const before = await findArticle(trx, id);
-      if (!before) throw new DatelineError('ARTICLE_NOT_FOUND', `There is no article with id ${id}.`, { article: id });
+      if (!before)
+        throw new DatelineError('ARTICLE_NOT_FOUND', `There is no article with id ${id}.`, { article: id });
       const placements = await placementsOf(trx, id);
-      if (before.status === 'taken_down') return { result: { article: before, placements }, event: null, eventId: null };
+      if (before.status === 'taken_down')
+        return { result: { article: before, placements }, event: null, eventId: null };
       const now = toDbTime(this.now());
       const row = await trx
         .updateTable('articles')
@@ -258,17 +304,28 @@ export class ArticleService {
   }
 
   /** Shows an article on a sister site too; that page links to the original as canonical. */
-  async republish(id: number, siteId: number, sectionId: number, actor: string, slug?: string): Promise<ArticleWithPlacements> {
+  async republish(
+    id: number,
+    siteId: number,
+    sectionId: number,
+    actor: string,
+    slug?: string,
+  ): Promise<ArticleWithPlacements> {
     return this.finish(
       await this.db.transaction().execute(async (trx) => {
         const article = await findArticle(trx, id);
-        if (!article) throw new DatelineError('ARTICLE_NOT_FOUND', `There is no article with id ${id}.`, { article: id });
+        if (!article)
+          throw new DatelineError('ARTICLE_NOT_FOUND', `There is no article with id ${id}.`, { article: id });
         await this.assertSection(trx, siteId, sectionId);
         const existing = (await placementsOf(trx, id)).find((p) => p.siteId === siteId);
         if (existing) {
-          throw new DatelineError('SLUG_TAKEN', `Article ${id} already appears on that site, at /${existing.slug}.`, {
-            field: 'site',
-          });
+          throw new DatelineError(
+            'SLUG_TAKEN',
+            `Article ${id} already appears on that site, at /${existing.slug}.`,
+            {
+              field: 'site',
+            },
+          );
         }
         const free = await this.freeSlug(trx, siteId, slug ?? slugify(article.headline), slug !== undefined);
         const live = article.status === 'published';
@@ -287,7 +344,11 @@ export class ArticleService {
         await this.recordRevision(trx, article, [`republished:${siteId}`], actor);
         const placements = await placementsOf(trx, id);
         const event = live ? this.event('article.published', id, placements) : null;
-        return { result: { article, placements }, event, eventId: event ? await this.events.record(trx, event) : null };
+        return {
+          result: { article, placements },
+          event,
+          eventId: event ? await this.events.record(trx, event) : null,
+        };
       }),
     );
   }
@@ -351,7 +412,8 @@ export class ArticleService {
   }
 
   private initialState(input: ArticleInput, now: Date) {
-    if (input.status === 'draft') return { status: 'draft' as const, publishAt: input.publishAt ?? null, publishedAt: null };
+    if (input.status === 'draft')
+      return { status: 'draft' as const, publishAt: input.publishAt ?? null, publishedAt: null };
     if (input.publishAt && input.publishAt > now) {
       return { status: 'scheduled' as const, publishAt: input.publishAt, publishedAt: null };
     }
@@ -359,7 +421,11 @@ export class ArticleService {
     return { status: 'published' as const, publishAt: input.publishAt ?? null, publishedAt };
   }
 
-  private event(type: 'article.published' | 'article.updated' | 'article.taken_down', articleId: number, ps: Placement[]) {
+  private event(
+    type: 'article.published' | 'article.updated' | 'article.taken_down',
+    articleId: number,
+    ps: Placement[],
+  ) {
     return {
       type,
       articleId,
@@ -369,11 +435,19 @@ export class ArticleService {
   }
 
   private async assertSection(trx: Trx, siteId: number, sectionId: number) {
-    const s = await trx.selectFrom('sections').select('site_id').where('id', '=', sectionId).executeTakeFirst();
+    const s = await trx
+      .selectFrom('sections')
+      .select('site_id')
+      .where('id', '=', sectionId)
+      .executeTakeFirst();
     if (!s || s.site_id !== siteId) {
-      throw new DatelineError('SECTION_NOT_FOUND', `Section ${sectionId} does not exist on site ${siteId}. Pick one of its sections.`, {
-        field: 'section',
-      });
+      throw new DatelineError(
+        'SECTION_NOT_FOUND',
+        `Section ${sectionId} does not exist on site ${siteId}. Pick one of its sections.`,
+        {
+          field: 'section',
+        },
+      );
     }
   }
 
@@ -381,9 +455,13 @@ export class ArticleService {
     const base = slugify(wanted, 90);
     if (!(await findPlacementBySlug(trx, siteId, base))) return base;
     if (explicit) {
-      throw new DatelineError('SLUG_TAKEN', `The slug "${base}" is already used on this site. Choose another.`, {
-        field: 'slug',
-      });
+      throw new DatelineError(
+        'SLUG_TAKEN',
+        `The slug "${base}" is already used on this site. Choose another.`,
+        {
+          field: 'slug',
+        },
+      );
     }
     for (let n = 2; ; n++) {
       const candidate = `${base}-${n}`;
@@ -392,10 +470,21 @@ export class ArticleService {
   }
 
   private async rememberPath(trx: Trx, placement: Placement) {
-    const section = await trx.selectFrom('sections').select('slug').where('id', '=', placement.sectionId).executeTakeFirstOrThrow();
+    const section = await trx
+      .selectFrom('sections')
+      .select('slug')
+      .where('id', '=', placement.sectionId)
+      .executeTakeFirstOrThrow();
     const path = `/${section.slug}/${placement.slug}`;
-    await trx.deleteFrom('path_redirects').where('site_id', '=', placement.siteId).where('path', '=', path).execute();
-    await trx.insertInto('path_redirects').values({ site_id: placement.siteId, path, placement_id: placement.id }).execute();
+    await trx
+      .deleteFrom('path_redirects')
+      .where('site_id', '=', placement.siteId)
+      .where('path', '=', path)
+      .execute();
+    await trx
+      .insertInto('path_redirects')
+      .values({ site_id: placement.siteId, path, placement_id: placement.id })
+      .execute();
   }
 
   private async recordRevision(trx: Trx, article: Article, changed: string[], actor: string) {

@@ -1,5 +1,5 @@
 // Small helpers every subcommand shares: parse options with --help, and the exit codes.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -12,10 +12,24 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, usage: string) {
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: T,
+  usage: string,
+) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n\n${usage}`);
   }
+}
+
+export function showHelp(usage: string): number {
+  console.log(usage);
+  return EXIT.ok;
 }

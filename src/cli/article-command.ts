@@ -3,7 +3,7 @@ import pino from 'pino';
 import { importArticles } from '../articles/import.ts';
 import { loadConfig } from '../config/config.ts';
 import { openRuntime } from '../runtime.ts';
-import { type Command, EXIT, parse, UsageError } from './args.ts';
+import { type Command, EXIT, parse, showHelp, UsageError } from './args.ts';
 
 const USAGE = `Usage: dateline article import FILE.json
 
@@ -20,7 +20,7 @@ export const articleCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parse(argv, {}, USAGE);
-    if (values.help) return (console.log(USAGE), EXIT.ok);
+    if (values.help) return showHelp(USAGE);
     const [action, file, ...extra] = positionals;
     if (action !== 'import' || !file || extra.length) throw new UsageError(USAGE);
     const config = loadConfig();

@@ -37,7 +37,17 @@ test('a bad setting stops with a message naming it', () => {
 
 test('migrate, site add/list/edit, article import', () => {
   assert.equal(run(['migrate']).code, 0);
-  const add = run(['site', 'add', 'gazette', '--name', 'The Gazette', '--time-zone', 'Asia/Tokyo', '--section', 'world:World']);
+  const add = run([
+    'site',
+    'add',
+    'gazette',
+    '--name',
+    'The Gazette',
+    '--time-zone',
+    'Asia/Tokyo',
+    '--section',
+    'world:World',
+  ]);
   assert.equal(add.code, 0, add.err);
   assert.equal(run(['site', 'add', 'gazette', '--name', 'Again']).code, 1);
   assert.equal(run(['site', 'add', 'bad', '--name', 'X', '--time-zone', 'Mars/Base']).code, 1);
@@ -45,7 +55,10 @@ test('migrate, site add/list/edit, article import', () => {
   const list = run(['site', 'list']);
   assert.match(list.out, /gazette\s+The Gazette\s+Asia\/Tokyo\s+gazette\.localhost/);
   const file = join(dir, 'a.json');
-  writeFileSync(file, JSON.stringify({ site: 'gazette', section: 'world', headline: 'Hello world', body_html: '<p>x</p>' }));
+  writeFileSync(
+    file,
+    JSON.stringify({ site: 'gazette', section: 'world', headline: 'Hello world', body_html: '<p>x</p>' }),
+  );
   const imp = run(['article', 'import', file]);
   assert.equal(imp.code, 0, imp.err);
   assert.match(imp.out, /gazette \/world\/hello-world/);

@@ -5,15 +5,16 @@ import { openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedDemoNetwork } from '../demo/seed.ts';
 import { openRuntime } from '../runtime.ts';
-import { type Command, EXIT, parse } from './args.ts';
+import { type Command, EXIT, parse, showHelp } from './args.ts';
 
 export const migrateCommand: Command = {
   name: 'migrate',
   summary: 'Bring the database schema up to date',
-  usage: 'Usage: dateline migrate\n\nApplies every migration not yet applied to DATABASE_URL (default ./data/dateline.db).',
+  usage:
+    'Usage: dateline migrate\n\nApplies every migration not yet applied to DATABASE_URL (default ./data/dateline.db).',
   async run(argv) {
     const { values } = parse(argv, {}, this.usage);
-    if (values.help) return (console.log(this.usage), EXIT.ok);
+    if (values.help) return showHelp(this.usage);
     const config = loadConfig();
     const db = await openDatabase({ url: config.databaseUrl });
     try {
@@ -35,10 +36,12 @@ Creates the demo news site, lifestyle magazine and travel guide. Sites that alre
   --articles N   stories per site (default 60)`,
   async run(argv) {
     const { values } = parse(argv, { articles: { type: 'string' } }, this.usage);
-    if (values.help) return (console.log(this.usage), EXIT.ok);
+    if (values.help) return showHelp(this.usage);
     const n = values.articles === undefined ? 60 : Number(values.articles);
     if (!Number.isInteger(n) || n < 1 || n > 5000) {
-      console.error(`--articles must be a whole number from 1 to 5000, not ${values.articles}.\n\n${this.usage}`);
+      console.error(
+        `--articles must be a whole number from 1 to 5000, not ${values.articles}.\n\n${this.usage}`,
+      );
       return EXIT.usage;
     }
     const config = loadConfig();

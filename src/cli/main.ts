@@ -1,14 +1,25 @@
 // The `dateline` command line: serve, migrate, demo, site add|list|edit, article import, wire. Exit codes:
 // 0 success, 1 the command failed, 2 the command was used wrongly.
 import { DatelineError } from '../errors/catalogue.ts';
-import { articleCommand } from './article-command.ts';
 import { type Command, EXIT, UsageError } from './args.ts';
+import { articleCommand } from './article-command.ts';
 import { demoCommand, migrateCommand } from './db-commands.ts';
+import { mailCommand } from './mail-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { siteCommand } from './site-command.ts';
+import { userCommand } from './user-command.ts';
 import { wireCommand } from './wire-command.ts';
 
-const COMMANDS: Command[] = [serveCommand, migrateCommand, demoCommand, siteCommand, articleCommand, wireCommand];
+const COMMANDS: Command[] = [
+  serveCommand,
+  migrateCommand,
+  demoCommand,
+  siteCommand,
+  articleCommand,
+  wireCommand,
+  userCommand,
+  mailCommand,
+];
 
 const HELP = `Usage: dateline <command> [options]
 

@@ -5,7 +5,7 @@ import { startPublishScheduler } from '../articles/scheduler.ts';
 import { loadConfig } from '../config/config.ts';
 import { openRuntime } from '../runtime.ts';
 import { buildServer } from '../web/server.tsx';
-import { type Command, EXIT, parse } from './args.ts';
+import { type Command, EXIT, parse, showHelp } from './args.ts';
 
 const USAGE = `Usage: dateline serve
 
@@ -19,7 +19,7 @@ export const serveCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const { values } = parse(argv, {}, USAGE);
-    if (values.help) return (console.log(USAGE), EXIT.ok);
+    if (values.help) return showHelp(USAGE);
     const config = loadConfig();
     const log = pino({ level: config.logLevel });
     const rt = await openRuntime(config, log);
@@ -31,12 +31,15 @@ export const serveCommand: Command = {
       await rt.directory.load();
     }
     const app = await buildServer(rt);
-    const stopScheduler = startPublishScheduler(rt.articles, (err) => log.error({ err }, 'scheduled publishing failed'));
+    const stopScheduler = startPublishScheduler(rt.articles, (err) =>
+      log.error({ err }, 'scheduled publishing failed'),
+    );
     await app.listen({ port: config.port, host: config.host });
     const port = (app.server.address() as { port: number }).port;
     const sites = rt.directory.all();
     console.log(`\nDateline is serving ${sites.length} site${sites.length === 1 ? '' : 's'}:`);
-    for (const c of sites) console.log(`  ${c.site.name.padEnd(28)} http://${c.site.hosts[0] ?? '?'}:${port}/`);
+    for (const c of sites)
+      console.log(`  ${c.site.name.padEnd(28)} http://${c.site.hosts[0] ?? '?'}:${port}/`);
     if (sites.length === 0) console.log('  (none yet: add one with `dateline site add`)');
     console.log('');
 

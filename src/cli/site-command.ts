@@ -3,7 +3,7 @@ import pino from 'pino';
 import { loadConfig } from '../config/config.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
 import type { SitePatch } from '../sites/site.ts';
-import { type Command, EXIT, parse, UsageError } from './args.ts';
+import { type Command, EXIT, parse, showHelp, UsageError } from './args.ts';
 
 const USAGE = `Usage:
   dateline site list [--json]
@@ -47,7 +47,8 @@ async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
 function parseSections(list: string[] | undefined) {
   return (list ?? []).map((s) => {
     const [slug, ...name] = s.split(':');
-    if (!slug || name.length === 0) throw new UsageError(`--section takes SLUG:NAME, e.g. world:World; got "${s}".\n\n${USAGE}`);
+    if (!slug || name.length === 0)
+      throw new UsageError(`--section takes SLUG:NAME, e.g. world:World; got "${s}".\n\n${USAGE}`);
     return { slug, name: name.join(':') };
   });
 }
@@ -59,7 +60,7 @@ export const siteCommand: Command = {
   async run(argv) {
     const { values, positionals } = parse(argv, OPTIONS, USAGE);
     const [action, slug] = positionals;
-    if (values.help) return (console.log(USAGE), EXIT.ok);
+    if (values.help) return showHelp(USAGE);
     const patch: SitePatch = {
       ...(values.name !== undefined && { name: values.name }),
       ...(values.tagline !== undefined && { tagline: values.tagline }),
@@ -75,8 +76,13 @@ export const siteCommand: Command = {
         return withRuntime(async (rt) => {
           const sites = await rt.sites.list();
           if (values.json) console.log(JSON.stringify(sites, null, 2));
-          else if (sites.length === 0) console.log('No sites yet. Add one with: dateline site add SLUG --name NAME');
-          else for (const s of sites) console.log(`${s.slug.padEnd(12)} ${s.name.padEnd(30)} ${s.timeZone.padEnd(18)} ${s.hosts.join(', ')}`);
+          else if (sites.length === 0)
+            console.log('No sites yet. Add one with: dateline site add SLUG --name NAME');
+          else
+            for (const s of sites)
+              console.log(
+                `${s.slug.padEnd(12)} ${s.name.padEnd(30)} ${s.timeZone.padEnd(18)} ${s.hosts.join(', ')}`,
+              );
           return EXIT.ok;
         });
       case 'add': {
@@ -96,14 +102,18 @@ export const siteCommand: Command = {
           throw new UsageError(`site edit needs at least one option to change.\n\n${USAGE}`);
         }
         return withRuntime(async (rt) => {
-          const site = Object.keys(patch).length ? await rt.sites.update(slug, patch) : await rt.sites.require(slug);
+          const site = Object.keys(patch).length
+            ? await rt.sites.update(slug, patch)
+            : await rt.sites.require(slug);
           for (const s of sections) await rt.sections.create(site.id, s);
           console.log(`Updated ${site.name} (${site.slug}).`);
           return EXIT.ok;
         });
       }
       default:
-        throw new UsageError(`${action ? `Unknown action "${action}". ` : ''}site takes list, add or edit.\n\n${USAGE}`);
+        throw new UsageError(
+          `${action ? `Unknown action "${action}". ` : ''}site takes list, add or edit.\n\n${USAGE}`,
+        );
     }
   },
 };

@@ -70,7 +70,8 @@ async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
 function whole(name: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
   const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} takes a whole number from ${min} to ${max}, not "${v}".\n\n${USAGE}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} takes a whole number from ${min} to ${max}, not "${v}".\n\n${USAGE}`);
   return n;
 }
 
@@ -84,10 +85,14 @@ function id(v: string | undefined, what: string): number {
 export function formatSummary(summary: IngestSummary): string {
   const lines: string[] = [];
   for (const o of summary.outcomes) {
-    const detail = o.kind === 'rejected' || o.kind === 'held' ? ` [${[o.code, o.field ? `field: ${o.field}` : null].filter(Boolean).join(', ')}]` : '';
+    const detail =
+      o.kind === 'rejected' || o.kind === 'held'
+        ? ` [${[o.code, o.field ? `field: ${o.field}` : null].filter(Boolean).join(', ')}]`
+        : '';
     lines.push(`${o.kind.padEnd(9)} ${o.reason}${detail}`);
   }
-  for (const w of summary.warnings) lines.push(`${'warning'.padEnd(9)} ${w.message} [${w.code}${w.field ? `, field: ${w.field}` : ''}]`);
+  for (const w of summary.warnings)
+    lines.push(`${'warning'.padEnd(9)} ${w.message} [${w.code}${w.field ? `, field: ${w.field}` : ''}]`);
   lines.push(`Summary: ${OUTCOME_KINDS.map((k) => `${summary.counts[k]} ${k}`).join(', ')}.`);
   return lines.join('\n');
 }
@@ -103,7 +108,8 @@ export const wireCommand: Command = {
     switch (group) {
       case 'ingest': {
         const paths = positionals.slice(1);
-        if (paths.length === 0) throw new UsageError(`wire ingest needs at least one file, folder or glob.\n\n${USAGE}`);
+        if (paths.length === 0)
+          throw new UsageError(`wire ingest needs at least one file, folder or glob.\n\n${USAGE}`);
         return withRuntime(async (rt) => {
           const agency = await rt.wire.resolveAgency(v.agency);
           const summary = await rt.wire.ingestPaths(agency, paths);
@@ -120,13 +126,17 @@ export const wireCommand: Command = {
         return pollerCommand(action, rest, v);
       case 'poll':
         return withRuntime(async (rt) => {
-          if (v.all) for (const p of await rt.wire.setup.listPollers()) if (p.enabled) await rt.wire.setup.setPollerEnabled(p.id, true);
+          if (v.all)
+            for (const p of await rt.wire.setup.listPollers())
+              if (p.enabled) await rt.wire.setup.setPollerEnabled(p.id, true);
           const reports = await rt.wire.pollers.pollDue();
           if (reports.length === 0) console.log('No poller is due. Use --all to run every poller now.');
           let failed = false;
           for (const r of reports) {
             failed ||= r.status === 'failed';
-            console.log(`Poller ${r.pollerId} (${r.kind} ${r.location}): ${r.status}${r.error ? ` — ${r.error}` : ''}`);
+            console.log(
+              `Poller ${r.pollerId} (${r.kind} ${r.location}): ${r.status}${r.error ? ` — ${r.error}` : ''}`,
+            );
             if (r.summary.outcomes.length > 0) console.log(formatSummary(r.summary));
           }
           return failed ? EXIT.failure : EXIT.ok;
@@ -140,7 +150,9 @@ export const wireCommand: Command = {
           else if (problems.length === 0) console.log('No wire problems recorded.');
           else {
             for (const p of problems) {
-              console.log(`${p.createdAt.toISOString()} ${p.severity.padEnd(7)} ${p.code}${p.field ? ` (field ${p.field})` : ''}\n  ${p.message}`);
+              console.log(
+                `${p.createdAt.toISOString()} ${p.severity.padEnd(7)} ${p.code}${p.field ? ` (field ${p.field})` : ''}\n  ${p.message}`,
+              );
             }
           }
           return EXIT.ok;
@@ -162,19 +174,27 @@ type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
 function agencyCommand(action: string | undefined, rest: string[], v: Values): Promise<number> {
   const [slug] = rest;
   const retention =
-    v['retention-days'] === undefined ? undefined : v['retention-days'] === 'none' ? null : whole('retention-days', v['retention-days'], 1, 36_500);
+    v['retention-days'] === undefined
+      ? undefined
+      : v['retention-days'] === 'none'
+        ? null
+        : whole('retention-days', v['retention-days'], 1, 36_500);
   return withRuntime(async (rt) => {
     const siteSlugs = new Map((await rt.sites.list()).map((s) => [s.id, s.slug]));
     switch (action) {
       case 'list': {
         const agencies = await rt.wire.setup.listAgencies();
         if (v.json) console.log(JSON.stringify(agencies, null, 2));
-        else if (agencies.length === 0) console.log('No agencies yet. Add one with: dateline wire agency add SLUG --name NAME --site SITE');
+        else if (agencies.length === 0)
+          console.log('No agencies yet. Add one with: dateline wire agency add SLUG --name NAME --site SITE');
         else {
           for (const a of agencies) {
-            const sites = a.siteIds.map((id) => siteSlugs.get(id)).join(', ') || 'no site (nothing will be published)';
+            const sites =
+              a.siteIds.map((id) => siteSlugs.get(id)).join(', ') || 'no site (nothing will be published)';
             const keep = a.retentionDays ? `, kept ${a.retentionDays} days` : '';
-            console.log(`${a.slug.padEnd(16)} ${a.name.padEnd(24)} licensed for ${sites}${keep}; credit "${a.credit}"`);
+            console.log(
+              `${a.slug.padEnd(16)} ${a.name.padEnd(24)} licensed for ${sites}${keep}; credit "${a.credit}"`,
+            );
           }
         }
         return EXIT.ok;
@@ -187,7 +207,9 @@ function agencyCommand(action: string | undefined, rest: string[], v: Values): P
           ...(v.site !== undefined && { sites: v.site }),
           ...(retention !== undefined && { retentionDays: retention }),
         });
-        console.log(`Added agency ${agency.name} (${agency.slug}), licensed for ${agency.siteIds.map((id) => siteSlugs.get(id)).join(', ') || 'no site yet'}.`);
+        console.log(
+          `Added agency ${agency.name} (${agency.slug}), licensed for ${agency.siteIds.map((id) => siteSlugs.get(id)).join(', ') || 'no site yet'}.`,
+        );
         console.log(`API token (shown only now; it is stored hashed): ${token}`);
         return EXIT.ok;
       }
@@ -204,7 +226,9 @@ function agencyCommand(action: string | undefined, rest: string[], v: Values): P
       }
       case 'token': {
         if (!slug) throw new UsageError(`wire agency token needs the agency SLUG.\n\n${USAGE}`);
-        console.log(`New API token for ${slug} (shown only now; the old one no longer works): ${await rt.wire.setup.rotateToken(slug)}`);
+        console.log(
+          `New API token for ${slug} (shown only now; the old one no longer works): ${await rt.wire.setup.rotateToken(slug)}`,
+        );
         return EXIT.ok;
       }
       default:
@@ -219,7 +243,10 @@ function routeCommand(action: string | undefined, rest: string[], v: Values): Pr
       case 'list': {
         const routes = await rt.wire.setup.listRoutes();
         if (v.json) return (console.log(JSON.stringify(routes, null, 2)), EXIT.ok);
-        if (routes.length === 0) console.log('No routing rules yet: every story waits in the review queue. Add one with: dateline wire route add');
+        if (routes.length === 0)
+          console.log(
+            'No routing rules yet: every story waits in the review queue. Add one with: dateline wire route add',
+          );
         const agencies = new Map((await rt.wire.setup.listAgencies()).map((a) => [a.id, a.slug]));
         const sites = new Map((await rt.sites.list()).map((s) => [s.id, s.slug]));
         const sections = new Map((await rt.sections.list()).map((s) => [s.id, s.slug]));
@@ -231,12 +258,15 @@ function routeCommand(action: string | undefined, rest: string[], v: Values): Pr
             r.keyword && `keyword "${r.keyword}"`,
             r.maxUrgency && `urgency ≤ ${r.maxUrgency}`,
           ].filter(Boolean);
-          console.log(`#${r.id} (position ${r.position}): ${when.join(', ')} → ${r.action} on ${sites.get(r.siteId)}/${sections.get(r.sectionId)}`);
+          console.log(
+            `#${r.id} (position ${r.position}): ${when.join(', ')} → ${r.action} on ${sites.get(r.siteId)}/${sections.get(r.sectionId)}`,
+          );
         }
         return EXIT.ok;
       }
       case 'add': {
-        if (!v.site || v.site.length !== 1 || !v.section) throw new UsageError(`wire route add needs one --site and a --section.\n\n${USAGE}`);
+        if (!v.site || v.site.length !== 1 || !v.section)
+          throw new UsageError(`wire route add needs one --site and a --section.\n\n${USAGE}`);
         const route = await rt.wire.setup.addRoute({
           agency: v.agency ?? null,
           site: v.site[0]!,
@@ -269,9 +299,16 @@ function pollerCommand(action: string | undefined, rest: string[], v: Values): P
       case 'list': {
         const pollers = await rt.wire.setup.listPollers();
         if (v.json) return (console.log(JSON.stringify(pollers, null, 2)), EXIT.ok);
-        if (pollers.length === 0) console.log('No pollers yet. Add one with: dateline wire poller add --agency SLUG --folder PATH | --url URL');
+        if (pollers.length === 0)
+          console.log(
+            'No pollers yet. Add one with: dateline wire poller add --agency SLUG --folder PATH | --url URL',
+          );
         for (const p of pollers) {
-          const state = p.enabled ? (p.lastError ? `failing: ${p.lastError}` : `next run ${p.nextRunAt.toISOString()}`) : 'disabled';
+          const state = p.enabled
+            ? p.lastError
+              ? `failing: ${p.lastError}`
+              : `next run ${p.nextRunAt.toISOString()}`
+            : 'disabled';
           console.log(`#${p.id} ${p.kind} ${p.location} every ${p.intervalSeconds}s — ${state}`);
         }
         return EXIT.ok;
@@ -284,7 +321,9 @@ function pollerCommand(action: string | undefined, rest: string[], v: Values): P
           ...(v.url !== undefined && { url: v.url }),
           ...(v.every !== undefined && { everySeconds: whole('every', v.every, 1, 86_400)! }),
         });
-        console.log(`Added poller #${poller.id}: ${poller.kind} ${poller.location} every ${poller.intervalSeconds}s. The server runs it; or run \`dateline wire poll\`.`);
+        console.log(
+          `Added poller #${poller.id}: ${poller.kind} ${poller.location} every ${poller.intervalSeconds}s. The server runs it; or run \`dateline wire poll\`.`,
+        );
         return EXIT.ok;
       }
       case 'remove':
@@ -311,7 +350,9 @@ function queueCommand(action: string | undefined, rest: string[], v: Values): Pr
         if (entries.length === 0) console.log('The review queue is empty.');
         for (const e of entries) {
           const hint = e.suggestion ? ` → suggested ${e.suggestion.site}/${e.suggestion.section ?? '?'}` : '';
-          console.log(`#${e.id} ${e.updatedAt} ${e.agency.slug}: ${e.story.headline}${hint}\n    ${e.reason}`);
+          console.log(
+            `#${e.id} ${e.updatedAt} ${e.agency.slug}: ${e.story.headline}${hint}\n    ${e.reason}`,
+          );
           if (e.story.edNote) console.log(`    Editor's note (not for publication): ${e.story.edNote}`);
           if (e.story.usageTerms) console.log(`    Usage terms: ${e.story.usageTerms}`);
         }
@@ -326,9 +367,13 @@ function queueCommand(action: string | undefined, rest: string[], v: Values): Pr
         let publishAt: Date | undefined;
         if (v['publish-at'] !== undefined) {
           publishAt = new Date(v['publish-at']);
-          if (Number.isNaN(publishAt.getTime())) throw new UsageError(`--publish-at takes an ISO 8601 time such as 2030-01-15T00:00:00Z.\n\n${USAGE}`);
+          if (Number.isNaN(publishAt.getTime()))
+            throw new UsageError(
+              `--publish-at takes an ISO 8601 time such as 2030-01-15T00:00:00Z.\n\n${USAGE}`,
+            );
         }
-        if (v.site && v.site.length > 1) throw new UsageError(`wire queue publish takes one --site.\n\n${USAGE}`);
+        if (v.site && v.site.length > 1)
+          throw new UsageError(`wire queue publish takes one --site.\n\n${USAGE}`);
         const edits = {
           ...(v.headline !== undefined && { headline: v.headline }),
           ...(v.dek !== undefined && { dek: v.dek }),

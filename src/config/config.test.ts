@@ -18,7 +18,10 @@ test('defaults: SQLite under ./data, port 3000, page cache on', () => {
 });
 
 test('a PostgreSQL DATABASE_URL is taken as is', () => {
-  assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }, dir).databaseUrl, 'postgres://u@h:5432/db');
+  assert.equal(
+    loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }, dir).databaseUrl,
+    'postgres://u@h:5432/db',
+  );
 });
 
 test('a bad value names the setting and what is allowed', () => {
@@ -45,8 +48,17 @@ test('the config file is read, environment wins, unknown keys are refused', () =
   assert.equal(loadConfig({}, dir).port, 4000);
   assert.equal(loadConfig({ PORT: '5000' }, dir).port, 5000);
   writeFileSync(file, JSON.stringify({ PROT: 4000 }));
-  assert.throws(() => loadConfig({}, dir), (e) => isDatelineError(e, 'CONFIG_INVALID') && e.where?.setting === 'PROT');
+  assert.throws(
+    () => loadConfig({}, dir),
+    (e) => isDatelineError(e, 'CONFIG_INVALID') && e.where?.setting === 'PROT',
+  );
   writeFileSync(file, '{not json');
-  assert.throws(() => loadConfig({}, dir), (e) => isDatelineError(e, 'CONFIG_INVALID'));
-  assert.throws(() => loadConfig({ DATELINE_CONFIG: 'missing.json' }, dir), (e) => isDatelineError(e, 'CONFIG_INVALID'));
+  assert.throws(
+    () => loadConfig({}, dir),
+    (e) => isDatelineError(e, 'CONFIG_INVALID'),
+  );
+  assert.throws(
+    () => loadConfig({ DATELINE_CONFIG: 'missing.json' }, dir),
+    (e) => isDatelineError(e, 'CONFIG_INVALID'),
+  );
 });

@@ -116,7 +116,8 @@ function bad(setting: string, value: unknown, allowed: string): never {
 }
 
 function int(setting: string, v: unknown, min: number, max: number): number {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : Number.NaN;
+  const n =
+    typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) bad(setting, v, `a whole number from ${min} to ${max}`);
   return n;
 }
@@ -135,7 +136,8 @@ function oneOf<T extends string>(setting: string, v: unknown, allowed: readonly 
 }
 
 function url(setting: string, v: unknown, schemes: string[]): string {
-  if (typeof v !== 'string' || v === '') return bad(setting, v, `a URL starting with ${schemes.join(' or ')}`);
+  if (typeof v !== 'string' || v === '')
+    return bad(setting, v, `a URL starting with ${schemes.join(' or ')}`);
   try {
     const u = new URL(v);
     if (!schemes.includes(u.protocol)) bad(setting, v, `a URL starting with ${schemes.join(' or ')}`);
@@ -164,7 +166,8 @@ export function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): Source {
   }
   const known = new Set(Object.values(KEYS));
   for (const k of Object.keys(parsed)) {
-    if (!known.has(k)) bad(k, (parsed as Source)[k], `a known setting; known settings are ${[...known].join(', ')}`);
+    if (!known.has(k))
+      bad(k, (parsed as Source)[k], `a known setting; known settings are ${[...known].join(', ')}`);
   }
   return parsed as Source;
 }
@@ -176,7 +179,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     const v = env[name];
     return v !== undefined && v !== '' ? v : file[name];
   };
-  const nodeEnv = oneOf('NODE_ENV', get('nodeEnv') ?? 'development', ['development', 'production', 'test'] as const);
+  const nodeEnv = oneOf('NODE_ENV', get('nodeEnv') ?? 'development', [
+    'development',
+    'production',
+    'test',
+  ] as const);
   const dataDir = resolve(cwd, String(get('dataDir') ?? 'data'));
   const rawDb = get('databaseUrl');
   const databaseUrl =
@@ -186,7 +193,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         ? url('DATABASE_URL', rawDb, ['postgres:', 'postgresql:'])
         : /^(sqlite:|\/|\.)/.test(String(rawDb)) || String(rawDb) === ':memory:'
           ? String(rawDb)
-          : bad('DATABASE_URL', rawDb, 'postgres://user@host:port/db, or a SQLite file path such as ./data/dateline.db');
+          : bad(
+              'DATABASE_URL',
+              rawDb,
+              'postgres://user@host:port/db, or a SQLite file path such as ./data/dateline.db',
+            );
   const redis = get('redisUrl');
   const smtp = get('smtpUrl');
   return {
@@ -217,7 +228,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       86400 * 365,
     ),
     demoOnEmpty: bool('DATELINE_DEMO', get('demoOnEmpty') ?? true),
-    maxUploadBytes: int('DATELINE_MAX_UPLOAD_BYTES', get('maxUploadBytes') ?? 25 * 1024 * 1024, 1024, 2 ** 31),
+    maxUploadBytes: int(
+      'DATELINE_MAX_UPLOAD_BYTES',
+      get('maxUploadBytes') ?? 25 * 1024 * 1024,
+      1024,
+      2 ** 31,
+    ),
     maxImagePixels: int('DATELINE_MAX_IMAGE_PIXELS', get('maxImagePixels') ?? 50_000_000, 1, 2 ** 31),
     shutdownGraceSeconds: int('DATELINE_SHUTDOWN_GRACE_SECONDS', get('shutdownGraceSeconds') ?? 10, 0, 3600),
     ...accountSettings(get),
@@ -230,7 +246,11 @@ function accountSettings(get: (k: keyof Config) => unknown) {
   const sessionIdleDays = int('DATELINE_SESSION_IDLE_DAYS', get('sessionIdleDays') ?? 14, 1, 365);
   const sessionMaxDays = int('DATELINE_SESSION_MAX_DAYS', get('sessionMaxDays') ?? 60, 1, 3650);
   if (sessionMaxDays < sessionIdleDays) {
-    bad('DATELINE_SESSION_MAX_DAYS', sessionMaxDays, `at least DATELINE_SESSION_IDLE_DAYS (${sessionIdleDays})`);
+    bad(
+      'DATELINE_SESSION_MAX_DAYS',
+      sessionMaxDays,
+      `at least DATELINE_SESSION_IDLE_DAYS (${sessionIdleDays})`,
+    );
   }
   const mailFrom = String(get('mailFrom') ?? 'Dateline <no-reply@localhost>');
   if (!/^[^\r\n]{1,200}$/.test(mailFrom) || !/@/.test(mailFrom)) {
@@ -257,7 +277,12 @@ function accountSettings(get: (k: keyof Config) => unknown) {
 }
 
 function wireSettings(get: (k: keyof Config) => unknown) {
-  const wireMaxBodyBytes = int('DATELINE_WIRE_MAX_BODY_BYTES', get('wireMaxBodyBytes') ?? 5 * 1024 * 1024, 1024, 2 ** 30);
+  const wireMaxBodyBytes = int(
+    'DATELINE_WIRE_MAX_BODY_BYTES',
+    get('wireMaxBodyBytes') ?? 5 * 1024 * 1024,
+    1024,
+    2 ** 30,
+  );
   const wireMaxDocumentBytes = int(
     'DATELINE_WIRE_MAX_DOCUMENT_BYTES',
     get('wireMaxDocumentBytes') ?? 50 * 1024 * 1024,
@@ -265,7 +290,11 @@ function wireSettings(get: (k: keyof Config) => unknown) {
     2 ** 31,
   );
   if (wireMaxDocumentBytes < wireMaxBodyBytes) {
-    bad('DATELINE_WIRE_MAX_DOCUMENT_BYTES', wireMaxDocumentBytes, `at least DATELINE_WIRE_MAX_BODY_BYTES (${wireMaxBodyBytes})`);
+    bad(
+      'DATELINE_WIRE_MAX_DOCUMENT_BYTES',
+      wireMaxDocumentBytes,
+      `at least DATELINE_WIRE_MAX_BODY_BYTES (${wireMaxBodyBytes})`,
+    );
   }
   const token = get('wireOperatorToken');
   if (token !== undefined && (typeof token !== 'string' || token.length < 24 || /\s/.test(token))) {
@@ -274,7 +303,12 @@ function wireSettings(get: (k: keyof Config) => unknown) {
   return {
     wireMaxBodyBytes,
     wireMaxDocumentBytes,
-    wireFetchTimeoutSeconds: int('DATELINE_WIRE_FETCH_TIMEOUT_SECONDS', get('wireFetchTimeoutSeconds') ?? 20, 1, 600),
+    wireFetchTimeoutSeconds: int(
+      'DATELINE_WIRE_FETCH_TIMEOUT_SECONDS',
+      get('wireFetchTimeoutSeconds') ?? 20,
+      1,
+      600,
+    ),
     wireOperatorToken: token === undefined ? null : (token as string),
   };
 }
@@ -285,13 +319,27 @@ function discoverySettings(get: (k: keyof Config) => unknown): DiscoveryConfig {
   const apiCorsOrigins = list.map((o) => o.trim()).filter((o) => o !== '');
   for (const o of apiCorsOrigins) {
     if (o !== '*' && !/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(o)) {
-      bad('DATELINE_API_CORS_ORIGINS', o, "'*' or a comma-separated list of origins such as https://app.example.com");
+      bad(
+        'DATELINE_API_CORS_ORIGINS',
+        o,
+        "'*' or a comma-separated list of origins such as https://app.example.com",
+      );
     }
   }
   return {
     feedContent: oneOf('DATELINE_FEED_CONTENT', get('feedContent') ?? 'full', ['full', 'summary'] as const),
-    trendingHalfLifeHours: int('DATELINE_TRENDING_HALF_LIFE_HOURS', get('trendingHalfLifeHours') ?? 4, 1, 168),
-    trendingRefreshSeconds: int('DATELINE_TRENDING_REFRESH_SECONDS', get('trendingRefreshSeconds') ?? 60, 1, 3600),
+    trendingHalfLifeHours: int(
+      'DATELINE_TRENDING_HALF_LIFE_HOURS',
+      get('trendingHalfLifeHours') ?? 4,
+      1,
+      168,
+    ),
+    trendingRefreshSeconds: int(
+      'DATELINE_TRENDING_REFRESH_SECONDS',
+      get('trendingRefreshSeconds') ?? 60,
+      1,
+      3600,
+    ),
     readFlushSeconds: int('DATELINE_READ_FLUSH_SECONDS', get('readFlushSeconds') ?? 10, 1, 600),
     readDedupeMinutes: int('DATELINE_READ_DEDUPE_MINUTES', get('readDedupeMinutes') ?? 30, 1, 1440),
     apiCorsOrigins,

@@ -22,8 +22,6 @@ export function columns(dialect: Dialect) {
     /** Large JSON documents: jsonb would reorder keys, so both dialects keep the text as written. */
     json: sql`text`,
     nowDefault: (c: ColumnDefinitionBuilder) =>
-      pg
-        ? c.defaultTo(sql`now()`)
-        : c.defaultTo(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+      pg ? c.defaultTo(sql`now()`) : c.defaultTo(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   };
 }

@@ -3,13 +3,13 @@ import type { AccountsTables } from '../accounts/tables.ts';
 import type { ArticleTables } from '../articles/tables.ts';
 import type { AuditTables } from '../audit/tables.ts';
 import type { DiscoveryTables } from '../discovery/tables.ts';
+import type { EventTables } from '../events/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 import type { MailTables } from '../mail/tables.ts';
 import type { MediaTables } from '../media/tables.ts';
 import type { SectionTables } from '../sections/tables.ts';
 import type { SiteTables } from '../sites/tables.ts';
 import type { WireTables } from '../wire/tables.ts';
-import type { EventTables } from '../events/tables.ts';
 
 export interface Database
   extends SiteTables,

@@ -58,7 +58,9 @@ export async function seedDemoNetwork(
     });
     const sections = new Map<string, number>();
     for (const s of spec.sections) sections.set(s.slug, (await rt.sections.create(site.id, s)).id);
-    const pictures = await mapLimit(spec.articles, 2, (a) => (a.picture ? addPicture(a.picture) : Promise.resolve(null)));
+    const pictures = await mapLimit(spec.articles, 2, (a) =>
+      a.picture ? addPicture(a.picture) : Promise.resolve(null),
+    );
 
     // Oldest first, so that ids follow publication order as they would in a real newsroom.
     const ordered = spec.articles.map((a, i) => ({ a, pic: pictures[i] ?? null })).reverse();
@@ -84,10 +86,16 @@ export async function seedDemoNetwork(
         await articles.update(created.article.id, { bodyHtml: a.bodyHtml }, 'demo');
       }
     }
-    report.sites.push({ slug: site.slug, name: site.name, host: site.hosts[0]!, articles: spec.articles.length });
+    report.sites.push({
+      slug: site.slug,
+      name: site.name,
+      host: site.hosts[0]!,
+      articles: spec.articles.length,
+    });
     opts.onProgress?.(`Created ${site.name} with ${spec.articles.length} stories.`);
   }
-  if (await seedDemoWire(rt)) opts.onProgress?.('Created the wire agency Example Wire (example-wire), publishing to News › World.');
+  if (await seedDemoWire(rt))
+    opts.onProgress?.('Created the wire agency Example Wire (example-wire), publishing to News › World.');
   return report;
 }
 

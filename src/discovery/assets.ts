@@ -56,7 +56,11 @@ function hashed(body: string): string {
 
 const FILES: Record<string, { body: Buffer; type: string; hash: string }> = {
   'read.js': { body: Buffer.from(READ_JS), type: 'text/javascript; charset=utf-8', hash: hashed(READ_JS) },
-  'discovery.css': { body: Buffer.from(DISCOVERY_CSS), type: 'text/css; charset=utf-8', hash: hashed(DISCOVERY_CSS) },
+  'discovery.css': {
+    body: Buffer.from(DISCOVERY_CSS),
+    type: 'text/css; charset=utf-8',
+    hash: hashed(DISCOVERY_CSS),
+  },
 };
 
 export type DiscoveryAsset = 'read.js' | 'discovery.css';

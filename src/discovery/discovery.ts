@@ -62,7 +62,9 @@ export class Discovery {
     this.trending.follow(bus, onError('trending refresh failed'));
     this.feeds = new FeedService(db, media, { content: config.feedContent });
     this.apiKeys = new ApiKeyService(db);
-    this.webhooks = new WebhookService(db, jobs, articles, directory, { onError: onError('webhook dispatch failed') });
+    this.webhooks = new WebhookService(db, jobs, articles, directory, {
+      onError: onError('webhook dispatch failed'),
+    });
     this.webhooks.follow(bus);
     this.pageExtras = new DiscoveryPageExtras(directory, media, articles, this.trending);
     this.corsOrigins = config.apiCorsOrigins;

@@ -11,9 +11,9 @@ import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
 import { Hreflang, JsonLdScript, ShareTags } from '../structured-data/head.tsx';
 import { breadcrumbList, type ImageRef, newsArticle } from '../structured-data/json-ld.ts';
 import { imageUrl, requestOrigin, siteOrigin, urlContext } from '../structured-data/urls.ts';
+import type { TrendingItem, TrendingService } from '../trending/service.ts';
 import { ReadBeacon } from '../trending/views/read-beacon.tsx';
 import { MostRead, TrendingBlock } from '../trending/views/trending-block.tsx';
-import type { TrendingItem, TrendingService } from '../trending/service.ts';
 import { tag } from '../web/cache/invalidation.ts';
 
 export interface PageAdditions {
@@ -24,8 +24,18 @@ export interface PageAdditions {
 
 /** The interface article routes call; see articles/routes.tsx. */
 export interface PageExtras {
-  article(req: FastifyRequest, ctx: SiteContext, view: ArticleView, canonicalUrl: string): Promise<PageAdditions>;
-  section(req: FastifyRequest, ctx: SiteContext, section: Section, canonicalUrl: string): Promise<PageAdditions>;
+  article(
+    req: FastifyRequest,
+    ctx: SiteContext,
+    view: ArticleView,
+    canonicalUrl: string,
+  ): Promise<PageAdditions>;
+  section(
+    req: FastifyRequest,
+    ctx: SiteContext,
+    section: Section,
+    canonicalUrl: string,
+  ): Promise<PageAdditions>;
 }
 
 interface MediaLookup {
@@ -53,10 +63,19 @@ export class DiscoveryPageExtras implements PageExtras {
     const [logo] = await this.media.getMany([ctx.site.logoMediaId]);
     if (!logo) return null;
     const width = Math.min(600, logo.width);
-    return { url: imageUrl(origin, logo, width), width, height: Math.round((logo.height * width) / logo.width) };
+    return {
+      url: imageUrl(origin, logo, width),
+      width,
+      height: Math.round((logo.height * width) / logo.width),
+    };
   }
 
-  async article(req: FastifyRequest, ctx: SiteContext, view: ArticleView, canonicalUrl: string): Promise<PageAdditions> {
+  async article(
+    req: FastifyRequest,
+    ctx: SiteContext,
+    view: ArticleView,
+    canonicalUrl: string,
+  ): Promise<PageAdditions> {
     const { article, placement, lead } = view;
     const u = urlContext(req);
     const origin = requestOrigin(u);
@@ -115,7 +134,11 @@ export class DiscoveryPageExtras implements PageExtras {
       after: (
         <>
           <TrendingBlock items={this.trending.block(ctx.site.id)} urlOf={urlOf} />
-          <MostRead title={`Most read on ${ctx.site.name}`} items={this.trending.mostRead(ctx.site.id)} urlOf={urlOf} />
+          <MostRead
+            title={`Most read on ${ctx.site.name}`}
+            items={this.trending.mostRead(ctx.site.id)}
+            urlOf={urlOf}
+          />
           <ReadBeacon placementId={placement.id} />
         </>
       ),
@@ -138,7 +161,12 @@ export class DiscoveryPageExtras implements PageExtras {
     return out;
   }
 
-  async section(req: FastifyRequest, ctx: SiteContext, section: Section, canonicalUrl: string): Promise<PageAdditions> {
+  async section(
+    req: FastifyRequest,
+    ctx: SiteContext,
+    section: Section,
+    canonicalUrl: string,
+  ): Promise<PageAdditions> {
     const origin = requestOrigin(urlContext(req));
     const crumbs = breadcrumbList([
       { name: ctx.site.name, url: `${origin}/` },

@@ -95,7 +95,12 @@ export class DatelineError extends Error {
   /** Where in the input the problem is, e.g. { file, item, field } for imports. */
   readonly where: Record<string, string | number> | undefined;
 
-  constructor(name: ErrorName, message: string, where?: Record<string, string | number>, options?: ErrorOptions) {
+  constructor(
+    name: ErrorName,
+    message: string,
+    where?: Record<string, string | number>,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = 'DatelineError';
     this.code = `DATELINE_ERR_${name}`;

@@ -2,9 +2,9 @@
 // emits it locally after commit. Other processes (the CLI while a server runs, other app nodes) tail the
 // event log and replay what they did not emit themselves, so no node keeps serving a stale page.
 import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import type { Database } from '../db/database.ts';
-import { sql } from 'kysely';
 import type { DomainEvent, EventBus } from './bus.ts';
 
 const PG_CHANNEL = 'dateline_events';

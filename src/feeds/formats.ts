@@ -83,17 +83,33 @@ export function rss(channel: FeedChannel, entries: FeedEntry[]): string {
     text('generator', GENERATOR),
     tag('atom:link', { href: channel.self, rel: 'self', type: 'application/rss+xml' }),
   ];
-  if (channel.logo) head.push(tag('image', {}, text('url', channel.logo) + text('title', channel.title) + text('link', channel.link)));
+  if (channel.logo)
+    head.push(
+      tag('image', {}, text('url', channel.logo) + text('title', channel.title) + text('link', channel.link)),
+    );
   return `${XML_DECLARATION}${tag(
     'rss',
-    { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:media': NS.media, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc },
+    {
+      version: '2.0',
+      'xmlns:atom': NS.atom,
+      'xmlns:media': NS.media,
+      'xmlns:content': NS.content,
+      'xmlns:dc': NS.dc,
+    },
     tag('channel', {}, head.join('') + items.join('')),
   )}`;
 }
 
 function mediaContent(i: FeedImage): string {
-  const inner = [i.caption ? text('media:description', i.caption, { type: 'plain' }) : '', i.credit ? text('media:credit', i.credit) : ''];
-  return tag('media:content', { url: i.url, type: i.type, medium: 'image', width: i.width, height: i.height }, inner.join(''));
+  const inner = [
+    i.caption ? text('media:description', i.caption, { type: 'plain' }) : '',
+    i.credit ? text('media:credit', i.credit) : '',
+  ];
+  return tag(
+    'media:content',
+    { url: i.url, type: i.type, medium: 'image', width: i.width, height: i.height },
+    inner.join(''),
+  );
 }
 
 export function atom(channel: FeedChannel, entries: FeedEntry[]): string {
@@ -137,7 +153,13 @@ export function atom(channel: FeedChannel, entries: FeedEntry[]): string {
 
 export function sitemapIndex(sitemaps: { loc: string; lastModified: Date | null }[]): string {
   const inner = sitemaps
-    .map((s) => tag('sitemap', {}, text('loc', s.loc) + (s.lastModified ? text('lastmod', s.lastModified.toISOString()) : '')))
+    .map((s) =>
+      tag(
+        'sitemap',
+        {},
+        text('loc', s.loc) + (s.lastModified ? text('lastmod', s.lastModified.toISOString()) : ''),
+      ),
+    )
     .join('');
   return `${XML_DECLARATION}${tag('sitemapindex', { xmlns: NS.sitemap }, inner)}`;
 }
@@ -170,7 +192,11 @@ export interface NewsUrl {
 }
 
 export function newsSitemap(publication: { name: string; language: string }, urls: NewsUrl[]): string {
-  const pub = tag('news:publication', {}, text('news:name', publication.name) + text('news:language', publication.language));
+  const pub = tag(
+    'news:publication',
+    {},
+    text('news:name', publication.name) + text('news:language', publication.language),
+  );
   const inner = urls
     .map((u) =>
       tag(
@@ -187,4 +213,3 @@ export function newsSitemap(publication: { name: string; language: string }, url
     .join('');
   return `${XML_DECLARATION}${tag('urlset', { xmlns: NS.sitemap, 'xmlns:news': NS.news }, inner)}`;
 }
-

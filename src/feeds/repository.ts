@@ -43,7 +43,10 @@ export async function feedRows(
     ])
     .where('p.live', '=', 1)
     .$if(o.withBody, (qb) => qb.select('a.body_html'));
-  q = o.sectionId !== undefined ? q.where('p.section_id', '=', o.sectionId) : q.where('p.site_id', '=', o.siteId);
+  q =
+    o.sectionId !== undefined
+      ? q.where('p.section_id', '=', o.sectionId)
+      : q.where('p.site_id', '=', o.siteId);
   const rows = await q.orderBy('p.published_at', 'desc').orderBy('p.id', 'desc').limit(o.limit).execute();
   return rows.map((r) => {
     const publishedAt = fromDbTime(r.published_at!);
@@ -110,7 +113,15 @@ function urlQuery(db: Db, siteId: number) {
   return db.kysely
     .selectFrom('placements as p')
     .innerJoin('articles as a', 'a.id', 'p.article_id')
-    .select(['p.article_id', 'p.section_id', 'p.slug', 'p.published_at', 'a.content_updated_at', 'a.headline', 'a.lead_media_id'])
+    .select([
+      'p.article_id',
+      'p.section_id',
+      'p.slug',
+      'p.published_at',
+      'a.content_updated_at',
+      'a.headline',
+      'a.lead_media_id',
+    ])
     .where('p.site_id', '=', siteId)
     .where('p.live', '=', 1)
     .where('p.canonical', '=', 1);

@@ -61,7 +61,13 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
   };
 
   const withSite =
-    <P>(handler: (req: FastifyRequest<{ Params: P }>, reply: FastifyReply, ctx: SiteContext) => Promise<FastifyReply>) =>
+    <P>(
+      handler: (
+        req: FastifyRequest<{ Params: P }>,
+        reply: FastifyReply,
+        ctx: SiteContext,
+      ) => Promise<FastifyReply>,
+    ) =>
     async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply) => {
       const ctx = await pages.site(req);
       if (!ctx) return deps.unknownHost(req, reply);
@@ -78,7 +84,9 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
     app.get<{ Params: { section: string } }>(
       `/feeds/:section/${format}.xml`,
       withSite<{ section: string }>((req, reply, ctx) => {
-        const section = SLUG.test(req.params.section) ? ctx.sectionsBySlug.get(req.params.section) : undefined;
+        const section = SLUG.test(req.params.section)
+          ? ctx.sectionsBySlug.get(req.params.section)
+          : undefined;
         if (!section) return notFound(req, reply, ctx);
         return serveXml(req, reply, ctx, `/feeds/${section.slug}/${format}.xml`, () =>
           feeds.feed(ctx, urlContext(req), format, section),
@@ -93,18 +101,24 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
     ['/feeds', '/feeds/rss.xml'],
     ['/atom', '/feeds/atom.xml'],
   ] as const) {
-    app.get(path, async (_req, reply) => reply.code(301).header('cache-control', 'public, max-age=86400').redirect(target));
+    app.get(path, async (_req, reply) =>
+      reply.code(301).header('cache-control', 'public, max-age=86400').redirect(target),
+    );
   }
 
   app.get(
     '/sitemap.xml',
-    withSite((req, reply, ctx) => serveXml(req, reply, ctx, '/sitemap.xml', () => feeds.sitemapIndex(ctx, urlContext(req)))),
+    withSite((req, reply, ctx) =>
+      serveXml(req, reply, ctx, '/sitemap.xml', () => feeds.sitemapIndex(ctx, urlContext(req))),
+    ),
   );
   app.get(
     '/sitemaps/news.xml',
     withSite((req, reply, ctx) => {
       const slot = Math.floor(now().getTime() / NEWS_SITEMAP_TTL_MS);
-      return serveXml(req, reply, ctx, `/sitemaps/news.xml@${slot}`, () => feeds.newsSitemap(ctx, urlContext(req)));
+      return serveXml(req, reply, ctx, `/sitemaps/news.xml@${slot}`, () =>
+        feeds.newsSitemap(ctx, urlContext(req)),
+      );
     }),
   );
   app.get(

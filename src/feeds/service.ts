@@ -4,8 +4,7 @@
 // and the cache tags whose change makes it stale.
 import type { PictureInfo } from '../articles/reader.ts';
 import type { Db } from '../db/connection.ts';
-import { leadText } from '../search/text.ts';
-import { htmlToText } from '../search/text.ts';
+import { htmlToText, leadText } from '../search/text.ts';
 import type { Section } from '../sections/section.ts';
 import type { SiteContext } from '../sites/directory.ts';
 import { imageUrl, siteOrigin, type UrlContext } from '../structured-data/urls.ts';
@@ -65,7 +64,7 @@ export class FeedService {
       siteId: site.id,
       sectionId: section?.id,
       limit: this.o.items,
-      withBody: this.o.content === 'full',
+      withBody: true,
     });
     const pictures = await this.pictures([site.logoMediaId, ...rows.map((r) => r.leadMediaId)]);
     const entries: FeedEntry[] = rows.map((r) => {
@@ -77,7 +76,7 @@ export class FeedService {
         url: `${origin}/${sec?.slug ?? 'story'}/${r.slug}`,
         title: r.headline,
         summary,
-        contentHtml: r.bodyHtml,
+        contentHtml: this.o.content === 'full' ? r.bodyHtml : null,
         author: r.byline,
         category: sec?.name ?? null,
         published: r.publishedAt,
@@ -86,8 +85,7 @@ export class FeedService {
         image: pic ? feedImage(origin, pic) : null,
       };
     });
-    const newest = entries.reduce((m, e) => (e.updated > m ? e.updated : m), new Date(0));
-    const lastModified = newest > site.updatedAt ? newest : site.updatedAt;
+    const lastModified = latest(site.updatedAt, ...entries.map((e) => e.updated));
     const path = section ? `/feeds/${section.slug}/${format}.xml` : `/feeds/${format}.xml`;
     const logo = site.logoMediaId ? pictures.get(site.logoMediaId) : undefined;
     const channel: FeedChannel = {
@@ -106,7 +104,12 @@ export class FeedService {
     for (const id of pictures.keys()) tags.push(tag.media(id));
     return format === 'rss'
       ? { body: rss(channel, entries), contentType: 'application/rss+xml; charset=utf-8', lastModified, tags }
-      : { body: atom(channel, entries), contentType: 'application/atom+xml; charset=utf-8', lastModified, tags };
+      : {
+          body: atom(channel, entries),
+          contentType: 'application/atom+xml; charset=utf-8',
+          lastModified,
+          tags,
+        };
   }
 
   async sitemapIndex(ctx: SiteContext, u: UrlContext): Promise<XmlDocument> {
@@ -119,11 +122,19 @@ export class FeedService {
     for (const m of months) {
       const parts = Math.ceil(m.count / this.o.sitemapMaxUrls);
       for (let part = 1; part <= parts; part++) {
-        entries.push({ loc: `${origin}/sitemaps/${sitemapFile(m.month, part)}`, lastModified: m.lastModified });
+        entries.push({
+          loc: `${origin}/sitemaps/${sitemapFile(m.month, part)}`,
+          lastModified: m.lastModified,
+        });
       }
     }
-    const lastModified = months.reduce((d, m) => (m.lastModified > d ? m.lastModified : d), ctx.site.updatedAt);
-    return { body: sitemapIndex(entries), contentType: XML, lastModified, tags: [tag.site(ctx.site.id), tag.home(ctx.site.id)] };
+    const lastModified = months.reduce((d, m) => latest(d, m.lastModified), ctx.site.updatedAt);
+    return {
+      body: sitemapIndex(entries),
+      contentType: XML,
+      lastModified,
+      tags: [tag.site(ctx.site.id), tag.home(ctx.site.id)],
+    };
   }
 
   /** A month's sitemap (part 1, 2… past 50,000 URLs), or null if there is no such file. */
@@ -135,10 +146,19 @@ export class FeedService {
     const pictures = await this.pictures(rows.map((r) => r.leadMediaId));
     const urls = rows.map((r) => {
       const pic = r.leadMediaId ? pictures.get(r.leadMediaId) : undefined;
-      return { loc: this.urlOf(ctx, origin, r), lastModified: r.updatedAt, images: pic ? [{ loc: imageUrl(origin, pic) }] : [] };
+      return {
+        loc: this.urlOf(ctx, origin, r),
+        lastModified: r.updatedAt,
+        images: pic ? [{ loc: imageUrl(origin, pic) }] : [],
+      };
     });
-    const lastModified = rows.reduce((d, r) => (r.updatedAt > d ? r.updatedAt : d), new Date(0));
-    return { body: urlset(urls), contentType: XML, lastModified, tags: [tag.site(ctx.site.id), tag.home(ctx.site.id)] };
+    const lastModified = latest(new Date(0), ...rows.map((r) => r.updatedAt));
+    return {
+      body: urlset(urls),
+      contentType: XML,
+      lastModified,
+      tags: [tag.site(ctx.site.id), tag.home(ctx.site.id)],
+    };
   }
 
   /** Home and section pages. */
@@ -149,17 +169,27 @@ export class FeedService {
       lastModified: null,
       images: [],
     }));
-    return { body: urlset(urls), contentType: XML, lastModified: ctx.site.updatedAt, tags: [tag.site(ctx.site.id)] };
+    return {
+      body: urlset(urls),
+      contentType: XML,
+      lastModified: ctx.site.updatedAt,
+      tags: [tag.site(ctx.site.id)],
+    };
   }
 
   async newsSitemap(ctx: SiteContext, u: UrlContext): Promise<XmlDocument> {
     const origin = siteOrigin(u, ctx.site);
-    const rows = await recentUrls(this.db, ctx.site.id, new Date(this.o.now().getTime() - NEWS_WINDOW_MS), NEWS_MAX_URLS);
+    const rows = await recentUrls(
+      this.db,
+      ctx.site.id,
+      new Date(this.o.now().getTime() - NEWS_WINDOW_MS),
+      NEWS_MAX_URLS,
+    );
     const body = newsSitemap(
       { name: ctx.site.name, language: newsLanguage(ctx.site.language) },
       rows.map((r) => ({ loc: this.urlOf(ctx, origin, r), title: r.headline, published: r.publishedAt })),
     );
-    const lastModified = rows.reduce((d, r) => (r.updatedAt > d ? r.updatedAt : d), ctx.site.updatedAt);
+    const lastModified = latest(ctx.site.updatedAt, ...rows.map((r) => r.updatedAt));
     return { body, contentType: XML, lastModified, tags: [tag.site(ctx.site.id), tag.home(ctx.site.id)] };
   }
 
@@ -185,6 +215,13 @@ export class FeedService {
 }
 
 const XML = 'application/xml; charset=utf-8';
+
+/** The latest of some instants (Last-Modified of a document is its newest change). */
+function latest(first: Date, ...rest: Date[]): Date {
+  let out = first;
+  for (const d of rest) if (d.getTime() > out.getTime()) out = d;
+  return out;
+}
 
 export function sitemapFile(month: string, part: number): string {
   return part === 1 ? `${month}.xml` : `${month}-${part}.xml`;

@@ -15,14 +15,22 @@ export function xml(s: string | number): string {
 }
 
 /** An element with escaped attributes and already-built children (or escaped text via xml()). */
-export function tag(name: string, attrs: Record<string, string | number | null | undefined>, inner?: string): string {
+export function tag(
+  name: string,
+  attrs: Record<string, string | number | null | undefined>,
+  inner?: string,
+): string {
   let out = `<${name}`;
   for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined) out += ` ${k}="${xml(v)}"`;
   return inner === undefined ? `${out}/>` : `${out}>${inner}</${name}>`;
 }
 
 /** An element holding text. */
-export function text(name: string, value: string | number, attrs: Record<string, string | number | null | undefined> = {}): string {
+export function text(
+  name: string,
+  value: string | number,
+  attrs: Record<string, string | number | null | undefined> = {},
+): string {
   return tag(name, attrs, xml(value));
 }
 

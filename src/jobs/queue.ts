@@ -55,7 +55,10 @@ export class JobQueue {
   }
 
   register<P>(kind: string, fn: JobHandler<P>, opts: { maxAttempts?: number } = {}): void {
-    this.handlers.set(kind, { fn: fn as JobHandler<never>, maxAttempts: opts.maxAttempts ?? this.o.maxAttempts });
+    this.handlers.set(kind, {
+      fn: fn as JobHandler<never>,
+      maxAttempts: opts.maxAttempts ?? this.o.maxAttempts,
+    });
   }
 
   /** Adds a job unless one with the same key exists. Pass the caller's transaction to enqueue atomically. */

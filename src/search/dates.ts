@@ -24,7 +24,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 /** How far the zone's wall clock is ahead of UTC at this instant, in ms. */
 function offsetAt(at: Date, timeZone: string): number {
   const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  for (const p of formatter(timeZone).formatToParts(at))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
   return wall - Math.floor(at.getTime() / 1000) * 1000;
 }
@@ -48,6 +49,8 @@ export function startOfDay(ymd: string, timeZone: string): Date | null {
 export function endOfDay(ymd: string, timeZone: string): Date | null {
   const start = startOfDay(ymd, timeZone);
   if (!start) return null;
-  const next = new Date(Date.UTC(Number(ymd.slice(0, 4)), Number(ymd.slice(5, 7)) - 1, Number(ymd.slice(8, 10)) + 1));
+  const next = new Date(
+    Date.UTC(Number(ymd.slice(0, 4)), Number(ymd.slice(5, 7)) - 1, Number(ymd.slice(8, 10)) + 1),
+  );
   return startOfDay(next.toISOString().slice(0, 10), timeZone);
 }

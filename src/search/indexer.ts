@@ -62,7 +62,7 @@ export class SearchIndexer {
   /** Writes one story's current state to the index: its text if published, nothing otherwise. */
   async reindex(articleId: number): Promise<void> {
     const found = await this.articles.get(articleId);
-    if (!found || found.article.status !== 'published') {
+    if (found?.article.status !== 'published') {
       await deleteDocument(this.db, articleId);
       return;
     }

@@ -97,7 +97,9 @@ export async function outOfStep(db: Db, limit: number): Promise<{ index: number[
       .leftJoin('search_documents as d', 'd.article_id', 'a.id')
       .select('a.id')
       .where('a.status', '=', 'published')
-      .where((eb) => eb.or([eb('d.article_id', 'is', null), eb('d.article_modified_at', '<>', eb.ref('a.modified_at'))]))
+      .where((eb) =>
+        eb.or([eb('d.article_id', 'is', null), eb('d.article_modified_at', '<>', eb.ref('a.modified_at'))]),
+      )
       .orderBy('a.id')
       .limit(limit)
       .execute(),
@@ -212,7 +214,11 @@ function pgTsQuery(q: ParsedQuery, cfg: string): RawBuilder<unknown> {
 }
 
 /** Word search: ranked by relevance (bm25 / ts_rank) or by date, with the total number of hits. */
-export async function wordSearch(db: Db, q: ParsedQuery, f: SearchFilters): Promise<{ rows: HitRow[]; total: number }> {
+export async function wordSearch(
+  db: Db,
+  q: ParsedQuery,
+  f: SearchFilters,
+): Promise<{ rows: HitRow[]; total: number }> {
   if (db.dialect === 'sqlite') {
     const order =
       f.sort === 'date' ? sql`p.published_at desc, p.id desc` : sql`m.score, p.published_at desc, p.id desc`;
@@ -233,7 +239,9 @@ export async function wordSearch(db: Db, q: ParsedQuery, f: SearchFilters): Prom
     return toHits(r.rows);
   }
   const order =
-    f.sort === 'date' ? sql`p.published_at desc, p.id desc` : sql`ts_rank(d.tsv, tq.q) desc, p.published_at desc, p.id desc`;
+    f.sort === 'date'
+      ? sql`p.published_at desc, p.id desc`
+      : sql`ts_rank(d.tsv, tq.q) desc, p.published_at desc, p.id desc`;
   const r = await sql<RawHit>`
     with tq as (select ${pgTsQuery(q, f.tsConfig)} as q)
     select ${HIT_COLUMNS}
@@ -266,7 +274,13 @@ export async function wordHighlights(
   const ids = sql.join(articleIds.map((id) => sql`${id}`));
   let rows: { article_id: number; headline: string; snippet: string; dek: string; body_text: string }[];
   if (db.dialect === 'sqlite') {
-    const r = await sql<{ article_id: number; headline: string; snippet: string; dek: string; body_text: string }>`
+    const r = await sql<{
+      article_id: number;
+      headline: string;
+      snippet: string;
+      dek: string;
+      body_text: string;
+    }>`
       select search_fts.rowid as article_id,
         highlight(search_fts, 0, ${MARK_START}, ${MARK_END}) as headline,
         snippet(search_fts, 4, ${MARK_START}, ${MARK_END}, '…', 28) as snippet,
@@ -276,7 +290,13 @@ export async function wordHighlights(
     rows = r.rows;
   } else {
     const opts = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`;
-    const r = await sql<{ article_id: number; headline: string; snippet: string; dek: string; body_text: string }>`
+    const r = await sql<{
+      article_id: number;
+      headline: string;
+      snippet: string;
+      dek: string;
+      body_text: string;
+    }>`
       with tq as (select ${pgTsQuery(q, tsConfig)} as q)
       select d.article_id,
         ts_headline(${tsConfig}::regconfig, d.headline, tq.q, ${`StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`}) as headline,
@@ -287,7 +307,10 @@ export async function wordHighlights(
     rows = r.rows;
   }
   return new Map(
-    rows.map((r) => [r.article_id, { headline: r.headline, snippet: r.snippet, dek: r.dek, bodyText: r.body_text }]),
+    rows.map((r) => [
+      r.article_id,
+      { headline: r.headline, snippet: r.snippet, dek: r.dek, bodyText: r.body_text },
+    ]),
   );
 }
 

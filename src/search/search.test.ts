@@ -57,7 +57,8 @@ describeEachDialect('search', (ctx) => {
     await add('markets', {
       headline: 'Markets rally as exporters gain',
       dek: 'Shares rose on Tuesday.',
-      bodyHtml: '<p>Stocks climbed in Tokyo as exporters gained on a weaker yen. Traders said the rally may last.</p>',
+      bodyHtml:
+        '<p>Stocks climbed in Tokyo as exporters gained on a weaker yen. Traders said the rally may last.</p>',
       sectionId: site.business.id,
       publishedAt: new Date('2025-10-01T03:00:00Z'),
     });
@@ -87,7 +88,11 @@ describeEachDialect('search', (ctx) => {
     assert.deepEqual(headlines(await find('sato')), ['Typhoon nears Okinawa'], 'byline');
     assert.deepEqual(headlines(await find('business')), ['Markets rally as exporters gain'], 'section name');
     const market = await find('market');
-    assert.equal(market.hits[0]?.headline, 'Markets rally as exporters gain', 'stemmed headline match ranks first');
+    assert.equal(
+      market.hits[0]?.headline,
+      'Markets rally as exporters gain',
+      'stemmed headline match ranks first',
+    );
     assert.equal(market.total, 2);
     assert.ok(market.hits[0]?.headlineSegments.some((seg) => seg.hit && /market/i.test(seg.text)));
   });
@@ -104,8 +109,12 @@ describeEachDialect('search', (ctx) => {
     assert.deepEqual(headlines(await find('"weaker yen"')), ['Markets rally as exporters gain']);
     assert.deepEqual(headlines(await find('"yen weaker"')), []);
     assert.deepEqual(headlines(await find('market -typhoon')), ['Markets rally as exporters gain']);
-    assert.deepEqual(headlines(await find('market', { sectionId: site.world.id })), ['Typhoon nears Okinawa']);
-    assert.deepEqual(headlines(await find('market', { from: new Date('2025-10-03T00:00:00Z') })), ['Typhoon nears Okinawa']);
+    assert.deepEqual(headlines(await find('market', { sectionId: site.world.id })), [
+      'Typhoon nears Okinawa',
+    ]);
+    assert.deepEqual(headlines(await find('market', { from: new Date('2025-10-03T00:00:00Z') })), [
+      'Typhoon nears Okinawa',
+    ]);
     assert.deepEqual(headlines(await find('market', { to: new Date('2025-10-03T00:00:00Z') })), [
       'Markets rally as exporters gain',
     ]);
@@ -126,7 +135,20 @@ describeEachDialect('search', (ctx) => {
   });
 
   test('syntax characters, long and empty queries never fail', async () => {
-    for (const q of ['"', '*', 'NEAR(', 'AND OR NOT', ')(', "'; drop table x; --", 'a:b', '^', '-', '"unbalanced', '\\', '%_']) {
+    for (const q of [
+      '"',
+      '*',
+      'NEAR(',
+      'AND OR NOT',
+      ')(',
+      "'; drop table x; --",
+      'a:b',
+      '^',
+      '-',
+      '"unbalanced',
+      '\\',
+      '%_',
+    ]) {
       const r = await find(q);
       assert.ok(Array.isArray(r.hits), q);
     }
@@ -152,13 +174,21 @@ describeEachDialect('search', (ctx) => {
       'test',
     );
     assert.deepEqual(headlines(await find('volcano')), []);
-    await s.articles.update(article.id, { publishAt: new Date(Date.now() - 1000), status: 'published' }, 'editor');
+    await s.articles.update(
+      article.id,
+      { publishAt: new Date(Date.now() - 1000), status: 'published' },
+      'editor',
+    );
     assert.deepEqual(headlines(await find('volcano')), ['Embargoed volcano report']);
     await s.articles.takeDown(article.id, 'legal', 'editor');
     // Even before the index catches up, the live check hides it.
     assert.deepEqual((await search.search({ siteId: site.site.id, language: 'en', q: 'volcano' })).hits, []);
     await indexer.idle();
-    const row = await ctx.db.kysely.selectFrom('search_documents').select('article_id').where('article_id', '=', article.id).execute();
+    const row = await ctx.db.kysely
+      .selectFrom('search_documents')
+      .select('article_id')
+      .where('article_id', '=', article.id)
+      .execute();
     assert.equal(row.length, 0, 'removed from the index');
   });
 
@@ -175,7 +205,12 @@ describeEachDialect('search', (ctx) => {
   test('pages of results', async () => {
     for (let i = 0; i < 13; i++) {
       await s.articles.create(
-        { siteId: site.site.id, sectionId: site.world.id, headline: `Harbour note ${i}`, bodyHtml: '<p>Harbour.</p>' },
+        {
+          siteId: site.site.id,
+          sectionId: site.world.id,
+          headline: `Harbour note ${i}`,
+          bodyHtml: '<p>Harbour.</p>',
+        },
         'test',
       );
     }

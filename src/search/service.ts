@@ -5,8 +5,8 @@ import type { Db } from '../db/connection.ts';
 import {
   countOnly,
   documentTexts,
-  type HitRow,
   type Highlight,
+  type HitRow,
   substringSearch,
   tsConfigFor,
   wordHighlights,
@@ -64,7 +64,14 @@ export class SearchService {
     const query = parseQuery(req.q);
     const pageSize = Math.min(Math.max(req.pageSize ?? SEARCH_PAGE_SIZE, 1), 50);
     const page = Math.min(Math.max(Math.trunc(req.page ?? 1), 1), MAX_SEARCH_PAGE);
-    const empty = (problem: SearchResult['problem']): SearchResult => ({ query, hits: [], total: 0, page, pages: 0, problem });
+    const empty = (problem: SearchResult['problem']): SearchResult => ({
+      query,
+      hits: [],
+      total: 0,
+      page,
+      pages: 0,
+      problem,
+    });
     if (query.text === '') return empty('empty');
     if (!isSearchable(query)) return empty('no_terms');
 
@@ -80,11 +87,17 @@ export class SearchService {
       tsConfig,
     } as const;
     const kind = query.cjk ? 'substrings' : 'words';
-    const found = kind === 'words' ? await wordSearch(this.db, query, filters) : await substringSearch(this.db, query, filters);
+    const found =
+      kind === 'words'
+        ? await wordSearch(this.db, query, filters)
+        : await substringSearch(this.db, query, filters);
     let total = found.total;
     if (found.rows.length === 0 && page > 1) total = await countOnly(this.db, query, filters, kind);
     const ids = found.rows.map((r) => r.articleId);
-    const texts = kind === 'words' ? await wordHighlights(this.db, query, ids, tsConfig) : await documentTexts(this.db, ids);
+    const texts =
+      kind === 'words'
+        ? await wordHighlights(this.db, query, ids, tsConfig)
+        : await documentTexts(this.db, ids);
     const hits = found.rows.map((row) => this.highlight(row, texts.get(row.articleId), query));
     return {
       query,
@@ -108,7 +121,10 @@ export class SearchService {
     // The engines' own highlighters know their stemming, so "markets" lights up for "market".
     const marked = text?.snippet ?? '';
     const snippet = marked.includes('\uE000') ? marked : row.dek || leadText(text?.bodyText ?? '', 200);
-    const headline = text?.headline && text.headline.replace(/[\uE000\uE001]/g, '') === row.headline ? text.headline : row.headline;
+    const headline =
+      text?.headline && text.headline.replace(/[\uE000\uE001]/g, '') === row.headline
+        ? text.headline
+        : row.headline;
     return { ...row, headlineSegments: toSegments(headline), snippet: toSegments(snippet) };
   }
 }

@@ -35,7 +35,8 @@ const ENTITIES: Record<string, string> = {
 export function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
     if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      const code =
+        name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
       return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ';
     }
     return ENTITIES[name.toLowerCase()] ?? whole;
@@ -79,6 +80,7 @@ export interface ParsedQuery {
 }
 
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+const CONTROL = /\p{Cc}/gu;
 
 function words(s: string): string[] {
   return (s.match(WORD) ?? []).map((w) => w.slice(0, MAX_TERM_CHARS).toLowerCase());
@@ -98,10 +100,7 @@ function chunks(s: string): string[] {
  * Supported: words (all must match), "quoted phrases", and -excluded words.
  */
 export function parseQuery(raw: string): ParsedQuery {
-  const text = stripMarkers(raw)
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
-    .trim()
-    .slice(0, MAX_QUERY_CHARS);
+  const text = stripMarkers(raw).replace(CONTROL, ' ').trim().slice(0, MAX_QUERY_CHARS);
   const cjk = hasCjk(text);
   const split = cjk ? chunks : words;
   const terms: string[] = [];

@@ -7,7 +7,14 @@ import type { SectionsTable } from './tables.ts';
 type Q = Kysely<Database> | Transaction<Database>;
 
 function toSection(r: Selectable<SectionsTable>): Section {
-  return { id: r.id, siteId: r.site_id, slug: r.slug, name: r.name, description: r.description, position: r.position };
+  return {
+    id: r.id,
+    siteId: r.site_id,
+    slug: r.slug,
+    name: r.name,
+    description: r.description,
+    position: r.position,
+  };
 }
 
 export async function listSections(q: Q, siteId?: number): Promise<Section[]> {
@@ -18,7 +25,12 @@ export async function listSections(q: Q, siteId?: number): Promise<Section[]> {
 }
 
 export async function findSection(q: Q, siteId: number, slug: string): Promise<Section | null> {
-  const r = await q.selectFrom('sections').selectAll().where('site_id', '=', siteId).where('slug', '=', slug).executeTakeFirst();
+  const r = await q
+    .selectFrom('sections')
+    .selectAll()
+    .where('site_id', '=', siteId)
+    .where('slug', '=', slug)
+    .executeTakeFirst();
   return r ? toSection(r) : null;
 }
 

@@ -20,9 +20,36 @@ export interface SectionInput {
 
 /** First path segments that belong to the application, never to a section. */
 export const RESERVED_PATHS = new Set([
-  'api', 'assets', 'media', 'healthz', 'readyz', 'metrics', 'search', 'feed', 'feeds', 'rss', 'atom', 'sitemap.xml',
-  'sitemaps', 'robots.txt', 'favicon.ico', 'account', 'login', 'logout', 'register', 'auth', 'admin', 'newsletter',
-  'members', 'tag', 'tags', 'author', 'authors', 'page', 'static', '.well-known',
+  'api',
+  'assets',
+  'media',
+  'healthz',
+  'readyz',
+  'metrics',
+  'search',
+  'feed',
+  'feeds',
+  'rss',
+  'atom',
+  'sitemap.xml',
+  'sitemaps',
+  'robots.txt',
+  'favicon.ico',
+  'account',
+  'login',
+  'logout',
+  'register',
+  'auth',
+  'admin',
+  'newsletter',
+  'members',
+  'tag',
+  'tags',
+  'author',
+  'authors',
+  'page',
+  'static',
+  '.well-known',
 ]);
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$/;
@@ -37,9 +64,11 @@ export function checkSectionFields(input: Partial<SectionInput>): void {
   };
   if (input.slug !== undefined) {
     if (!SLUG.test(input.slug)) fail('slug', input.slug, '1–60 lowercase letters, digits and hyphens');
-    if (RESERVED_PATHS.has(input.slug)) fail('slug', input.slug, `not one of the reserved paths (${[...RESERVED_PATHS].join(', ')})`);
+    if (RESERVED_PATHS.has(input.slug))
+      fail('slug', input.slug, `not one of the reserved paths (${[...RESERVED_PATHS].join(', ')})`);
   }
-  if (input.name !== undefined && (input.name.trim() === '' || input.name.length > 80)) fail('name', input.name, '1–80 characters');
+  if (input.name !== undefined && (input.name.trim() === '' || input.name.length > 80))
+    fail('name', input.name, '1–80 characters');
   if (input.description !== undefined && input.description.length > 500) {
     fail('description', input.description, 'at most 500 characters');
   }

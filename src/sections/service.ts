@@ -27,9 +27,13 @@ export class SectionService {
   async require(siteId: number, slug: string): Promise<Section> {
     const s = await this.find(siteId, slug);
     if (!s) {
-      throw new DatelineError('SECTION_NOT_FOUND', `The site has no section "${slug}". Create it first, or pick one of its sections.`, {
-        field: 'section',
-      });
+      throw new DatelineError(
+        'SECTION_NOT_FOUND',
+        `The site has no section "${slug}". Create it first, or pick one of its sections.`,
+        {
+          field: 'section',
+        },
+      );
     }
     return s;
   }
@@ -38,9 +42,13 @@ export class SectionService {
     checkSectionFields(input);
     const { section, eventId } = await this.db.transaction().execute(async (trx) => {
       if (await findSection(trx, siteId, input.slug)) {
-        throw new DatelineError('SECTION_INVALID', `The site already has a section "${input.slug}". Choose another slug.`, {
-          field: 'slug',
-        });
+        throw new DatelineError(
+          'SECTION_INVALID',
+          `The site already has a section "${input.slug}". Choose another slug.`,
+          {
+            field: 'slug',
+          },
+        );
       }
       const position =
         input.position ??
@@ -55,7 +63,13 @@ export class SectionService {
         );
       const row = await trx
         .insertInto('sections')
-        .values({ site_id: siteId, slug: input.slug, name: input.name.trim(), description: input.description ?? '', position })
+        .values({
+          site_id: siteId,
+          slug: input.slug,
+          name: input.name.trim(),
+          description: input.description ?? '',
+          position,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       const eventId = await this.events.record(trx, { type: 'section.changed', siteId, sectionId: row.id });
@@ -68,7 +82,10 @@ export class SectionService {
   async update(id: number, patch: Partial<Omit<SectionInput, 'slug'>>): Promise<Section> {
     checkSectionFields(patch);
     const current = await this.byId(id);
-    if (!current) throw new DatelineError('SECTION_NOT_FOUND', `There is no section with id ${id}.`, { field: 'section' });
+    if (!current)
+      throw new DatelineError('SECTION_NOT_FOUND', `There is no section with id ${id}.`, {
+        field: 'section',
+      });
     const eventId = await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('sections')

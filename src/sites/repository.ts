@@ -41,7 +41,12 @@ export async function listSites(q: Q): Promise<Site[]> {
 export async function findSiteBySlug(q: Q, slug: string): Promise<Site | null> {
   const row = await q.selectFrom('sites').selectAll().where('slug', '=', slug).executeTakeFirst();
   if (!row) return null;
-  const hosts = await q.selectFrom('site_hosts').select('host').where('site_id', '=', row.id).orderBy('host').execute();
+  const hosts = await q
+    .selectFrom('site_hosts')
+    .select('host')
+    .where('site_id', '=', row.id)
+    .orderBy('host')
+    .execute();
   return toSite(
     row,
     hosts.map((h) => h.host),

@@ -1,8 +1,9 @@
 // Rules for creating and changing sites. Every change runs in a transaction and records a site.changed
 // event, which drops the site's cached pages and reloads it in every process.
+
+import { toDbTime } from '../db/values.ts';
 import { DatelineError } from '../errors/catalogue.ts';
 import type { Events } from '../events/log.ts';
-import { toDbTime } from '../db/values.ts';
 import { findSiteBySlug, hostOwner, listSites } from './repository.ts';
 import { checkSiteFields, normaliseHost, type Site, type SiteInput, type SitePatch } from './site.ts';
 
@@ -69,7 +70,11 @@ export class SiteService {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      if (hosts.length) await trx.insertInto('site_hosts').values(hosts.map((host) => ({ host, site_id: row.id }))).execute();
+      if (hosts.length)
+        await trx
+          .insertInto('site_hosts')
+          .values(hosts.map((host) => ({ host, site_id: row.id })))
+          .execute();
       const eventId = await this.events.record(trx, { type: 'site.changed', siteId: row.id });
       return { id: row.id, eventId };
     });
@@ -97,7 +102,11 @@ export class SiteService {
         const hosts = [...new Set(patch.hosts.map(normaliseHost))];
         await this.assertHostsFree(trx, hosts, site.id);
         await trx.deleteFrom('site_hosts').where('site_id', '=', site.id).execute();
-        if (hosts.length) await trx.insertInto('site_hosts').values(hosts.map((host) => ({ host, site_id: site.id }))).execute();
+        if (hosts.length)
+          await trx
+            .insertInto('site_hosts')
+            .values(hosts.map((host) => ({ host, site_id: site.id })))
+            .execute();
       }
       return this.events.record(trx, { type: 'site.changed', siteId: site.id });
     });
@@ -105,7 +114,11 @@ export class SiteService {
     return this.require(slug);
   }
 
-  private async assertHostsFree(trx: Parameters<typeof hostOwner>[0], hosts: string[], siteId: number | null) {
+  private async assertHostsFree(
+    trx: Parameters<typeof hostOwner>[0],
+    hosts: string[],
+    siteId: number | null,
+  ) {
     for (const host of hosts) {
       const owner = await hostOwner(trx, host);
       if (owner !== null && owner !== siteId) {

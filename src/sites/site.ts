@@ -56,7 +56,8 @@ export function checkSiteFields(input: SitePatch & { slug?: string }): void {
   if (input.name !== undefined && (input.name.trim() === '' || input.name.length > 120)) {
     invalid('name', input.name, '1–120 characters');
   }
-  if (input.tagline !== undefined && input.tagline.length > 200) invalid('tagline', input.tagline, 'at most 200 characters');
+  if (input.tagline !== undefined && input.tagline.length > 200)
+    invalid('tagline', input.tagline, 'at most 200 characters');
   if (input.language !== undefined) {
     try {
       if (Intl.getCanonicalLocales(input.language).length !== 1) throw new Error();
@@ -81,6 +82,7 @@ export function checkSiteFields(input: SitePatch & { slug?: string }): void {
     invalid('footer text', input.footerText, 'at most 500 characters');
   }
   for (const h of input.hosts ?? []) {
-    if (!HOST.test(normaliseHost(h))) invalid('host', h, 'a host name such as news.example.com (no port, no scheme)');
+    if (!HOST.test(normaliseHost(h)))
+      invalid('host', h, 'a host name such as news.example.com (no port, no scheme)');
   }
 }

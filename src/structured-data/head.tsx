@@ -44,8 +44,12 @@ export function ShareTags({ card }: { card: ShareCard }) {
           {card.image.alt ? <meta property="og:image:alt" content={card.image.alt} /> : null}
         </>
       ) : null}
-      {card.publishedAt ? <meta property="article:published_time" content={card.publishedAt.toISOString()} /> : null}
-      {card.modifiedAt ? <meta property="article:modified_time" content={card.modifiedAt.toISOString()} /> : null}
+      {card.publishedAt ? (
+        <meta property="article:published_time" content={card.publishedAt.toISOString()} />
+      ) : null}
+      {card.modifiedAt ? (
+        <meta property="article:modified_time" content={card.modifiedAt.toISOString()} />
+      ) : null}
       {card.section ? <meta property="article:section" content={card.section} /> : null}
       <meta name="twitter:card" content={card.image ? 'summary_large_image' : 'summary'} />
       <meta name="twitter:title" content={card.title} />

@@ -9,7 +9,10 @@ export type JsonLd = Record<string, unknown>;
  * U+2028/2029, which older parsers treat as line ends. This is the only raw text discovery puts in pages.
  */
 export function jsonLdText(data: JsonLd | JsonLd[]): string {
-  return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(data).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** "© Example Wire 2025" → "Example Wire": who holds the copyright of wire copy. */
@@ -46,9 +49,15 @@ export interface NewsArticleInput {
 }
 
 export function newsArticle(a: NewsArticleInput): JsonLd {
-  const publisher: JsonLd = { '@type': 'NewsMediaOrganization', name: a.publisher.name, url: a.publisher.url };
+  const publisher: JsonLd = {
+    '@type': 'NewsMediaOrganization',
+    name: a.publisher.name,
+    url: a.publisher.url,
+  };
   if (a.publisher.logo) publisher.logo = { '@type': 'ImageObject', ...a.publisher.logo };
-  const holder = a.sourceCopyright ? { '@type': 'Organization', name: copyrightHolderName(a.sourceCopyright) } : null;
+  const holder = a.sourceCopyright
+    ? { '@type': 'Organization', name: copyrightHolderName(a.sourceCopyright) }
+    : null;
   // Google shortens headlines past 110 characters anyway; the full one stays on the page.
   const headline = a.headline.length > 110 ? `${a.headline.slice(0, 109)}…` : a.headline;
   const author = a.byline
@@ -84,6 +93,11 @@ export function breadcrumbList(items: { name: string; url: string }[]): JsonLd {
   return {
     '@context': 'https://schema.org',
     '@type': 'BreadcrumbList',
-    itemListElement: items.map((it, i) => ({ '@type': 'ListItem', position: i + 1, name: it.name, item: it.url })),
+    itemListElement: items.map((it, i) => ({
+      '@type': 'ListItem',
+      position: i + 1,
+      name: it.name,
+      item: it.url,
+    })),
   };
 }

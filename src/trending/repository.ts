@@ -22,7 +22,9 @@ export async function livePlacements(
     .where('id', 'in', placementIds)
     .where('live', '=', 1)
     .execute();
-  return new Map(rows.map((r) => [r.id, { articleId: r.article_id, siteId: r.site_id, sectionId: r.section_id }]));
+  return new Map(
+    rows.map((r) => [r.id, { articleId: r.article_id, siteId: r.site_id, sectionId: r.section_id }]),
+  );
 }
 
 export interface ReadIncrement {
@@ -72,7 +74,11 @@ export async function saltFor(db: Db, day: string, yesterday: string): Promise<s
     .onConflict((oc) => oc.column('day').doNothing())
     .execute();
   await db.kysely.deleteFrom('read_salts').where('day', '<', yesterday).execute();
-  const row = await db.kysely.selectFrom('read_salts').select('salt').where('day', '=', day).executeTakeFirstOrThrow();
+  const row = await db.kysely
+    .selectFrom('read_salts')
+    .select('salt')
+    .where('day', '=', day)
+    .executeTakeFirstOrThrow();
   return row.salt;
 }
 
@@ -181,14 +187,21 @@ export async function listOverrides(db: Db): Promise<Override[]> {
     .orderBy('position')
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({ siteId: r.site_id, articleId: r.article_id, action: r.action, position: r.position }));
+  return rows.map((r) => ({
+    siteId: r.site_id,
+    articleId: r.article_id,
+    action: r.action,
+    position: r.position,
+  }));
 }
 
 export async function setOverride(db: Db, o: Override): Promise<void> {
   await db.kysely
     .insertInto('trending_overrides')
     .values({ site_id: o.siteId, article_id: o.articleId, action: o.action, position: o.position })
-    .onConflict((oc) => oc.columns(['site_id', 'article_id']).doUpdateSet({ action: o.action, position: o.position }))
+    .onConflict((oc) =>
+      oc.columns(['site_id', 'article_id']).doUpdateSet({ action: o.action, position: o.position }),
+    )
     .execute();
 }
 

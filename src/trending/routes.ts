@@ -42,6 +42,9 @@ export async function trendingRoutes(app: FastifyInstance, deps: TrendingRouteDe
   app.get<{ Params: { hash: string; name: string } }>('/assets/discovery/:hash/:name', async (req, reply) => {
     const asset = findDiscoveryAsset(req.params.name);
     if (!asset) return reply.code(404).type('text/plain').send('Not found');
-    return reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body);
+    return reply
+      .type(asset.type)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(asset.body);
   });
 }

@@ -17,8 +17,8 @@ import {
   pruneReads,
   readsSince,
   replaceSources,
-  setOverride,
   type StoryRow,
+  setOverride,
 } from './repository.ts';
 
 export interface TrendingItem {
@@ -105,7 +105,11 @@ export class TrendingService {
   }
 
   private shows(articleId: number): boolean {
-    const lists = [...this.bySite.values(), ...this.mostReadBySite.values(), ...this.mostReadBySection.values()];
+    const lists = [
+      ...this.bySite.values(),
+      ...this.mostReadBySite.values(),
+      ...this.mostReadBySection.values(),
+    ];
     return (
       lists.some((l) => l.some((i) => i.articleId === articleId)) ||
       [...this.pinned.values()].some((l) => l.some((s) => s.articleId === articleId))
@@ -114,9 +118,17 @@ export class TrendingService {
 
   private drop(articleId: number): void {
     for (const map of [this.bySite, this.mostReadBySite, this.mostReadBySection]) {
-      for (const [k, list] of map) map.set(k, list.filter((i) => i.articleId !== articleId));
+      for (const [k, list] of map)
+        map.set(
+          k,
+          list.filter((i) => i.articleId !== articleId),
+        );
     }
-    for (const [k, list] of this.pinned) this.pinned.set(k, list.filter((s) => s.articleId !== articleId));
+    for (const [k, list] of this.pinned)
+      this.pinned.set(
+        k,
+        list.filter((s) => s.articleId !== articleId),
+      );
   }
 
   /** The "trending on our other sites" block for a site. From memory: no query. */
@@ -131,7 +143,8 @@ export class TrendingService {
 
   /** Most read on a site, or in one of its sections, over the last day. Empty until someone has read. */
   mostRead(siteId: number, sectionId?: number): TrendingItem[] {
-    const list = sectionId === undefined ? this.mostReadBySite.get(siteId) : this.mostReadBySection.get(sectionId);
+    const list =
+      sectionId === undefined ? this.mostReadBySite.get(siteId) : this.mostReadBySection.get(sectionId);
     return list ?? [];
   }
 
@@ -163,8 +176,8 @@ export class TrendingService {
     const siteReads = new Map<number, Map<number, number>>();
     const sectionReads = new Map<number, Map<number, number>>();
     const add = (m: Map<number, Map<number, number>>, k: number, article: number, v: number) => {
-      let inner = m.get(k);
-      if (!inner) m.set(k, (inner = new Map()));
+      const inner = m.get(k) ?? new Map<number, number>();
+      m.set(k, inner);
       inner.set(article, (inner.get(article) ?? 0) + v);
     };
     for (const b of buckets) {
@@ -177,12 +190,15 @@ export class TrendingService {
       }
     }
     const top = (m: Map<number, number> | undefined) =>
-      [...(m ?? new Map<number, number>()).entries()].sort((a, b) => b[1] - a[1]).slice(0, this.o.listSize * 2);
+      [...(m ?? new Map<number, number>()).entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, this.o.listSize * 2);
 
     this.overrides = await listOverrides(this.db);
     this.sources = await listSources(this.db);
     const wanted = new Set<number>(this.overrides.filter((o) => o.action === 'pin').map((o) => o.articleId));
-    for (const m of [scores, siteReads, sectionReads]) for (const inner of m.values()) for (const [a] of top(inner)) wanted.add(a);
+    for (const m of [scores, siteReads, sectionReads])
+      for (const inner of m.values()) for (const [a] of top(inner)) wanted.add(a);
     const stories = await liveStories(this.db, [...wanted]);
     const placementOn = new Map(stories.map((s) => [`${s.siteId}:${s.articleId}`, s]));
 
@@ -207,7 +223,10 @@ export class TrendingService {
         }
       }
       bySite.set(siteId, items);
-      mostReadBySite.set(siteId, this.ranked(top(siteReads.get(siteId)), (a) => placementOn.get(`${siteId}:${a}`)));
+      mostReadBySite.set(
+        siteId,
+        this.ranked(top(siteReads.get(siteId)), (a) => placementOn.get(`${siteId}:${a}`)),
+      );
       for (const section of ctx.sections) {
         mostReadBySection.set(
           section.id,
@@ -231,7 +250,10 @@ export class TrendingService {
     this.pinned = pinned;
   }
 
-  private ranked(entries: [number, number][], story: (articleId: number) => StoryRow | undefined): TrendingItem[] {
+  private ranked(
+    entries: [number, number][],
+    story: (articleId: number) => StoryRow | undefined,
+  ): TrendingItem[] {
     const out: TrendingItem[] = [];
     for (const [articleId, reads] of entries) {
       const s = story(articleId);
@@ -287,7 +309,9 @@ export class TrendingService {
 
   private composeBlock(siteId: number): TrendingItem[] {
     const configured = this.sources.get(siteId);
-    const sourceIds = (configured ?? this.directory.all().map((c) => c.site.id)).filter((id) => id !== siteId);
+    const sourceIds = (configured ?? this.directory.all().map((c) => c.site.id)).filter(
+      (id) => id !== siteId,
+    );
     const excluded = new Set(
       this.overrides.filter((o) => o.siteId === siteId && o.action === 'exclude').map((o) => o.articleId),
     );

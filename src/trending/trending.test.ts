@@ -7,7 +7,8 @@ import { isBot } from './bots.ts';
 import { ReadCounter } from './reads.ts';
 import { TrendingService } from './service.ts';
 
-const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+const CHROME =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; rv:133.0) Gecko/20100101 Firefox/133.0';
 
 test('obvious bots are recognised, browsers are not', () => {
@@ -66,7 +67,12 @@ describeEachDialect('read counting and trending', (ctx) => {
     await directory.load();
     counter = new ReadCounter(ctx.db, { dedupeMs: 30 * 60_000, now: clock });
     await counter.prepare();
-    trending = new TrendingService(ctx.db, directory, { halfLifeHours: 4, now: clock, blockSize: 4, listSize: 5 });
+    trending = new TrendingService(ctx.db, directory, {
+      halfLifeHours: 4,
+      now: clock,
+      blockSize: 4,
+      listSize: 5,
+    });
     trending.follow(s.bus);
     await add('n1', news, 60);
     await add('n2', news, 50);
@@ -85,7 +91,11 @@ describeEachDialect('read counting and trending', (ctx) => {
     assert.equal(counter.count(p, '198.51.100.2', CHROME), 'counted');
     assert.equal(counter.count(p, '198.51.100.3', 'Googlebot/2.1'), 'bot');
     assert.equal(counter.count(-1, '198.51.100.3', CHROME), 'invalid');
-    assert.equal(counter.count(99_999_999, '198.51.100.3', CHROME), 'counted', 'unknown ids wait for the flush');
+    assert.equal(
+      counter.count(99_999_999, '198.51.100.3', CHROME),
+      'counted',
+      'unknown ids wait for the flush',
+    );
     now = new Date(now.getTime() + 31 * 60_000);
     assert.equal(counter.count(p, '198.51.100.1', CHROME), 'counted', 'again after the window');
     assert.equal(counter.pendingReads, 5);
@@ -118,7 +128,10 @@ describeEachDialect('read counting and trending', (ctx) => {
 
     // 40 reads at 10 hours (2.5 half-lives) ≈ 7 now; 8 fresh reads beat it.
     assert.deepEqual(
-      trending.trending(life.site.id).slice(0, 2).map((i) => i.headline),
+      trending
+        .trending(life.site.id)
+        .slice(0, 2)
+        .map((i) => i.headline),
       ['Story l2', 'Story l1'],
     );
     const block = trending.block(news.site.id);
@@ -147,7 +160,10 @@ describeEachDialect('read counting and trending', (ctx) => {
     assert.ok(!trending.trending(travel.site.id).some((i) => i.articleId === story.t1!.articleId));
     assert.ok(heard.some((ids) => ids.includes(news.site.id)));
     await trending.refresh();
-    assert.ok(!trending.block(news.site.id).some((i) => i.articleId === story.t1!.articleId), 'and stays out');
+    assert.ok(
+      !trending.block(news.site.id).some((i) => i.articleId === story.t1!.articleId),
+      'and stays out',
+    );
   });
 
   test('an edited headline shows after the refresh it triggers', async () => {
@@ -168,6 +184,9 @@ describeEachDialect('read counting and trending', (ctx) => {
     await trending.setSources(news.site.id, []);
     assert.deepEqual(trending.block(news.site.id), [], 'no sources: no block');
     await trending.setSources(news.site.id, null);
-    assert.ok(trending.block(news.site.id).some((i) => i.siteId === life.site.id), 'back to every other site');
+    assert.ok(
+      trending.block(news.site.id).some((i) => i.siteId === life.site.id),
+      'back to every other site',
+    );
   });
 });

@@ -77,24 +77,38 @@ export class WebhookService {
   ) {
     this.o = { timeoutMs: 10_000, now: () => new Date(), onError: () => {}, ...opts };
     // With the queue's doubling back-off (capped at an hour) twelve attempts span about three hours.
-    queue.register<DeliverPayload>(WEBHOOK_JOB, (payload, job) => this.deliver(payload, job), { maxAttempts: 12 });
+    queue.register<DeliverPayload>(WEBHOOK_JOB, (payload, job) => this.deliver(payload, job), {
+      maxAttempts: 12,
+    });
   }
 
   // Endpoints.
 
-  async createEndpoint(input: { url: string; siteId?: number | null; events?: string[] }): Promise<WebhookEndpoint & { secret: string }> {
+  async createEndpoint(input: {
+    url: string;
+    siteId?: number | null;
+    events?: string[];
+  }): Promise<WebhookEndpoint & { secret: string }> {
     let url: URL;
     try {
       url = new URL(input.url);
     } catch {
-      throw new DatelineError('WEBHOOK_INVALID', `"${input.url}" is not a URL. Give the full address, e.g. https://example.com/hooks.`, {
-        field: 'url',
-      });
+      throw new DatelineError(
+        'WEBHOOK_INVALID',
+        `"${input.url}" is not a URL. Give the full address, e.g. https://example.com/hooks.`,
+        {
+          field: 'url',
+        },
+      );
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new DatelineError('WEBHOOK_INVALID', 'A webhook URL must start with https:// (or http:// for local testing).', {
-        field: 'url',
-      });
+      throw new DatelineError(
+        'WEBHOOK_INVALID',
+        'A webhook URL must start with https:// (or http:// for local testing).',
+        {
+          field: 'url',
+        },
+      );
     }
     const events = input.events ?? [...WEBHOOK_EVENTS];
     const unknown = events.filter((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
@@ -108,7 +122,9 @@ export class WebhookService {
     if (input.siteId != null && !this.directory.byIdOrUndefined(input.siteId)) {
       await this.directory.fresh();
       if (!this.directory.byIdOrUndefined(input.siteId)) {
-        throw new DatelineError('WEBHOOK_INVALID', `There is no site with id ${input.siteId}.`, { field: 'site' });
+        throw new DatelineError('WEBHOOK_INVALID', `There is no site with id ${input.siteId}.`, {
+          field: 'site',
+        });
       }
     }
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
@@ -142,12 +158,14 @@ export class WebhookService {
       .set({ active: toDbBool(active) })
       .where('id', '=', id)
       .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw new DatelineError('WEBHOOK_NOT_FOUND', `There is no webhook endpoint ${id}.`);
+    if (Number(r.numUpdatedRows) === 0)
+      throw new DatelineError('WEBHOOK_NOT_FOUND', `There is no webhook endpoint ${id}.`);
   }
 
   async deleteEndpoint(id: number): Promise<void> {
     const r = await this.db.kysely.deleteFrom('webhook_endpoints').where('id', '=', id).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw new DatelineError('WEBHOOK_NOT_FOUND', `There is no webhook endpoint ${id}.`);
+    if (Number(r.numDeletedRows) === 0)
+      throw new DatelineError('WEBHOOK_NOT_FOUND', `There is no webhook endpoint ${id}.`);
   }
 
   async deliveries(endpointId: number, limit = 50): Promise<DeliveryRecord[]> {
@@ -206,16 +224,36 @@ export class WebhookService {
 
   private async dispatchBatch(): Promise<number> {
     const q = this.db.kysely;
-    let cursor = await q.selectFrom('discovery_cursors').select('last_event_id').where('name', '=', CURSOR).executeTakeFirst();
+    let cursor = await q
+      .selectFrom('discovery_cursors')
+      .select('last_event_id')
+      .where('name', '=', CURSOR)
+      .executeTakeFirst();
     if (!cursor) {
-      // First run: start from now; endpoints only ever receive events after they were created.
-      const last = await q.selectFrom('event_log').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+      // First run: start from now, or from the oldest endpoint's start if one was made before this first
+      // pass (endpoints only ever receive events after they were created, never the backlog).
+      const last = await q
+        .selectFrom('event_log')
+        .select((eb) => eb.fn.max('id').as('max'))
+        .executeTakeFirst();
+      const first = await q
+        .selectFrom('webhook_endpoints')
+        .select((eb) => eb.fn.min('start_event_id').as('min'))
+        .executeTakeFirst();
+      const start = Math.min(
+        Number(last?.max ?? 0),
+        first?.min == null ? Number.POSITIVE_INFINITY : Number(first.min),
+      );
       await q
         .insertInto('discovery_cursors')
-        .values({ name: CURSOR, last_event_id: Number(last?.max ?? 0) })
+        .values({ name: CURSOR, last_event_id: start })
         .onConflict((oc) => oc.column('name').doNothing())
         .execute();
-      cursor = await q.selectFrom('discovery_cursors').select('last_event_id').where('name', '=', CURSOR).executeTakeFirstOrThrow();
+      cursor = await q
+        .selectFrom('discovery_cursors')
+        .select('last_event_id')
+        .where('name', '=', CURSOR)
+        .executeTakeFirstOrThrow();
     }
     let queued = 0;
     let from = cursor.last_event_id;
@@ -240,7 +278,8 @@ export class WebhookService {
             if (!ep.events.includes(event.type)) continue;
             if (ep.siteId !== null && !event.siteIds.includes(ep.siteId)) continue;
             const payload: DeliverPayload = { endpointId: ep.id, eventId: row.id };
-            if (await this.queue.enqueue(WEBHOOK_JOB, `webhook:${ep.id}:${row.id}`, payload, { trx })) queued++;
+            if (await this.queue.enqueue(WEBHOOK_JOB, `webhook:${ep.id}:${row.id}`, payload, { trx }))
+              queued++;
           }
         }
         // Never moves back: another process may have gone further meanwhile.
@@ -268,7 +307,10 @@ export class WebhookService {
     const event = JSON.parse(row.event) as DomainEvent;
     if (!isWebhookEvent(event)) return null;
     const found = await this.articles.get(event.articleId);
-    let article: Record<string, unknown> = { id: event.articleId, status: found?.article.status ?? 'deleted' };
+    let article: Record<string, unknown> = {
+      id: event.articleId,
+      status: found?.article.status ?? 'deleted',
+    };
     if (found && found.article.status === 'published' && event.type !== 'article.taken_down') {
       const a = found.article;
       await this.directory.fresh();
@@ -311,7 +353,11 @@ export class WebhookService {
   }
 
   private async deliver(p: DeliverPayload, job: Job<DeliverPayload>): Promise<void> {
-    const ep = await this.db.kysely.selectFrom('webhook_endpoints').selectAll().where('id', '=', p.endpointId).executeTakeFirst();
+    const ep = await this.db.kysely
+      .selectFrom('webhook_endpoints')
+      .selectAll()
+      .where('id', '=', p.endpointId)
+      .executeTakeFirst();
     if (!ep || !fromDbBool(ep.active)) return;
     const payload = await this.payloadFor(p.eventId);
     if (!payload) return;

@@ -7,7 +7,11 @@ export function signPayload(secret: string, timestamp: number, body: string): st
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
-export function signatureHeader(secret: string, body: string, now: Date = new Date()): { header: string; timestamp: number } {
+export function signatureHeader(
+  secret: string,
+  body: string,
+  now: Date = new Date(),
+): { header: string; timestamp: number } {
   const timestamp = Math.floor(now.getTime() / 1000);
   return { header: `t=${timestamp},v1=${signPayload(secret, timestamp, body)}`, timestamp };
 }

@@ -17,7 +17,11 @@ test('signatures: valid, tampered, stale and malformed', () => {
   assert.equal(verifySignature('s3cret', header, '{"a":1}', { now }), true);
   assert.equal(verifySignature('s3cret', header, '{"a":2}', { now }), false, 'body changed');
   assert.equal(verifySignature('other', header, '{"a":1}', { now }), false, 'wrong secret');
-  assert.equal(verifySignature('s3cret', header, '{"a":1}', { now: new Date(now.getTime() + 600_000) }), false, 'too old');
+  assert.equal(
+    verifySignature('s3cret', header, '{"a":1}', { now: new Date(now.getTime() + 600_000) }),
+    false,
+    'too old',
+  );
   for (const bad of [undefined, '', 't=abc,v1=00', `t=${t}`, 'v1=zz', `t=${t},v1=`]) {
     assert.equal(verifySignature('s3cret', bad, '{"a":1}', { now }), false, String(bad));
   }
@@ -42,7 +46,10 @@ describeEachDialect('webhooks', (ctx) => {
   const clock = () => now;
   const open = () => {
     const queue = new JobQueue(ctx.db, { now: clock, backoffMs: 1000 });
-    return { queue, hooks: new WebhookService(ctx.db, queue, s.articles, directory, { now: clock, timeoutMs: 5000 }) };
+    return {
+      queue,
+      hooks: new WebhookService(ctx.db, queue, s.articles, directory, { now: clock, timeoutMs: 5000 }),
+    };
   };
 
   before(async () => {
@@ -71,7 +78,12 @@ describeEachDialect('webhooks', (ctx) => {
 
   test('endpoint input is checked', async () => {
     const { hooks } = open();
-    for (const input of [{ url: 'not a url' }, { url: 'ftp://x.example/' }, { url, events: ['article.deleted'] }, { url, siteId: 9999 }]) {
+    for (const input of [
+      { url: 'not a url' },
+      { url: 'ftp://x.example/' },
+      { url, events: ['article.deleted'] },
+      { url, siteId: 9999 },
+    ]) {
       await assert.rejects(hooks.createEndpoint(input), (e) => isDatelineError(e, 'WEBHOOK_INVALID'));
     }
   });
@@ -79,9 +91,19 @@ describeEachDialect('webhooks', (ctx) => {
   test('published, updated and taken down reach a real receiver, signed, once each, and are logged', async () => {
     const { queue, hooks } = open();
     const ep = await hooks.createEndpoint({ url, siteId: site.site.id });
-    const otherEp = await hooks.createEndpoint({ url: `${url}?other`, siteId: other.site.id, events: ['article.published'] });
+    const otherEp = await hooks.createEndpoint({
+      url: `${url}?other`,
+      siteId: other.site.id,
+      events: ['article.published'],
+    });
     const { article } = await s.articles.create(
-      { siteId: site.site.id, sectionId: site.world.id, headline: 'Summit opens', dek: 'Leaders meet.', bodyHtml: '<p>x</p>' },
+      {
+        siteId: site.site.id,
+        sectionId: site.world.id,
+        headline: 'Summit opens',
+        dek: 'Leaders meet.',
+        bodyHtml: '<p>x</p>',
+      },
       'test',
     );
     await s.articles.update(article.id, { headline: 'Summit opens in Dushanbe' }, 'editor');
@@ -99,7 +121,10 @@ describeEachDialect('webhooks', (ctx) => {
     );
     for (const r of received) {
       assert.equal(r.headers['content-type'], 'application/json');
-      assert.ok(verifySignature(ep.secret, String(r.headers['dateline-signature']), r.body), 'signature verifies');
+      assert.ok(
+        verifySignature(ep.secret, String(r.headers['dateline-signature']), r.body),
+        'signature verifies',
+      );
       assert.equal(r.headers['dateline-event'], JSON.parse(r.body).type);
       assert.match(String(r.headers['dateline-webhook-id']), /^evt_\d+$/);
     }
@@ -112,6 +137,8 @@ describeEachDialect('webhooks', (ctx) => {
     assert.equal(log.length, 3);
     assert.ok(log.every((d) => d.ok && d.statusCode === 200 && d.attempt === 1));
     assert.deepEqual(await hooks.deliveries(otherEp.id), []);
+    await hooks.setActive(ep.id, false);
+    await hooks.setActive(otherEp.id, false);
     received.length = 0;
   });
 
@@ -124,7 +151,9 @@ describeEachDialect('webhooks', (ctx) => {
     );
     await hooks.dispatch();
     await queue.drain();
-    const mine = received.filter((r) => verifySignature(ep.secret, String(r.headers['dateline-signature']), r.body));
+    const mine = received.filter((r) =>
+      verifySignature(ep.secret, String(r.headers['dateline-signature']), r.body),
+    );
     assert.equal(mine.length, 1);
     const body = JSON.parse(mine[0]!.body);
     assert.equal(body.data.article.headline, 'Cafe opens');
@@ -154,23 +183,24 @@ describeEachDialect('webhooks', (ctx) => {
     assert.equal(await queue.drain(), 1);
     assert.equal(received.length, 3);
     const log = await hooks.deliveries(ep.id);
-    assert.deepEqual(
-      log.map((d) => [d.attempt, d.ok, d.statusCode]).reverse(),
-      [
-        [1, false, 500],
-        [2, false, 503],
-        [3, true, 200],
-      ],
-    );
+    assert.deepEqual(log.map((d) => [d.attempt, d.ok, d.statusCode]).reverse(), [
+      [1, false, 500],
+      [2, false, 503],
+      [3, true, 200],
+    ]);
     assert.match(log[2]!.error ?? '', /HTTP 500/);
     const ids = new Set(received.map((r) => r.headers['dateline-webhook-id']));
     assert.equal(ids.size, 1, 'the same delivery id every attempt, for receivers to dedupe');
+    await hooks.setActive(ep.id, false);
     received.length = 0;
   });
 
   test('an unreachable endpoint is logged as such', async () => {
     const { queue, hooks } = open();
-    const ep = await hooks.createEndpoint({ url: 'http://127.0.0.1:9/nothing', events: ['article.published'] });
+    const ep = await hooks.createEndpoint({
+      url: 'http://127.0.0.1:9/nothing',
+      events: ['article.published'],
+    });
     await s.articles.create(
       { siteId: site.site.id, sectionId: site.world.id, headline: 'Nobody listens', bodyHtml: '<p>x</p>' },
       'test',

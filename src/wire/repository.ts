@@ -237,12 +237,13 @@ export interface StoryHead {
   contentHash: string;
   corrected: boolean;
   leadPictureId: number | null;
+  firstSeenAt: Date;
 }
 
 export async function findStoryHead(q: Q, agencyId: number, uri: string): Promise<StoryHead | null> {
   const r = await q
     .selectFrom('wire_stories')
-    .select(['id', 'version', 'version_created', 'state', 'content_hash', 'corrected', 'lead_picture_id'])
+    .select(['id', 'version', 'version_created', 'state', 'content_hash', 'corrected', 'lead_picture_id', 'first_seen_at'])
     .where('agency_id', '=', agencyId)
     .where('uri', '=', uri)
     .executeTakeFirst();
@@ -255,6 +256,7 @@ export async function findStoryHead(q: Q, agencyId: number, uri: string): Promis
     contentHash: r.content_hash,
     corrected: fromDbBool(r.corrected),
     leadPictureId: r.lead_picture_id,
+    firstSeenAt: fromDbTime(r.first_seen_at),
   };
 }
 

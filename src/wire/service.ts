@@ -4,6 +4,7 @@
 import type { ArticleService } from '../articles/service.ts';
 import type { Db } from '../db/connection.ts';
 import { DatelineError } from '../errors/catalogue.ts';
+import type { Events } from '../events/log.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { MediaService } from '../media/service.ts';
 import type { Runtime } from '../runtime.ts';
@@ -71,6 +72,7 @@ export const DEFAULT_WIRE_OPTIONS: WireOptions = {
 export interface WireDeps {
   db: Db;
   articles: ArticleService;
+  events: Pick<Events, 'published'>;
   media: Pick<MediaService, 'addImage'>;
   sites: SiteService;
   sections: SectionService;
@@ -94,6 +96,7 @@ export class WireService {
     this.ingester = new WireIngester({
       db: deps.db,
       articles: deps.articles,
+      events: deps.events,
       media: deps.media,
       sites: deps.sites,
       sections: deps.sections,

@@ -19,7 +19,9 @@ let port: number;
 
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dateline-browser-'));
-  rt = await openRuntime(loadConfig({ DATELINE_DATA_DIR: dir, LOG_LEVEL: 'silent' }, dir), { error: () => {} });
+  rt = await openRuntime(loadConfig({ DATELINE_DATA_DIR: dir, LOG_LEVEL: 'silent' }, dir), {
+    error: () => {},
+  });
   await seedDemoNetwork(rt, { articlesPerSite: 8 });
   await rt.directory.load();
   app = await buildServer(rt, { logger: false });
@@ -41,7 +43,15 @@ test('a demo wire story shows caption, credit, dateline and both copyright lines
     .innerJoin('sections as s', 's.id', 'p.section_id')
     .innerJoin('media as m', 'm.id', 'a.lead_media_id')
     .innerJoin('sites as site', 'site.id', 'a.site_id')
-    .select(['p.slug', 's.slug as section', 'a.dateline', 'a.source_copyright', 'm.caption', 'm.credit', 'site.footer_text'])
+    .select([
+      'p.slug',
+      's.slug as section',
+      'a.dateline',
+      'a.source_copyright',
+      'm.caption',
+      'm.credit',
+      'site.footer_text',
+    ])
     .where('site.slug', '=', 'news')
     .where('a.source_copyright', 'is not', null)
     .where('a.dateline', 'is not', null)
@@ -58,7 +68,9 @@ test('a demo wire story shows caption, credit, dateline and both copyright lines
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
 
-  const res = await page.goto(`http://news.localhost:${port}/${row.section}/${row.slug}`, { waitUntil: 'load' });
+  const res = await page.goto(`http://news.localhost:${port}/${row.section}/${row.slug}`, {
+    waitUntil: 'load',
+  });
   assert.equal(res?.status(), 200);
   const figcaption = page.locator('figure.lead figcaption');
   assert.equal(await figcaption.locator('.lead__caption').textContent(), row.caption);
@@ -69,7 +81,9 @@ test('a demo wire story shows caption, credit, dateline and both copyright lines
   assert.ok(await page.getByText(row.footer_text, { exact: true }).isVisible());
   assert.equal(await page.locator('h1').count(), 1);
   // The lead picture is loaded (eager) and has a real size.
-  const natural = await page.locator('figure.lead img').evaluate((img) => (img as HTMLImageElement).naturalWidth);
+  const natural = await page
+    .locator('figure.lead img')
+    .evaluate((img) => (img as HTMLImageElement).naturalWidth);
   assert.ok(natural > 0);
   // Keyboard users see where they are.
   await page.keyboard.press('Tab');

@@ -1,5 +1,5 @@
 // Launches Debian's Chromium through playwright-core for browser tests (never a downloaded browser).
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

@@ -20,12 +20,19 @@ export function HomePage({ ctx, top, sections, pictures, canonicalUrl }: HomePag
   const [lead, ...rest] = top;
   const leadPic = lead?.leadMediaId ? pictures.get(lead.leadMediaId) : undefined;
   return (
-    <Layout ctx={ctx} title={ctx.site.name} description={ctx.site.tagline || undefined} canonical={canonicalUrl}>
+    <Layout
+      ctx={ctx}
+      title={ctx.site.name}
+      description={ctx.site.tagline || undefined}
+      canonical={canonicalUrl}
+    >
       <h1 class="visually-hidden">{ctx.site.name}</h1>
       {lead ? (
         <section class="top-story" aria-label="Top stories">
           <div>
-            {leadPic ? <ResponsivePicture media={leadPic} sizes="(min-width: 48rem) 42rem, 100vw" eager /> : null}
+            {leadPic ? (
+              <ResponsivePicture media={leadPic} sizes="(min-width: 48rem) 42rem, 100vw" eager />
+            ) : null}
             <span class="teaser__label">{ctx.sectionsById.get(lead.sectionId)?.name}</span>
             <h2>
               <a href={teaserPath(ctx, lead)}>{lead.headline}</a>

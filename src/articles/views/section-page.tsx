@@ -20,7 +20,17 @@ export interface SectionPageProps {
   after?: ComponentChildren;
 }
 
-export function SectionPage({ ctx, section, teasers, pictures, page, pages, canonicalUrl, head, after }: SectionPageProps) {
+export function SectionPage({
+  ctx,
+  section,
+  teasers,
+  pictures,
+  page,
+  pages,
+  canonicalUrl,
+  head,
+  after,
+}: SectionPageProps) {
   const href = (n: number) => (n === 1 ? `/${section.slug}` : `/${section.slug}?page=${n}`);
   return (
     <Layout

@@ -30,7 +30,9 @@ export function TeaserList({
         return (
           <li class="teaser" key={t.placementId}>
             {pic ? <ResponsivePicture media={pic} sizes="(min-width: 48rem) 22rem, 100vw" /> : null}
-            {showSection ? <span class="teaser__label">{ctx.sectionsById.get(t.sectionId)?.name}</span> : null}
+            {showSection ? (
+              <span class="teaser__label">{ctx.sectionsById.get(t.sectionId)?.name}</span>
+            ) : null}
             <H>
               <a href={teaserPath(ctx, t)}>{t.headline}</a>
             </H>

@@ -71,7 +71,11 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
     .addColumn('modified_at', c.time, (col) => c.nowDefault(col.notNull()))
     .execute();
   // The scheduler looks for scheduled articles whose time has come.
-  await db.schema.createIndex('articles_status_publish_at').on('articles').columns(['status', 'publish_at']).execute();
+  await db.schema
+    .createIndex('articles_status_publish_at')
+    .on('articles')
+    .columns(['status', 'publish_at'])
+    .execute();
 
   await c
     .id(db.schema.createTable('placements'))
@@ -111,7 +115,9 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
     .createTable('path_redirects')
     .addColumn('site_id', 'integer', (col) => col.notNull().references('sites.id').onDelete('cascade'))
     .addColumn('path', 'text', (col) => col.notNull())
-    .addColumn('placement_id', 'integer', (col) => col.notNull().references('placements.id').onDelete('cascade'))
+    .addColumn('placement_id', 'integer', (col) =>
+      col.notNull().references('placements.id').onDelete('cascade'),
+    )
     .addPrimaryKeyConstraint('path_redirects_pk', ['site_id', 'path'])
     .execute();
 

@@ -19,7 +19,9 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable('wire_licences')
-    .addColumn('agency_id', 'integer', (col) => col.notNull().references('wire_agencies.id').onDelete('cascade'))
+    .addColumn('agency_id', 'integer', (col) =>
+      col.notNull().references('wire_agencies.id').onDelete('cascade'),
+    )
     .addColumn('site_id', 'integer', (col) => col.notNull().references('sites.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('wire_licences_pk', ['agency_id', 'site_id'])
     .execute();
@@ -40,7 +42,9 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
 
   await c
     .id(db.schema.createTable('wire_pictures'))
-    .addColumn('agency_id', 'integer', (col) => col.notNull().references('wire_agencies.id').onDelete('cascade'))
+    .addColumn('agency_id', 'integer', (col) =>
+      col.notNull().references('wire_agencies.id').onDelete('cascade'),
+    )
     .addColumn('uri', 'text', (col) => col.notNull())
     .addColumn('version', 'text')
     .addColumn('state', 'text', (col) => col.notNull())
@@ -52,7 +56,9 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
 
   await c
     .id(db.schema.createTable('wire_stories'))
-    .addColumn('agency_id', 'integer', (col) => col.notNull().references('wire_agencies.id').onDelete('cascade'))
+    .addColumn('agency_id', 'integer', (col) =>
+      col.notNull().references('wire_agencies.id').onDelete('cascade'),
+    )
     .addColumn('uri', 'text', (col) => col.notNull())
     .addColumn('version', 'text')
     .addColumn('version_created', c.time)
@@ -73,22 +79,38 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
     .addUniqueConstraint('wire_stories_agency_uri', ['agency_id', 'uri'])
     .execute();
   // The expiry pass looks for active stories whose time is up.
-  await db.schema.createIndex('wire_stories_state_expires').on('wire_stories').columns(['state', 'expires_at']).execute();
-  await db.schema.createIndex('wire_stories_lead_picture').on('wire_stories').column('lead_picture_id').execute();
+  await db.schema
+    .createIndex('wire_stories_state_expires')
+    .on('wire_stories')
+    .columns(['state', 'expires_at'])
+    .execute();
+  await db.schema
+    .createIndex('wire_stories_lead_picture')
+    .on('wire_stories')
+    .column('lead_picture_id')
+    .execute();
 
   await db.schema
     .createTable('wire_story_articles')
-    .addColumn('story_id', 'integer', (col) => col.notNull().references('wire_stories.id').onDelete('cascade'))
+    .addColumn('story_id', 'integer', (col) =>
+      col.notNull().references('wire_stories.id').onDelete('cascade'),
+    )
     .addColumn('site_id', 'integer', (col) => col.notNull().references('sites.id').onDelete('cascade'))
     .addColumn('article_id', 'integer', (col) => col.notNull().references('articles.id').onDelete('cascade'))
     .addColumn('follow_updates', 'integer', (col) => col.notNull().defaultTo(1))
     .addPrimaryKeyConstraint('wire_story_articles_pk', ['story_id', 'site_id'])
     .execute();
-  await db.schema.createIndex('wire_story_articles_article').on('wire_story_articles').column('article_id').execute();
+  await db.schema
+    .createIndex('wire_story_articles_article')
+    .on('wire_story_articles')
+    .column('article_id')
+    .execute();
 
   await c
     .id(db.schema.createTable('wire_queue'))
-    .addColumn('story_id', 'integer', (col) => col.notNull().references('wire_stories.id').onDelete('cascade'))
+    .addColumn('story_id', 'integer', (col) =>
+      col.notNull().references('wire_stories.id').onDelete('cascade'),
+    )
     .addColumn('site_id', 'integer', (col) => col.references('sites.id').onDelete('set null'))
     .addColumn('section_id', 'integer', (col) => col.references('sections.id').onDelete('set null'))
     .addColumn('reason', 'text', (col) => col.notNull())
@@ -99,7 +121,11 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
     .addColumn('decided_by', 'text')
     .addColumn('decided_at', c.time)
     .execute();
-  await db.schema.createIndex('wire_queue_state_updated').on('wire_queue').columns(['state', 'updated_at']).execute();
+  await db.schema
+    .createIndex('wire_queue_state_updated')
+    .on('wire_queue')
+    .columns(['state', 'updated_at'])
+    .execute();
   await db.schema.createIndex('wire_queue_story').on('wire_queue').column('story_id').execute();
 
   await c
@@ -117,7 +143,9 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
 
   await c
     .id(db.schema.createTable('wire_pollers'))
-    .addColumn('agency_id', 'integer', (col) => col.notNull().references('wire_agencies.id').onDelete('cascade'))
+    .addColumn('agency_id', 'integer', (col) =>
+      col.notNull().references('wire_agencies.id').onDelete('cascade'),
+    )
     .addColumn('kind', 'text', (col) => col.notNull())
     .addColumn('location', 'text', (col) => col.notNull())
     .addColumn('interval_seconds', 'integer', (col) => col.notNull())
@@ -134,7 +162,9 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable('wire_poller_files')
-    .addColumn('poller_id', 'integer', (col) => col.notNull().references('wire_pollers.id').onDelete('cascade'))
+    .addColumn('poller_id', 'integer', (col) =>
+      col.notNull().references('wire_pollers.id').onDelete('cascade'),
+    )
     .addColumn('name', 'text', (col) => col.notNull())
     .addColumn('signature', 'text', (col) => col.notNull())
     .addPrimaryKeyConstraint('wire_poller_files_pk', ['poller_id', 'name'])
@@ -142,7 +172,9 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
 
   await c
     .id(db.schema.createTable('wire_inbox'))
-    .addColumn('agency_id', 'integer', (col) => col.notNull().references('wire_agencies.id').onDelete('cascade'))
+    .addColumn('agency_id', 'integer', (col) =>
+      col.notNull().references('wire_agencies.id').onDelete('cascade'),
+    )
     .addColumn('source', 'text', (col) => col.notNull())
     .addColumn('body', 'text', (col) => col.notNull())
     .addColumn('state', 'text', (col) => col.notNull())

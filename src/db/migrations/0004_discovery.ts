@@ -11,7 +11,9 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
   // tables can use this table as their external content.
   await db.schema
     .createTable('search_documents')
-    .addColumn('article_id', 'integer', (col) => col.primaryKey().references('articles.id').onDelete('cascade'))
+    .addColumn('article_id', 'integer', (col) =>
+      col.primaryKey().references('articles.id').onDelete('cascade'),
+    )
     .addColumn('headline', 'text', (col) => col.notNull())
     .addColumn('dek', 'text', (col) => col.notNull())
     .addColumn('byline', 'text', (col) => col.notNull())
@@ -74,7 +76,11 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
     .addPrimaryKeyConstraint('article_reads_pk', ['article_id', 'site_id', 'hour'])
     .execute();
   await db.schema.createIndex('article_reads_hour').on('article_reads').columns(['hour']).execute();
-  await db.schema.createIndex('article_reads_site_hour').on('article_reads').columns(['site_id', 'hour']).execute();
+  await db.schema
+    .createIndex('article_reads_site_hour')
+    .on('article_reads')
+    .columns(['site_id', 'hour'])
+    .execute();
   await db.schema
     .createIndex('article_reads_section_hour')
     .on('article_reads')
@@ -127,7 +133,9 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
 
   await c
     .id(db.schema.createTable('webhook_deliveries'))
-    .addColumn('endpoint_id', 'integer', (col) => col.notNull().references('webhook_endpoints.id').onDelete('cascade'))
+    .addColumn('endpoint_id', 'integer', (col) =>
+      col.notNull().references('webhook_endpoints.id').onDelete('cascade'),
+    )
     .addColumn('event_id', 'integer', (col) => col.notNull())
     .addColumn('event_type', 'text', (col) => col.notNull())
     .addColumn('attempt', 'integer', (col) => col.notNull())

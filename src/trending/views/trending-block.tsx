@@ -2,14 +2,22 @@
 // site) and the "Most read" list. Both render from memory and are cached inside the page.
 import type { TrendingItem } from '../service.ts';
 
-export function TrendingBlock({ items, urlOf }: { items: TrendingItem[]; urlOf: (item: TrendingItem) => string }) {
+export function TrendingBlock({
+  items,
+  urlOf,
+}: {
+  items: TrendingItem[];
+  urlOf: (item: TrendingItem) => string;
+}) {
   if (items.length === 0) return null;
   return (
     <section class="trending" aria-labelledby="trending-title">
       <h2 class="block-title" id="trending-title">
         Trending on our other sites
       </h2>
-      <p class="trending__intro">Articles, offers &amp; useful resources: a mix of what's trending across our network.</p>
+      <p class="trending__intro">
+        Articles, offers &amp; useful resources: a mix of what's trending across our network.
+      </p>
       <ul class="trending__list">
         {items.map((i) => (
           <li class="trending__item" key={i.placementId}>
@@ -25,7 +33,15 @@ export function TrendingBlock({ items, urlOf }: { items: TrendingItem[]; urlOf: 
   );
 }
 
-export function MostRead({ title, items, urlOf }: { title: string; items: TrendingItem[]; urlOf: (item: TrendingItem) => string }) {
+export function MostRead({
+  title,
+  items,
+  urlOf,
+}: {
+  title: string;
+  items: TrendingItem[];
+  urlOf: (item: TrendingItem) => string;
+}) {
   if (items.length === 0) return null;
   return (
     <section class="most-read" aria-labelledby="most-read-title">

@@ -89,11 +89,7 @@ function parseEntry(ctx: ItemContext, entry: XmlElement, feed: FeedDefaults): Wi
   const names = authors(entry);
   const byline = names.length > 0 ? names : feed.authors;
   draft.byline = readText(ctx, byline.length > 0 ? byline.join(', ') : undefined, 'author');
-  draft.copyrightnotice = readText(
-    ctx,
-    textConstruct(child(entry, 'rights', ATOM)) ?? feed.rights,
-    'rights',
-  );
+  draft.copyrightnotice = readText(ctx, textConstruct(child(entry, 'rights', ATOM)) ?? feed.rights, 'rights');
   draft.keywords = readTextList(
     ctx,
     children(entry, 'category', ATOM)
@@ -112,7 +108,10 @@ function parseEntry(ctx: ItemContext, entry: XmlElement, feed: FeedDefaults): Wi
 export function readAtomDocument(root: XmlElement, doc: DocumentContext): WireItem[] {
   const feed = root.local === 'feed' ? root : undefined;
   const entries = feed === undefined ? [root] : children(feed, 'entry', ATOM);
-  const defaults: FeedDefaults = { authors: authors(feed), rights: textConstruct(child(feed, 'rights', ATOM)) };
+  const defaults: FeedDefaults = {
+    authors: authors(feed),
+    rights: textConstruct(child(feed, 'rights', ATOM)),
+  };
   const out: WireItem[] = [];
   entries.forEach((entry, index) => {
     const ctx = itemContext(doc, `#${index}`);

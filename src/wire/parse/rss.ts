@@ -88,11 +88,7 @@ function parseItem(ctx: ItemContext, item: XmlElement, channel: ChannelDefaults)
     [...categories, ...mediaKeywords].filter((keyword) => keyword !== undefined && keyword.trim() !== ''),
     'category',
   );
-  draft.copyrightnotice = readText(
-    ctx,
-    text(item, 'rights', DC) ?? channel.copyright,
-    'copyright',
-  );
+  draft.copyrightnotice = readText(ctx, text(item, 'rights', DC) ?? channel.copyright, 'copyright');
 
   const enclosures = children(item, 'enclosure', CORE)
     .map((enclosure, index) => imageEnclosure(enclosure, `enclosure[${index}]`, 'url'))
