@@ -364,7 +364,7 @@ export class AccountService {
     const problem = passwordProblem(password, { email: before.email ?? undefined, displayName: before.display_name });
     if (problem) throw new FormProblems({ password: problem });
     const hash = await this.hasher.hash(password);
-    return this.q.transaction().execute(async (trx) => {
+    const user = await this.q.transaction().execute(async (trx) => {
       const used = await consumeToken(trx, token, 'reset_password', this.now());
       const userId = used.userId!;
       // Following the link proves the reader owns the address, so it counts as verified too.
@@ -379,9 +379,11 @@ export class AccountService {
         .execute();
       await revokeTokens(trx, userId, ['reset_password'], this.now());
       await this.sessions.endAll(trx, userId);
-      await this.limits.loginLock.reset(before.email ?? '');
       return toUser((await userRowById(trx, userId))!);
     });
+    // A new password lifts a sign-in lock: the owner has just proved they hold the address.
+    if (before.email) await this.limits.loginLock.reset(before.email);
+    return user;
   }
 
   // ---------------------------------------------------------------- changes from My account

@@ -68,3 +68,40 @@ test('migrate, site add/list/edit, article import', () => {
   assert.match(bad.err, /DATELINE_ERR_IMPORT_INVALID/);
   assert.match(bad.err, /item 1, field "headline"/);
 });
+
+test('serve answers, then on SIGTERM drains and exits 0', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['bin/dateline.js', 'serve'], {
+    env: {
+      ...process.env,
+      DATELINE_DATA_DIR: dir,
+      LOG_LEVEL: 'warn',
+      DATELINE_DEMO: 'false',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 20_000);
+    const check = () => {
+      const m = /http:\/\/gazette\.localhost:(\d+)\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      } else setTimeout(check, 50);
+    };
+    check();
+  });
+  const res = await fetch(`http://127.0.0.1:${port}/world/hello-world`, {
+    headers: { host: 'gazette.localhost' },
+  });
+  assert.equal(res.status, 200);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+});

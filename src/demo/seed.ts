@@ -96,7 +96,31 @@ export async function seedDemoNetwork(
   }
   if (await seedDemoWire(rt))
     opts.onProgress?.('Created the wire agency Example Wire (example-wire), publishing to News › World.');
+  await republishAcrossTheNetwork(rt, opts.onProgress);
   return report;
+}
+
+/**
+ * Shows the network's sharing at work: the travel guide's newest food stories also appear in the
+ * magazine's food section, each page there pointing back to the original as canonical.
+ */
+async function republishAcrossTheNetwork(rt: Runtime, onProgress?: (line: string) => void): Promise<void> {
+  await rt.directory.load();
+  const travel = rt.directory.all().find((c) => c.site.slug === 'travel');
+  const life = rt.directory.all().find((c) => c.site.slug === 'life');
+  const from = travel?.sectionsBySlug.get('food-drink');
+  const to = life?.sectionsBySlug.get('food');
+  if (!travel || !life || !from || !to) return;
+  const page = await rt.reader.sectionPage(travel, from.id, 1);
+  for (const t of page?.teasers.slice(0, 2) ?? []) {
+    const already = (await rt.articles.require(t.articleId)).placements.some(
+      (p) => p.siteId === life.site.id,
+    );
+    if (!already) await rt.articles.republish(t.articleId, life.site.id, to.id, 'demo');
+  }
+  onProgress?.(
+    `Republished ${Math.min(2, page?.teasers.length ?? 0)} ${travel.site.name} stories in ${life.site.name}.`,
+  );
 }
 
 function minutesBefore(now: Date, minutes: number): Date {

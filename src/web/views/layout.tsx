@@ -35,7 +35,12 @@ export function Layout({ ctx, title, description, canonical, activeSectionId, he
         <link rel="stylesheet" href={discoveryAssetPath('discovery.css')} />
         <link rel="stylesheet" href={ACCOUNTS_CSS_PATH} />
         <link rel="alternate" type="application/rss+xml" title={`${site.name} (RSS)`} href="/feeds/rss.xml" />
-        <link rel="alternate" type="application/atom+xml" title={`${site.name} (Atom)`} href="/feeds/atom.xml" />
+        <link
+          rel="alternate"
+          type="application/atom+xml"
+          title={`${site.name} (Atom)`}
+          href="/feeds/atom.xml"
+        />
         {head}
       </head>
       <body>
@@ -59,7 +64,13 @@ export function Layout({ ctx, title, description, canonical, activeSectionId, he
             </a>
             {site.tagline ? <p class="masthead__tagline">{site.tagline}</p> : null}
             <form class="masthead__search" action="/search" method="get" role="search">
-              <input type="search" name="q" aria-label={`Search ${site.name}`} placeholder="Search" maxLength={200} />
+              <input
+                type="search"
+                name="q"
+                aria-label={`Search ${site.name}`}
+                placeholder="Search"
+                maxLength={200}
+              />
               <button type="submit">Search</button>
             </form>
             {/* Newsletter links go here once that feature exists. Pages are cached with the signed-out account
