@@ -20,7 +20,7 @@ export function cookieNames(secure: boolean): CookieNames {
 
 export function readCookie(req: FastifyRequest, name: string): string | undefined {
   const header = req.headers.cookie;
-  if (!header || !header.includes(name)) return undefined;
+  if (!header?.includes(name)) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
@@ -32,7 +32,12 @@ export function readCookie(req: FastifyRequest, name: string): string | undefine
   return undefined;
 }
 
-export function setCookie(reply: FastifyReply, name: string, value: string, opts: { maxAge: number; secure: boolean }): void {
+export function setCookie(
+  reply: FastifyReply,
+  name: string,
+  value: string,
+  opts: { maxAge: number; secure: boolean },
+): void {
   const parts = [`${name}=${value}`, 'Path=/', `Max-Age=${opts.maxAge}`, 'HttpOnly', 'SameSite=Lax'];
   if (opts.secure) parts.push('Secure');
   const prev = reply.getHeader('set-cookie');

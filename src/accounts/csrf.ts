@@ -40,7 +40,8 @@ export function checkCsrfToken(
   submitted: unknown,
   binding: { sessionTokenHash?: string | null; preCookie?: string | null },
 ): void {
-  if (typeof submitted !== 'string' || submitted.length === 0 || submitted.length > 100) throw refuse('the form is missing its token');
+  if (typeof submitted !== 'string' || submitted.length === 0 || submitted.length > 100)
+    throw refuse('the form is missing its token');
   const ok =
     (binding.sessionTokenHash && safeEqual(submitted, sessionCsrfToken(key, binding.sessionTokenHash))) ||
     (binding.preCookie && safeEqual(submitted, anonymousCsrfToken(key, binding.preCookie)));

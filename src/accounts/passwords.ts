@@ -16,7 +16,10 @@ export interface Argon2Cost {
 }
 
 /** Why a password is refused, or null when it is acceptable. */
-export function passwordProblem(pw: string, context: { email?: string; displayName?: string } = {}): string | null {
+export function passwordProblem(
+  pw: string,
+  context: { email?: string; displayName?: string } = {},
+): string | null {
   if (pw.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
   if (pw.length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
   const lower = pw.toLowerCase();
@@ -25,9 +28,11 @@ export function passwordProblem(pw: string, context: { email?: string; displayNa
     return 'This password is one of the most common ones, so it is easy to guess. Choose another.';
   }
   const local = context.email?.split('@')[0]?.toLowerCase();
-  if (local && local.length >= 4 && lower.includes(local)) return 'Do not use your email address in your password.';
+  if (local && local.length >= 4 && lower.includes(local))
+    return 'Do not use your email address in your password.';
   const name = context.displayName?.toLowerCase().replace(/\s+/g, '');
-  if (name && name.length >= 4 && lower.replace(/\s+/g, '') === name) return 'Do not use your name as your password.';
+  if (name && name.length >= 4 && lower.replace(/\s+/g, '') === name)
+    return 'Do not use your name as your password.';
   return null;
 }
 

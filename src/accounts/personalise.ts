@@ -16,8 +16,19 @@ interface Split {
   tail: Buffer;
   crcHead: number;
   crcTail: number;
+  /** x^(8·tail length) mod P, for combining CRCs without reading the tail again. */
+  x2nTail: number;
   gzHead?: Buffer;
   gzTail?: Buffer;
+}
+
+/** A reader's header links, prepared once per session lookup and reused on every page. */
+export interface Fragment {
+  bytes: Buffer;
+  stored: Buffer;
+  crc: number;
+  x2n: number;
+  etagSuffix: string;
 }
 
 // Keyed by the cached body itself, so the split lives exactly as long as the cached page version.
@@ -33,7 +44,7 @@ export function splitAt(body: Buffer, slot: Buffer): Split | null {
       : (() => {
           const head = body.subarray(0, at);
           const tail = body.subarray(at + slot.length);
-          return { head, tail, crcHead: crc32(head), crcTail: crc32(tail) };
+          return { head, tail, crcHead: crc32(head), crcTail: crc32(tail), x2nTail: x2nModP(tail.length, 3) };
         })();
   splits.set(body, split);
   return split;
@@ -61,7 +72,10 @@ const X2N: number[] = (() => {
   const t: number[] = [];
   let p = 0x40000000;
   t.push(p);
-  for (let n = 1; n < 32; n++) t.push((p = multModP(p, p)));
+  for (let n = 1; n < 32; n++) {
+    p = multModP(p, p);
+    t.push(p);
+  }
   return t;
 })();
 
@@ -79,6 +93,16 @@ export function crc32Combine(crc1: number, crc2: number, len2: number): number {
   return (multModP(x2nModP(len2, 3), crc1) ^ crc2) >>> 0;
 }
 
+export function prepareFragment(bytes: Buffer): Fragment {
+  return {
+    bytes,
+    stored: storedBlock(bytes),
+    crc: crc32(bytes),
+    x2n: x2nModP(bytes.length, 3),
+    etagSuffix: createHash('sha1').update(bytes).digest('base64url').slice(0, 10),
+  };
+}
+
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
 
 function storedBlock(data: Buffer): Buffer {
@@ -92,7 +116,11 @@ export function spliced(split: Split, fragment: Buffer, gzip: boolean): Buffer {
   if (!gzip || fragment.length > 0xffff) return Buffer.concat([split.head, fragment, split.tail]);
   split.gzHead ??= deflateRawSync(split.head, { level: 6, finishFlush: constants.Z_SYNC_FLUSH });
   split.gzTail ??= deflateRawSync(split.tail, { level: 6 });
-  const crc = crc32Combine(crc32Combine(split.crcHead, crc32(fragment), fragment.length), split.crcTail, split.tail.length);
+  const crc = crc32Combine(
+    crc32Combine(split.crcHead, crc32(fragment), fragment.length),
+    split.crcTail,
+    split.tail.length,
+  );
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc, 0);
   trailer.writeUInt32LE((split.head.length + fragment.length + split.tail.length) >>> 0, 4);
@@ -108,7 +136,7 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
 }
 
 /** A validator for the personal variant: the shared page's ETag plus the reader's links. */
-export function personalEtag(sharedEtag: string, fragment: Buffer): string {
-  const inner = sharedEtag.replace(/^W\//, '').replace(/"/g, '');
-  return `W/"${inner}.${createHash('sha1').update(fragment).digest('base64url').slice(0, 10)}"`;
+export function personalEtag(sharedEtag: string, fragment: Fragment): string {
+  const inner = sharedEtag.charCodeAt(0) === 34 ? sharedEtag.slice(1, -1) : sharedEtag.replace(/^W\//, '').replace(/"/g, '');
+  return `W/"${inner}.${fragment.etagSuffix}"`;
 }

@@ -55,13 +55,15 @@ export function parseAuthProviders(setting: string, raw: unknown, bad: Bad): Aut
       return bad(setting, raw, 'a JSON array of provider objects (see README, "Accounts")');
     }
   }
-  if (!Array.isArray(list)) return bad(setting, raw, 'a JSON array of provider objects (see README, "Accounts")');
+  if (!Array.isArray(list))
+    return bad(setting, raw, 'a JSON array of provider objects (see README, "Accounts")');
   const seen = new Set<string>();
   return list.map((p: Record<string, unknown>, i) => {
     const where = `${setting}[${i}]`;
     if (!p || typeof p !== 'object') return bad(where, p, 'an object');
     const id = p.id;
-    if (typeof id !== 'string' || !ID.test(id)) return bad(`${where}.id`, id, 'lowercase letters, digits and hyphens');
+    if (typeof id !== 'string' || !ID.test(id))
+      return bad(`${where}.id`, id, 'lowercase letters, digits and hyphens');
     if (seen.has(id)) return bad(`${where}.id`, id, 'an id used by no other provider');
     seen.add(id);
     const name = typeof p.name === 'string' && p.name.trim() ? p.name.trim() : id;
@@ -73,7 +75,8 @@ export function parseAuthProviders(setting: string, raw: unknown, bad: Bad): Aut
       return bad(`${where}.scopes`, scopes, 'an array of strings');
     }
     if (p.kind === 'oidc') {
-      if (!httpUrl(p.issuer)) return bad(`${where}.issuer`, p.issuer, 'the issuer URL, e.g. https://accounts.google.com');
+      if (!httpUrl(p.issuer))
+        return bad(`${where}.issuer`, p.issuer, 'the issuer URL, e.g. https://accounts.google.com');
       return {
         kind: 'oidc',
         id,
@@ -91,7 +94,8 @@ export function parseAuthProviders(setting: string, raw: unknown, bad: Bad): Aut
       const f = (p.fields ?? {}) as Record<string, unknown>;
       const field = (k: string, dflt: string) => {
         const v = f[k] ?? dflt;
-        if (typeof v !== 'string' || v === '') return bad(`${where}.fields.${k}`, v, 'a dotted path such as "id"');
+        if (typeof v !== 'string' || v === '')
+          return bad(`${where}.fields.${k}`, v, 'a dotted path such as "id"');
         return v;
       };
       const ev = f.emailVerified ?? false;
@@ -108,7 +112,12 @@ export function parseAuthProviders(setting: string, raw: unknown, bad: Bad): Aut
         clientId: p.clientId as string,
         clientSecret: p.clientSecret as string,
         scopes: (scopes as string[] | null) ?? [],
-        fields: { subject: field('subject', 'id'), email: field('email', 'email'), name: field('name', 'name'), emailVerified: ev },
+        fields: {
+          subject: field('subject', 'id'),
+          email: field('email', 'email'),
+          name: field('name', 'name'),
+          emailVerified: ev,
+        },
         pkce: p.pkce === undefined ? true : p.pkce === true,
       };
     }

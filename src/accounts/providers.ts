@@ -22,7 +22,13 @@ export interface FlowChecks {
 
 function loopback(u: string): boolean {
   const { protocol, hostname } = new URL(u);
-  return protocol === 'http:' && (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]' || hostname.endsWith('.localhost'));
+  return (
+    protocol === 'http:' &&
+    (hostname === '127.0.0.1' ||
+      hostname === 'localhost' ||
+      hostname === '[::1]' ||
+      hostname.endsWith('.localhost'))
+  );
 }
 
 function pick(obj: unknown, path: string): unknown {
@@ -51,9 +57,13 @@ export class ProviderClients {
       const urls = p.kind === 'oidc' ? [p.issuer] : [p.authorizeUrl, p.tokenUrl, p.userInfoUrl];
       const bad = urls.find((u) => new URL(u).protocol !== 'https:' && !loopback(u));
       if (bad) {
-        throw new DatelineError('CONFIG_INVALID', `Provider ${p.id}: ${bad} must use https (plain http is allowed for loopback only).`, {
-          setting: 'DATELINE_AUTH_PROVIDERS',
-        });
+        throw new DatelineError(
+          'CONFIG_INVALID',
+          `Provider ${p.id}: ${bad} must use https (plain http is allowed for loopback only).`,
+          {
+            setting: 'DATELINE_AUTH_PROVIDERS',
+          },
+        );
       }
     }
   }
@@ -65,7 +75,10 @@ export class ProviderClients {
   get(id: string): AuthProviderConfig {
     const p = this.providers.find((x) => x.id === id);
     if (!p) {
-      throw new DatelineError('PROVIDER_NOT_FOUND', `There is no sign-in provider "${id}" here. Use one of the buttons on the sign-in page.`);
+      throw new DatelineError(
+        'PROVIDER_NOT_FOUND',
+        `There is no sign-in provider "${id}" here. Use one of the buttons on the sign-in page.`,
+      );
     }
     return p;
   }
@@ -152,11 +165,17 @@ export class ProviderClients {
         pkceCodeVerifier: p.pkce ? checks.verifier : undefined,
         expectedState: checks.state,
       });
-      const res = await oidc.fetchProtectedResource(config, tokens.access_token, new URL(p.userInfoUrl), 'GET');
+      const res = await oidc.fetchProtectedResource(
+        config,
+        tokens.access_token,
+        new URL(p.userInfoUrl),
+        'GET',
+      );
       if (!res.ok) throw new Error(`user info answered ${res.status}`);
       const info = (await res.json()) as unknown;
       const subject = pick(info, p.fields.subject);
-      if (typeof subject !== 'string' && typeof subject !== 'number') throw new Error('user info has no subject');
+      if (typeof subject !== 'string' && typeof subject !== 'number')
+        throw new Error('user info has no subject');
       const email = pick(info, p.fields.email);
       const name = pick(info, p.fields.name);
       const ev = p.fields.emailVerified;

@@ -6,7 +6,11 @@
 import { createRequire } from 'node:module';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { RateLimiterRedis, RateLimiterRes, type RateLimiterStoreAbstract as StoreAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterStoreAbstract as StoreAbstract,
+} from 'rate-limiter-flexible';
 import type { Db } from '../db/connection.ts';
 
 // The store base class is the library's documented way to add a store, but its index does not re-export it.
@@ -126,7 +130,9 @@ export class LimiterFactory {
     private readonly db: Db,
     redisUrl: string | null,
   ) {
-    this.redis = redisUrl ? new Redis(redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 2, lazyConnect: false }) : null;
+    this.redis = redisUrl
+      ? new Redis(redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 2, lazyConnect: false })
+      : null;
   }
 
   get store(): 'database' | 'redis' {

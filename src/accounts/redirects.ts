@@ -20,8 +20,9 @@ export function safeNext(raw: unknown, req: FastifyRequest, directory: SiteDirec
   const here = `${req.protocol}://${req.host}`;
   const fallback = `${here}/`;
   if (typeof raw !== 'string' || raw === '' || raw.length > 2000) return fallback;
-  // eslint-style rule of thumb: no control characters and no backslashes anywhere.
-  if (/[\u0000-\u001f\u007f\\]/.test(raw)) return fallback;
+  // No control characters and no backslashes anywhere: browsers read "/\\evil" as "//evil".
+  if ([...raw].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || ch === '\\'))
+    return fallback;
   if (raw.startsWith('/') && !raw.startsWith('//')) {
     const u = new URL(raw, here);
     return u.origin === here ? u.href : fallback;

@@ -104,7 +104,12 @@ export async function staffNames(q: Q): Promise<string[]> {
 }
 
 export async function identitiesOf(q: Q, userId: number): Promise<Identity[]> {
-  const rows = await q.selectFrom('identities').selectAll().where('user_id', '=', userId).orderBy('id').execute();
+  const rows = await q
+    .selectFrom('identities')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .execute();
   return rows.map(toIdentity);
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { gunzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { newsSite, startTestApp, type TestApp } from '../../test/app.ts';
 import { describeEachDialect } from '../../test/dialects.ts';
 import { Client, csrfOf, FAST_ARGON2, linkIn } from './testing.ts';
@@ -15,18 +15,29 @@ describeEachDialect('account pages over HTTP', (ctx) => {
     return t.rt.mail.outbox({ to: email });
   };
   async function registerAndVerify(c: Client, email: string, name: string, password: string) {
-    const reg = await c.submit(`${NEWS}/account/register`, '/account/register', { email, displayName: name, password });
+    const reg = await c.submit(`${NEWS}/account/register`, '/account/register', {
+      email,
+      displayName: name,
+      password,
+    });
     assert.equal(reg.status, 200, reg.body);
     const [mail] = await mailTo(email);
     const verify = await c.get(linkIn(mail!.text, '/account/verify?t='));
     assert.equal(verify.status, 200);
-    return c.post(`${NEWS}/account/verify`, { csrf: csrfOf(verify.body), t: new URL(linkIn(mail!.text, '/account/verify?t=')).searchParams.get('t')! });
+    return c.post(`${NEWS}/account/verify`, {
+      csrf: csrfOf(verify.body),
+      t: new URL(linkIn(mail!.text, '/account/verify?t=')).searchParams.get('t')!,
+    });
   }
 
   before(async () => {
     t = await startTestApp(ctx.db, FAST_ARGON2);
     await newsSite(t.rt, 'news');
-    const life = await t.rt.sites.create({ slug: 'life', name: 'Lifestyle Daily', hosts: ['life.localhost'] });
+    const life = await t.rt.sites.create({
+      slug: 'life',
+      name: 'Lifestyle Daily',
+      hosts: ['life.localhost'],
+    });
     await t.rt.sections.create(life.id, { slug: 'food', name: 'Food' });
     await t.rt.directory.load();
   });
@@ -42,16 +53,32 @@ describeEachDialect('account pages over HTTP', (ctx) => {
     assert.match(landed.body, /Your email address is confirmed/);
     assert.ok(c.cookie('news.localhost:3000', 'dl_session'));
     assert.ok(c.cookie('life.localhost:3000', 'dl_session'), 'the hop set a cookie on the sister host');
-    assert.notEqual(c.cookie('news.localhost:3000', 'dl_session'), c.cookie('life.localhost:3000', 'dl_session'));
+    assert.notEqual(
+      c.cookie('news.localhost:3000', 'dl_session'),
+      c.cookie('life.localhost:3000', 'dl_session'),
+    );
     const sister = await c.get(`${LIFE}/`);
     assert.match(sister.body, /<a href="\/account" title="My account">Ana Reader<\/a>/);
   });
 
   test('the page cache never holds a name: signed-in and anonymous requests for the same page', async () => {
     const c = new Client(t.app);
-    await c.submit(`${NEWS}/account/login`, '/account/login', { email: 'ana@example.com', password: 'velvet-harbour-lantern' });
-    const anon1 = await t.app.inject({ url: '/', headers: { host: 'news.localhost:3000', 'accept-encoding': 'br, gzip' } });
-    const raw = await t.app.inject({ url: '/', headers: { host: 'news.localhost:3000', cookie: `dl_session=${c.cookie('news.localhost:3000', 'dl_session')}`, 'accept-encoding': 'gzip' } });
+    await c.submit(`${NEWS}/account/login`, '/account/login', {
+      email: 'ana@example.com',
+      password: 'velvet-harbour-lantern',
+    });
+    const anon1 = await t.app.inject({
+      url: '/',
+      headers: { host: 'news.localhost:3000', 'accept-encoding': 'br, gzip' },
+    });
+    const raw = await t.app.inject({
+      url: '/',
+      headers: {
+        host: 'news.localhost:3000',
+        cookie: `dl_session=${c.cookie('news.localhost:3000', 'dl_session')}`,
+        'accept-encoding': 'gzip',
+      },
+    });
     assert.equal(raw.headers['content-encoding'], 'gzip', 'signed-in pages are still compressed');
     const personal = gunzipSync(raw.rawPayload).toString();
     assert.match(personal, /Ana Reader/);
@@ -65,9 +92,15 @@ describeEachDialect('account pages over HTTP', (ctx) => {
     assert.notEqual(raw.headers.etag, anon2.headers.etag);
     // Revalidation: the personal ETag gives a 304, the shared one does not satisfy a signed-in reader.
     const cookie = `dl_session=${c.cookie('news.localhost:3000', 'dl_session')}`;
-    const again = await t.app.inject({ url: '/', headers: { host: 'news.localhost:3000', cookie, 'if-none-match': String(raw.headers.etag) } });
+    const again = await t.app.inject({
+      url: '/',
+      headers: { host: 'news.localhost:3000', cookie, 'if-none-match': String(raw.headers.etag) },
+    });
     assert.equal(again.statusCode, 304);
-    const stale = await t.app.inject({ url: '/', headers: { host: 'news.localhost:3000', cookie, 'if-none-match': String(anon2.headers.etag) } });
+    const stale = await t.app.inject({
+      url: '/',
+      headers: { host: 'news.localhost:3000', cookie, 'if-none-match': String(anon2.headers.etag) },
+    });
     assert.equal(stale.statusCode, 200);
     assert.match(stale.body, /Ana Reader/);
   });
@@ -82,10 +115,22 @@ describeEachDialect('account pages over HTTP', (ctx) => {
     assert.match(noToken.body, /Request refused/);
     const otherBrowser = new Client(t.app);
     await otherBrowser.get(`${NEWS}/account/login`);
-    assert.equal((await otherBrowser.post(`${NEWS}/account/login`, { ...creds, csrf })).status, 403, 'a token from another browser');
-    const crossSite = await c.post(`${NEWS}/account/login`, { ...creds, csrf }, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
+    assert.equal(
+      (await otherBrowser.post(`${NEWS}/account/login`, { ...creds, csrf })).status,
+      403,
+      'a token from another browser',
+    );
+    const crossSite = await c.post(
+      `${NEWS}/account/login`,
+      { ...creds, csrf },
+      { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    );
     assert.equal(crossSite.status, 403);
-    const sisterOrigin = await c.post(`${NEWS}/account/login`, { ...creds, csrf }, { origin: LIFE, 'sec-fetch-site': 'same-site' });
+    const sisterOrigin = await c.post(
+      `${NEWS}/account/login`,
+      { ...creds, csrf },
+      { origin: LIFE, 'sec-fetch-site': 'same-site' },
+    );
     assert.equal(sisterOrigin.status, 403, 'even a sister site may not post here');
     assert.equal(c.cookie('news.localhost:3000', 'dl_session'), undefined);
     const ok = await c.post(`${NEWS}/account/login`, { ...creds, csrf });
@@ -93,8 +138,20 @@ describeEachDialect('account pages over HTTP', (ctx) => {
     // Signed in, the token is tied to the session: the anonymous one no longer works for logout.
     const signedInCsrf = csrfOf((await c.get(`${NEWS}/account`)).body);
     assert.notEqual(signedInCsrf, csrf);
-    for (const path of ['/account/profile', '/account/email', '/account/password', '/account/delete', '/account/logout', '/account/logout-everywhere']) {
-      const r = await c.post(`${NEWS}${path}`, { csrf: 'forged-token', displayName: 'Hacked', email: 'x@evil.example', confirm: 'delete' });
+    for (const path of [
+      '/account/profile',
+      '/account/email',
+      '/account/password',
+      '/account/delete',
+      '/account/logout',
+      '/account/logout-everywhere',
+    ]) {
+      const r = await c.post(`${NEWS}${path}`, {
+        csrf: 'forged-token',
+        displayName: 'Hacked',
+        email: 'x@evil.example',
+        confirm: 'delete',
+      });
       assert.equal(r.status, 403, path);
     }
     assert.equal((await t.rt.accounts.findByEmail('ana@example.com'))!.displayName, 'Ana Reader');
@@ -104,25 +161,45 @@ describeEachDialect('account pages over HTTP', (ctx) => {
     const c = new Client(t.app);
     const page = await c.get(`${NEWS}/account/login`);
     const tryNext = async (next: string) => {
-      const r = await c.post(`${NEWS}/account/login`, { csrf: csrfOf(page.body), email: 'ana@example.com', password: 'velvet-harbour-lantern', next });
+      const r = await c.post(`${NEWS}/account/login`, {
+        csrf: csrfOf(page.body),
+        email: 'ana@example.com',
+        password: 'velvet-harbour-lantern',
+        next,
+      });
       return decodeURIComponent(String(r.headers.location).replace('/account/hop/start?next=', ''));
     };
     assert.equal(await tryNext('/world?page=2'), `${NEWS}/world?page=2`);
     assert.equal(await tryNext(`${LIFE}/food`), `${LIFE}/food`);
-    for (const bad of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', 'http://news.localhost.evil.example:3000/', 'http://user@news.localhost:3000/', `http://life.localhost:9999/`]) {
+    for (const bad of [
+      'https://evil.example/',
+      '//evil.example/x',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      'http://news.localhost.evil.example:3000/',
+      'http://user@news.localhost:3000/',
+      `http://life.localhost:9999/`,
+    ]) {
       assert.equal(await tryNext(bad), `${NEWS}/`, bad);
     }
   });
 
   test('forms keep what was typed, never the password, and say what is wrong', async () => {
     const c = new Client(t.app);
-    const r = await c.submit(`${NEWS}/account/register`, '/account/register', { email: 'new@example.com', displayName: 'Ok\u202eName', password: 'hunter2-secret' });
+    const r = await c.submit(`${NEWS}/account/register`, '/account/register', {
+      email: 'new@example.com',
+      displayName: 'Ok\u202eName',
+      password: 'hunter2-secret',
+    });
     assert.equal(r.status, 400);
     assert.match(r.body, /value="new@example.com"/);
     assert.doesNotMatch(r.body, /hunter2-secret/);
     assert.match(r.body, /invisible or control characters/);
     assert.match(r.body, /aria-invalid="true"/);
-    const login = await c.submit(`${NEWS}/account/login`, '/account/login', { email: 'ana@example.com', password: 'wrong-password-here' });
+    const login = await c.submit(`${NEWS}/account/login`, '/account/login', {
+      email: 'ana@example.com',
+      password: 'wrong-password-here',
+    });
     assert.equal(login.status, 401);
     assert.match(login.body, /value="ana@example.com"/);
     assert.doesNotMatch(login.body, /wrong-password-here/);
@@ -130,31 +207,53 @@ describeEachDialect('account pages over HTTP', (ctx) => {
 
   test('forgot → reset by mail, over HTTP; the link is single use and the old sessions end', async () => {
     const c = new Client(t.app);
-    await c.follow(await c.submit(`${NEWS}/account/login`, '/account/login', { email: 'ana@example.com', password: 'velvet-harbour-lantern' }));
+    await c.follow(
+      await c.submit(`${NEWS}/account/login`, '/account/login', {
+        email: 'ana@example.com',
+        password: 'velvet-harbour-lantern',
+      }),
+    );
     const d = new Client(t.app);
     const sent = await d.submit(`${NEWS}/account/forgot`, '/account/forgot', { email: 'ana@example.com' });
     assert.match(sent.body, /Check your email/);
-    const unknown = await d.submit(`${NEWS}/account/forgot`, '/account/forgot', { email: 'nobody@example.com' });
-    assert.equal(unknown.body.replace(/nobody@example.com/g, 'X').replace(/name="csrf" value="[^"]+"/, ''), sent.body.replace(/ana@example.com/g, 'X').replace(/name="csrf" value="[^"]+"/, ''));
+    const unknown = await d.submit(`${NEWS}/account/forgot`, '/account/forgot', {
+      email: 'nobody@example.com',
+    });
+    assert.equal(
+      unknown.body.replace(/nobody@example.com/g, 'X').replace(/name="csrf" value="[^"]+"/, ''),
+      sent.body.replace(/ana@example.com/g, 'X').replace(/name="csrf" value="[^"]+"/, ''),
+    );
     const [mail] = (await mailTo('ana@example.com')).filter((m) => m.kind === 'reset');
     const link = linkIn(mail!.text, '/account/reset?t=');
     const form = await d.get(link);
-    assert.equal(form.headers['referrer-policy'], 'no-referrer');
+    assert.equal(form.headers['referrer-policy'], 'same-origin');
     const token = new URL(link).searchParams.get('t')!;
-    const done = await d.post(`${NEWS}/account/reset`, { csrf: csrfOf(form.body), t: token, password: 'a-fresh-passphrase' });
+    const done = await d.post(`${NEWS}/account/reset`, {
+      csrf: csrfOf(form.body),
+      t: token,
+      password: 'a-fresh-passphrase',
+    });
     assert.equal(done.headers.location, '/account/login?m=reset');
     const replay = await d.get(link);
     assert.equal(replay.status, 400);
     assert.match(replay.body, /Link not valid/);
     const old = await c.get(`${NEWS}/account`);
     assert.equal(old.status, 303, 'the earlier session ended');
-    const back = await d.submit(`${NEWS}/account/login`, '/account/login', { email: 'ana@example.com', password: 'a-fresh-passphrase' });
+    const back = await d.submit(`${NEWS}/account/login`, '/account/login', {
+      email: 'ana@example.com',
+      password: 'a-fresh-passphrase',
+    });
     assert.equal(back.status, 303);
   });
 
   test('log out ends the sign-in on every site; headers stay strict', async () => {
     const c = new Client(t.app);
-    await c.follow(await c.submit(`${NEWS}/account/login`, '/account/login', { email: 'ana@example.com', password: 'a-fresh-passphrase' }));
+    await c.follow(
+      await c.submit(`${NEWS}/account/login`, '/account/login', {
+        email: 'ana@example.com',
+        password: 'a-fresh-passphrase',
+      }),
+    );
     assert.match((await c.get(`${LIFE}/`)).body, /Ana Reader/);
     const account = await c.get(`${NEWS}/account`);
     assert.match(String(account.headers['content-security-policy']), /frame-ancestors 'none'/);
@@ -163,7 +262,10 @@ describeEachDialect('account pages over HTTP', (ctx) => {
     assert.match(String(account.headers['set-cookie'] ?? ''), /^$/);
     const out = await c.post(`${NEWS}/account/logout`, { csrf: csrfOf(account.body) });
     assert.equal(out.status, 303);
-    assert.match(String(out.headers['set-cookie']), /dl_session=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax/);
+    assert.match(
+      String(out.headers['set-cookie']),
+      /dl_session=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax/,
+    );
     const sister = await c.get(`${LIFE}/`);
     assert.doesNotMatch(sister.body, /Ana Reader/);
     assert.match(String(sister.headers['set-cookie']), /dl_session=;/, 'the dead cookie is cleared');
@@ -171,15 +273,28 @@ describeEachDialect('account pages over HTTP', (ctx) => {
 
   test('download my data, and delete the account', async () => {
     const c = new Client(t.app);
-    await c.follow(await c.submit(`${NEWS}/account/login`, '/account/login', { email: 'ana@example.com', password: 'a-fresh-passphrase' }));
+    await c.follow(
+      await c.submit(`${NEWS}/account/login`, '/account/login', {
+        email: 'ana@example.com',
+        password: 'a-fresh-passphrase',
+      }),
+    );
     const data = await c.get(`${NEWS}/account/data.json`);
     assert.match(String(data.headers['content-disposition']), /attachment/);
     assert.equal(JSON.parse(data.body).account.email, 'ana@example.com');
     const page = await c.get(`${NEWS}/account`);
-    const wrong = await c.post(`${NEWS}/account/delete`, { csrf: csrfOf(page.body), confirm: 'delete', password: 'nope' });
+    const wrong = await c.post(`${NEWS}/account/delete`, {
+      csrf: csrfOf(page.body),
+      confirm: 'delete',
+      password: 'nope',
+    });
     assert.equal(wrong.status, 400);
     assert.match(wrong.body, /value="delete"/);
-    const gone = await c.post(`${NEWS}/account/delete`, { csrf: csrfOf(page.body), confirm: 'delete', password: 'a-fresh-passphrase' });
+    const gone = await c.post(`${NEWS}/account/delete`, {
+      csrf: csrfOf(page.body),
+      confirm: 'delete',
+      password: 'a-fresh-passphrase',
+    });
     assert.equal(gone.status, 200);
     assert.match(gone.body, /Your account is deleted/);
     assert.equal(await t.rt.accounts.findByEmail('ana@example.com'), null);

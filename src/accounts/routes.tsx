@@ -12,8 +12,14 @@ import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
 import type { PageServer } from '../web/pages.ts';
 import { renderDocument } from '../web/pages.ts';
 import { clearCookie, cookieNames, readCookie, setCookie } from './cookies.ts';
-import { anonymousCsrfToken, checkCsrfToken, checkSameOrigin, requestOrigin, sessionCsrfToken } from './csrf.ts';
-import { acceptsGzip, personalEtag, splitAt, spliced } from './personalise.ts';
+import {
+  anonymousCsrfToken,
+  checkCsrfToken,
+  checkSameOrigin,
+  requestOrigin,
+  sessionCsrfToken,
+} from './csrf.ts';
+import { acceptsGzip, personalEtag, spliced, splitAt } from './personalise.ts';
 import { nextForForm, safeNext, siteOrigin } from './redirects.ts';
 import { newSecret } from './secrets.ts';
 import { type AccountService, FormProblems, type RequestContext, type SignedIn } from './service.ts';
@@ -64,7 +70,8 @@ const NOTICES: Record<string, string> = {
   linked: 'The login is linked to your account. You can now sign in with it.',
   'link-pending': '',
   profile: 'Your name is saved.',
-  'email-sent': 'We have sent a link to the new address. Open it to finish the change; until then your address stays as it is.',
+  'email-sent':
+    'We have sent a link to the new address. Open it to finish the change; until then your address stays as it is.',
   'email-changed': 'Your email address is changed.',
   password: 'Your password is changed, and every other sign-in has ended.',
   unlinked: 'The login is unlinked.',
@@ -82,11 +89,13 @@ function query(req: FastifyRequest, name: string): string {
   return typeof v === 'string' ? v : '';
 }
 
+// Tokens in the URLs of these pages must not leak to other sites through the Referer header. Not
+// "no-referrer": with it, browsers send "Origin: null" on the page's own form posts, which the CSRF check refuses.
 function send(reply: FastifyReply, status: number, node: VNode): FastifyReply {
   return reply
     .code(status)
     .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
+    .header('referrer-policy', 'same-origin')
     .type('text/html; charset=utf-8')
     .send(renderDocument(node));
 }
@@ -97,7 +106,10 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
   const names = cookieNames(secure);
   const providers = () => social.providers.list();
 
-  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody, { bodyLimit: FORM_LIMIT });
+  if (!app.hasContentTypeParser('application/x-www-form-urlencoded'))
+    await app.register(formbody, { bodyLimit: FORM_LIMIT });
+
+  const fragments = new WeakMap<SessionInfo, Fragment>();
 
   app.decorateRequest('account', null);
   app.decorateRequest('accountPersonal', null);
@@ -122,7 +134,10 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     }
     req.account = session;
     // The shared page is fetched uncompressed and without a conditional, so the reader's links can go in.
-    req.accountPersonal = { acceptEncoding: req.headers['accept-encoding'], ifNoneMatch: req.headers['if-none-match'] };
+    req.accountPersonal = {
+      acceptEncoding: req.headers['accept-encoding'],
+      ifNoneMatch: req.headers['if-none-match'],
+    };
     delete req.headers['accept-encoding'];
     delete req.headers['if-none-match'];
   });
@@ -136,16 +151,30 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
       return payload;
     }
     const shared = String(reply.getHeader('cache-control') ?? '').startsWith('public');
-    reply.header('cache-control', shared && !reply.hasHeader('set-cookie') ? 'private, no-cache' : 'private, no-store');
+    reply.header(
+      'cache-control',
+      shared && !reply.hasHeader('set-cookie') ? 'private, no-cache' : 'private, no-store',
+    );
     const vary = String(reply.getHeader('vary') ?? '');
     if (!/cookie/i.test(vary)) reply.header('vary', vary ? `${vary}, Cookie` : 'Cookie');
     const type = String(reply.getHeader('content-type') ?? '');
     if (!type.startsWith('text/html') || reply.hasHeader('content-encoding')) return payload;
-    const body = Buffer.isBuffer(payload) ? payload : typeof payload === 'string' ? Buffer.from(payload) : null;
+    const body = Buffer.isBuffer(payload)
+      ? payload
+      : typeof payload === 'string'
+        ? Buffer.from(payload)
+        : null;
     if (!body) return payload;
     const split = splitAt(body, SIGNED_OUT_SLOT);
     if (!split) return payload;
-    const fragment = signedInFragment(session.displayName, sessionCsrfToken(accounts.signingKey, session.tokenHash));
+    // The session object is shared by every request within the lookup cache's few seconds: render once.
+    let fragment = fragments.get(session);
+    if (!fragment) {
+      fragment = prepareFragment(
+        signedInFragment(session.displayName, sessionCsrfToken(accounts.signingKey, session.tokenHash)),
+      );
+      fragments.set(session, fragment);
+    }
     const sharedEtag = reply.getHeader('etag');
     if (sharedEtag) {
       const etag = personalEtag(String(sharedEtag), fragment);
@@ -175,7 +204,12 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
   }
 
   function rc(req: FastifyRequest, ctx: SiteContext): RequestContext {
-    return { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? ''), siteId: ctx.site.id, origin: requestOrigin(req) };
+    return {
+      ip: req.ip,
+      userAgent: String(req.headers['user-agent'] ?? ''),
+      siteId: ctx.site.id,
+      origin: requestOrigin(req),
+    };
   }
 
   /** The CSRF token for forms on this response; anonymous visitors get a binding cookie first. */
@@ -209,11 +243,20 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
             { href: '/account/login', text: 'Log in' },
           ]
         : [{ href: '/', text: `${ctx.site.name} home page` }];
-    return send(reply, err.statusCode, <MessagePage ctx={ctx} title={err.title} paragraphs={[err.message]} links={links} />);
+    return send(
+      reply,
+      err.statusCode,
+      <MessagePage ctx={ctx} title={err.title} paragraphs={[err.message]} links={links} />,
+    );
   }
 
   /** Runs a state change: origin and token first; a refusal shows a clear page and changes nothing. */
-  async function guarded(req: FastifyRequest, reply: FastifyReply, ctx: SiteContext, fn: () => Promise<FastifyReply>) {
+  async function guarded(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    ctx: SiteContext,
+    fn: () => Promise<FastifyReply>,
+  ) {
     try {
       guard(req);
     } catch (e) {
@@ -229,7 +272,10 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
 
   /** After a sign-in: go through the hop page (which signs in on sister sites) to `next`. */
   function afterSignIn(reply: FastifyReply, next: string): FastifyReply {
-    return reply.code(303).header('location', `/account/hop/start?next=${encodeURIComponent(next)}`).send();
+    return reply
+      .code(303)
+      .header('location', `/account/hop/start?next=${encodeURIComponent(next)}`)
+      .send();
   }
 
   function requireSession(req: FastifyRequest, reply: FastifyReply): SessionInfo | null {
@@ -280,7 +326,9 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     const pending = readCookie(req, names.link) && query(req, 'link') === '1';
     const notice =
       o.notice ??
-      (pending ? 'An account already uses the email address of that login. Log in to your account to link the two.' : null);
+      (pending
+        ? 'An account already uses the email address of that login. Log in to your account to link the two.'
+        : null);
     return send(
       reply,
       status,
@@ -365,7 +413,11 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     const hop = await accounts.startHop(req.account, ctx.site.id, next);
     const target = hop ? directory.byIdOrUndefined(hop.siteId) : undefined;
     if (!hop || !target) return reply.code(303).header('location', next).send();
-    return send(reply, 200, <HopPage ctx={ctx} url={`${siteOrigin(req, target)}/account/hop?t=${hop.token}`} />);
+    return send(
+      reply,
+      200,
+      <HopPage ctx={ctx} url={`${siteOrigin(req, target)}/account/hop?t=${hop.token}`} />,
+    );
   });
 
   app.get('/account/hop', async (req, reply) => {
@@ -374,7 +426,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     try {
       const r = await accounts.acceptHop(query(req, 't'), rc(req, ctx));
       if (r.signedIn) {
-        if (req.account && req.account.loginId !== r.signedIn.loginId) await accounts.logout(req.account.loginId);
+        if (req.account && req.account.loginId !== r.signedIn.loginId)
+          await accounts.logout(req.account.loginId);
         signIn(reply, r.signedIn);
       }
       const nextSite = r.nextHop ? directory.byIdOrUndefined(r.nextHop.siteId) : undefined;
@@ -406,7 +459,11 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
         .send();
     }
     const token = await accounts.hopTo(req.account, target.site.id, next);
-    return reply.code(302).header('location', `${targetOrigin}/account/hop?t=${token}`).header('cache-control', 'no-store').send();
+    return reply
+      .code(302)
+      .header('location', `${targetOrigin}/account/hop?t=${token}`)
+      .header('cache-control', 'no-store')
+      .send();
   });
 
   // ------------------------------------------------------------------ registration and verification
@@ -418,7 +475,13 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     return send(
       reply,
       200,
-      <RegisterPage ctx={ctx} csrf={csrfFor(req, reply)} values={{}} next={nextForForm(next, req)} providers={providers()} />,
+      <RegisterPage
+        ctx={ctx}
+        csrf={csrfFor(req, reply)}
+        values={{}}
+        next={nextForForm(next, req)}
+        providers={providers()}
+      />,
     );
   });
 
@@ -470,7 +533,12 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
       title: string;
       text: string;
       button: string;
-      act: (req: FastifyRequest, reply: FastifyReply, ctx: SiteContext, token: string) => Promise<FastifyReply>;
+      act: (
+        req: FastifyRequest,
+        reply: FastifyReply,
+        ctx: SiteContext,
+        token: string,
+      ) => Promise<FastifyReply>;
     },
   ) {
     app.get(path, async (req, reply) => {
@@ -486,7 +554,15 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
       return send(
         reply,
         200,
-        <ConfirmLinkPage ctx={ctx} csrf={csrfFor(req, reply)} action={path} token={token} title={o.title} text={o.text} button={o.button} />,
+        <ConfirmLinkPage
+          ctx={ctx}
+          csrf={csrfFor(req, reply)}
+          action={path}
+          token={token}
+          title={o.title}
+          text={o.text}
+          button={o.button}
+        />,
       );
     });
     app.post(path, { bodyLimit: FORM_LIMIT }, async (req, reply) => {
@@ -532,9 +608,13 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     title: 'News alerts',
     text: 'Confirm that you would like to receive our news alerts by email. You can stop them at any time.',
     button: 'Yes, send me news alerts',
-    async act(req, reply, ctx, token) {
+    async act(_req, reply, ctx, token) {
       await accounts.confirmNewsAlerts(token);
-      return send(reply, 200, <MessagePage ctx={ctx} title="News alerts" paragraphs={[NOTICES['alerts-on']!]} />);
+      return send(
+        reply,
+        200,
+        <MessagePage ctx={ctx} title="News alerts" paragraphs={[NOTICES['alerts-on']!]} />,
+      );
     },
   });
 
@@ -561,7 +641,13 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
         return send(
           reply,
           e.statusCode,
-          <ForgotPage ctx={ctx} csrf={csrfFor(req, reply)} email={email} problems={problems} message={problems ? null : e.message} />,
+          <ForgotPage
+            ctx={ctx}
+            csrf={csrfFor(req, reply)}
+            email={email}
+            problems={problems}
+            message={problems ? null : e.message}
+          />,
         );
       }
       return send(
@@ -602,7 +688,11 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
       } catch (e) {
         if (!isDatelineError(e)) throw e;
         if (e instanceof FormProblems) {
-          return send(reply, 400, <ResetPage ctx={ctx} csrf={csrfFor(req, reply)} token={token} problems={e.problems} />);
+          return send(
+            reply,
+            400,
+            <ResetPage ctx={ctx} csrf={csrfFor(req, reply)} token={token} problems={e.problems} />,
+          );
         }
         return problemPage(reply, ctx, e);
       }
@@ -660,7 +750,12 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     path: string,
     form: string,
     fields: string[],
-    act: (req: FastifyRequest, reply: FastifyReply, ctx: SiteContext, session: SessionInfo) => Promise<FastifyReply>,
+    act: (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      ctx: SiteContext,
+      session: SessionInfo,
+    ) => Promise<FastifyReply>,
   ) {
     app.post(path, { bodyLimit: FORM_LIMIT }, async (req, reply) => {
       const ctx = await site(req, reply);
@@ -688,7 +783,11 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
   });
 
   accountForm('/account/email', 'email', ['email'], async (req, reply, ctx, session) => {
-    await accounts.requestEmailChange(session.userId, { email: str(req.body, 'email'), password: str(req.body, 'password') }, rc(req, ctx));
+    await accounts.requestEmailChange(
+      session.userId,
+      { email: str(req.body, 'email'), password: str(req.body, 'password') },
+      rc(req, ctx),
+    );
     return reply.code(303).header('location', '/account?m=email-sent').send();
   });
 
@@ -703,7 +802,10 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
   });
 
   accountForm('/account/delete', 'delete', ['confirm'], async (req, reply, ctx, session) => {
-    await accounts.deleteAccount(session.userId, { confirm: str(req.body, 'confirm'), password: str(req.body, 'password') });
+    await accounts.deleteAccount(session.userId, {
+      confirm: str(req.body, 'confirm'),
+      password: str(req.body, 'password'),
+    });
     clearCookie(reply, names.session, secure);
     req.account = null;
     return send(
@@ -712,27 +814,35 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
       <MessagePage
         ctx={ctx}
         title="Your account is deleted"
-        paragraphs={['Your personal data has been removed and you are signed out on every site of the network.']}
+        paragraphs={[
+          'Your personal data has been removed and you are signed out on every site of the network.',
+        ]}
         links={[{ href: '/', text: `${ctx.site.name} home page` }]}
       />,
     );
   });
 
-  app.post<{ Params: { id: string } }>('/account/logins/:id/unlink', { bodyLimit: FORM_LIMIT }, async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
-    return guarded(req, reply, ctx, async () => {
-      const session = requireSession(req, reply);
-      if (!session) return reply;
-      try {
-        await social.unlink(session.userId, Number(req.params.id) || 0);
-      } catch (e) {
-        if (!isDatelineError(e)) throw e;
-        return renderAccount(req, reply, ctx, session, e.statusCode, { failed: { form: 'logins', problems: {}, values: {}, message: e.message } });
-      }
-      return reply.code(303).header('location', '/account?m=unlinked').send();
-    });
-  });
+  app.post<{ Params: { id: string } }>(
+    '/account/logins/:id/unlink',
+    { bodyLimit: FORM_LIMIT },
+    async (req, reply) => {
+      const ctx = await site(req, reply);
+      if (!ctx) return reply;
+      return guarded(req, reply, ctx, async () => {
+        const session = requireSession(req, reply);
+        if (!session) return reply;
+        try {
+          await social.unlink(session.userId, Number(req.params.id) || 0);
+        } catch (e) {
+          if (!isDatelineError(e)) throw e;
+          return renderAccount(req, reply, ctx, session, e.statusCode, {
+            failed: { form: 'logins', problems: {}, values: {}, message: e.message },
+          });
+        }
+        return reply.code(303).header('location', '/account?m=unlinked').send();
+      });
+    },
+  );
 
   app.get('/account/data.json', async (req, reply) => {
     const ctx = await site(req, reply);
@@ -754,7 +864,9 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     if (!ctx) return reply;
     const link = query(req, 'link') === '1';
     if (link && !requireSession(req, reply)) return reply;
-    const next = link ? `${requestOrigin(req)}/account` : safeNext(query(req, 'next') || undefined, req, directory);
+    const next = link
+      ? `${requestOrigin(req)}/account`
+      : safeNext(query(req, 'next') || undefined, req, directory);
     try {
       const { url, state } = await social.begin(req.params.provider, {
         next,

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { services } from '../../test/fixtures.ts';
 import { describeEachDialect } from '../../test/dialects.ts';
+import { services } from '../../test/fixtures.ts';
 import { loadConfig } from '../config/config.ts';
 import type { Db } from '../db/connection.ts';
 import { isDatelineError } from '../errors/catalogue.ts';
@@ -29,9 +29,15 @@ async function setup(db: Db, env: Record<string, string> = {}) {
   const mail = new MailService(db, jobs, { from: config.mailFrom, smtpUrl: null });
   const accounts = new AccountService(db, mail, jobs, directory, config, now);
   await accounts.init();
-  const base: RequestContext = { ip: '', userAgent: 'test', siteId: site.id, origin: `http://${slug}.localhost:3000` };
+  const base: RequestContext = {
+    ip: '',
+    userAgent: 'test',
+    siteId: site.id,
+    origin: `http://${slug}.localhost:3000`,
+  };
   // Each call comes from a different address, so per-IP limits stay out of the way unless a test wants them.
-  const randomIp = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+  const randomIp = () =>
+    `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
   const inbox = async (to: string) => {
     await jobs.drain();
     return mail.outbox({ to });
@@ -56,7 +62,8 @@ async function code(p: Promise<unknown>): Promise<string> {
     await p;
     return 'ok';
   } catch (e) {
-    if (isDatelineError(e)) return e instanceof FormProblems ? `${e.code}:${Object.keys(e.problems).sort().join(',')}` : e.code;
+    if (isDatelineError(e))
+      return e instanceof FormProblems ? `${e.code}:${Object.keys(e.problems).sort().join(',')}` : e.code;
     throw e;
   }
 }
@@ -77,8 +84,16 @@ describeEachDialect('accounts service', (dbx) => {
   }
 
   test('registration gives the same answer for a new and an existing email; mail tells them apart', async () => {
-    assert.equal(await code(t.accounts.register({ email: 'Bo@Example.com ', displayName: 'Bo', password: PW }, t.ctx)), 'ok');
-    assert.equal(await code(t.accounts.register({ email: 'bo@example.com', displayName: 'Bo Two', password: PW }, t.ctx)), 'ok');
+    assert.equal(
+      await code(t.accounts.register({ email: 'Bo@Example.com ', displayName: 'Bo', password: PW }, t.ctx)),
+      'ok',
+    );
+    assert.equal(
+      await code(
+        t.accounts.register({ email: 'bo@example.com', displayName: 'Bo Two', password: PW }, t.ctx),
+      ),
+      'ok',
+    );
     const mails = await t.inbox('bo@example.com');
     assert.deepEqual(mails.map((m) => m.kind).sort(), ['already-registered', 'verify']);
     assert.ok(mails.every((m) => m.sentAt && m.transport === 'outbox'));
@@ -86,15 +101,22 @@ describeEachDialect('accounts service', (dbx) => {
   });
 
   test('bad input is refused field by field, with clear reasons', async () => {
-    const r = (email: string, displayName: string, password: string) => code(t.accounts.register({ email, displayName, password }, t.ctx));
+    const r = (email: string, displayName: string, password: string) =>
+      code(t.accounts.register({ email, displayName, password }, t.ctx));
     assert.equal(await r('not-an-email', 'Ok Name', PW), 'DATELINE_ERR_ACCOUNT_INVALID:email');
-    assert.equal(await r(`${'a'.repeat(250)}@example.com`, 'Ok Name', PW), 'DATELINE_ERR_ACCOUNT_INVALID:email');
+    assert.equal(
+      await r(`${'a'.repeat(250)}@example.com`, 'Ok Name', PW),
+      'DATELINE_ERR_ACCOUNT_INVALID:email',
+    );
     assert.equal(await r('x@example.com', 'Evil\u202Eeman', PW), 'DATELINE_ERR_ACCOUNT_INVALID:displayName');
     assert.equal(await r('x@example.com', 'Zero\u200Bwidth', PW), 'DATELINE_ERR_ACCOUNT_INVALID:displayName');
     assert.equal(await r('x@example.com', 'Bell\u0007', PW), 'DATELINE_ERR_ACCOUNT_INVALID:displayName');
     assert.equal(await r('x@example.com', 'n'.repeat(61), PW), 'DATELINE_ERR_ACCOUNT_INVALID:displayName');
     assert.equal(await r('x@example.com', 'Ok Name', 'short'), 'DATELINE_ERR_ACCOUNT_INVALID:password');
-    assert.equal(await r('x@example.com', 'Ok Name', 'Password2024!'), 'DATELINE_ERR_ACCOUNT_INVALID:password');
+    assert.equal(
+      await r('x@example.com', 'Ok Name', 'Password2024!'),
+      'DATELINE_ERR_ACCOUNT_INVALID:password',
+    );
     assert.equal(await r('x@example.com', 'Ok Name', 'qwertyuiop'), 'DATELINE_ERR_ACCOUNT_INVALID:password');
     assert.equal(await r('bad', '', 'x'), 'DATELINE_ERR_ACCOUNT_INVALID:displayName,email,password');
   });
@@ -102,7 +124,12 @@ describeEachDialect('accounts service', (dbx) => {
   test('registration and reset requests are limited per IP address', async () => {
     const ctx = t.fixedIp('192.0.2.7');
     const results: string[] = [];
-    for (let i = 0; i < 11; i++) results.push(await code(t.accounts.register({ email: `flood${i}@example.com`, displayName: 'Flood', password: PW }, ctx)));
+    for (let i = 0; i < 11; i++)
+      results.push(
+        await code(
+          t.accounts.register({ email: `flood${i}@example.com`, displayName: 'Flood', password: PW }, ctx),
+        ),
+      );
     assert.deepEqual(results.slice(0, 10), Array(10).fill('ok'));
     assert.equal(results[10], 'DATELINE_ERR_RATE_LIMITED');
     for (let i = 0; i < 10; i++) await t.accounts.requestReset(`r${i}@example.com`, ctx);
@@ -110,8 +137,14 @@ describeEachDialect('accounts service', (dbx) => {
   });
 
   test('names that look like a member of staff are refused', async () => {
-    await t.accounts.createUser({ email: 'editor@example.com', displayName: 'Maria Editor', password: PW, roles: [{ role: 'editor', siteId: null }] });
-    const r = (displayName: string) => code(t.accounts.register({ email: 'y@example.com', displayName, password: PW }, t.ctx));
+    await t.accounts.createUser({
+      email: 'editor@example.com',
+      displayName: 'Maria Editor',
+      password: PW,
+      roles: [{ role: 'editor', siteId: null }],
+    });
+    const r = (displayName: string) =>
+      code(t.accounts.register({ email: 'y@example.com', displayName, password: PW }, t.ctx));
     assert.equal(await r('Maria Edit0r'), 'DATELINE_ERR_ACCOUNT_INVALID:displayName');
     assert.equal(await r('MARIA  EDITOR'), 'DATELINE_ERR_ACCOUNT_INVALID:displayName');
     assert.equal(await r('Mаria Editor'), 'DATELINE_ERR_ACCOUNT_INVALID:displayName', 'Cyrillic а');
@@ -123,7 +156,10 @@ describeEachDialect('accounts service', (dbx) => {
     await t.accounts.register({ email: 'cy@example.com', displayName: 'Cy', password: PW }, t.ctx);
     const [m] = await t.inbox('cy@example.com');
     const token = new URL(linkIn(m!.text, '/account/verify?t=')).searchParams.get('t')!;
-    assert.equal(await code(t.accounts.verifyEmail(`${token.slice(0, -2)}xx`, t.ctx)), 'DATELINE_ERR_TOKEN_INVALID');
+    assert.equal(
+      await code(t.accounts.verifyEmail(`${token.slice(0, -2)}xx`, t.ctx)),
+      'DATELINE_ERR_TOKEN_INVALID',
+    );
     assert.equal(await code(t.accounts.verifyEmail('../../etc', t.ctx)), 'DATELINE_ERR_TOKEN_INVALID');
     assert.equal(await code(t.accounts.verifyEmail(token, t.ctx)), 'ok');
     assert.equal(await code(t.accounts.verifyEmail(token, t.ctx)), 'DATELINE_ERR_TOKEN_INVALID');
@@ -139,11 +175,20 @@ describeEachDialect('accounts service', (dbx) => {
 
   test('sign-in: wrong password and unknown email give the same error; unverified accounts are sent a new link', async () => {
     await verifiedUser('eve@example.com', 'Eve');
-    assert.equal(await code(t.accounts.login({ email: 'eve@example.com', password: 'wrong-password-1' }, t.ctx)), 'DATELINE_ERR_LOGIN_FAILED');
-    assert.equal(await code(t.accounts.login({ email: 'nobody@example.com', password: 'wrong-password-1' }, t.ctx)), 'DATELINE_ERR_LOGIN_FAILED');
+    assert.equal(
+      await code(t.accounts.login({ email: 'eve@example.com', password: 'wrong-password-1' }, t.ctx)),
+      'DATELINE_ERR_LOGIN_FAILED',
+    );
+    assert.equal(
+      await code(t.accounts.login({ email: 'nobody@example.com', password: 'wrong-password-1' }, t.ctx)),
+      'DATELINE_ERR_LOGIN_FAILED',
+    );
     assert.equal(await code(t.accounts.login({ email: 'EVE@example.com', password: PW }, t.ctx)), 'ok');
     await t.accounts.register({ email: 'fay@example.com', displayName: 'Fay', password: PW }, t.ctx);
-    assert.equal(await code(t.accounts.login({ email: 'fay@example.com', password: PW }, t.ctx)), 'DATELINE_ERR_EMAIL_NOT_VERIFIED');
+    assert.equal(
+      await code(t.accounts.login({ email: 'fay@example.com', password: PW }, t.ctx)),
+      'DATELINE_ERR_EMAIL_NOT_VERIFIED',
+    );
     assert.equal((await t.inbox('fay@example.com')).filter((m) => m.kind === 'verify').length, 2);
   });
 
@@ -164,7 +209,10 @@ describeEachDialect('accounts service', (dbx) => {
     }
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[2]!;
     const [k, u] = [median(known), median(unknown)];
-    assert.ok(Math.abs(k - u) / Math.max(k, u) < 0.35, `known ${k.toFixed(1)} ms vs unknown ${u.toFixed(1)} ms`);
+    assert.ok(
+      Math.abs(k - u) / Math.max(k, u) < 0.35,
+      `known ${k.toFixed(1)} ms vs unknown ${u.toFixed(1)} ms`,
+    );
   });
 
   test('repeated failures pause, then lock the account for a while, and the owner is told once', async () => {
@@ -175,13 +223,19 @@ describeEachDialect('accounts service', (dbx) => {
       results.push(await code(t.accounts.login({ email: key, password: `wrong-${i}-password` }, t.ctx)));
       if (i === AccountLimits.PAUSE_AFTER - 1) {
         // The pause is in force right after the third failure…
-        assert.equal(await code(t.accounts.login({ email: key, password: PW }, t.ctx)), 'DATELINE_ERR_RATE_LIMITED');
+        assert.equal(
+          await code(t.accounts.login({ email: key, password: PW }, t.ctx)),
+          'DATELINE_ERR_RATE_LIMITED',
+        );
       }
       // …and the test skips the wait instead of sleeping.
       await t.accounts.limits.loginPause.reset(key);
     }
     assert.ok(results.every((r) => r === 'DATELINE_ERR_LOGIN_FAILED'));
-    assert.equal(await code(t.accounts.login({ email: key, password: PW }, t.ctx)), 'DATELINE_ERR_ACCOUNT_LOCKED');
+    assert.equal(
+      await code(t.accounts.login({ email: key, password: PW }, t.ctx)),
+      'DATELINE_ERR_ACCOUNT_LOCKED',
+    );
     const notices = (await t.inbox(key)).filter((m) => m.kind === 'login-locked');
     assert.equal(notices.length, 1);
     // The same for an email with no account: nothing to tell, but the same answers.
@@ -189,7 +243,10 @@ describeEachDialect('accounts service', (dbx) => {
       await code(t.accounts.login({ email: 'ghost@example.com', password: 'x-wrong-password' }, t.ctx));
       await t.accounts.limits.loginPause.reset('ghost@example.com');
     }
-    assert.equal(await code(t.accounts.login({ email: 'ghost@example.com', password: PW }, t.ctx)), 'DATELINE_ERR_ACCOUNT_LOCKED');
+    assert.equal(
+      await code(t.accounts.login({ email: 'ghost@example.com', password: PW }, t.ctx)),
+      'DATELINE_ERR_ACCOUNT_LOCKED',
+    );
   });
 
   test('password reset: same answer for unknown email, single use, ends every session', async () => {
@@ -200,13 +257,25 @@ describeEachDialect('accounts service', (dbx) => {
     assert.equal((await t.inbox('nobody-here@example.com')).length, 0);
     const [mail] = (await t.inbox('hal@example.com')).filter((m) => m.kind === 'reset');
     const token = new URL(linkIn(mail!.text, '/account/reset?t=')).searchParams.get('t')!;
-    assert.equal(await code(t.accounts.resetPassword(token, 'short', t.ctx)), 'DATELINE_ERR_ACCOUNT_INVALID:password');
+    assert.equal(
+      await code(t.accounts.resetPassword(token, 'short', t.ctx)),
+      'DATELINE_ERR_ACCOUNT_INVALID:password',
+    );
     assert.equal(await code(t.accounts.resetPassword(token, 'a-brand-new-passphrase', t.ctx)), 'ok');
-    assert.equal(await code(t.accounts.resetPassword(token, 'another-new-passphrase', t.ctx)), 'DATELINE_ERR_TOKEN_INVALID');
+    assert.equal(
+      await code(t.accounts.resetPassword(token, 'another-new-passphrase', t.ctx)),
+      'DATELINE_ERR_TOKEN_INVALID',
+    );
     assert.equal(await t.accounts.sessions.lookup(s1.token, null, { fresh: true }), null);
     assert.equal(await t.accounts.sessions.lookup(s2.token, null, { fresh: true }), null);
-    assert.equal(await code(t.accounts.login({ email: 'hal@example.com', password: PW }, t.ctx)), 'DATELINE_ERR_LOGIN_FAILED');
-    assert.equal(await code(t.accounts.login({ email: 'hal@example.com', password: 'a-brand-new-passphrase' }, t.ctx)), 'ok');
+    assert.equal(
+      await code(t.accounts.login({ email: 'hal@example.com', password: PW }, t.ctx)),
+      'DATELINE_ERR_LOGIN_FAILED',
+    );
+    assert.equal(
+      await code(t.accounts.login({ email: 'hal@example.com', password: 'a-brand-new-passphrase' }, t.ctx)),
+      'ok',
+    );
   });
 
   test('changing the password needs the current one and ends the other sessions', async () => {
@@ -214,21 +283,48 @@ describeEachDialect('accounts service', (dbx) => {
     const b = await t.accounts.login({ email: 'ivy@example.com', password: PW }, t.ctx);
     const sa = (await t.accounts.sessions.lookup(a.token, null))!;
     assert.equal(
-      await code(t.accounts.changePassword(sa, { currentPassword: 'wrong-one-here', newPassword: 'ivy-new-passphrase' }, t.ctx)),
+      await code(
+        t.accounts.changePassword(
+          sa,
+          { currentPassword: 'wrong-one-here', newPassword: 'ivy-new-passphrase' },
+          t.ctx,
+        ),
+      ),
       'DATELINE_ERR_ACCOUNT_INVALID:currentPassword',
     );
-    const renewed = await t.accounts.changePassword(sa, { currentPassword: PW, newPassword: 'ivy-new-passphrase' }, t.ctx);
+    const renewed = await t.accounts.changePassword(
+      sa,
+      { currentPassword: PW, newPassword: 'ivy-new-passphrase' },
+      t.ctx,
+    );
     assert.equal(await t.accounts.sessions.lookup(b.token, null, { fresh: true }), null);
-    assert.equal(await t.accounts.sessions.lookup(a.token, null, { fresh: true }), null, 'the old secret is rotated');
+    assert.equal(
+      await t.accounts.sessions.lookup(a.token, null, { fresh: true }),
+      null,
+      'the old secret is rotated',
+    );
     assert.ok(await t.accounts.sessions.lookup(renewed.token, null, { fresh: true }));
   });
 
   test('changing the email is confirmed at the new address and the old one is told; a taken address is not revealed', async () => {
     const s = await verifiedUser('jo@example.com', 'Jo');
     await verifiedUser('taken@example.com', 'Taken');
-    assert.equal(await code(t.accounts.requestEmailChange(s.user.id, { email: 'taken@example.com', password: PW }, t.ctx)), 'ok');
-    assert.deepEqual((await t.inbox('taken@example.com')).map((m) => m.kind).sort(), ['email-taken', 'verify']);
-    assert.equal(await code(t.accounts.requestEmailChange(s.user.id, { email: 'jo.new@example.com', password: 'wrong' }, t.ctx)), 'DATELINE_ERR_ACCOUNT_INVALID:password');
+    assert.equal(
+      await code(
+        t.accounts.requestEmailChange(s.user.id, { email: 'taken@example.com', password: PW }, t.ctx),
+      ),
+      'ok',
+    );
+    assert.deepEqual((await t.inbox('taken@example.com')).map((m) => m.kind).sort(), [
+      'email-taken',
+      'verify',
+    ]);
+    assert.equal(
+      await code(
+        t.accounts.requestEmailChange(s.user.id, { email: 'jo.new@example.com', password: 'wrong' }, t.ctx),
+      ),
+      'DATELINE_ERR_ACCOUNT_INVALID:password',
+    );
     await t.accounts.requestEmailChange(s.user.id, { email: 'jo.new@example.com', password: PW }, t.ctx);
     assert.ok((await t.inbox('jo@example.com')).some((m) => m.kind === 'email-change-notice'));
     const [m] = await t.inbox('jo.new@example.com');
@@ -241,7 +337,10 @@ describeEachDialect('accounts service', (dbx) => {
   test('sessions end when idle and at the absolute maximum', async () => {
     const s = await verifiedUser('kim@example.com', 'Kim');
     t.advance(13 * 86_400_000);
-    assert.ok(await t.accounts.sessions.lookup(s.token, null, { fresh: true }), 'used within the idle period');
+    assert.ok(
+      await t.accounts.sessions.lookup(s.token, null, { fresh: true }),
+      'used within the idle period',
+    );
     t.advance(13 * 86_400_000);
     assert.ok(await t.accounts.sessions.lookup(s.token, null, { fresh: true }), 'still used');
     t.advance(15 * 86_400_000);
@@ -267,13 +366,22 @@ describeEachDialect('accounts service', (dbx) => {
     assert.equal(info.stalePrivileges, true);
     const rotated = await t.accounts.sessions.rotate(info);
     assert.equal(await t.accounts.sessions.lookup(s.token, null, { fresh: true }), null);
-    assert.equal((await t.accounts.sessions.lookup(rotated.token, null, { fresh: true }))!.stalePrivileges, false);
+    assert.equal(
+      (await t.accounts.sessions.lookup(rotated.token, null, { fresh: true }))!.stalePrivileges,
+      false,
+    );
     await t.accounts.setDisabled(s.user.id, true);
     assert.equal(await t.accounts.sessions.lookup(rotated.token, null, { fresh: true }), null);
-    assert.equal(await code(t.accounts.login({ email: 'lee@example.com', password: PW }, t.ctx)), 'DATELINE_ERR_ACCOUNT_DISABLED');
+    assert.equal(
+      await code(t.accounts.login({ email: 'lee@example.com', password: PW }, t.ctx)),
+      'DATELINE_ERR_ACCOUNT_DISABLED',
+    );
     await t.accounts.setDisabled(s.user.id, false);
     assert.equal(await code(t.accounts.login({ email: 'lee@example.com', password: PW }, t.ctx)), 'ok');
-    assert.equal(await code(t.accounts.setRole(s.user.id, { role: 'owner', siteId: t.site.id }, true)), 'DATELINE_ERR_ACCOUNT_INVALID:role');
+    assert.equal(
+      await code(t.accounts.setRole(s.user.id, { role: 'owner', siteId: t.site.id }, true)),
+      'DATELINE_ERR_ACCOUNT_INVALID:role',
+    );
   });
 
   test('deleting an account removes personal data and keeps an anonymous tombstone', async () => {
@@ -286,8 +394,14 @@ describeEachDialect('accounts service', (dbx) => {
     const data = await t.accounts.exportData(s.user.id);
     assert.equal(data.account.email, 'max@example.com');
     assert.ok(data.mails.length >= 1 && data.sessions.length >= 1);
-    assert.equal(await code(t.accounts.deleteAccount(s.user.id, { confirm: 'nope', password: PW })), 'DATELINE_ERR_ACCOUNT_INVALID:confirm');
-    assert.equal(await code(t.accounts.deleteAccount(s.user.id, { confirm: 'delete', password: 'wrong' })), 'DATELINE_ERR_ACCOUNT_INVALID:password');
+    assert.equal(
+      await code(t.accounts.deleteAccount(s.user.id, { confirm: 'nope', password: PW })),
+      'DATELINE_ERR_ACCOUNT_INVALID:confirm',
+    );
+    assert.equal(
+      await code(t.accounts.deleteAccount(s.user.id, { confirm: 'delete', password: 'wrong' })),
+      'DATELINE_ERR_ACCOUNT_INVALID:password',
+    );
     await t.accounts.deleteAccount(s.user.id, { confirm: 'DELETE', password: PW });
     assert.deepEqual(seen, [s.user.id]);
     const gone = (await t.accounts.user(s.user.id))!;
@@ -296,7 +410,12 @@ describeEachDialect('accounts service', (dbx) => {
     assert.equal(gone.status, 'deleted');
     assert.equal(await t.accounts.sessions.lookup(s.token, null, { fresh: true }), null);
     assert.equal((await t.mail.outbox({ to: 'max@example.com' })).length, 0);
-    assert.equal(await code(t.accounts.register({ email: 'max@example.com', displayName: 'Max Again', password: PW }, t.ctx)), 'ok');
+    assert.equal(
+      await code(
+        t.accounts.register({ email: 'max@example.com', displayName: 'Max Again', password: PW }, t.ctx),
+      ),
+      'ok',
+    );
     assert.equal((await t.inbox('max@example.com'))[0]!.kind, 'verify', 'the address is free again');
   });
 });

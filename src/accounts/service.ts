@@ -137,13 +137,21 @@ export class AccountService {
     return {
       siteId: site?.id ?? null,
       origin,
-      brand: { siteName: site?.name ?? 'Dateline', color: site?.primaryColor ?? '#1a3d6d', homeUrl: `${origin}/` },
+      brand: {
+        siteName: site?.name ?? 'Dateline',
+        color: site?.primaryColor ?? '#1a3d6d',
+        homeUrl: `${origin}/`,
+      },
     };
   }
 
   // ---------------------------------------------------------------- registration and verification
 
-  private async checkNewName(raw: string, problems: Record<string, string>, exceptUserId?: number): Promise<string> {
+  private async checkNewName(
+    raw: string,
+    problems: Record<string, string>,
+    exceptUserId?: number,
+  ): Promise<string> {
     const name = checkDisplayName(raw);
     if (!name.ok) {
       problems.displayName = name.problem;
@@ -155,20 +163,27 @@ export class AccountService {
       staff = staff.filter((n) => n !== own?.display_name);
     }
     if (looksLikeStaff(name.value, staff)) {
-      problems.displayName = 'This name is too close to the name of a member of staff or a reserved name. Choose another.';
+      problems.displayName =
+        'This name is too close to the name of a member of staff or a reserved name. Choose another.';
     }
     return name.value;
   }
 
   /** Same answer, same work, whether or not the email already has an account. */
-  async register(input: { email: string; displayName: string; password: string }, ctx: RequestContext): Promise<void> {
+  async register(
+    input: { email: string; displayName: string; password: string },
+    ctx: RequestContext,
+  ): Promise<void> {
     const wait = await this.limits.registerIp.consume(ctx.ip);
     if (wait) throw rateLimited(wait);
     const problems: Record<string, string> = {};
     const email = checkEmail(input.email);
     if (!email.ok) problems.email = email.problem;
     const displayName = await this.checkNewName(input.displayName, problems);
-    const pwProblem = passwordProblem(input.password, { email: email.ok ? email.value : undefined, displayName });
+    const pwProblem = passwordProblem(input.password, {
+      email: email.ok ? email.value : undefined,
+      displayName,
+    });
     if (pwProblem) problems.password = pwProblem;
     if (Object.keys(problems).length || !email.ok) throw new FormProblems(problems);
 
@@ -177,7 +192,10 @@ export class AccountService {
     await this.q.transaction().execute(async (trx) => {
       const existing = await userRowByEmail(trx, email.value);
       if (existing) {
-        await this.mail.queue(accountMails.alreadyRegistered(site, { userId: existing.id, email: email.value }, newSecret(9)), trx);
+        await this.mail.queue(
+          accountMails.alreadyRegistered(site, { userId: existing.id, email: email.value }, newSecret(9)),
+          trx,
+        );
         return;
       }
       const slug = await uniqueProfileSlug(trx, slugFromName(displayName));
@@ -197,7 +215,12 @@ export class AccountService {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const token = await issueToken(trx, 'verify_email', { userId: row.id, siteId: ctx.siteId, data: { email: email.value } }, this.now());
+      const token = await issueToken(
+        trx,
+        'verify_email',
+        { userId: row.id, siteId: ctx.siteId, data: { email: email.value } },
+        this.now(),
+      );
       await this.mail.queue(accountMails.verify(site, { userId: row.id, email: email.value }, token), trx);
     });
   }
@@ -213,8 +236,11 @@ export class AccountService {
     return this.q.transaction().execute(async (trx) => {
       const rec = await consumeToken<{ email: string }>(trx, token, 'verify_email', this.now());
       const row = rec.userId === null ? undefined : await userRowById(trx, rec.userId);
-      if (!row || row.status !== 'active' || row.email !== rec.data.email) {
-        throw new DatelineError('TOKEN_INVALID', 'This link is for an address the account no longer uses. Nothing was changed.');
+      if (row?.status !== 'active' || row.email !== rec.data.email) {
+        throw new DatelineError(
+          'TOKEN_INVALID',
+          'This link is for an address the account no longer uses. Nothing was changed.',
+        );
       }
       if (!row.email_verified_at) {
         await trx
@@ -231,7 +257,7 @@ export class AccountService {
 
   async startSession(trx: Q, userId: number, ctx: RequestContext): Promise<SignedIn> {
     const row = await userRowById(trx, userId);
-    if (!row || row.status !== 'active') throw new DatelineError('ACCOUNT_DISABLED', 'This account cannot sign in.');
+    if (row?.status !== 'active') throw new DatelineError('ACCOUNT_DISABLED', 'This account cannot sign in.');
     const { token, loginId } = await this.sessions.create(trx, {
       userId,
       siteId: ctx.siteId,
@@ -268,13 +294,21 @@ export class AccountService {
     }
     await this.limits.loginFailures.reset(key);
     if (row.status !== 'active') {
-      throw new DatelineError('ACCOUNT_DISABLED', 'This account has been disabled. Contact the site to have it restored.');
+      throw new DatelineError(
+        'ACCOUNT_DISABLED',
+        'This account has been disabled. Contact the site to have it restored.',
+      );
     }
     if (!row.email_verified_at) {
       const site = this.mailSite(ctx.siteId, ctx.origin);
       await this.q.transaction().execute(async (trx) => {
         await revokeTokens(trx, row.id, ['verify_email'], this.now());
-        const token = await issueToken(trx, 'verify_email', { userId: row.id, siteId: ctx.siteId, data: { email: row.email } }, this.now());
+        const token = await issueToken(
+          trx,
+          'verify_email',
+          { userId: row.id, siteId: ctx.siteId, data: { email: row.email } },
+          this.now(),
+        );
         await this.mail.queue(accountMails.verify(site, { userId: row.id, email: row.email! }, token), trx);
       });
       throw new DatelineError(
@@ -301,7 +335,12 @@ export class AccountService {
       if (row?.email) {
         const site = this.mailSite(ctx.siteId, ctx.origin);
         await this.mail.queue(
-          accountMails.locked(site, { userId: row.id, email: row.email }, AccountLimits.LOCK_SECONDS / 60, newSecret(9)),
+          accountMails.locked(
+            site,
+            { userId: row.id, email: row.email },
+            AccountLimits.LOCK_SECONDS / 60,
+            newSecret(9),
+          ),
         );
       }
     } else if (failures >= AccountLimits.PAUSE_AFTER) {
@@ -344,8 +383,13 @@ export class AccountService {
   private async runResetRequest(email: string, site: MailSite): Promise<void> {
     await this.q.transaction().execute(async (trx) => {
       const row = await userRowByEmail(trx, email);
-      if (!row || row.status !== 'active') return;
-      const token = await issueToken(trx, 'reset_password', { userId: row.id, siteId: site.siteId }, this.now());
+      if (row?.status !== 'active') return;
+      const token = await issueToken(
+        trx,
+        'reset_password',
+        { userId: row.id, siteId: site.siteId },
+        this.now(),
+      );
       await this.mail.queue(accountMails.reset(site, { userId: row.id, email }, token), trx);
     });
   }
@@ -360,8 +404,12 @@ export class AccountService {
     if (wait) throw rateLimited(wait);
     const rec = await peekToken(this.q, token, 'reset_password', this.now());
     const before = rec.userId === null ? undefined : await userRowById(this.q, rec.userId);
-    if (!before) throw new DatelineError('TOKEN_INVALID', 'This link belongs to an account that no longer exists.');
-    const problem = passwordProblem(password, { email: before.email ?? undefined, displayName: before.display_name });
+    if (!before)
+      throw new DatelineError('TOKEN_INVALID', 'This link belongs to an account that no longer exists.');
+    const problem = passwordProblem(password, {
+      email: before.email ?? undefined,
+      displayName: before.display_name,
+    });
     if (problem) throw new FormProblems({ password: problem });
     const hash = await this.hasher.hash(password);
     const user = await this.q.transaction().execute(async (trx) => {
@@ -395,11 +443,19 @@ export class AccountService {
 
   async requireUser(userId: number): Promise<User> {
     const u = await this.user(userId);
-    if (!u) throw new DatelineError('ACCOUNT_NOT_FOUND', `There is no account ${userId}. List accounts with \`dateline user list\`.`);
+    if (!u)
+      throw new DatelineError(
+        'ACCOUNT_NOT_FOUND',
+        `There is no account ${userId}. List accounts with \`dateline user list\`.`,
+      );
     return u;
   }
 
-  private async checkCurrentPassword(userId: number, password: string, field = 'currentPassword'): Promise<void> {
+  private async checkCurrentPassword(
+    userId: number,
+    password: string,
+    field = 'currentPassword',
+  ): Promise<void> {
     const row = await userRowById(this.q, userId);
     const { ok } = await this.hasher.verify(row?.password_hash ?? null, password);
     if (!ok) throw new FormProblems({ [field]: 'Your current password is not right.' });
@@ -419,10 +475,17 @@ export class AccountService {
   }
 
   /** Needs the current password (when one is set); keeps the current sign-in and ends every other. */
-  async changePassword(session: SessionInfo, input: { currentPassword: string; newPassword: string }, ctx: RequestContext) {
+  async changePassword(
+    session: SessionInfo,
+    input: { currentPassword: string; newPassword: string },
+    ctx: RequestContext,
+  ) {
     const user = await this.requireUser(session.userId);
     if (user.hasPassword) await this.checkCurrentPassword(user.id, input.currentPassword);
-    const problem = passwordProblem(input.newPassword, { email: user.email ?? undefined, displayName: user.displayName });
+    const problem = passwordProblem(input.newPassword, {
+      email: user.email ?? undefined,
+      displayName: user.displayName,
+    });
     if (problem) throw new FormProblems({ newPassword: problem });
     const hash = await this.hasher.hash(input.newPassword);
     return this.q.transaction().execute(async (trx) => {
@@ -441,7 +504,11 @@ export class AccountService {
    * Mails a confirmation link to the new address and tells the old one. If the new address already has an
    * account, that account's owner is told instead and the reader sees the same answer.
    */
-  async requestEmailChange(userId: number, input: { email: string; password: string }, ctx: RequestContext): Promise<void> {
+  async requestEmailChange(
+    userId: number,
+    input: { email: string; password: string },
+    ctx: RequestContext,
+  ): Promise<void> {
     const email = checkEmail(input.email);
     if (!email.ok) throw new FormProblems({ email: email.problem });
     const user = await this.requireUser(userId);
@@ -451,14 +518,25 @@ export class AccountService {
     await this.q.transaction().execute(async (trx) => {
       const taken = await userRowByEmail(trx, email.value);
       if (taken) {
-        await this.mail.queue(accountMails.emailTaken(site, { userId: taken.id, email: email.value }, newSecret(9)), trx);
+        await this.mail.queue(
+          accountMails.emailTaken(site, { userId: taken.id, email: email.value }, newSecret(9)),
+          trx,
+        );
         return;
       }
       await revokeTokens(trx, userId, ['change_email'], this.now());
-      const token = await issueToken(trx, 'change_email', { userId, siteId: ctx.siteId, data: { email: email.value } }, this.now());
+      const token = await issueToken(
+        trx,
+        'change_email',
+        { userId, siteId: ctx.siteId, data: { email: email.value } },
+        this.now(),
+      );
       await this.mail.queue(accountMails.changeEmail(site, { userId, email: email.value }, token), trx);
       if (user.email) {
-        await this.mail.queue(accountMails.emailChangeNotice(site, { userId, email: user.email }, email.value, newSecret(9)), trx);
+        await this.mail.queue(
+          accountMails.emailChangeNotice(site, { userId, email: user.email }, email.value, newSecret(9)),
+          trx,
+        );
       }
     });
   }
@@ -471,11 +549,18 @@ export class AccountService {
     return this.q.transaction().execute(async (trx) => {
       const rec = await consumeToken<{ email: string }>(trx, token, 'change_email', this.now());
       if (await userRowByEmail(trx, rec.data.email)) {
-        throw new DatelineError('ACCOUNT_EXISTS', 'That address now belongs to another account, so nothing was changed.');
+        throw new DatelineError(
+          'ACCOUNT_EXISTS',
+          'That address now belongs to another account, so nothing was changed.',
+        );
       }
       await trx
         .updateTable('users')
-        .set({ email: rec.data.email, email_verified_at: toDbTime(this.now()), updated_at: toDbTime(this.now()) })
+        .set({
+          email: rec.data.email,
+          email_verified_at: toDbTime(this.now()),
+          updated_at: toDbTime(this.now()),
+        })
         .where('id', '=', rec.userId!)
         .execute();
       return toUser((await userRowById(trx, rec.userId!))!);
@@ -548,7 +633,8 @@ export class AccountService {
         .orderBy('id')
         .execute(),
     ]);
-    const siteName = (id: number | null) => (id === null ? 'all sites' : (this.directory.byIdOrUndefined(id)?.site.name ?? `site ${id}`));
+    const siteName = (id: number | null) =>
+      id === null ? 'all sites' : (this.directory.byIdOrUndefined(id)?.site.name ?? `site ${id}`);
     return {
       exportedAt: this.now().toISOString(),
       account: {
@@ -561,7 +647,12 @@ export class AccountService {
         newsAlerts: { invitedAt: user.newsAlertsInvitedAt, confirmedAt: user.newsAlertsConfirmedAt },
       },
       roles: roles.map((r) => ({ role: r.role, site: siteName(r.siteId) })),
-      linkedLogins: identities.map((i) => ({ provider: i.provider, email: i.email, linkedAt: i.createdAt, lastUsedAt: i.lastUsedAt })),
+      linkedLogins: identities.map((i) => ({
+        provider: i.provider,
+        email: i.email,
+        linkedAt: i.createdAt,
+        lastUsedAt: i.lastUsedAt,
+      })),
       sessions: sessions.map((s) => ({
         site: siteName(s.siteId),
         createdAt: s.createdAt,
@@ -569,7 +660,13 @@ export class AccountService {
         userAgent: s.userAgent,
         ip: s.ip,
       })),
-      mails: mails.map((m) => ({ kind: m.kind, to: m.to_address, subject: m.subject, createdAt: m.created_at, sentAt: m.sent_at })),
+      mails: mails.map((m) => ({
+        kind: m.kind,
+        to: m.to_address,
+        subject: m.subject,
+        createdAt: m.created_at,
+        sentAt: m.sent_at,
+      })),
     };
   }
 
@@ -594,7 +691,10 @@ export class AccountService {
     const hash = input.password === undefined ? null : await this.hasher.hash(input.password);
     const id = await this.q.transaction().execute(async (trx) => {
       if (await userRowByEmail(trx, email.value)) {
-        throw new DatelineError('ACCOUNT_EXISTS', `${email.value} already has an account. Change its roles with \`dateline user role\`.`);
+        throw new DatelineError(
+          'ACCOUNT_EXISTS',
+          `${email.value} already has an account. Change its roles with \`dateline user role\`.`,
+        );
       }
       const row = await trx
         .insertInto('users')
@@ -620,7 +720,12 @@ export class AccountService {
 
   /** A link that lets a new staff account set its first password (the CLI prints it). */
   async passwordSetupLink(userId: number, origin: string, siteId: number | null): Promise<string> {
-    const token = await issueToken(this.q, 'reset_password', { userId, siteId, ttlSeconds: 24 * 3600 }, this.now());
+    const token = await issueToken(
+      this.q,
+      'reset_password',
+      { userId, siteId, ttlSeconds: 24 * 3600 },
+      this.now(),
+    );
     return `${origin}/account/reset?t=${token}`;
   }
 
@@ -631,7 +736,11 @@ export class AccountService {
 
   async requireByEmail(email: string): Promise<User> {
     const u = await this.findByEmail(email);
-    if (!u) throw new DatelineError('ACCOUNT_NOT_FOUND', `No account has the email ${email}. List accounts with \`dateline user list\`.`);
+    if (!u)
+      throw new DatelineError(
+        'ACCOUNT_NOT_FOUND',
+        `No account has the email ${email}. List accounts with \`dateline user list\`.`,
+      );
     return u;
   }
 
@@ -648,7 +757,10 @@ export class AccountService {
         ),
       );
     }
-    const rows = await q.orderBy('users.id').limit(opts.limit ?? 1000).execute();
+    const rows = await q
+      .orderBy('users.id')
+      .limit(opts.limit ?? 1000)
+      .execute();
     return Promise.all(rows.map(async (r) => ({ ...toUser(r), roles: await rolesOf(this.q, r.id) })));
   }
 
@@ -660,7 +772,9 @@ export class AccountService {
   async hasRole(userId: number, role: RoleName, siteId: number | null): Promise<boolean> {
     const grants = await rolesOf(this.q, userId);
     return grants.some(
-      (g) => (g.role === role || g.role === 'owner' || (g.role === 'admin' && role !== 'owner')) && (g.siteId === null || g.siteId === siteId),
+      (g) =>
+        (g.role === role || g.role === 'owner' || (g.role === 'admin' && role !== 'owner')) &&
+        (g.siteId === null || g.siteId === siteId),
     );
   }
 
@@ -729,14 +843,23 @@ export class AccountService {
   }
 
   /** The first hop of a sign-in, or null when there is no sister site. */
-  async startHop(session: SessionInfo, originSiteId: number | null, next: string): Promise<{ siteId: number; token: string } | null> {
+  async startHop(
+    session: SessionInfo,
+    originSiteId: number | null,
+    next: string,
+  ): Promise<{ siteId: number; token: string } | null> {
     const [first, ...rest] = this.sisterSites(originSiteId);
     if (first === undefined) return null;
-    const token = await issueToken(this.q, 'hop', {
-      userId: session.userId,
-      siteId: first,
-      data: { loginId: session.loginId, remaining: rest, next },
-    }, this.now());
+    const token = await issueToken(
+      this.q,
+      'hop',
+      {
+        userId: session.userId,
+        siteId: first,
+        data: { loginId: session.loginId, remaining: rest, next },
+      },
+      this.now(),
+    );
     return { siteId: first, token };
   }
 
@@ -746,8 +869,14 @@ export class AccountService {
     ctx: RequestContext,
   ): Promise<{ signedIn: SignedIn | null; nextHop: { siteId: number; token: string } | null; next: string }> {
     return this.q.transaction().execute(async (trx) => {
-      const rec = await consumeToken<{ loginId: string; remaining: number[]; next: string }>(trx, token, 'hop', this.now());
-      if (rec.siteId !== ctx.siteId || rec.userId === null) throw new DatelineError('TOKEN_INVALID', 'This sign-in link is for another site.');
+      const rec = await consumeToken<{ loginId: string; remaining: number[]; next: string }>(
+        trx,
+        token,
+        'hop',
+        this.now(),
+      );
+      if (rec.siteId !== ctx.siteId || rec.userId === null)
+        throw new DatelineError('TOKEN_INVALID', 'This sign-in link is for another site.');
       // The sign-in must still be live (not logged out while hopping).
       const live = await trx
         .selectFrom('sessions')
@@ -774,11 +903,16 @@ export class AccountService {
       const [nextSite, ...rest] = known;
       let nextHop: { siteId: number; token: string } | null = null;
       if (signedIn && nextSite !== undefined) {
-        const t = await issueToken(trx, 'hop', {
-          userId: rec.userId,
-          siteId: nextSite,
-          data: { loginId: rec.data.loginId, remaining: rest, next: rec.data.next },
-        }, this.now());
+        const t = await issueToken(
+          trx,
+          'hop',
+          {
+            userId: rec.userId,
+            siteId: nextSite,
+            data: { loginId: rec.data.loginId, remaining: rest, next: rec.data.next },
+          },
+          this.now(),
+        );
         nextHop = { siteId: nextSite, token: t };
       }
       return { signedIn, nextHop, next: rec.data.next };
@@ -787,10 +921,15 @@ export class AccountService {
 
   /** On-demand hop: a reader signed in here asks to be signed in on one sister site too. */
   async hopTo(session: SessionInfo, siteId: number, next: string): Promise<string> {
-    return issueToken(this.q, 'hop', {
-      userId: session.userId,
-      siteId,
-      data: { loginId: session.loginId, remaining: [], next },
-    }, this.now());
+    return issueToken(
+      this.q,
+      'hop',
+      {
+        userId: session.userId,
+        siteId,
+        data: { loginId: session.loginId, remaining: [], next },
+      },
+      this.now(),
+    );
   }
 }

@@ -61,7 +61,14 @@ export class SessionStore {
 
   async create(
     q: Q,
-    s: { userId: number; siteId: number | null; loginId?: string; userAgent: string; ip: string; privilegeEpoch: number },
+    s: {
+      userId: number;
+      siteId: number | null;
+      loginId?: string;
+      userAgent: string;
+      ip: string;
+      privilegeEpoch: number;
+    },
   ): Promise<{ token: string; loginId: string }> {
     const token = newSecret();
     const now = this.now();
@@ -85,7 +92,11 @@ export class SessionStore {
   }
 
   /** The live session for a cookie on a site, or null. `fresh` skips the in-memory cache. */
-  async lookup(token: string, siteId: number | null, opts: { fresh?: boolean } = {}): Promise<SessionInfo | null> {
+  async lookup(
+    token: string,
+    siteId: number | null,
+    opts: { fresh?: boolean } = {},
+  ): Promise<SessionInfo | null> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
     const tokenHash = hashSecret(token);
     const nowMs = this.now().getTime();
@@ -99,7 +110,8 @@ export class SessionStore {
     }
     if (!info) return null;
     if (info.siteId !== null && siteId !== null && info.siteId !== siteId) return null;
-    if (info.expiresAt.getTime() <= nowMs || info.lastSeenAt.getTime() + this.policy.idleMs <= nowMs) return null;
+    if (info.expiresAt.getTime() <= nowMs || info.lastSeenAt.getTime() + this.policy.idleMs <= nowMs)
+      return null;
     if (nowMs - info.lastSeenAt.getTime() > this.touchEveryMs) await this.touch(info, nowMs);
     return info;
   }
@@ -124,7 +136,7 @@ export class SessionStore {
       ])
       .where('sessions.token_hash', '=', tokenHash)
       .executeTakeFirst();
-    if (!r || r.status !== 'active') return null;
+    if (r?.status !== 'active') return null;
     return {
       id: r.id,
       tokenHash,

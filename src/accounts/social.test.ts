@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { newsSite, startTestApp, type TestApp } from '../../test/app.ts';
 import { describeEachDialect } from '../../test/dialects.ts';
-import { Client, csrfOf, FAST_ARGON2, linkIn, oidcLogin, startOAuth2Provider, startOidcProvider } from './testing.ts';
+import {
+  Client,
+  csrfOf,
+  FAST_ARGON2,
+  linkIn,
+  oidcLogin,
+  startOAuth2Provider,
+  startOidcProvider,
+} from './testing.ts';
 
 const NEWS = 'http://news.localhost:3000';
 const LIFE = 'http://life.localhost:3000';
@@ -24,7 +32,14 @@ describeEachDialect('social and single sign-on', (ctx) => {
       dan: { id: '1002', name: 'Dan Facebook', email: 'dan@example.com' },
     });
     const providers = [
-      { kind: 'oidc', id: 'oidc', name: 'Test ID', issuer: op.issuer, clientId: op.clientId, clientSecret: op.clientSecret },
+      {
+        kind: 'oidc',
+        id: 'oidc',
+        name: 'Test ID',
+        issuer: op.issuer,
+        clientId: op.clientId,
+        clientSecret: op.clientSecret,
+      },
       fb.config,
     ];
     t = await startTestApp(ctx.db, { ...FAST_ARGON2, DATELINE_AUTH_PROVIDERS: JSON.stringify(providers) });
@@ -73,11 +88,16 @@ describeEachDialect('social and single sign-on', (ctx) => {
     // Signing in again with the same identity reuses the account and sends no second invitation.
     const again = new Client(t.app);
     await again.follow(await oidcSignIn(again, 'alice'));
-    assert.equal((await outbox('alice@example.com')).filter((m) => m.kind === 'news-alerts-invite').length, 1);
+    assert.equal(
+      (await outbox('alice@example.com')).filter((m) => m.kind === 'news-alerts-invite').length,
+      1,
+    );
     // The last way to sign in cannot be unlinked.
     const [identity] = await t.rt.social.identities(user.id);
     const account = await c.get(`${NEWS}/account`);
-    const refused = await c.post(`${NEWS}/account/logins/${identity!.id}/unlink`, { csrf: csrfOf(account.body) });
+    const refused = await c.post(`${NEWS}/account/logins/${identity!.id}/unlink`, {
+      csrf: csrfOf(account.body),
+    });
     assert.equal(refused.status, 409);
     assert.match(refused.body, /only way to sign in/);
   });
@@ -88,14 +108,27 @@ describeEachDialect('social and single sign-on', (ctx) => {
     const back = await oidcSignIn(c, 'bob');
     assert.equal(back.status, 303);
     assert.match(String(back.headers.location), /^\/account\/login\?link=1/);
-    assert.equal(c.cookie('news.localhost:3000', 'dl_session'), undefined, 'not signed in by the matching email alone');
+    assert.equal(
+      c.cookie('news.localhost:3000', 'dl_session'),
+      undefined,
+      'not signed in by the matching email alone',
+    );
     const user = (await t.rt.accounts.findByEmail('bob@example.com'))!;
     assert.equal((await t.rt.social.identities(user.id)).length, 0);
     const loginPage = await c.get(`${NEWS}${back.headers.location}`);
     assert.match(loginPage.body, /Log in to your account to link the two/);
-    const signedIn = await c.follow(await c.post(`${NEWS}/account/login`, { csrf: csrfOf(loginPage.body), email: 'bob@example.com', password: PW }));
+    const signedIn = await c.follow(
+      await c.post(`${NEWS}/account/login`, {
+        csrf: csrfOf(loginPage.body),
+        email: 'bob@example.com',
+        password: PW,
+      }),
+    );
     assert.match(signedIn.body, /The login is linked to your account/);
-    assert.deepEqual((await t.rt.social.identities(user.id)).map((i) => i.provider), ['oidc']);
+    assert.deepEqual(
+      (await t.rt.social.identities(user.id)).map((i) => i.provider),
+      ['oidc'],
+    );
     // From now on the OIDC login signs in to Bob's account directly.
     const other = new Client(t.app);
     await other.follow(await oidcSignIn(other, 'bob'));
@@ -103,7 +136,9 @@ describeEachDialect('social and single sign-on', (ctx) => {
     // With a password as well, the linked login can be unlinked.
     const [identity] = await t.rt.social.identities(user.id);
     const page = await other.get(`${NEWS}/account`);
-    const unlinked = await other.post(`${NEWS}/account/logins/${identity!.id}/unlink`, { csrf: csrfOf(page.body) });
+    const unlinked = await other.post(`${NEWS}/account/logins/${identity!.id}/unlink`, {
+      csrf: csrfOf(page.body),
+    });
     assert.equal(unlinked.status, 303);
     assert.equal((await t.rt.social.identities(user.id)).length, 0);
   });
@@ -119,7 +154,9 @@ describeEachDialect('social and single sign-on', (ctx) => {
     const start = await d.get(`${NEWS}/account/oauth/oidc/start`);
     const authorize = new URL(String(start.headers.location));
     const state = authorize.searchParams.get('state')!;
-    const forged = await d.get(`${NEWS}/account/oauth/oidc/callback?code=made-up&state=${state.slice(0, -3)}abc`);
+    const forged = await d.get(
+      `${NEWS}/account/oauth/oidc/callback?code=made-up&state=${state.slice(0, -3)}abc`,
+    );
     assert.equal(forged.status, 400);
     // A callback from a flow started in another browser (login CSRF) is refused too.
     const e = new Client(t.app);
@@ -142,8 +179,14 @@ describeEachDialect('social and single sign-on', (ctx) => {
     assert.equal(landed.url, `${NEWS}/`);
     assert.match(landed.body, /Carol Facebook/);
     const user = (await t.rt.accounts.findByEmail('carol@example.com'))!;
-    assert.deepEqual((await t.rt.social.identities(user.id)).map((i) => [i.provider, i.subject]), [['facebook', '1001']]);
-    assert.equal((await outbox('carol@example.com')).filter((m) => m.kind === 'news-alerts-invite').length, 1);
+    assert.deepEqual(
+      (await t.rt.social.identities(user.id)).map((i) => [i.provider, i.subject]),
+      [['facebook', '1001']],
+    );
+    assert.equal(
+      (await outbox('carol@example.com')).filter((m) => m.kind === 'news-alerts-invite').length,
+      1,
+    );
     // Replaying the same callback (code and state already used) is refused and signs no one in.
     const replay = new Client(t.app);
     const replayed = await replay.get(String(back.headers.location));
@@ -153,7 +196,9 @@ describeEachDialect('social and single sign-on', (ctx) => {
   test('a signed-in reader links another login from My account', async () => {
     await t.rt.accounts.createUser({ email: 'erin@example.com', displayName: 'Erin', password: PW });
     const c = new Client(t.app);
-    await c.follow(await c.submit(`${NEWS}/account/login`, '/account/login', { email: 'erin@example.com', password: PW }));
+    await c.follow(
+      await c.submit(`${NEWS}/account/login`, '/account/login', { email: 'erin@example.com', password: PW }),
+    );
     const start = await c.get(`${NEWS}/account/oauth/facebook/start?link=1`);
     const authorize = new URL(String(start.headers.location));
     authorize.searchParams.set('as', 'dan');
@@ -161,7 +206,10 @@ describeEachDialect('social and single sign-on', (ctx) => {
     const linked = await c.get(String(back.headers.location));
     assert.equal(linked.headers.location, '/account?m=linked');
     const erin = (await t.rt.accounts.findByEmail('erin@example.com'))!;
-    assert.deepEqual((await t.rt.social.identities(erin.id)).map((i) => i.subject), ['1002']);
+    assert.deepEqual(
+      (await t.rt.social.identities(erin.id)).map((i) => i.subject),
+      ['1002'],
+    );
     // Linking needs a session: anonymous link requests go to the sign-in page.
     const anon = new Client(t.app);
     const refused = await anon.get(`${NEWS}/account/oauth/facebook/start?link=1`);

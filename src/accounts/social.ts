@@ -11,7 +11,16 @@ import type { MailService } from '../mail/mailer.ts';
 import { checkDisplayName, looksLikeStaff, slugFromName } from './fields.ts';
 import { accountMails } from './mails.ts';
 import { type FlowChecks, ProviderClients, type SocialProfile } from './providers.ts';
-import { identitiesOf, type Q, staffNames, toIdentity, uniqueProfileSlug, userRowByEmail, userRowById, type Identity } from './repository.ts';
+import {
+  type Identity,
+  identitiesOf,
+  type Q,
+  staffNames,
+  toIdentity,
+  uniqueProfileSlug,
+  userRowByEmail,
+  userRowById,
+} from './repository.ts';
 import { safeEqual } from './secrets.ts';
 import type { AccountService, RequestContext, SignedIn } from './service.ts';
 import { consumeToken, issueToken } from './tokens.ts';
@@ -68,7 +77,12 @@ export class SocialService {
     return { url, state };
   }
 
-  async finish(providerId: string, callbackUrl: URL, stateCookie: string | undefined, ctx: RequestContext): Promise<SocialOutcome> {
+  async finish(
+    providerId: string,
+    callbackUrl: URL,
+    stateCookie: string | undefined,
+    ctx: RequestContext,
+  ): Promise<SocialOutcome> {
     const state = callbackUrl.searchParams.get('state') ?? '';
     if (!stateCookie || !safeEqual(state, stateCookie)) {
       throw new DatelineError(
@@ -78,7 +92,10 @@ export class SocialService {
     }
     const rec = await consumeToken<Omit<StateData, 'state'>>(this.q, state, 'oauth_state', this.now());
     if (rec.data.provider !== providerId || rec.siteId !== ctx.siteId) {
-      throw new DatelineError('TOKEN_INVALID', 'This sign-in was started for another provider or site. Nothing was changed.');
+      throw new DatelineError(
+        'TOKEN_INVALID',
+        'This sign-in was started for another provider or site. Nothing was changed.',
+      );
     }
     if (callbackUrl.searchParams.has('error')) {
       throw new DatelineError(
@@ -90,7 +107,11 @@ export class SocialService {
     return this.resolve(profile, { linkUserId: rec.data.linkUserId, next: rec.data.next }, ctx);
   }
 
-  async resolve(profile: SocialProfile, opts: { linkUserId: number | null; next: string }, ctx: RequestContext): Promise<SocialOutcome> {
+  async resolve(
+    profile: SocialProfile,
+    opts: { linkUserId: number | null; next: string },
+    ctx: RequestContext,
+  ): Promise<SocialOutcome> {
     const { next } = opts;
     const known = await this.q
       .selectFrom('identities')
@@ -105,9 +126,16 @@ export class SocialService {
           'This login is already linked to another account. Sign in with it and unlink it there first.',
         );
       }
-      if (opts.linkUserId !== null) return { kind: 'linked', userId: known.user_id, provider: profile.provider, next };
-      await this.q.updateTable('identities').set({ last_used_at: toDbTime(this.now()) }).where('id', '=', known.id).execute();
-      const signedIn = await this.q.transaction().execute((trx) => this.accounts.startSession(trx, known.user_id, ctx));
+      if (opts.linkUserId !== null)
+        return { kind: 'linked', userId: known.user_id, provider: profile.provider, next };
+      await this.q
+        .updateTable('identities')
+        .set({ last_used_at: toDbTime(this.now()) })
+        .where('id', '=', known.id)
+        .execute();
+      const signedIn = await this.q
+        .transaction()
+        .execute((trx) => this.accounts.startSession(trx, known.user_id, ctx));
       return { kind: 'signed-in', signedIn, created: false, next };
     }
     if (opts.linkUserId !== null) {
@@ -123,21 +151,37 @@ export class SocialService {
           'An account already uses the email address this provider gave, which it has not verified. Sign in to your account, then link this login from My account.',
         );
       }
-      const token = await issueToken(this.q, 'pending_link', {
-        userId: owner.id,
-        data: { provider: profile.provider, subject: profile.subject, email: verifiedEmail, userId: owner.id } satisfies PendingLink,
-      }, this.now());
+      const token = await issueToken(
+        this.q,
+        'pending_link',
+        {
+          userId: owner.id,
+          data: {
+            provider: profile.provider,
+            subject: profile.subject,
+            email: verifiedEmail,
+            userId: owner.id,
+          } satisfies PendingLink,
+        },
+        this.now(),
+      );
       return { kind: 'pending-link', token, email: verifiedEmail, provider: profile.provider, next };
     }
     const signedIn = await this.createFromProfile(profile, verifiedEmail, ctx);
     return { kind: 'signed-in', signedIn, created: true, next };
   }
 
-  private async createFromProfile(profile: SocialProfile, email: string | null, ctx: RequestContext): Promise<SignedIn> {
+  private async createFromProfile(
+    profile: SocialProfile,
+    email: string | null,
+    ctx: RequestContext,
+  ): Promise<SignedIn> {
     const staff = await staffNames(this.q);
     const checked = checkDisplayName(profile.name ?? '');
     const displayName =
-      checked.ok && !looksLikeStaff(checked.value, staff) ? checked.value : `Reader ${Math.floor(1000 + Math.random() * 9000)}`;
+      checked.ok && !looksLikeStaff(checked.value, staff)
+        ? checked.value
+        : `Reader ${Math.floor(1000 + Math.random() * 9000)}`;
     const site = this.accounts.mailSite(ctx.siteId, ctx.origin);
     return this.q.transaction().execute(async (trx) => {
       const row = await trx
@@ -159,7 +203,12 @@ export class SocialService {
         .executeTakeFirstOrThrow();
       await this.link(trx, row.id, profile);
       if (email) {
-        const token = await issueToken(trx, 'news_alerts', { userId: row.id, siteId: ctx.siteId }, this.now());
+        const token = await issueToken(
+          trx,
+          'news_alerts',
+          { userId: row.id, siteId: ctx.siteId },
+          this.now(),
+        );
         await this.mail.queue(accountMails.newsAlertsInvite(site, { userId: row.id, email }, token), trx);
       }
       return this.accounts.startSession(trx, row.id, ctx);
@@ -202,7 +251,13 @@ export class SocialService {
         return null;
       }
       if (rec.data.userId !== userId) return null;
-      await this.link(trx, userId, { provider: rec.data.provider, subject: rec.data.subject, email: rec.data.email, emailVerified: true, name: null });
+      await this.link(trx, userId, {
+        provider: rec.data.provider,
+        subject: rec.data.subject,
+        email: rec.data.email,
+        emailVerified: true,
+        name: null,
+      });
       return rec.data.provider;
     });
   }
@@ -213,7 +268,12 @@ export class SocialService {
 
   async unlink(userId: number, identityId: number): Promise<void> {
     await this.q.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('identities').selectAll().where('id', '=', identityId).where('user_id', '=', userId).executeTakeFirst();
+      const row = await trx
+        .selectFrom('identities')
+        .selectAll()
+        .where('id', '=', identityId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       if (!row) throw new DatelineError('NOT_FOUND', 'That login is not linked to your account.');
       const user = await userRowById(trx, userId);
       const count = (await identitiesOf(trx, userId)).length + (user?.password_hash ? 1 : 0);

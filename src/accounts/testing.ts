@@ -30,8 +30,8 @@ export class Client {
 
   private store(host: string, setCookie: string | string[] | undefined) {
     if (!setCookie) return;
-    let jar = this.jar.get(host);
-    if (!jar) this.jar.set(host, (jar = new Map()));
+    const jar = this.jar.get(host) ?? new Map<string, string>();
+    this.jar.set(host, jar);
     for (const c of Array.isArray(setCookie) ? setCookie : [setCookie]) {
       const [pair, ...attrs] = c.split(';');
       const eq = pair!.indexOf('=');
@@ -43,26 +43,46 @@ export class Client {
     }
   }
 
-  async request(method: 'GET' | 'POST', url: string, opts: { form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Res> {
+  async request(
+    method: 'GET' | 'POST',
+    url: string,
+    opts: { form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<Res> {
     const u = new URL(url);
     const cookies = [...(this.jar.get(u.host)?.entries() ?? [])].map(([k, v]) => `${k}=${v}`).join('; ');
     const headers: Record<string, string> = {
       'user-agent': this.userAgent,
       accept: 'text/html',
       ...(cookies ? { cookie: cookies } : {}),
-      ...(method === 'POST' ? { origin: u.origin, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      ...(method === 'POST'
+        ? {
+            origin: u.origin,
+            'sec-fetch-site': 'same-origin',
+            'content-type': 'application/x-www-form-urlencoded',
+          }
+        : {}),
       ...opts.headers,
     };
     const body = opts.form ? new URLSearchParams(opts.form).toString() : undefined;
     if (u.hostname.endsWith('.localhost') && Number(u.port) === ORIGIN_PORT) {
-      const r = await this.app.inject({ method, url: `${u.pathname}${u.search}`, headers: { ...headers, host: u.host }, payload: body });
+      const r = await this.app.inject({
+        method,
+        url: `${u.pathname}${u.search}`,
+        headers: { ...headers, host: u.host },
+        payload: body,
+      });
       this.store(u.host, r.headers['set-cookie']);
       return { status: r.statusCode, headers: r.headers as Res['headers'], body: r.body, url };
     }
     const r = await fetch(url, { method, headers, body, redirect: 'manual' });
     const setCookies = r.headers.getSetCookie();
     this.store(u.host, setCookies.length ? setCookies : undefined);
-    return { status: r.status, headers: Object.fromEntries([...(r.headers as unknown as Iterable<[string, string]>)]), body: await r.text(), url };
+    return {
+      status: r.status,
+      headers: Object.fromEntries([...(r.headers as unknown as Iterable<[string, string]>)]),
+      body: await r.text(),
+      url,
+    };
   }
 
   get(url: string, headers: Record<string, string> = {}) {
@@ -116,7 +136,12 @@ export interface ReceivedMail {
   messageId: string;
 }
 
-export async function startSmtpSink(): Promise<{ url: string; mails: ReceivedMail[]; close(): Promise<void>; waitFor(to: string, n?: number): Promise<ReceivedMail[]> }> {
+export async function startSmtpSink(): Promise<{
+  url: string;
+  mails: ReceivedMail[];
+  close(): Promise<void>;
+  waitFor(to: string, n?: number): Promise<ReceivedMail[]>;
+}> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -126,7 +151,13 @@ export async function startSmtpSink(): Promise<{ url: string; mails: ReceivedMai
       simpleParser(stream)
         .then((m) => {
           const to = Array.isArray(m.to) ? m.to[0]?.text : m.to?.text;
-          mails.push({ to: String(to ?? '').toLowerCase(), subject: m.subject ?? '', text: m.text ?? '', html: String(m.html || ''), messageId: m.messageId ?? '' });
+          mails.push({
+            to: String(to ?? '').toLowerCase(),
+            subject: m.subject ?? '',
+            text: m.text ?? '',
+            html: String(m.html || ''),
+            messageId: m.messageId ?? '',
+          });
           cb();
         })
         .catch(cb);
@@ -159,7 +190,13 @@ export interface TestAccount {
 }
 
 /** A real OpenID Connect provider on loopback; its login form accepts any login named in `accounts`. */
-export async function startOidcProvider(accounts: Record<string, TestAccount>, clientId = 'dateline', clientSecret = 'dateline-secret') {
+export async function startOidcProvider(
+  accounts: Record<string, TestAccount>,
+  opts: { port?: number } = {},
+  clientId = 'dateline',
+  clientSecret = 'dateline-secret',
+) {
+  const appPort = opts.port ?? ORIGIN_PORT;
   // oidc-provider ships no types; the few calls here are checked by the tests themselves.
   // biome-ignore lint/suspicious/noExplicitAny: untyped dev dependency.
   const { default: Provider } = (await import('oidc-provider' as string)) as { default: any };
@@ -173,8 +210,8 @@ export async function startOidcProvider(accounts: Record<string, TestAccount>, c
         client_secret: clientSecret,
         // Any test host's callback; the provider checks the exact URI against this list.
         redirect_uris: [
-          `http://news.localhost:${ORIGIN_PORT}/account/oauth/oidc/callback`,
-          `http://life.localhost:${ORIGIN_PORT}/account/oauth/oidc/callback`,
+          `http://news.localhost:${appPort}/account/oauth/oidc/callback`,
+          `http://life.localhost:${appPort}/account/oauth/oidc/callback`,
         ],
       },
     ],
@@ -211,8 +248,12 @@ export async function oidcLogin(client: Client, authorizeUrl: string, login: str
     const action = /<form[^>]*action="([^"]+)"/.exec(r.body)?.[1];
     if (!action) throw new Error(`unexpected provider page: ${r.status} ${r.body.slice(0, 300)}`);
     const prompt = /name="prompt" value="(\w+)"/.exec(r.body)?.[1];
-    const form: Record<string, string> = prompt === 'login' ? { prompt, login, password: 'any' } : { prompt: prompt ?? 'consent' };
-    r = await client.request('POST', new URL(action, r.url).href, { form, headers: { origin: new URL(r.url).origin, 'sec-fetch-site': 'same-origin' } });
+    const form: Record<string, string> =
+      prompt === 'login' ? { prompt, login, password: 'any' } : { prompt: prompt ?? 'consent' };
+    r = await client.request('POST', new URL(action, r.url).href, {
+      form,
+      headers: { origin: new URL(r.url).origin, 'sec-fetch-site': 'same-origin' },
+    });
   }
   throw new Error('the provider dance did not end');
 }
@@ -220,7 +261,9 @@ export async function oidcLogin(client: Client, authorizeUrl: string, login: str
 // ---------------------------------------------------------------------------------------------- OAuth2
 
 /** A small Facebook-style OAuth2 provider: /dialog/oauth, /oauth/access_token, /me. No OIDC. */
-export async function startOAuth2Provider(users: Record<string, { id: string; name: string; email: string }>) {
+export async function startOAuth2Provider(
+  users: Record<string, { id: string; name: string; email: string }>,
+) {
   const codes = new Map<string, { user: string; redirect: string; challenge: string | null }>();
   const tokens = new Map<string, string>();
   const seen: { tokenRequests: number } = { tokenRequests: 0 };
@@ -236,7 +279,11 @@ export async function startOAuth2Provider(users: Record<string, { id: string; na
       // A real provider shows a login page; the test names the user in `login_hint`-like `as` cookie-free param.
       const user = url.searchParams.get('as') ?? Object.keys(users)[0]!;
       const code = `code-${Math.random().toString(36).slice(2)}`;
-      codes.set(code, { user, redirect: url.searchParams.get('redirect_uri') ?? '', challenge: url.searchParams.get('code_challenge') });
+      codes.set(code, {
+        user,
+        redirect: url.searchParams.get('redirect_uri') ?? '',
+        challenge: url.searchParams.get('code_challenge'),
+      });
       const back = new URL(url.searchParams.get('redirect_uri') ?? '');
       back.searchParams.set('code', code);
       back.searchParams.set('state', url.searchParams.get('state') ?? '');
@@ -250,14 +297,20 @@ export async function startOAuth2Provider(users: Record<string, { id: string; na
       codes.delete(form.get('code') ?? '');
       const { createHash } = await import('node:crypto');
       const verifier = form.get('code_verifier');
-      const pkceOk = !c?.challenge || (verifier && createHash('sha256').update(verifier).digest('base64url') === c.challenge);
+      const pkceOk =
+        !c?.challenge ||
+        (verifier && createHash('sha256').update(verifier).digest('base64url') === c.challenge);
       if (!c || c.redirect !== form.get('redirect_uri') || !pkceOk) {
-        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant' }));
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: 'invalid_grant' }));
         return;
       }
       const token = `tok-${Math.random().toString(36).slice(2)}`;
       tokens.set(token, c.user);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: token, token_type: 'bearer', expires_in: 3600 }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ access_token: token, token_type: 'bearer', expires_in: 3600 }));
       return;
     }
     if (url.pathname === '/me') {

@@ -2,8 +2,9 @@
 // sign-in hop between sister sites, and OAuth state. Only the SHA-256 of a token is stored. Using one marks
 // it used in the same statement that checks it, so two requests racing with the same token cannot both win;
 // a replayed, expired, tampered or wrong-purpose token is refused the same way.
-import { DatelineError } from '../errors/catalogue.ts';
+
 import { fromDbTime, toDbTime } from '../db/values.ts';
+import { DatelineError } from '../errors/catalogue.ts';
 import type { Q } from './repository.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import type { TokenPurpose } from './tables.ts';
@@ -50,7 +51,9 @@ export async function issueToken(
       user_id: fields.userId ?? null,
       site_id: fields.siteId ?? null,
       data: JSON.stringify(fields.data ?? {}),
-      expires_at: toDbTime(new Date(now.getTime() + (fields.ttlSeconds ?? TOKEN_TTL_SECONDS[purpose]) * 1000)),
+      expires_at: toDbTime(
+        new Date(now.getTime() + (fields.ttlSeconds ?? TOKEN_TTL_SECONDS[purpose]) * 1000),
+      ),
       used_at: null,
     })
     .execute();
@@ -107,7 +110,12 @@ export async function consumeToken<D = Record<string, unknown>>(
 }
 
 /** Ends every unused token of a purpose for an account, e.g. older reset links once one is used. */
-export async function revokeTokens(q: Q, userId: number, purposes: TokenPurpose[], now = new Date()): Promise<void> {
+export async function revokeTokens(
+  q: Q,
+  userId: number,
+  purposes: TokenPurpose[],
+  now = new Date(),
+): Promise<void> {
   await q
     .updateTable('auth_tokens')
     .set({ used_at: toDbTime(now) })

@@ -91,8 +91,12 @@ export function formatSummary(summary: IngestSummary): string {
         : '';
     lines.push(`${o.kind.padEnd(9)} ${o.reason}${detail}`);
   }
-  for (const w of summary.warnings)
+  // A rejected item's warnings only repeat what its rejection already says.
+  const rejected = new Set(summary.outcomes.filter((o) => o.kind === 'rejected').map((o) => `${o.file}\u0000${o.item}`));
+  for (const w of summary.warnings) {
+    if (rejected.has(`${w.file}\u0000${w.item}`)) continue;
     lines.push(`${'warning'.padEnd(9)} ${w.message} [${w.code}${w.field ? `, field: ${w.field}` : ''}]`);
+  }
   lines.push(`Summary: ${OUTCOME_KINDS.map((k) => `${summary.counts[k]} ${k}`).join(', ')}.`);
   return lines.join('\n');
 }

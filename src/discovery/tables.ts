@@ -18,6 +18,8 @@ export interface SearchDocumentsTable {
   body_text: string;
   /** Everything above joined, for CJK (substring) search; empty when the story has no CJK text. */
   cjk_text: string;
+  /** Where it is live, as words: "s<siteId> c<sectionId>" per placement (SQLite FTS filters on it). */
+  scope: string;
   /** PostgreSQL text-search configuration the tsvector was built with (site language); unused on SQLite. */
   ts_config: string;
   /** The article's modified_at when indexed: a later one means the row is stale. */

@@ -91,7 +91,11 @@ export class MailService {
 
   /** The job: idempotent for its key. */
   async deliver(key: string): Promise<void> {
-    const row = await this.db.kysely.selectFrom('mail_messages').selectAll().where('key', '=', key).executeTakeFirst();
+    const row = await this.db.kysely
+      .selectFrom('mail_messages')
+      .selectAll()
+      .where('key', '=', key)
+      .executeTakeFirst();
     if (!row || row.sent_at !== null) return;
     if (this.transport) {
       await this.transport.sendMail({

@@ -28,7 +28,9 @@ export function renderMail(brand: MailBrand, content: MailContent): { html: stri
       <body style="margin:0;padding:0;background:#f4f4f4;font-family:Arial,Helvetica,sans-serif;color:#1b1b1b">
         <table role="presentation" width="100%" cellPadding="0" cellSpacing="0">
           <tr>
-            <td style={`background:${brand.color};padding:16px 24px;color:#ffffff;font-size:22px;font-weight:bold`}>
+            <td
+              style={`background:${brand.color};padding:16px 24px;color:#ffffff;font-size:22px;font-weight:bold`}
+            >
               {brand.siteName}
             </td>
           </tr>

@@ -87,6 +87,7 @@ export class SearchIndexer {
       sectionNames: [...sectionNames].join(' '),
       bodyText,
       cjkText: hasCjk(all) ? all.toLowerCase() : '',
+      scope: placements.map((p) => `s${p.siteId} c${p.sectionId}`).join(' '),
       tsConfig: tsConfigFor(language),
       articleModifiedAt: article.modifiedAt,
     });

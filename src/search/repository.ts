@@ -14,6 +14,8 @@ export interface IndexDoc {
   sectionNames: string;
   bodyText: string;
   cjkText: string;
+  /** "s<siteId> c<sectionId>" for each placement. */
+  scope: string;
   tsConfig: string;
   articleModifiedAt: Date;
 }
@@ -54,6 +56,7 @@ export async function upsertDocument(db: Db, d: IndexDoc): Promise<void> {
     section_names: d.sectionNames,
     body_text: d.bodyText,
     cjk_text: d.cjkText,
+    scope: d.scope,
     ts_config: d.tsConfig,
     article_modified_at: toDbTime(d.articleModifiedAt),
   };
@@ -73,13 +76,13 @@ export async function upsertDocument(db: Db, d: IndexDoc): Promise<void> {
     || setweight(to_tsvector(${cfg}, ${`${d.byline} ${d.sectionNames}`}), 'B')
     || setweight(to_tsvector(${cfg}, ${d.bodyText}), 'C')`;
   await sql`
-    insert into search_documents (article_id, headline, dek, byline, section_names, body_text, cjk_text, ts_config,
-      article_modified_at, tsv)
+    insert into search_documents (article_id, headline, dek, byline, section_names, body_text, cjk_text, scope,
+      ts_config, article_modified_at, tsv)
     values (${d.articleId}, ${d.headline}, ${d.dek}, ${d.byline}, ${d.sectionNames}, ${d.bodyText}, ${d.cjkText},
-      ${d.tsConfig}, ${values.article_modified_at}, ${tsv})
+      ${d.scope}, ${d.tsConfig}, ${values.article_modified_at}, ${tsv})
     on conflict (article_id) do update set headline = excluded.headline, dek = excluded.dek, byline = excluded.byline,
       section_names = excluded.section_names, body_text = excluded.body_text, cjk_text = excluded.cjk_text,
-      ts_config = excluded.ts_config, article_modified_at = excluded.article_modified_at, tsv = excluded.tsv`.execute(
+      scope = excluded.scope, ts_config = excluded.ts_config, article_modified_at = excluded.article_modified_at, tsv = excluded.tsv`.execute(
     db.kysely,
   );
 }
@@ -213,31 +216,30 @@ function pgTsQuery(q: ParsedQuery, cfg: string): RawBuilder<unknown> {
   return query;
 }
 
+/**
+ * How many of a site's matches relevance ranking considers, newest first. Scoring every match of a word
+ * found in nearly every story (bm25 over 10,000 rows) costs more than a reader waits; in news, the most
+ * recent thousand of those stories are where the relevant ones are.
+ */
+export const RANK_WINDOW = 1000;
+
+/** The reader's words go to the text columns only; the site (and section) filter runs inside the index. */
+function scopedExpression(q: ParsedQuery, f: SearchFilters): string {
+  let e = `{headline dek byline section_names body_text}: (${fts5Expression(q)}) AND scope:"s${f.siteId}"`;
+  if (f.sectionId !== undefined) e += ` AND scope:"c${f.sectionId}"`;
+  return e;
+}
+
+const BM25 = sql`bm25(search_fts, 10.0, 4.0, 2.0, 2.0, 1.0, 0.0)`;
+
 /** Word search: ranked by relevance (bm25 / ts_rank) or by date, with the total number of hits. */
 export async function wordSearch(
   db: Db,
   q: ParsedQuery,
   f: SearchFilters,
 ): Promise<{ rows: HitRow[]; total: number }> {
-  if (db.dialect === 'sqlite') {
-    const order =
-      f.sort === 'date' ? sql`p.published_at desc, p.id desc` : sql`m.score, p.published_at desc, p.id desc`;
-    // bm25() only works while FTS5 drives the scan, so the matches are ranked first (materialized, so the
-    // planner cannot fold them into the join) and filtered by placement after.
-    const r = await sql<RawHit>`
-      with m as materialized (
-        select rowid as article_id, bm25(search_fts, 10.0, 4.0, 2.0, 2.0, 1.0) as score
-        from search_fts where search_fts match ${fts5Expression(q)}
-      )
-      select ${HIT_COLUMNS}
-      from m
-      join placements p on p.article_id = m.article_id
-      join articles a on a.id = p.article_id
-      where ${placementFilters(f)}
-      order by ${order}
-      limit ${f.limit} offset ${f.offset}`.execute(db.kysely);
-    return toHits(r.rows);
-  }
+  if (db.dialect === 'sqlite')
+    return f.from || f.to ? sqliteJoinedSearch(db, q, f) : sqliteScopedSearch(db, q, f);
   const order =
     f.sort === 'date'
       ? sql`p.published_at desc, p.id desc`
@@ -250,6 +252,84 @@ export async function wordSearch(
     join placements p on p.article_id = d.article_id
     join articles a on a.id = p.article_id
     where d.tsv @@ tq.q and ${placementFilters(f)}
+    order by ${order}
+    limit ${f.limit} offset ${f.offset}`.execute(db.kysely);
+  return toHits(r.rows);
+}
+
+/**
+ * SQLite without date filters: everything inside FTS5. Counting matches is cheap; ranking is limited to the
+ * newest RANK_WINDOW matches by rowid (article ids grow with time), found with one more index probe.
+ */
+async function sqliteScopedSearch(
+  db: Db,
+  q: ParsedQuery,
+  f: SearchFilters,
+): Promise<{ rows: HitRow[]; total: number }> {
+  const expr = scopedExpression(q, f);
+  const counted = await sql<{
+    n: number;
+  }>`select count(*) as n from search_fts where search_fts match ${expr}`.execute(db.kysely);
+  const total = Number(counted.rows[0]?.n ?? 0);
+  if (total === 0 || f.offset >= total) return { rows: [], total };
+  let ids: number[];
+  if (f.sort === 'date') {
+    const r = await sql<{ id: number }>`
+      select p.article_id as id from placements p
+      where ${placementFilters(f)}
+        and p.article_id in (select rowid from search_fts where search_fts match ${expr})
+      order by p.published_at desc, p.id desc
+      limit ${f.limit} offset ${f.offset}`.execute(db.kysely);
+    ids = r.rows.map((x) => x.id);
+  } else {
+    let floor = 0;
+    if (total > RANK_WINDOW) {
+      const edge = await sql<{ id: number }>`
+        select rowid as id from search_fts where search_fts match ${expr}
+        order by rowid desc limit 1 offset ${RANK_WINDOW - 1}`.execute(db.kysely);
+      floor = edge.rows[0]?.id ?? 0;
+    }
+    const r = await sql<{ id: number }>`
+      select rowid as id from search_fts
+      where search_fts match ${expr} and rowid >= ${floor}
+      order by ${BM25}, rowid desc
+      limit ${f.limit} offset ${f.offset}`.execute(db.kysely);
+    ids = r.rows.map((x) => x.id);
+  }
+  if (ids.length === 0) return { rows: [], total };
+  // The live check: a story killed a moment ago may still be in the index; it is never shown.
+  const r = await sql<RawHit>`
+    select ${HIT_COLUMNS}
+    from placements p join articles a on a.id = p.article_id
+    where ${placementFilters(f)} and p.article_id in (${sql.join(ids.map((id) => sql`${id}`))})`.execute(
+    db.kysely,
+  );
+  const byId = new Map(toHits(r.rows).rows.map((h) => [h.articleId, h]));
+  const rows = ids.flatMap((id) => byId.get(id) ?? []);
+  // Such stories are still counted by the index for a moment; leave them out of the count too.
+  return { rows, total: total - (ids.length - rows.length) };
+}
+
+/** SQLite with a date range: the range lives on placements, so matches are ranked then joined. */
+async function sqliteJoinedSearch(
+  db: Db,
+  q: ParsedQuery,
+  f: SearchFilters,
+): Promise<{ rows: HitRow[]; total: number }> {
+  const order =
+    f.sort === 'date' ? sql`p.published_at desc, p.id desc` : sql`m.score, p.published_at desc, p.id desc`;
+  // bm25() only works while FTS5 drives the scan, so the matches are ranked first (materialized, so the
+  // planner cannot fold them into the join) and filtered by placement after.
+  const r = await sql<RawHit>`
+    with m as materialized (
+      select rowid as article_id, ${BM25} as score
+      from search_fts where search_fts match ${scopedExpression(q, f)}
+    )
+    select ${HIT_COLUMNS}
+    from m
+    join placements p on p.article_id = m.article_id
+    join articles a on a.id = p.article_id
+    where ${placementFilters(f)}
     order by ${order}
     limit ${f.limit} offset ${f.offset}`.execute(db.kysely);
   return toHits(r.rows);
@@ -286,7 +366,8 @@ export async function wordHighlights(
         snippet(search_fts, 4, ${MARK_START}, ${MARK_END}, '…', 28) as snippet,
         d.dek, d.body_text
       from search_fts join search_documents d on d.article_id = search_fts.rowid
-      where search_fts match ${fts5Expression(q)} and search_fts.rowid in (${ids})`.execute(db.kysely);
+      where search_fts match ${`{headline dek byline section_names body_text}: (${fts5Expression(q)})`}
+        and search_fts.rowid in (${ids})`.execute(db.kysely);
     rows = r.rows;
   } else {
     const opts = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`;

@@ -1,6 +1,11 @@
 // Builds the HTTP server: security headers, health checks, assets, media, the public pages, and the error
 // and not-found handling that turns every failure into a clear page with a stable code.
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import { sql } from 'kysely';
 import { accountRoutes } from '../accounts/routes.tsx';
 import { articleRoutes, errorRender } from '../articles/routes.tsx';
@@ -76,19 +81,36 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
   };
 
   app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
-    const status = isDatelineError(err) ? err.statusCode : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+    const status = isDatelineError(err)
+      ? err.statusCode
+      : err.statusCode && err.statusCode < 500
+        ? err.statusCode
+        : 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
-    const code = isDatelineError(err) ? err.code : status >= 500 ? 'DATELINE_ERR_INTERNAL' : 'DATELINE_ERR_BAD_REQUEST';
+    const code = isDatelineError(err)
+      ? err.code
+      : status >= 500
+        ? 'DATELINE_ERR_INTERNAL'
+        : 'DATELINE_ERR_BAD_REQUEST';
     const wantsHtml = (req.headers.accept ?? '').includes('text/html');
     const ctx = wantsHtml ? rt.directory.forHost(req.hostname) : undefined;
     if (ctx) {
       const r = errorRender(ctx, status);
-      return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderDocument(r.html!));
+      return reply
+        .code(status)
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(renderDocument(r.html!));
     }
     return reply
       .code(status)
       .header('cache-control', 'no-store')
-      .send({ error: { code, message: status >= 500 ? 'Something went wrong on our side. Try again shortly.' : err.message } });
+      .send({
+        error: {
+          code,
+          message: status >= 500 ? 'Something went wrong on our side. Try again shortly.' : err.message,
+        },
+      });
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -139,14 +161,22 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
   let stopWire: (() => void) | null = null;
   app.addHook('onListen', async () => {
     rt.jobs.start();
-    stopWire = startWireScheduler(rt.wire, rt.jobs, (err) => app.log.error({ err }, 'wire expiry or polling failed'));
+    stopWire = startWireScheduler(rt.wire, rt.jobs, (err) =>
+      app.log.error({ err }, 'wire expiry or polling failed'),
+    );
   });
   app.addHook('onClose', async () => {
     stopWire?.();
     await rt.jobs.stop();
   });
   // Sessions, the reader's header links on every page, and the /account pages.
-  await accountRoutes(app, { accounts: rt.accounts, social: rt.social, pages, directory: rt.directory, config });
+  await accountRoutes(app, {
+    accounts: rt.accounts,
+    social: rt.social,
+    pages,
+    directory: rt.directory,
+    config,
+  });
   await articleRoutes(app, {
     pages,
     reader: rt.reader,

@@ -264,7 +264,7 @@ describeEachDialect('Wire ingest: embargo and expiry', (ctx) => {
     assert.equal(s.outcomes[0]!.code, 'DATELINE_ERR_WIRE_EMBARGO_UNREADABLE');
     assert.equal(s.outcomes[0]!.field, 'embargoed');
     assert.equal(await liveCount(h, site.id), 0);
-    const [entry] = await h.wire.queue.list();
+    const [entry] = await h.wire.queue.list({ agencyId: agency.id });
     assert.equal(entry?.story.uri, 'urn:x:e3');
     assert.match(entry!.reason, /after the minister speaks/);
   });

@@ -162,7 +162,8 @@ export class WirePollers {
   }
 
   private async pollFolder(poller: Poller, agency: NonNullable<Awaited<ReturnType<typeof findAgency>>>) {
-    const now = this.now().getTime();
+    // File times are wall-clock times, so the settle check uses the wall clock too.
+    const now = Date.now();
     const seen = await seenFiles(this.q, poller.id);
     let names: string[];
     try {

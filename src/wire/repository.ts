@@ -1,7 +1,7 @@
 // Queries on the wire tables. Values come back normalised (see db/values): dates as Date, flags as booleans,
 // the stored item as a WireItem with its dates revived. Every function takes the query runner, so the same
 // query works inside an ingest transaction and outside it.
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Compilable, CompiledQuery, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { fromDbBool, fromDbTime, fromDbTimeOrNull, toDbBool, toDbTime } from '../db/values.ts';
 import type { Agency, Poller, Problem, QueueEdits, QueueEntry, Route, Story, StoryArticle } from './model.ts';
@@ -17,6 +17,24 @@ import type {
 } from './tables.ts';
 
 export type Q = Kysely<Database> | Transaction<Database>;
+
+// ---- hot path ----------------------------------------------------------------------------------------
+
+// The statements every ingested item runs are compiled once per dialect and then executed with fresh
+// parameters: building and compiling a Kysely query costs more than SQLite takes to run it.
+const compiledByAdapter = new WeakMap<object, Map<string, string>>();
+
+function run<R>(q: Q, name: string, build: () => Compilable<R>, parameters: unknown[]) {
+  const adapter = q.getExecutor().adapter;
+  let cache = compiledByAdapter.get(adapter);
+  if (!cache) compiledByAdapter.set(adapter, (cache = new Map()));
+  let text = cache.get(name);
+  if (text === undefined) {
+    text = build().compile().sql;
+    cache.set(name, text);
+  }
+  return q.executeQuery<R>(CompiledQuery.raw(text, parameters));
+}
 
 // ---- items as stored ---------------------------------------------------------------------------------
 
@@ -240,13 +258,25 @@ export interface StoryHead {
   firstSeenAt: Date;
 }
 
+const HEAD_COLUMNS = [
+  'id',
+  'version',
+  'version_created',
+  'state',
+  'content_hash',
+  'corrected',
+  'lead_picture_id',
+  'first_seen_at',
+] as const;
+
 export async function findStoryHead(q: Q, agencyId: number, uri: string): Promise<StoryHead | null> {
-  const r = await q
-    .selectFrom('wire_stories')
-    .select(['id', 'version', 'version_created', 'state', 'content_hash', 'corrected', 'lead_picture_id', 'first_seen_at'])
-    .where('agency_id', '=', agencyId)
-    .where('uri', '=', uri)
-    .executeTakeFirst();
+  const { rows } = await run(
+    q,
+    'findStoryHead',
+    () => q.selectFrom('wire_stories').select(HEAD_COLUMNS).where('agency_id', '=', 0).where('uri', '=', ''),
+    [agencyId, uri],
+  );
+  const r = rows[0];
   if (!r) return null;
   return {
     id: r.id,
@@ -310,19 +340,20 @@ function storyColumns(v: StoryValues, now: Date) {
   };
 }
 
-export async function insertStory(
-  q: Q,
-  agencyId: number,
-  uri: string,
-  v: StoryValues,
-  now: Date,
-): Promise<number> {
-  const row = await q
-    .insertInto('wire_stories')
-    .values({ agency_id: agencyId, uri, first_seen_at: toDbTime(now), ...storyColumns(v, now) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+export async function insertStory(q: Q, agencyId: number, uri: string, v: StoryValues, now: Date): Promise<number> {
+  const values = { agency_id: agencyId, uri, first_seen_at: toDbTime(now), ...storyColumns(v, now) };
+  const columns = Object.keys(values) as (keyof typeof values)[];
+  const { rows } = await run(
+    q,
+    'insertStory',
+    () =>
+      q
+        .insertInto('wire_stories')
+        .values(values)
+        .returning('id'),
+    columns.map((c) => values[c]),
+  );
+  return rows[0]!.id;
 }
 
 export async function updateStory(q: Q, id: number, v: StoryValues, now: Date): Promise<void> {
@@ -359,15 +390,13 @@ export async function storyArticles(q: Q, storyId: number): Promise<StoryArticle
 }
 
 export async function linkArticle(q: Q, link: StoryArticle): Promise<void> {
-  await q
-    .insertInto('wire_story_articles')
-    .values({
-      story_id: link.storyId,
-      site_id: link.siteId,
-      article_id: link.articleId,
-      follow_updates: toDbBool(link.followUpdates),
-    })
-    .execute();
+  const values = {
+    story_id: link.storyId,
+    site_id: link.siteId,
+    article_id: link.articleId,
+    follow_updates: toDbBool(link.followUpdates),
+  };
+  await run(q, 'linkArticle', () => q.insertInto('wire_story_articles').values(values), Object.values(values));
 }
 
 export async function setFollowUpdates(
@@ -596,14 +625,15 @@ export async function saveEdits(q: Q, id: number, edits: QueueEdits, now: Date):
 
 export async function listQueue(
   q: Q,
-  opts: { state: WireQueueState; limit: number; offset?: number },
+  opts: { state: WireQueueState; limit: number; offset?: number; agencyId?: number },
 ): Promise<QueueEntry[]> {
-  const rows = await q
-    .selectFrom('wire_queue')
-    .selectAll()
-    .where('state', '=', opts.state)
-    .orderBy('updated_at', 'desc')
-    .orderBy('id', 'desc')
+  let query = q.selectFrom('wire_queue as e').selectAll('e').where('e.state', '=', opts.state);
+  if (opts.agencyId !== undefined) {
+    query = query.innerJoin('wire_stories as s', 's.id', 'e.story_id').where('s.agency_id', '=', opts.agencyId);
+  }
+  const rows = await query
+    .orderBy('e.updated_at', 'desc')
+    .orderBy('e.id', 'desc')
     .limit(opts.limit)
     .offset(opts.offset ?? 0)
     .execute();

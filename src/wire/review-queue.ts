@@ -109,12 +109,13 @@ export class ReviewQueue {
   }
 
   async list(
-    opts: { limit?: number; offset?: number; state?: QueueEntry['state'] } = {},
+    opts: { limit?: number; offset?: number; state?: QueueEntry['state']; agencyId?: number } = {},
   ): Promise<QueueView[]> {
     const entries = await listQueue(this.q, {
       state: opts.state ?? 'pending',
       limit: opts.limit ?? 50,
       offset: opts.offset ?? 0,
+      ...(opts.agencyId !== undefined && { agencyId: opts.agencyId }),
     });
     const views: QueueView[] = [];
     for (const e of entries) views.push(await this.view(e));
@@ -267,15 +268,19 @@ export class ReviewQueue {
         { field: 'site' },
       );
     }
-    const sectionSlug =
-      o.section ??
-      (entry.siteId === site.id && entry.sectionId
-        ? (await this.sections.byId(entry.sectionId))?.slug
-        : undefined);
-    if (!sectionSlug)
+    const existing = (await storyArticles(this.q, story.id)).find((l) => l.siteId === site.id);
+    const current = existing ? await this.articles.get(existing.articleId) : null;
+    // The section asked for, else the suggested one, else where the story already is on that site.
+    const sectionId =
+      (entry.siteId === site.id ? entry.sectionId : null) ??
+      current?.placements.find((p) => p.siteId === site.id)?.sectionId ??
+      null;
+    const sectionSlug = o.section ?? (sectionId ? (await this.sections.byId(sectionId))?.slug : undefined);
+    if (!sectionSlug) {
       throw new DatelineError('BAD_REQUEST', `Say which section of ${site.slug} to publish in (section).`, {
         field: 'section',
       });
+    }
     const section = await this.sections.require(site.id, sectionSlug);
     const edits = { ...(entry.edits ?? {}), ...checkEdits(o.edits) };
     const now = this.now();
@@ -294,8 +299,6 @@ export class ReviewQueue {
       ...edits,
     };
     const edited = Object.keys(edits).length > 0;
-    const existing = (await storyArticles(this.q, story.id)).find((l) => l.siteId === site.id);
-    const current = existing ? await this.articles.get(existing.articleId) : null;
     const result = await this.articles.inTransaction(async (unit) => {
       if (!(await decideEntry(unit.trx, id, 'published', actor, now))) throw this.raced(id);
       let articleId: number;

@@ -45,15 +45,27 @@ export function AccountPage(p: AccountPageProps) {
       <div class="account account--wide">
         <h1>My account</h1>
         {p.notice ? <Notice>{p.notice}</Notice> : null}
-        {p.failed ? <ErrorSummary problems={p.failed.problems} message={p.failed.message} /> : null}
+        {p.failed ? (
+          <ErrorSummary
+            problems={p.failed.problems}
+            message={p.failed.message}
+            prefix={p.failed.form === 'profile' ? '' : `${p.failed.form}-`}
+          />
+        ) : null}
         {!user.email ? (
-          <Notice>Your account has no email address yet. Add one below so you can set a password or recover your account.</Notice>
+          <Notice>
+            Your account has no email address yet. Add one below so you can set a password or recover your
+            account.
+          </Notice>
         ) : null}
 
         <h2 id="profile">Profile</h2>
         <p>
-          Your public profile name is <strong>{user.displayName}</strong> (profile address: /member/{user.profileSlug}).
-          {p.roles.length ? ` Roles: ${p.roles.map((r) => `${r.role} (${p.siteName(r.siteId)})`).join(', ')}.` : ''}
+          Your public profile name is <strong>{user.displayName}</strong> (profile address: /member/
+          {user.profileSlug}).
+          {p.roles.length
+            ? ` Roles: ${p.roles.map((r) => `${r.role} (${p.siteName(r.siteId)})`).join(', ')}.`
+            : ''}
         </p>
         <form method="post" action="/account/profile" novalidate>
           <Csrf token={csrf} />
@@ -74,9 +86,25 @@ export function AccountPage(p: AccountPageProps) {
         <p>Your address is {user.email ? <strong>{user.email}</strong> : 'not set'}.</p>
         <form method="post" action="/account/email" novalidate>
           <Csrf token={csrf} />
-          <Field name="email" label="New email address" type="email" value={email?.values.email} problem={email?.problems.email} autocomplete="email" maxLength={254} />
+          <Field
+            prefix="email-"
+            name="email"
+            label="New email address"
+            type="email"
+            value={email?.values.email}
+            problem={email?.problems.email}
+            autocomplete="email"
+            maxLength={254}
+          />
           {user.hasPassword ? (
-            <Field name="password" label="Your password" type="password" autocomplete="current-password" problem={email?.problems.password} />
+            <Field
+              prefix="email-"
+              name="password"
+              label="Your password"
+              type="password"
+              autocomplete="current-password"
+              problem={email?.problems.password}
+            />
           ) : null}
           <button class="btn" type="submit">
             Change email address
@@ -84,11 +112,14 @@ export function AccountPage(p: AccountPageProps) {
         </form>
 
         <h2 id="password">Password</h2>
-        {user.hasPassword ? null : <p>You sign in with a linked login only. You can set a password as well.</p>}
+        {user.hasPassword ? null : (
+          <p>You sign in with a linked login only. You can set a password as well.</p>
+        )}
         <form method="post" action="/account/password" novalidate>
           <Csrf token={csrf} />
           {user.hasPassword ? (
             <Field
+              prefix="password-"
               name="currentPassword"
               label="Current password"
               type="password"
@@ -97,6 +128,7 @@ export function AccountPage(p: AccountPageProps) {
             />
           ) : null}
           <Field
+            prefix="password-"
             name="newPassword"
             label="New password"
             type="password"
@@ -153,7 +185,7 @@ export function AccountPage(p: AccountPageProps) {
               .map((x) => (
                 <li key={x.id}>
                   <a class="btn btn--plain" href={`/account/oauth/${x.id}/start?link=1`}>
-                    Link {x.name}
+                    Link your {x.name} login
                   </a>
                 </li>
               ))}
@@ -210,14 +242,29 @@ export function AccountPage(p: AccountPageProps) {
 
         <h2 id="delete">Delete my account</h2>
         <p>
-          This removes your personal data: email address, password, linked logins and sign-ins. What you wrote in public stays
-          only without your name, or is removed, as this network has chosen. It cannot be undone.
+          This removes your personal data: email address, password, linked logins and sign-ins. What you wrote
+          in public stays only without your name, or is removed, as this network has chosen. It cannot be
+          undone.
         </p>
         <form method="post" action="/account/delete" novalidate>
           <Csrf token={csrf} />
-          <Field name="confirm" label='Type "delete" to confirm' value={del?.values.confirm} problem={del?.problems.confirm} autocomplete="off" />
+          <Field
+            prefix="delete-"
+            name="confirm"
+            label='Type "delete" to confirm'
+            value={del?.values.confirm}
+            problem={del?.problems.confirm}
+            autocomplete="off"
+          />
           {user.hasPassword ? (
-            <Field name="password" label="Your password" type="password" autocomplete="current-password" problem={del?.problems.password} />
+            <Field
+              prefix="delete-"
+              name="password"
+              label="Your password"
+              type="password"
+              autocomplete="current-password"
+              problem={del?.problems.password}
+            />
           ) : null}
           <button class="btn btn--danger" type="submit">
             Delete my account

@@ -8,7 +8,15 @@ export function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="csrf" value={token} />;
 }
 
-export function ErrorSummary({ problems, message }: { problems?: Problems; message?: string | null }) {
+export function ErrorSummary({
+  problems,
+  message,
+  prefix = '',
+}: {
+  problems?: Problems;
+  message?: string | null;
+  prefix?: string;
+}) {
   const list = Object.entries(problems ?? {});
   if (!message && list.length === 0) return null;
   return (
@@ -19,7 +27,7 @@ export function ErrorSummary({ problems, message }: { problems?: Problems; messa
         <ul>
           {list.map(([field, text]) => (
             <li key={field}>
-              <a href={`#f-${field}`}>{text}</a>
+              <a href={`#f-${prefix}${field}`}>{text}</a>
             </li>
           ))}
         </ul>
@@ -46,10 +54,23 @@ export interface FieldProps {
   autocomplete?: string;
   required?: boolean;
   maxLength?: number;
+  /** Keeps ids unique when several forms on one page share a field name. */
+  prefix?: string;
 }
 
-export function Field({ name, label, type = 'text', value, problem, hint, autocomplete, required = true, maxLength }: FieldProps) {
-  const id = `f-${name}`;
+export function Field({
+  name,
+  label,
+  type = 'text',
+  value,
+  problem,
+  hint,
+  autocomplete,
+  required = true,
+  maxLength,
+  prefix = '',
+}: FieldProps) {
+  const id = `f-${prefix}${name}`;
   const described = [hint ? `${id}-hint` : null, problem ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
     <div class="field">

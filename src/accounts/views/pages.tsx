@@ -13,7 +13,19 @@ interface Base {
   csrf: string;
 }
 
-function Frame({ ctx, title, children, wide, noindex = true }: { ctx: SiteContext; title: string; children: ComponentChildren; wide?: boolean; noindex?: boolean }) {
+function Frame({
+  ctx,
+  title,
+  children,
+  wide,
+  noindex = true,
+}: {
+  ctx: SiteContext;
+  title: string;
+  children: ComponentChildren;
+  wide?: boolean;
+  noindex?: boolean;
+}) {
   return (
     <Layout ctx={ctx} title={title} head={noindex ? <meta name="robots" content="noindex" /> : null}>
       <div class={wide ? 'account account--wide' : 'account'}>{children}</div>
@@ -26,12 +38,23 @@ export interface ProviderLink {
   name: string;
 }
 
-function ProviderButtons({ providers, next, verb }: { providers: ProviderLink[]; next: string; verb: string }) {
+function ProviderButtons({
+  providers,
+  next,
+  verb,
+}: {
+  providers: ProviderLink[];
+  next: string;
+  verb: string;
+}) {
   if (providers.length === 0) return null;
   return (
     <>
       <h2>{verb} with another account</h2>
-      <p>Use your social account to log in or register. If you register this way, we will also send you one email inviting you to our news alerts.</p>
+      <p>
+        Use your social account to log in or register. If you register this way, we will also send you one
+        email inviting you to our news alerts.
+      </p>
       <ul class="providers">
         {providers.map((p) => (
           <li key={p.id}>
@@ -65,8 +88,22 @@ export function LoginPage(
       <form method="post" action="/account/login" novalidate>
         <Csrf token={csrf} />
         <input type="hidden" name="next" value={next} />
-        <Field name="email" label="Email address" type="email" value={props.email} autocomplete="username" problem={props.problems?.email} maxLength={254} />
-        <Field name="password" label="Password" type="password" autocomplete="current-password" problem={props.problems?.password} />
+        <Field
+          name="email"
+          label="Email address"
+          type="email"
+          value={props.email}
+          autocomplete="username"
+          problem={props.problems?.email}
+          maxLength={254}
+        />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          autocomplete="current-password"
+          problem={props.problems?.password}
+        />
         <p>
           <button class="btn" type="submit">
             Log in
@@ -114,7 +151,15 @@ export function RegisterPage(
       <form method="post" action="/account/register" novalidate>
         <Csrf token={csrf} />
         <input type="hidden" name="next" value={next} />
-        <Field name="email" label="Email address" type="email" value={values.email} autocomplete="email" problem={problems?.email} maxLength={254} />
+        <Field
+          name="email"
+          label="Email address"
+          type="email"
+          value={values.email}
+          autocomplete="email"
+          problem={problems?.email}
+          maxLength={254}
+        />
         <Field
           name="displayName"
           label="Name to show"
@@ -154,7 +199,15 @@ export function ForgotPage(props: Base & { email?: string; problems?: Problems; 
       <ErrorSummary problems={props.problems} message={props.message} />
       <form method="post" action="/account/forgot" novalidate>
         <Csrf token={props.csrf} />
-        <Field name="email" label="Email address" type="email" value={props.email} autocomplete="username" problem={props.problems?.email} maxLength={254} />
+        <Field
+          name="email"
+          label="Email address"
+          type="email"
+          value={props.email}
+          autocomplete="username"
+          problem={props.problems?.email}
+          maxLength={254}
+        />
         <p>
           <button class="btn" type="submit">
             Send me a link
@@ -193,7 +246,9 @@ export function ResetPage(props: Base & { token: string; problems?: Problems; me
 }
 
 /** The page a mailed link opens: one button confirms, so that mail scanners following links change nothing. */
-export function ConfirmLinkPage(props: Base & { action: string; token: string; title: string; text: string; button: string }) {
+export function ConfirmLinkPage(
+  props: Base & { action: string; token: string; title: string; text: string; button: string },
+) {
   return (
     <Frame ctx={props.ctx} title={props.title}>
       <h1>{props.title}</h1>
@@ -211,7 +266,12 @@ export function ConfirmLinkPage(props: Base & { action: string; token: string; t
   );
 }
 
-export function MessagePage(props: { ctx: SiteContext; title: string; paragraphs: string[]; links?: { href: string; text: string }[] }) {
+export function MessagePage(props: {
+  ctx: SiteContext;
+  title: string;
+  paragraphs: string[];
+  links?: { href: string; text: string }[];
+}) {
   return (
     <Frame ctx={props.ctx} title={props.title}>
       <h1>{props.title}</h1>

@@ -20,6 +20,9 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
     .addColumn('section_names', 'text', (col) => col.notNull())
     .addColumn('body_text', 'text', (col) => col.notNull())
     .addColumn('cjk_text', 'text', (col) => col.notNull())
+    // Where the story is live, as words ("s3 c12": site 3, section 12), so SQLite's FTS can filter by site
+    // and section inside the index and rank only the site's matches.
+    .addColumn('scope', 'text', (col) => col.notNull().defaultTo(''))
     .addColumn('ts_config', 'text', (col) => col.notNull().defaultTo('simple'))
     .addColumn('article_modified_at', c.time, (col) => col.notNull())
     .execute();
@@ -38,7 +41,7 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
   } else {
     // Words: Porter stemming over Unicode word breaks, accents folded. Column order sets the bm25 weights.
     await sql`create virtual table search_fts using fts5(
-      headline, dek, byline, section_names, body_text,
+      headline, dek, byline, section_names, body_text, scope,
       content='search_documents', content_rowid='article_id',
       tokenize='porter unicode61 remove_diacritics 2'
     )`.execute(db);
@@ -47,21 +50,21 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
       cjk_text, content='search_documents', content_rowid='article_id', tokenize='trigram'
     )`.execute(db);
     await sql`create trigger search_documents_ai after insert on search_documents begin
-      insert into search_fts(rowid, headline, dek, byline, section_names, body_text)
-        values (new.article_id, new.headline, new.dek, new.byline, new.section_names, new.body_text);
+      insert into search_fts(rowid, headline, dek, byline, section_names, body_text, scope)
+        values (new.article_id, new.headline, new.dek, new.byline, new.section_names, new.body_text, new.scope);
       insert into search_cjk(rowid, cjk_text) values (new.article_id, new.cjk_text);
     end`.execute(db);
     await sql`create trigger search_documents_ad after delete on search_documents begin
-      insert into search_fts(search_fts, rowid, headline, dek, byline, section_names, body_text)
-        values ('delete', old.article_id, old.headline, old.dek, old.byline, old.section_names, old.body_text);
+      insert into search_fts(search_fts, rowid, headline, dek, byline, section_names, body_text, scope)
+        values ('delete', old.article_id, old.headline, old.dek, old.byline, old.section_names, old.body_text, old.scope);
       insert into search_cjk(search_cjk, rowid, cjk_text) values ('delete', old.article_id, old.cjk_text);
     end`.execute(db);
     await sql`create trigger search_documents_au after update on search_documents begin
-      insert into search_fts(search_fts, rowid, headline, dek, byline, section_names, body_text)
-        values ('delete', old.article_id, old.headline, old.dek, old.byline, old.section_names, old.body_text);
+      insert into search_fts(search_fts, rowid, headline, dek, byline, section_names, body_text, scope)
+        values ('delete', old.article_id, old.headline, old.dek, old.byline, old.section_names, old.body_text, old.scope);
       insert into search_cjk(search_cjk, rowid, cjk_text) values ('delete', old.article_id, old.cjk_text);
-      insert into search_fts(rowid, headline, dek, byline, section_names, body_text)
-        values (new.article_id, new.headline, new.dek, new.byline, new.section_names, new.body_text);
+      insert into search_fts(rowid, headline, dek, byline, section_names, body_text, scope)
+        values (new.article_id, new.headline, new.dek, new.byline, new.section_names, new.body_text, new.scope);
       insert into search_cjk(rowid, cjk_text) values (new.article_id, new.cjk_text);
     end`.execute(db);
   }

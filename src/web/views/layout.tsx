@@ -3,8 +3,8 @@
 import type { ComponentChildren } from 'preact';
 import { SignedOutLinks } from '../../accounts/views/header.tsx';
 import { ACCOUNTS_CSS_PATH } from '../../accounts/views/styles.ts';
-import type { SiteContext } from '../../sites/directory.ts';
 import { discoveryAssetPath } from '../../discovery/assets.ts';
+import type { SiteContext } from '../../sites/directory.ts';
 import { assetPath } from '../assets.ts';
 
 export interface LayoutProps {

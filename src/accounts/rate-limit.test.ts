@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { describeEachDialect } from '../../test/dialects.ts';
+import { LimiterFactory } from './rate-limit.ts';
+
+describeEachDialect('rate limits in the database', (ctx) => {
+  test('counters are shared through the table by every limiter (every app node), and expire', async () => {
+    const a = new LimiterFactory(ctx.db, null).make('t1', { points: 3, durationSeconds: 1 });
+    const b = new LimiterFactory(ctx.db, null).make('t1', { points: 3, durationSeconds: 1 });
+    assert.equal(await a.consume('1.2.3.4'), 0);
+    assert.equal(await b.consume('1.2.3.4'), 0);
+    assert.equal(await a.consume('1.2.3.4'), 0);
+    assert.ok((await b.consume('1.2.3.4')) >= 1, 'the fourth try is refused, whichever node sees it');
+    assert.equal(await a.spent('1.2.3.4'), 4);
+    assert.equal(await a.consume('5.6.7.8'), 0, 'other keys are not affected');
+    await new Promise((r) => setTimeout(r, 1100));
+    assert.equal(await a.consume('1.2.3.4'), 0, 'the window has passed');
+    const rows = await ctx.db.kysely
+      .selectFrom('rate_limits')
+      .selectAll()
+      .where('key', 'like', 'dl:t1:%')
+      .execute();
+    assert.equal(rows.length, 2);
+  });
+
+  test('blocks and resets', async () => {
+    const l = new LimiterFactory(ctx.db, null).make('t2', { points: 1, durationSeconds: 60 });
+    assert.equal(await l.blockedFor('k'), 0);
+    await l.block('k', 30);
+    const left = await l.blockedFor('k');
+    assert.ok(left > 25 && left <= 30, String(left));
+    await l.reset('k');
+    assert.equal(await l.blockedFor('k'), 0);
+  });
+});
+
+test('with REDIS_URL the counters live in Redis', async () => {
+  const f = new LimiterFactory(null as never, process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+  assert.equal(f.store, 'redis');
+  const l = f.make(`t-${process.pid}-${Date.now()}`, { points: 2, durationSeconds: 5 });
+  assert.equal(await l.consume('ip'), 0);
+  assert.equal(await l.consume('ip'), 0);
+  assert.ok((await l.consume('ip')) >= 1);
+  await l.reset('ip');
+  assert.equal(await l.consume('ip'), 0);
+  await f.close();
+});

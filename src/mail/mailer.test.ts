@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { describeEachDialect } from '../../test/dialects.ts';
+import { startSmtpSink } from '../accounts/testing.ts';
+import { JobQueue } from '../jobs/queue.ts';
+import { MAIL_JOB, MailService } from './mailer.ts';
+import { renderMail } from './templates.tsx';
+
+const brand = { siteName: 'Example Times', color: '#1a3d6d', homeUrl: 'http://news.localhost:3000/' };
+
+function message(key: string, to: string) {
+  const { html, text } = renderMail(brand, {
+    heading: 'Hello <there>',
+    paragraphs: ['First & only paragraph.'],
+    action: { label: 'Open', url: 'http://news.localhost:3000/account' },
+  });
+  return { key, kind: 'test', to, subject: `Subject ${key}`, html, text };
+}
+
+describeEachDialect('mail', (ctx) => {
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  before(async () => {
+    smtp = await startSmtpSink();
+  });
+  after(() => smtp.close());
+
+  test('over SMTP: sent by a job, arrives once with HTML and text in the site branding', async () => {
+    const jobs = new JobQueue(ctx.db);
+    const mail = new MailService(ctx.db, jobs, {
+      from: 'Example Times <no-reply@example.com>',
+      smtpUrl: smtp.url,
+    });
+    await mail.queue(message('k1', 'reader@example.com'));
+    await mail.queue(message('k1', 'reader@example.com'));
+    assert.equal(smtp.mails.length, 0, 'nothing is sent until the job runs');
+    await jobs.drain();
+    const [got, ...more] = await smtp.waitFor('reader@example.com');
+    assert.equal(more.length, 0);
+    assert.equal(got!.subject, 'Subject k1');
+    assert.match(got!.html, /Example Times/);
+    assert.match(got!.html, /Hello &lt;there/);
+    assert.match(got!.text, /Open: http:\/\/news\.localhost:3000\/account/);
+    const [stored] = await mail.outbox({ to: 'reader@example.com' });
+    assert.equal(stored!.transport, 'smtp');
+    assert.equal(got!.messageId, stored!.messageId);
+    mail.close();
+  });
+
+  test('a job that runs again after a crash does not send twice', async () => {
+    const jobs = new JobQueue(ctx.db);
+    const mail = new MailService(ctx.db, jobs, { from: 'x@example.com', smtpUrl: smtp.url });
+    await mail.queue(message('k2', 'twice@example.com'));
+    await jobs.drain();
+    // The worker died after sending, before the job was marked done: the job runs again.
+    await ctx.db.kysely.updateTable('jobs').set({ state: 'queued' }).where('key', '=', 'mail:k2').execute();
+    await jobs.drain();
+    await mail.deliver('k2');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(smtp.mails.filter((m) => m.to === 'twice@example.com').length, 1);
+    mail.close();
+  });
+
+  test('a message queued in a transaction that rolls back is never sent', async () => {
+    const jobs = new JobQueue(ctx.db);
+    const mail = new MailService(ctx.db, jobs, { from: 'x@example.com', smtpUrl: smtp.url });
+    await ctx.db.kysely
+      .transaction()
+      .execute(async (trx) => {
+        await mail.queue(message('k3', 'rollback@example.com'), trx);
+        throw new Error('the change failed');
+      })
+      .catch(() => {});
+    await jobs.drain();
+    assert.equal((await mail.outbox({ to: 'rollback@example.com' })).length, 0);
+    assert.equal(await jobs.get(`mail:k3`), null);
+    mail.close();
+  });
+
+  test('without SMTP the outbox keeps every message for the operator', async () => {
+    const jobs = new JobQueue(ctx.db);
+    const mail = new MailService(ctx.db, jobs, { from: 'x@example.com', smtpUrl: null });
+    assert.equal(mail.mode, 'outbox');
+    await mail.queue(message('k4', 'outbox@example.com'));
+    await jobs.drain();
+    const [m] = await mail.outbox({ to: 'outbox@example.com' });
+    assert.equal(m!.transport, 'outbox');
+    assert.ok(m!.sentAt);
+    assert.equal((await jobs.get('mail:k4'))!.kind, MAIL_JOB);
+  });
+});
