@@ -18,12 +18,19 @@ export async function prepareSessionBench(rt: Runtime, host: string): Promise<st
   const email = 'bench.reader@example.invalid';
   const user =
     (await rt.accounts.findByEmail(email)) ??
-    (await rt.accounts.createUser({ email, displayName: 'Bench Reader', password: 'bench-reader-passphrase' }));
-  const signedIn = await rt.db.kysely
-    .transaction()
-    .execute((trx) =>
-      rt.accounts.startSession(trx, user.id, { ip: '127.0.0.1', userAgent: 'bench', siteId: ctx.site.id, origin: `http://${host}` }),
-    );
+    (await rt.accounts.createUser({
+      email,
+      displayName: 'Bench Reader',
+      password: 'bench-reader-passphrase',
+    }));
+  const signedIn = await rt.db.kysely.transaction().execute((trx) =>
+    rt.accounts.startSession(trx, user.id, {
+      ip: '127.0.0.1',
+      userAgent: 'bench',
+      siteId: ctx.site.id,
+      origin: `http://${host}`,
+    }),
+  );
   return `dl_session=${signedIn.token}`;
 }
 

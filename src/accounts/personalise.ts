@@ -112,19 +112,22 @@ function storedBlock(data: Buffer): Buffer {
 }
 
 /** The page with `fragment` in place of the slot, as identity bytes or as a gzip body. */
-export function spliced(split: Split, fragment: Buffer, gzip: boolean): Buffer {
-  if (!gzip || fragment.length > 0xffff) return Buffer.concat([split.head, fragment, split.tail]);
+export function spliced(split: Split, fragment: Fragment, gzip: boolean): Buffer {
+  const f = fragment.bytes;
+  if (!gzip || f.length > 0xffff) return Buffer.concat([split.head, f, split.tail]);
   split.gzHead ??= deflateRawSync(split.head, { level: 6, finishFlush: constants.Z_SYNC_FLUSH });
   split.gzTail ??= deflateRawSync(split.tail, { level: 6 });
-  const crc = crc32Combine(
-    crc32Combine(split.crcHead, crc32(fragment), fragment.length),
-    split.crcTail,
-    split.tail.length,
-  );
-  const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc, 0);
-  trailer.writeUInt32LE((split.head.length + fragment.length + split.tail.length) >>> 0, 4);
-  return Buffer.concat([GZIP_HEADER, split.gzHead, storedBlock(fragment), split.gzTail, trailer]);
+  const withFragment = (multModP(fragment.x2n, split.crcHead) ^ fragment.crc) >>> 0;
+  const crc = (multModP(split.x2nTail, withFragment) ^ split.crcTail) >>> 0;
+  const size = GZIP_HEADER.length + split.gzHead.length + fragment.stored.length + split.gzTail.length + 8;
+  const out = Buffer.allocUnsafe(size);
+  let at = GZIP_HEADER.copy(out, 0);
+  at += split.gzHead.copy(out, at);
+  at += fragment.stored.copy(out, at);
+  at += split.gzTail.copy(out, at);
+  at = out.writeUInt32LE(crc, at);
+  out.writeUInt32LE((split.head.length + f.length + split.tail.length) >>> 0, at);
+  return out;
 }
 
 export function acceptsGzip(acceptEncoding: string | undefined): boolean {
@@ -137,6 +140,9 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
 
 /** A validator for the personal variant: the shared page's ETag plus the reader's links. */
 export function personalEtag(sharedEtag: string, fragment: Fragment): string {
-  const inner = sharedEtag.charCodeAt(0) === 34 ? sharedEtag.slice(1, -1) : sharedEtag.replace(/^W\//, '').replace(/"/g, '');
+  const inner =
+    sharedEtag.charCodeAt(0) === 34
+      ? sharedEtag.slice(1, -1)
+      : sharedEtag.replace(/^W\//, '').replace(/"/g, '');
   return `W/"${inner}.${fragment.etagSuffix}"`;
 }

@@ -19,7 +19,14 @@ import {
   requestOrigin,
   sessionCsrfToken,
 } from './csrf.ts';
-import { acceptsGzip, personalEtag, spliced, splitAt } from './personalise.ts';
+import {
+  acceptsGzip,
+  type Fragment,
+  personalEtag,
+  prepareFragment,
+  spliced,
+  splitAt,
+} from './personalise.ts';
 import { nextForForm, safeNext, siteOrigin } from './redirects.ts';
 import { newSecret } from './secrets.ts';
 import { type AccountService, FormProblems, type RequestContext, type SignedIn } from './service.ts';
@@ -138,8 +145,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
       acceptEncoding: req.headers['accept-encoding'],
       ifNoneMatch: req.headers['if-none-match'],
     };
-    delete req.headers['accept-encoding'];
-    delete req.headers['if-none-match'];
+    req.headers['accept-encoding'] = undefined;
+    req.headers['if-none-match'] = undefined;
   });
 
   app.addHook('onSend', async (req, reply, payload) => {

@@ -76,6 +76,7 @@ export class AccountService {
   private readonly limiterFactory: LimiterFactory;
   private readonly deletionListeners: DeletionListener[] = [];
   private key: Buffer | null = null;
+  private readonly jobs: JobQueue;
 
   constructor(
     readonly db: Db,
@@ -100,8 +101,6 @@ export class AccountService {
     jobs.register<{ email: string; site: MailSite }>(RESET_JOB, (p) => this.runResetRequest(p.email, p.site));
     this.jobs = jobs;
   }
-
-  private readonly jobs: JobQueue;
 
   async init(): Promise<void> {
     this.key = await loadSigningKey(this.db, this.config.secret);

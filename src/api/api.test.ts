@@ -216,6 +216,25 @@ describeEachDialect('content API', (ctx) => {
       assert.ok(doc.components.securitySchemes.bearer);
     });
 
+    test('a story taken down leaves the API on the next request', async () => {
+      const { article } = await t.rt.articles.create(
+        {
+          siteId: s.site.id,
+          sectionId: s.world.id,
+          headline: 'Volcano erupts',
+          bodyHtml: '<p>Ash and harbour.</p>',
+        },
+        'test',
+      );
+      await t.rt.discovery.indexer.idle();
+      assert.equal((await api('/articles?limit=1')).json().data[0].headline, 'Volcano erupts');
+      assert.ok((await api('/search?q=volcano')).json().total === 1);
+      await t.rt.articles.takeDown(article.id, 'legal', 'editor');
+      assert.notEqual((await api('/articles?limit=1')).json().data[0].headline, 'Volcano erupts');
+      assert.equal((await api(`/articles/${article.id}`)).statusCode, 410);
+      assert.equal((await api('/search?q=volcano')).json().total, 0);
+    });
+
     test('unknown API paths answer JSON 404', async () => {
       const r = await api('/nope');
       assert.equal(r.statusCode, 404);

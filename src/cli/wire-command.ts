@@ -92,7 +92,9 @@ export function formatSummary(summary: IngestSummary): string {
     lines.push(`${o.kind.padEnd(9)} ${o.reason}${detail}`);
   }
   // A rejected item's warnings only repeat what its rejection already says.
-  const rejected = new Set(summary.outcomes.filter((o) => o.kind === 'rejected').map((o) => `${o.file}\u0000${o.item}`));
+  const rejected = new Set(
+    summary.outcomes.filter((o) => o.kind === 'rejected').map((o) => `${o.file}\u0000${o.item}`),
+  );
   for (const w of summary.warnings) {
     if (rejected.has(`${w.file}\u0000${w.item}`)) continue;
     lines.push(`${'warning'.padEnd(9)} ${w.message} [${w.code}${w.field ? `, field: ${w.field}` : ''}]`);
@@ -107,7 +109,10 @@ export const wireCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const { values: v, positionals } = parse(argv, OPTIONS, USAGE);
-    if (v.help) return (console.log(USAGE), EXIT.ok);
+    if (v.help) {
+      console.log(USAGE);
+      return EXIT.ok;
+    }
     const [group, action, ...rest] = positionals;
     switch (group) {
       case 'ingest': {
@@ -246,7 +251,10 @@ function routeCommand(action: string | undefined, rest: string[], v: Values): Pr
     switch (action) {
       case 'list': {
         const routes = await rt.wire.setup.listRoutes();
-        if (v.json) return (console.log(JSON.stringify(routes, null, 2)), EXIT.ok);
+        if (v.json) {
+          console.log(JSON.stringify(routes, null, 2));
+          return EXIT.ok;
+        }
         if (routes.length === 0)
           console.log(
             'No routing rules yet: every story waits in the review queue. Add one with: dateline wire route add',
@@ -269,7 +277,7 @@ function routeCommand(action: string | undefined, rest: string[], v: Values): Pr
         return EXIT.ok;
       }
       case 'add': {
-        if (!v.site || v.site.length !== 1 || !v.section)
+        if (v.site?.length !== 1 || !v.section)
           throw new UsageError(`wire route add needs one --site and a --section.\n\n${USAGE}`);
         const route = await rt.wire.setup.addRoute({
           agency: v.agency ?? null,
@@ -302,7 +310,10 @@ function pollerCommand(action: string | undefined, rest: string[], v: Values): P
     switch (action) {
       case 'list': {
         const pollers = await rt.wire.setup.listPollers();
-        if (v.json) return (console.log(JSON.stringify(pollers, null, 2)), EXIT.ok);
+        if (v.json) {
+          console.log(JSON.stringify(pollers, null, 2));
+          return EXIT.ok;
+        }
         if (pollers.length === 0)
           console.log(
             'No pollers yet. Add one with: dateline wire poller add --agency SLUG --folder PATH | --url URL',
@@ -350,7 +361,10 @@ function queueCommand(action: string | undefined, rest: string[], v: Values): Pr
     switch (action) {
       case 'list': {
         const entries = await rt.wire.queue.list({ limit: whole('limit', v.limit, 1, 1000) ?? 50 });
-        if (v.json) return (console.log(JSON.stringify(entries, null, 2)), EXIT.ok);
+        if (v.json) {
+          console.log(JSON.stringify(entries, null, 2));
+          return EXIT.ok;
+        }
         if (entries.length === 0) console.log('The review queue is empty.');
         for (const e of entries) {
           const hint = e.suggestion ? ` → suggested ${e.suggestion.site}/${e.suggestion.section ?? '?'}` : '';

@@ -100,13 +100,15 @@ export class Discovery {
     this.webhooks.start();
   }
 
+  /** Stops background work and waits for what is in flight (also in CLI processes that never started). */
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    if (!this.started) return;
-    this.started = false;
     await this.webhooks.stop();
-    await this.reads.flush().catch((err) => this.deps.log.error({ err }, 'flushing read counts failed'));
+    if (this.started) {
+      this.started = false;
+      await this.reads.flush().catch((err) => this.deps.log.error({ err }, 'flushing read counts failed'));
+    }
     await this.indexer.idle();
   }
 }

@@ -296,7 +296,9 @@ async function sqliteScopedSearch(
       limit ${f.limit} offset ${f.offset}`.execute(db.kysely);
     ids = r.rows.map((x) => x.id);
   }
-  if (ids.length === 0) return { rows: [], total };
+  // The index can change between the count and this page (the indexer runs alongside); a short page
+  // means the count is whatever precedes it plus what it shows.
+  if (ids.length === 0) return { rows: [], total: f.offset };
   // The live check: a story killed a moment ago may still be in the index; it is never shown.
   const r = await sql<RawHit>`
     select ${HIT_COLUMNS}
@@ -307,7 +309,8 @@ async function sqliteScopedSearch(
   const byId = new Map(toHits(r.rows).rows.map((h) => [h.articleId, h]));
   const rows = ids.flatMap((id) => byId.get(id) ?? []);
   // Such stories are still counted by the index for a moment; leave them out of the count too.
-  return { rows, total: total - (ids.length - rows.length) };
+  const exact = ids.length < f.limit ? f.offset + rows.length : total - (ids.length - rows.length);
+  return { rows, total: exact };
 }
 
 /** SQLite with a date range: the range lives on placements, so matches are ranked then joined. */

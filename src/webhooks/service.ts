@@ -76,7 +76,7 @@ export class WebhookService {
     opts: WebhookOptions = {},
   ) {
     this.o = { timeoutMs: 10_000, now: () => new Date(), onError: () => {}, ...opts };
-    // With the queue's doubling back-off (capped at an hour) twelve attempts span about three hours.
+    // With the queue's doubling back-off (5 s, capped at an hour) twelve attempts span about two and a half hours.
     queue.register<DeliverPayload>(WEBHOOK_JOB, (payload, job) => this.deliver(payload, job), {
       maxAttempts: 12,
     });

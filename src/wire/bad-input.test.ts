@@ -4,7 +4,15 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describeEachDialect } from '../../test/dialects.ts';
-import { agencySetup, ingestJson, liveCount, liveHeadlines, ninjs, sharedFixture, wireHarness } from './testing.ts';
+import {
+  agencySetup,
+  ingestJson,
+  liveCount,
+  liveHeadlines,
+  ninjs,
+  sharedFixture,
+  wireHarness,
+} from './testing.ts';
 
 const PROJECT_BAD = fileURLToPath(new URL('./fixtures/bad/', import.meta.url));
 
@@ -36,14 +44,22 @@ describeEachDialect('Wire ingest: bad input', (ctx) => {
     }
     assert.equal(await liveCount(h, site.id), 0);
     // Rejections are kept for editors.
-    assert.ok((await h.wire.problems({ limit: 500 })).some((p) => p.code === 'DATELINE_ERR_WIRE_XML_ENTITIES'));
+    assert.ok(
+      (await h.wire.problems({ limit: 500 })).some((p) => p.code === 'DATELINE_ERR_WIRE_XML_ENTITIES'),
+    );
   });
 
   test('a bad item in a batch is rejected and the items after it still go in', async () => {
     const h = await wireHarness(ctx.db);
     const { site, agency } = await agencySetup(h);
-    const batch = [ninjs('urn:b:1'), { uri: 'urn:b:2', headlines: 'not a list', bodies: [{ value: 42 }] }, ninjs('urn:b:3')];
-    const s = await h.wire.ingester.ingestDocuments(agency, [{ source: 'batch.json', content: JSON.stringify(batch), allowFiles: false }]);
+    const batch = [
+      ninjs('urn:b:1'),
+      { uri: 'urn:b:2', headlines: 'not a list', bodies: [{ value: 42 }] },
+      ninjs('urn:b:3'),
+    ];
+    const s = await h.wire.ingester.ingestDocuments(agency, [
+      { source: 'batch.json', content: JSON.stringify(batch), allowFiles: false },
+    ]);
     assert.deepEqual(s.counts, { created: 2, updated: 0, unchanged: 0, killed: 0, held: 0, rejected: 1 });
     const r = s.outcomes.find((o) => o.kind === 'rejected')!;
     assert.equal(r.item, 'urn:b:2');
@@ -75,7 +91,12 @@ describeEachDialect('Wire ingest: bad input', (ctx) => {
     const paragraph = `<p>${'Officials said the talks would continue next week. '.repeat(20)}</p>`;
     const big = paragraph.repeat(Math.ceil((3 * 1024 * 1024) / paragraph.length));
     const huge = big + big;
-    const s = await ingestJson(h, agency, ninjs('urn:b:3mb', { bodies: [{ role: 'main', contenttype: 'text/html', value: big }] }), ninjs('urn:b:6mb', { bodies: [{ role: 'main', contenttype: 'text/html', value: huge }] }));
+    const s = await ingestJson(
+      h,
+      agency,
+      ninjs('urn:b:3mb', { bodies: [{ role: 'main', contenttype: 'text/html', value: big }] }),
+      ninjs('urn:b:6mb', { bodies: [{ role: 'main', contenttype: 'text/html', value: huge }] }),
+    );
     assert.equal(s.counts.created, 1);
     const r = s.outcomes.find((o) => o.kind === 'rejected')!;
     assert.equal(r.item, 'urn:b:6mb');
@@ -98,28 +119,61 @@ describeEachDialect('Wire ingest: bad input', (ctx) => {
       '\u0000',
       '',
     );
-    const text = fc.oneof(fc.string({ maxLength: 30 }), hostile, fc.tuple(fc.string({ maxLength: 10 }), hostile).map(([a, b]) => a + b));
+    const text = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      hostile,
+      fc.tuple(fc.string({ maxLength: 10 }), hostile).map(([a, b]) => a + b),
+    );
     const doc = fc.record({
       uri: fc.oneof(fc.constant('urn:p:1'), fc.constant('urn:p:2'), text, fc.integer()),
       version: fc.oneof(fc.constantFrom('1', '2', '3'), text, fc.integer(), fc.constant(null)),
       pubstatus: fc.oneof(fc.constantFrom('usable', 'canceled', 'withheld'), text),
-      headlines: fc.oneof(fc.array(fc.record({ role: fc.constant('main'), value: text }), { maxLength: 2 }), text),
-      bodies: fc.oneof(fc.array(fc.record({ contenttype: fc.constant('text/html'), value: text }), { maxLength: 2 }), fc.integer()),
+      headlines: fc.oneof(
+        fc.array(fc.record({ role: fc.constant('main'), value: text }), { maxLength: 2 }),
+        text,
+      ),
+      bodies: fc.oneof(
+        fc.array(fc.record({ contenttype: fc.constant('text/html'), value: text }), { maxLength: 2 }),
+        fc.integer(),
+      ),
       located: text,
       by: text,
       embargoed: fc.oneof(text, fc.constant('2030-01-01T00:00:00Z'), fc.constant(undefined)),
-      associations: fc.oneof(fc.constant(undefined), fc.array(fc.record({ uri: text, type: fc.constant('picture'), renditions: fc.array(fc.record({ href: text })) }), { maxLength: 1 })),
+      associations: fc.oneof(
+        fc.constant(undefined),
+        fc.array(
+          fc.record({
+            uri: text,
+            type: fc.constant('picture'),
+            renditions: fc.array(fc.record({ href: text })),
+          }),
+          { maxLength: 1 },
+        ),
+      ),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(doc, { minLength: 1, maxLength: 3 }), fc.boolean(), async (docs, truncate) => {
-        let content = JSON.stringify(docs);
-        if (truncate) content = content.slice(0, Math.floor(content.length / 2));
-        const s = await h.wire.ingester.ingestDocuments(agency, [{ source: 'random.json', content, allowFiles: false }]);
-        assert.equal(Object.values(s.counts).reduce((a, b) => a + b, 0), s.outcomes.length);
-      }),
+      fc.asyncProperty(
+        fc.array(doc, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        async (docs, truncate) => {
+          let content = JSON.stringify(docs);
+          if (truncate) content = content.slice(0, Math.floor(content.length / 2));
+          const s = await h.wire.ingester.ingestDocuments(agency, [
+            { source: 'random.json', content, allowFiles: false },
+          ]);
+          assert.equal(
+            Object.values(s.counts).reduce((a, b) => a + b, 0),
+            s.outcomes.length,
+          );
+        },
+      ),
       { numRuns: 25, seed: 20251009 },
     );
-    const rows = await ctx.db.kysely.selectFrom('articles').select(['headline', 'body_html', 'byline', 'dateline']).where('site_id', '=', site.id).execute();
+    const rows = await ctx.db.kysely
+      .selectFrom('articles')
+      .select(['headline', 'body_html', 'byline', 'dateline'])
+      .where('site_id', '=', site.id)
+      .execute();
     for (const r of rows) {
       const all = `${r.headline} ${r.body_html} ${r.byline ?? ''} ${r.dateline ?? ''}`;
       assert.ok(!/<script|onerror=|onload=|javascript:|<iframe/i.test(all), all);

@@ -9,7 +9,11 @@ export async function seedDemoWire(rt: Pick<Runtime, 'wire' | 'sites' | 'section
   if (await rt.wire.setup.getAgency(DEMO_AGENCY)) return false;
   const news = await rt.sites.get('news');
   if (!news || !(await rt.sections.find(news.id, 'world'))) return false;
-  await rt.wire.setup.addAgency(DEMO_AGENCY, { name: 'Example Wire', credit: 'Example Wire', sites: ['news'] });
+  await rt.wire.setup.addAgency(DEMO_AGENCY, {
+    name: 'Example Wire',
+    credit: 'Example Wire',
+    sites: ['news'],
+  });
   await rt.wire.setup.addRoute({ agency: DEMO_AGENCY, site: 'news', section: 'world' });
   return true;
 }

@@ -3,7 +3,16 @@ import { test } from 'node:test';
 import { describeEachDialect } from '../../test/dialects.ts';
 import { listRevisions } from '../articles/repository.ts';
 import { CORRECTION_NOTE, orderByVersion } from './ingester.ts';
-import { agencySetup, Clock, ingestJson, liveCount, liveHeadlines, ninjs, sharedFixture, wireHarness } from './testing.ts';
+import {
+  agencySetup,
+  Clock,
+  ingestJson,
+  liveCount,
+  liveHeadlines,
+  ninjs,
+  sharedFixture,
+  wireHarness,
+} from './testing.ts';
 
 const STORY = 'urn:newsml:wire.example.net:20251009:EXW7Q1A';
 
@@ -23,7 +32,14 @@ describeEachDialect('Wire ingest: the shared fixtures', (ctx) => {
     assert.deepEqual(by('rw-asia-10022'), ['created']);
     // Every hostile file is rejected with its file named, and the run went on past it.
     const rejected = summary.outcomes.filter((o) => o.kind === 'rejected');
-    for (const name of ['entity-expansion.xml', 'missing-uri.json', 'script-injection.json', 'truncated.json', 'wrong-types.json', 'xxe.xml']) {
+    for (const name of [
+      'entity-expansion.xml',
+      'missing-uri.json',
+      'script-injection.json',
+      'truncated.json',
+      'wrong-types.json',
+      'xxe.xml',
+    ]) {
       const r = rejected.find((o) => o.file.endsWith(`bad/${name}`));
       assert.ok(r, `${name} is rejected`);
       assert.ok(r.reason.includes(name), `the reason for ${name} names the file`);
@@ -36,7 +52,14 @@ describeEachDialect('Wire ingest: the shared fixtures', (ctx) => {
     assert.equal(xss.code, 'DATELINE_ERR_WIRE_UNSAFE_MARKUP');
     assert.equal(xss.item, 'urn:newsml:wire.example.net:20251011:EXWXSS1');
     assert.match(xss.field ?? '', /headlines\[0\]\.value/);
-    assert.deepEqual(summary.counts, { created: 6, updated: 1, unchanged: 0, killed: 1, held: 0, rejected: 6 });
+    assert.deepEqual(summary.counts, {
+      created: 6,
+      updated: 1,
+      unchanged: 0,
+      killed: 1,
+      held: 0,
+      rejected: 6,
+    });
 
     // What readers see: the four live stories, not the killed one, not the embargoed one, nothing hostile.
     const live = await liveHeadlines(h, site.id);
@@ -48,7 +71,11 @@ describeEachDialect('Wire ingest: the shared fixtures', (ctx) => {
     const [link] = await h.wire.storyArticles(killed!.id);
     const article = (await h.articles.get(link!.articleId))!.article;
     assert.equal(article.status, 'taken_down');
-    const audit = await ctx.db.kysely.selectFrom('audit_log').selectAll().where('action', 'in', ['wire.killed', 'article.taken_down']).execute();
+    const audit = await ctx.db.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', 'in', ['wire.killed', 'article.taken_down'])
+      .execute();
     assert.ok(audit.some((a) => a.action === 'wire.killed' && a.subject_id === String(killed!.id)));
     assert.ok(audit.some((a) => a.action === 'article.taken_down' && a.subject_id === String(article.id)));
 
@@ -56,9 +83,12 @@ describeEachDialect('Wire ingest: the shared fixtures', (ctx) => {
     const corrected = (await h.wire.story(agency.id, 'urn:newsml:wire.example.net:20251009:EXW9D4E'))!;
     assert.equal(corrected.corrected, true);
     assert.equal(corrected.edNote, "Corrects spelling of minister's name in paragraph 2.");
-    const cArticle = (await h.articles.get((await h.wire.storyArticles(corrected.id))[0]!.articleId))!.article;
+    const cArticle = (await h.articles.get((await h.wire.storyArticles(corrected.id))[0]!.articleId))!
+      .article;
     assert.ok(cArticle.bodyHtml.endsWith(CORRECTION_NOTE));
-    assert.ok(!cArticle.bodyHtml.includes('minister&#39;s name') && !cArticle.bodyHtml.includes('Corrects spelling'));
+    assert.ok(
+      !cArticle.bodyHtml.includes('minister&#39;s name') && !cArticle.bodyHtml.includes('Corrects spelling'),
+    );
     assert.equal(cArticle.dateline, 'ALMATY');
 
     // ninjs 1.x ingests like 2.x: dateline and picture with its caption and credit exactly as given.
@@ -67,7 +97,10 @@ describeEachDialect('Wire ingest: the shared fixtures', (ctx) => {
     assert.equal(owArticle.dateline, 'NAHA, Japan');
     assert.equal(owArticle.sourceCopyright, '© Otherwire 2025');
     const owPicture = await h.media.get(owArticle.leadMediaId!);
-    assert.equal(owPicture.caption, 'Waves hit the sea wall in Naha, Okinawa prefecture, Japan, October 8, 2025. Otherwire/Photographer');
+    assert.equal(
+      owPicture.caption,
+      'Waves hit the sea wall in Naha, Okinawa prefecture, Japan, October 8, 2025. Otherwire/Photographer',
+    );
     assert.equal(owPicture.credit, 'Photographer');
 
     // RSS: both items, the first with its Media RSS picture and credit.
@@ -99,7 +132,11 @@ describeEachDialect('Wire ingest: identity and versions', (ctx) => {
     const story = (await h.wire.story(agency.id, STORY))!;
     assert.equal(story.version, '1');
     assert.equal(story.usageTerms, 'For editorial use by subscribers only.');
-    const { article, placements } = (await h.articles.get((await h.wire.storyArticles(story.id))[0]!.articleId))!;
+    const { article, placements } = (await h.articles.get(
+      (
+        await h.wire.storyArticles(story.id)
+      )[0]!.articleId,
+    ))!;
     assert.equal(article.status, 'published');
     assert.equal(article.dateline, 'DUSHANBE');
     assert.equal(article.sourceCopyright, '© Example Wire 2025');
@@ -132,11 +169,18 @@ describeEachDialect('Wire ingest: identity and versions', (ctx) => {
     assert.match(after.article.headline, /^UPDATE 1-/);
     assert.ok(after.article.bodyHtml.includes('payment and settlement'));
     assert.ok(!after.article.bodyHtml.includes('Not for publication'), 'the ednote is never printed');
-    assert.equal(after.article.leadMediaId, before.article.leadMediaId, 'the same picture version is not fetched again');
+    assert.equal(
+      after.article.leadMediaId,
+      before.article.leadMediaId,
+      'the same picture version is not fetched again',
+    );
     const revs = await listRevisions(ctx.db.kysely, articleId);
     assert.equal(revs.length, 2);
     assert.ok(revs[1]!.changedFields.includes('headline'));
-    assert.equal((await h.wire.story(agency.id, STORY))!.edNote, 'Adds payment systems in paragraph 2. Not for publication.');
+    assert.equal(
+      (await h.wire.story(agency.id, STORY))!.edNote,
+      'Adds payment systems in paragraph 2. Not for publication.',
+    );
   });
 
   test('an older or the same version changes nothing; the same file ten times gives one story', async () => {
@@ -149,7 +193,11 @@ describeEachDialect('Wire ingest: identity and versions', (ctx) => {
     assert.equal(await liveCount(h, site.id), 1);
     const story = (await h.wire.story(agency.id, STORY))!;
     assert.equal(story.version, '2');
-    const count = await ctx.db.kysely.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).where('site_id', '=', site.id).executeTakeFirstOrThrow();
+    const count = await ctx.db.kysely
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('site_id', '=', site.id)
+      .executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 1);
   });
 
@@ -165,9 +213,15 @@ describeEachDialect('Wire ingest: identity and versions', (ctx) => {
   });
 
   test('within one delivery, versions of a story are applied oldest first', () => {
-    const mk = (uri: string, version: string) => ({ item: { uri, version, versionCreated: null } as never, tag: `${uri}@${version}` });
+    const mk = (uri: string, version: string) => ({
+      item: { uri, version, versionCreated: null } as never,
+      tag: `${uri}@${version}`,
+    });
     const out = orderByVersion([mk('a', '3'), mk('b', '1'), mk('a', '1'), mk('a', '2')]);
-    assert.deepEqual(out.map((e) => e.tag), ['a@1', 'b@1', 'a@2', 'a@3']);
+    assert.deepEqual(
+      out.map((e) => e.tag),
+      ['a@1', 'b@1', 'a@2', 'a@3'],
+    );
   });
 });
 
@@ -192,7 +246,11 @@ describeEachDialect('Wire ingest: kills', (ctx) => {
     assert.equal(await liveCount(h, other.id), 0);
     // The events that drop cached pages, lists, feeds and search entries went out for both articles.
     assert.equal(h.seen.filter((e) => e.type === 'article.taken_down').length, 2);
-    const audit = await ctx.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'wire.killed').execute();
+    const audit = await ctx.db.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'wire.killed')
+      .execute();
     const detail = JSON.parse(audit.at(-1)!.detail) as { ednote: string; articles: number[] };
     assert.equal(detail.articles.length, 2);
     assert.match(detail.ednote, /withdrawn/);
@@ -210,9 +268,17 @@ describeEachDialect('Wire ingest: kills', (ctx) => {
     assert.equal(later.outcomes[0]!.code, 'DATELINE_ERR_WIRE_STORY_KILLED');
     assert.equal(later2.counts.unchanged, 1);
     assert.equal(await liveCount(h, site.id), 0);
-    const articles = await ctx.db.kysely.selectFrom('articles').select('id').where('site_id', '=', site.id).execute();
+    const articles = await ctx.db.kysely
+      .selectFrom('articles')
+      .select('id')
+      .where('site_id', '=', site.id)
+      .execute();
     assert.equal(articles.length, 0);
-    assert.equal((await ctx.db.kysely.selectFrom('audit_log').select('id').where('action', '=', 'wire.killed').execute()).length >= 1, true);
+    assert.equal(
+      (await ctx.db.kysely.selectFrom('audit_log').select('id').where('action', '=', 'wire.killed').execute())
+        .length >= 1,
+      true,
+    );
   });
 
   test('a withheld story is treated as a kill', async () => {
@@ -267,6 +333,27 @@ describeEachDialect('Wire ingest: embargo and expiry', (ctx) => {
     const [entry] = await h.wire.queue.list({ agencyId: agency.id });
     assert.equal(entry?.story.uri, 'urn:x:e3');
     assert.match(entry!.reason, /after the minister speaks/);
+  });
+
+  test('a new version with an unreadable embargo is not applied to the published story; it waits for an editor', async () => {
+    const h = await wireHarness(ctx.db);
+    const { site, agency } = await agencySetup(h);
+    await ingestJson(h, agency, ninjs('urn:x:e4'));
+    const s = await ingestJson(
+      h,
+      agency,
+      ninjs('urn:x:e4', {
+        version: '2',
+        embargoed: 'tbc',
+        headlines: [{ role: 'main', value: 'Embargoed news' }],
+      }),
+    );
+    assert.equal(s.counts.held, 1);
+    assert.deepEqual(await liveHeadlines(h, site.id), ['Story e4']);
+    const [entry] = await h.wire.queue.list({ agencyId: agency.id });
+    assert.equal(entry?.story.headline, 'Embargoed news');
+    await h.wire.queue.publish(entry!.id, {}, 'editor');
+    assert.deepEqual(await liveHeadlines(h, site.id), ['Embargoed news']);
   });
 
   test('expires takes the story down when it falls due, and so does the agency retention period', async () => {

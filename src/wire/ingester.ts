@@ -14,8 +14,8 @@ import type { Article, ArticleInput, ArticlePatch, Placement } from '../articles
 import { findArticle } from '../articles/repository.ts';
 import type { ArticleService, Unit } from '../articles/service.ts';
 import type { Db } from '../db/connection.ts';
-import type { Events } from '../events/log.ts';
 import { isDatelineError } from '../errors/catalogue.ts';
+import type { Events } from '../events/log.ts';
 import type { MediaService } from '../media/service.ts';
 import type { SectionService } from '../sections/service.ts';
 import type { SiteService } from '../sites/service.ts';
@@ -350,7 +350,12 @@ export class WireIngester {
    * Applies prepared items from `from` on in one transaction, each inside a savepoint, until the batch or its
    * time budget runs out; returns where the next batch starts. Events go out only after the commit.
    */
-  private async applyBatch(run: Run, prepared: Prepared[], from: number, summary: IngestSummary): Promise<number> {
+  private async applyBatch(
+    run: Run,
+    prepared: Prepared[],
+    from: number,
+    summary: IngestSummary,
+  ): Promise<number> {
     const started = performance.now();
     const trx = await this.q.startTransaction().execute();
     const unit: Unit = { trx, pending: [] };
@@ -383,7 +388,10 @@ export class WireIngester {
       await trx.commit().execute();
     } catch (e) {
       // The batch itself failed (the commit, or the connection): none of it was written.
-      await trx.rollback().execute().catch(() => {});
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => {});
       for (let j = from; j < k; j++) {
         const p = prepared[j]!;
         this.record(run, summary, p.outcome ?? this.failure(p.entry, e));
@@ -452,7 +460,10 @@ export class WireIngester {
   /** Why an item could not be stored, naming the source field when an article rule refused it. */
   private failure(entry: ItemEntry, e: unknown): ItemOutcome {
     const at = { file: entry.source, item: entry.item.uri };
-    if (isDatelineError(e) && (e.code === 'DATELINE_ERR_ARTICLE_INVALID' || e.code === 'DATELINE_ERR_SLUG_TAKEN')) {
+    if (
+      isDatelineError(e) &&
+      (e.code === 'DATELINE_ERR_ARTICLE_INVALID' || e.code === 'DATELINE_ERR_SLUG_TAKEN')
+    ) {
       const field = String(e.where?.field ?? '');
       return {
         kind: 'rejected',
@@ -485,7 +496,9 @@ export class WireIngester {
       code: CODE.unsafe,
       reason: `${entry.source} ${entry.item.uri}: unsafe markup (scripts, event handlers, javascript: links, frames or forms) in ${unsafe
         .map((w) => `"${w.field}"`)
-        .join(', ')}, so the item was not published. Ask the agency to check its feed; nothing from this item was stored.`,
+        .join(
+          ', ',
+        )}, so the item was not published. Ask the agency to check its feed; nothing from this item was stored.`,
     };
   }
 
@@ -507,7 +520,8 @@ export class WireIngester {
       if (isPictureItem(item)) return { entry, lead: null, outcome: await this.pictureItem(run, entry) };
       if (item.pictures.length === 0) return { entry, lead: null, outcome: null };
       const head = await findStoryHead(this.q, run.agency.id, item.uri);
-      if (head && this.verdict(item, head, contentHash(item)) !== null) return { entry, lead: null, outcome: null };
+      if (head && this.verdict(item, head, contentHash(item)) !== null)
+        return { entry, lead: null, outcome: null };
       // A new story that expired before it arrived is rejected by apply(); its pictures are not worth fetching.
       if (!head && item.expires && item.expires <= this.now()) return { entry, lead: null, outcome: null };
       return { entry, lead: await this.leadPicture(run, entry), outcome: null };
@@ -537,7 +551,8 @@ export class WireIngester {
       };
     }
     const cmp = compareVersions(item, head);
-    const editedInPlace = cmp === 0 && item.version === null && head.version === null && hash !== head.contentHash;
+    const editedInPlace =
+      cmp === 0 && item.version === null && head.version === null && hash !== head.contentHash;
     // A kill always wins over the same version: an agency may cancel without bumping the number.
     if (cmp < 0 || (cmp === 0 && !editedInPlace && !killing)) {
       return {
@@ -579,7 +594,10 @@ export class WireIngester {
     const now = this.now();
     const firstSeen = head?.firstSeenAt ?? now;
     const retention = run.agency.retentionDays;
-    const expiresAt = minDate(item.expires, retention ? new Date(firstSeen.getTime() + retention * 86_400_000) : null);
+    const expiresAt = minDate(
+      item.expires,
+      retention ? new Date(firstSeen.getTime() + retention * 86_400_000) : null,
+    );
     if (!head && expiresAt && expiresAt <= now) {
       return {
         kind: 'rejected',
@@ -762,10 +780,37 @@ export class WireIngester {
     }
   }
 
-  private async update(run: Run, entry: ItemEntry, head: StoryHead, plan: Plan, unit: Unit): Promise<ItemOutcome> {
+  private async update(
+    run: Run,
+    entry: ItemEntry,
+    head: StoryHead,
+    plan: Plan,
+    unit: Unit,
+  ): Promise<ItemOutcome> {
     const { item, source } = entry;
     const label = `${source} ${item.uri}`;
     const now = this.now();
+    if (plan.hold) {
+      // A new version whose embargo cannot be read may carry embargoed news: it is not applied to the
+      // published story; it waits for an editor, who applies it by publishing the queue entry.
+      const review = plan.routing.targets.find((t) => t.action === 'review') ?? plan.routing.targets[0];
+      await queueStory(
+        unit.trx,
+        head.id,
+        { siteId: review?.siteId ?? null, sectionId: review?.sectionId ?? null, reason: plan.hold.reason },
+        now,
+      );
+      await updateStory(unit.trx, head.id, this.storyValues(item, source, plan, 'active', null, true), now);
+      return {
+        kind: 'held',
+        file: source,
+        item: item.uri,
+        field: plan.hold.field,
+        code: plan.hold.code,
+        reason: plan.hold.reason,
+        storyId: head.id,
+      };
+    }
     const fields = this.articleFields(run, item, plan);
     const links = await storyArticles(unit.trx, head.id);
     const current = new Map<number, Article>();

@@ -25,7 +25,11 @@ function picture(uri: string, href: string, over: Record<string, unknown> = {}) 
     pubstatus: 'usable',
     headlines: [{ role: 'main', value: 'Alt text' }],
     descriptions: [
-      { role: 'caption', value: '  Leaders meet. Agency/Pool via EXAMPLE WIRE ATTENTION EDITORS - THIS IMAGE WAS PROVIDED BY A THIRD PARTY  ' },
+      {
+        role: 'caption',
+        value:
+          '  Leaders meet. Agency/Pool via EXAMPLE WIRE ATTENTION EDITORS - THIS IMAGE WAS PROVIDED BY A THIRD PARTY  ',
+      },
       { role: 'creditline', value: 'Example Wire/Pool Photographer' },
     ],
     renditions: [{ name: 'baseImage', href, contenttype: 'image/jpeg', width: 64, height: 48 }],
@@ -80,7 +84,10 @@ describeEachDialect('Wire ingest: pictures', (ctx) => {
     assert.equal(await leadOf(h, agency.id, 'urn:s:b'), mediaA);
     const m = await h.media.get(mediaA);
     // Trimmed at the edges, otherwise byte for byte.
-    assert.equal(m.caption, 'Leaders meet. Agency/Pool via EXAMPLE WIRE ATTENTION EDITORS - THIS IMAGE WAS PROVIDED BY A THIRD PARTY');
+    assert.equal(
+      m.caption,
+      'Leaders meet. Agency/Pool via EXAMPLE WIRE ATTENTION EDITORS - THIS IMAGE WAS PROVIDED BY A THIRD PARTY',
+    );
     assert.equal(m.credit, 'Example Wire/Pool Photographer');
     assert.equal(m.alt, 'Alt text');
   });
@@ -89,7 +96,11 @@ describeEachDialect('Wire ingest: pictures', (ctx) => {
     const h = await wireHarness(ctx.db);
     const { agency } = await agencySetup(h);
     const href = `${base}/pics/ok-${ctx.db.dialect}.jpg`;
-    const docs = ['x', 'y'].map((k) => ({ source: `${k}.json`, content: JSON.stringify(ninjs(`urn:s:${k}`, { associations: [picture('urn:p:http', href)] })), allowFiles: false }));
+    const docs = ['x', 'y'].map((k) => ({
+      source: `${k}.json`,
+      content: JSON.stringify(ninjs(`urn:s:${k}`, { associations: [picture('urn:p:http', href)] })),
+      allowFiles: false,
+    }));
     await h.wire.ingester.ingestDocuments(agency, docs);
     await h.wire.ingester.ingestDocuments(agency, docs);
     assert.equal(hits.get(`/pics/ok-${ctx.db.dialect}.jpg`), 1);
@@ -100,20 +111,45 @@ describeEachDialect('Wire ingest: pictures', (ctx) => {
     const h = await wireHarness(ctx.db);
     const { site, agency } = await agencySetup(h);
     const dir = await folder();
-    const a = write(dir, 'a.json', ninjs('urn:s:m1', { associations: [picture('urn:p:gone', 'nowhere.jpg')] }));
-    const b = write(dir, 'b.json', ninjs('urn:s:m2', { associations: [picture('urn:p:text', 'not-an-image.jpg')] }));
-    const docs = [{ source: 'c.json', content: JSON.stringify(ninjs('urn:s:m3', { associations: [picture('urn:p:404', `${base}/pics/missing.jpg`)] })), allowFiles: false }];
+    const a = write(
+      dir,
+      'a.json',
+      ninjs('urn:s:m1', { associations: [picture('urn:p:gone', 'nowhere.jpg')] }),
+    );
+    const b = write(
+      dir,
+      'b.json',
+      ninjs('urn:s:m2', { associations: [picture('urn:p:text', 'not-an-image.jpg')] }),
+    );
+    const docs = [
+      {
+        source: 'c.json',
+        content: JSON.stringify(
+          ninjs('urn:s:m3', { associations: [picture('urn:p:404', `${base}/pics/missing.jpg`)] }),
+        ),
+        allowFiles: false,
+      },
+    ];
     const s = await h.wire.ingestPaths(agency, [a, b]);
     const s2 = await h.wire.ingester.ingestDocuments(agency, docs);
     assert.equal(s.counts.created + s2.counts.created, 3);
     assert.equal(await leadOf(h, agency.id, 'urn:s:m1'), null);
     assert.equal(await leadOf(h, agency.id, 'urn:s:m2'), null);
     assert.equal(await leadOf(h, agency.id, 'urn:s:m3'), null);
-    const warnings = [...s.warnings, ...s2.warnings].filter((w) => w.code === 'DATELINE_ERR_WIRE_PICTURE_MISSING');
+    const warnings = [...s.warnings, ...s2.warnings].filter(
+      (w) => w.code === 'DATELINE_ERR_WIRE_PICTURE_MISSING',
+    );
     assert.deepEqual(warnings.map((w) => w.item).sort(), ['urn:p:404', 'urn:p:gone', 'urn:p:text']);
     assert.match(warnings.find((w) => w.item === 'urn:p:404')!.message, /HTTP 404/);
     const problems = await h.wire.problems();
-    assert.ok(problems.some((p) => p.code === 'DATELINE_ERR_WIRE_PICTURE_MISSING' && p.item === 'urn:p:gone' && p.field === 'renditions'));
+    assert.ok(
+      problems.some(
+        (p) =>
+          p.code === 'DATELINE_ERR_WIRE_PICTURE_MISSING' &&
+          p.item === 'urn:p:gone' &&
+          p.field === 'renditions',
+      ),
+    );
     assert.equal((await h.wire.stories()).length >= 3, true);
     assert.ok(site.id);
   });
@@ -122,8 +158,12 @@ describeEachDialect('Wire ingest: pictures', (ctx) => {
     const h = await wireHarness(ctx.db);
     const { agency } = await agencySetup(h);
     const dir = await folder();
-    const content = JSON.stringify(ninjs('urn:s:f1', { associations: [picture('urn:p:local', `file://${join(dir, 'p1.jpg')}`)] }));
-    const s = await h.wire.ingester.ingestDocuments(agency, [{ source: `api://${agency.slug}/doc`, content, allowFiles: false }]);
+    const content = JSON.stringify(
+      ninjs('urn:s:f1', { associations: [picture('urn:p:local', `file://${join(dir, 'p1.jpg')}`)] }),
+    );
+    const s = await h.wire.ingester.ingestDocuments(agency, [
+      { source: `api://${agency.slug}/doc`, content, allowFiles: false },
+    ]);
     assert.equal(s.counts.created, 1);
     assert.equal(await leadOf(h, agency.id, 'urn:s:f1'), null);
   });
@@ -132,21 +172,34 @@ describeEachDialect('Wire ingest: pictures', (ctx) => {
     const h = await wireHarness(ctx.db);
     const { agency } = await agencySetup(h);
     const dir = await folder();
-    const files = ['c1', 'c2'].map((k) => write(dir, `${k}.json`, ninjs(`urn:s:${k}`, { associations: [picture('urn:p:c', 'p1.jpg')] })));
+    const files = ['c1', 'c2'].map((k) =>
+      write(dir, `${k}.json`, ninjs(`urn:s:${k}`, { associations: [picture('urn:p:c', 'p1.jpg')] })),
+    );
     await h.wire.ingestPaths(agency, files);
     assert.ok(await leadOf(h, agency.id, 'urn:s:c1'));
     h.seen.length = 0;
-    const kill = write(dir, 'kill.json', { uri: 'urn:p:c', type: 'picture', version: '2', pubstatus: 'canceled' });
+    const kill = write(dir, 'kill.json', {
+      uri: 'urn:p:c',
+      type: 'picture',
+      version: '2',
+      pubstatus: 'canceled',
+    });
     const s = await h.wire.ingestPaths(agency, [kill]);
     assert.equal(s.counts.killed, 1);
     assert.match(s.outcomes[0]!.reason, /picture was cancelled/);
     assert.equal(await leadOf(h, agency.id, 'urn:s:c1'), null);
     assert.equal(await leadOf(h, agency.id, 'urn:s:c2'), null);
     assert.equal(h.seen.filter((e) => e.type === 'article.updated').length, 2);
-    const audit = await ctx.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'wire.picture_canceled').execute();
+    const audit = await ctx.db.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'wire.picture_canceled')
+      .execute();
     assert.equal((JSON.parse(audit[0]!.detail) as { articles: number[] }).articles.length, 2);
     // A later story using the cancelled picture shows no picture.
-    await h.wire.ingestPaths(agency, [write(dir, 'c3.json', ninjs('urn:s:c3', { associations: [picture('urn:p:c', 'p1.jpg')] }))]);
+    await h.wire.ingestPaths(agency, [
+      write(dir, 'c3.json', ninjs('urn:s:c3', { associations: [picture('urn:p:c', 'p1.jpg')] })),
+    ]);
     assert.equal(await leadOf(h, agency.id, 'urn:s:c3'), null);
   });
 
@@ -154,8 +207,12 @@ describeEachDialect('Wire ingest: pictures', (ctx) => {
     const h = await wireHarness(ctx.db);
     const { agency } = await agencySetup(h);
     const dir = await folder();
-    await h.wire.ingestPaths(agency, [write(dir, 'kill.json', { uri: 'urn:p:early', type: 'picture', version: '2', pubstatus: 'canceled' })]);
-    const s = await h.wire.ingestPaths(agency, [write(dir, 's.json', ninjs('urn:s:e', { associations: [picture('urn:p:early', 'p1.jpg')] }))]);
+    await h.wire.ingestPaths(agency, [
+      write(dir, 'kill.json', { uri: 'urn:p:early', type: 'picture', version: '2', pubstatus: 'canceled' }),
+    ]);
+    const s = await h.wire.ingestPaths(agency, [
+      write(dir, 's.json', ninjs('urn:s:e', { associations: [picture('urn:p:early', 'p1.jpg')] })),
+    ]);
     assert.equal(s.counts.created, 1);
     assert.equal(await leadOf(h, agency.id, 'urn:s:e'), null);
   });
@@ -164,8 +221,16 @@ describeEachDialect('Wire ingest: pictures', (ctx) => {
     const h = await wireHarness(ctx.db);
     const { agency } = await agencySetup(h);
     const dir = await folder();
-    await h.wire.ingestPaths(agency, ['u1', 'u2'].map((k) => write(dir, `${k}.json`, ninjs(`urn:s:${k}`, { associations: [picture('urn:p:u', 'p1.jpg')] }))));
-    const update = ninjs('urn:s:u1', { version: '2', associations: [picture('urn:p:u', 'p1.jpg', { version: '2', pubstatus: 'canceled' })] });
+    await h.wire.ingestPaths(
+      agency,
+      ['u1', 'u2'].map((k) =>
+        write(dir, `${k}.json`, ninjs(`urn:s:${k}`, { associations: [picture('urn:p:u', 'p1.jpg')] })),
+      ),
+    );
+    const update = ninjs('urn:s:u1', {
+      version: '2',
+      associations: [picture('urn:p:u', 'p1.jpg', { version: '2', pubstatus: 'canceled' })],
+    });
     const s = await h.wire.ingestPaths(agency, [write(dir, 'u1v2.json', update)]);
     assert.equal(s.counts.updated, 1);
     assert.equal(await leadOf(h, agency.id, 'urn:s:u1'), null);
@@ -176,14 +241,23 @@ describeEachDialect('Wire ingest: pictures', (ctx) => {
     const h = await wireHarness(ctx.db);
     const { agency } = await agencySetup(h);
     const dir = await folder();
-    await h.wire.ingestPaths(agency, [write(dir, 'r1.json', ninjs('urn:s:r1', { associations: [picture('urn:p:r', 'p1.jpg')] }))]);
+    await h.wire.ingestPaths(agency, [
+      write(dir, 'r1.json', ninjs('urn:s:r1', { associations: [picture('urn:p:r', 'p1.jpg')] })),
+    ]);
     const first = await leadOf(h, agency.id, 'urn:s:r1');
-    const v2 = picture('urn:p:r', 'p1-v2.jpg', { version: '2', descriptions: [{ role: 'caption', value: 'Corrected caption' }] });
+    const v2 = picture('urn:p:r', 'p1-v2.jpg', {
+      version: '2',
+      descriptions: [{ role: 'caption', value: 'Corrected caption' }],
+    });
     const s = await h.wire.ingestPaths(agency, [write(dir, 'r.json', v2)]);
     assert.equal(s.counts.created, 1);
     const second = await leadOf(h, agency.id, 'urn:s:r1');
     assert.notEqual(second, first);
     assert.equal((await h.media.get(second!)).caption, 'Corrected caption');
-    assert.equal((await h.media.get(second!)).credit, 'Example Wire', 'no credit line: the agency default credit');
+    assert.equal(
+      (await h.media.get(second!)).credit,
+      'Example Wire',
+      'no credit line: the agency default credit',
+    );
   });
 });

@@ -32,7 +32,11 @@ before(async () => {
       res.end();
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/rss+xml', etag: feed.etag, 'last-modified': feed.lastModified });
+    res.writeHead(200, {
+      'content-type': 'application/rss+xml',
+      etag: feed.etag,
+      'last-modified': feed.lastModified,
+    });
     res.end(feed.body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -90,7 +94,11 @@ describeEachDialect('Wire pollers', (ctx) => {
     const clock = new Clock();
     const h = await wireHarness(ctx.db, { clock });
     const { agency } = await agencySetup(h);
-    const poller = await h.wire.setup.addPoller({ agency: agency.slug, url: `${url}?fail=${ctx.db.dialect}`, everySeconds: 10 });
+    const poller = await h.wire.setup.addPoller({
+      agency: agency.slug,
+      url: `${url}?fail=${ctx.db.dialect}`,
+      everySeconds: 10,
+    });
     feed.status = 500;
     const r1 = await h.wire.pollers.pollNow(poller.id);
     assert.equal(r1.status, 'failed');
@@ -121,7 +129,10 @@ describeEachDialect('Wire pollers', (ctx) => {
     assert.equal(r1.files, 1);
     assert.equal(r1.summary.counts.created, 1);
     assert.equal((await h.wire.pollers.pollNow(poller.id)).files, 0);
-    writeFileSync(join(dir, 'a.json'), JSON.stringify(ninjs('urn:f:a', { version: '2', headlines: [{ role: 'main', value: 'Folder v2' }] })));
+    writeFileSync(
+      join(dir, 'a.json'),
+      JSON.stringify(ninjs('urn:f:a', { version: '2', headlines: [{ role: 'main', value: 'Folder v2' }] })),
+    );
     writeFileSync(join(dir, 'b.json'), '{"uri": "urn:f:b", "trunc');
     const r3 = await h.wire.pollers.pollNow(poller.id);
     assert.equal(r3.summary.counts.updated, 1);
@@ -139,7 +150,8 @@ describeEachDialect('Wire pollers', (ctx) => {
     writeFileSync(join(dir, 'j.json'), JSON.stringify(ninjs('urn:j:1')));
     const poller = await h.wire.setup.addPoller({ agency: agency.slug, folder: dir, everySeconds: 30 });
     // Only this test's poller is due in this test's clock world: disable the others.
-    for (const p of await h.wire.setup.listPollers()) if (p.id !== poller.id) await h.wire.setup.setPollerEnabled(p.id, false);
+    for (const p of await h.wire.setup.listPollers())
+      if (p.id !== poller.id) await h.wire.setup.setPollerEnabled(p.id, false);
     const jobs = new JobQueue(ctx.db, { now: clock.now });
     h.wire.registerJobs(jobs);
     await h.wire.tick(jobs);

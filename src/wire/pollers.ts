@@ -83,7 +83,7 @@ export class WirePollers {
     const poller = await findPoller(this.q, id);
     const now = this.now();
     const base = { files: 0, summary: emptySummary(), error: null };
-    if (!poller || !poller.enabled) {
+    if (!poller?.enabled) {
       return {
         pollerId: id,
         kind: poller?.kind ?? 'feed',

@@ -27,7 +27,10 @@ const compiledByAdapter = new WeakMap<object, Map<string, string>>();
 function run<R>(q: Q, name: string, build: () => Compilable<R>, parameters: unknown[]) {
   const adapter = q.getExecutor().adapter;
   let cache = compiledByAdapter.get(adapter);
-  if (!cache) compiledByAdapter.set(adapter, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    compiledByAdapter.set(adapter, cache);
+  }
   let text = cache.get(name);
   if (text === undefined) {
     text = build().compile().sql;
@@ -340,17 +343,19 @@ function storyColumns(v: StoryValues, now: Date) {
   };
 }
 
-export async function insertStory(q: Q, agencyId: number, uri: string, v: StoryValues, now: Date): Promise<number> {
+export async function insertStory(
+  q: Q,
+  agencyId: number,
+  uri: string,
+  v: StoryValues,
+  now: Date,
+): Promise<number> {
   const values = { agency_id: agencyId, uri, first_seen_at: toDbTime(now), ...storyColumns(v, now) };
   const columns = Object.keys(values) as (keyof typeof values)[];
   const { rows } = await run(
     q,
     'insertStory',
-    () =>
-      q
-        .insertInto('wire_stories')
-        .values(values)
-        .returning('id'),
+    () => q.insertInto('wire_stories').values(values).returning('id'),
     columns.map((c) => values[c]),
   );
   return rows[0]!.id;
@@ -396,7 +401,12 @@ export async function linkArticle(q: Q, link: StoryArticle): Promise<void> {
     article_id: link.articleId,
     follow_updates: toDbBool(link.followUpdates),
   };
-  await run(q, 'linkArticle', () => q.insertInto('wire_story_articles').values(values), Object.values(values));
+  await run(
+    q,
+    'linkArticle',
+    () => q.insertInto('wire_story_articles').values(values),
+    Object.values(values),
+  );
 }
 
 export async function setFollowUpdates(
@@ -411,6 +421,24 @@ export async function setFollowUpdates(
     .where('story_id', '=', storyId)
     .where('site_id', '=', siteId)
     .execute();
+}
+
+/** The agency's articles on the given sites (taking one down twice is harmless, so all are listed). */
+export async function articlesOnSites(q: Q, agencyId: number, siteIds: number[]): Promise<StoryArticle[]> {
+  if (siteIds.length === 0) return [];
+  const rows = await q
+    .selectFrom('wire_story_articles as l')
+    .innerJoin('wire_stories as s', 's.id', 'l.story_id')
+    .select(['l.story_id', 'l.site_id', 'l.article_id', 'l.follow_updates'])
+    .where('s.agency_id', '=', agencyId)
+    .where('l.site_id', 'in', siteIds)
+    .execute();
+  return rows.map((r) => ({
+    storyId: r.story_id,
+    siteId: r.site_id,
+    articleId: r.article_id,
+    followUpdates: fromDbBool(r.follow_updates),
+  }));
 }
 
 export async function storyOfArticle(q: Q, articleId: number): Promise<Story | null> {
@@ -629,7 +657,9 @@ export async function listQueue(
 ): Promise<QueueEntry[]> {
   let query = q.selectFrom('wire_queue as e').selectAll('e').where('e.state', '=', opts.state);
   if (opts.agencyId !== undefined) {
-    query = query.innerJoin('wire_stories as s', 's.id', 'e.story_id').where('s.agency_id', '=', opts.agencyId);
+    query = query
+      .innerJoin('wire_stories as s', 's.id', 'e.story_id')
+      .where('s.agency_id', '=', opts.agencyId);
   }
   const rows = await query
     .orderBy('e.updated_at', 'desc')
@@ -844,4 +874,10 @@ export async function finishInbox(q: Q, id: number, summary: unknown, now: Date)
     .where('state', '=', 'pending')
     .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
+}
+
+/** Drops problems and finished deliveries older than `before`. */
+export async function pruneOld(q: Q, before: Date): Promise<void> {
+  await q.deleteFrom('wire_problems').where('created_at', '<', toDbTime(before)).execute();
+  await q.deleteFrom('wire_inbox').where('state', '=', 'done').where('received_at', '<', toDbTime(before)).execute();
 }

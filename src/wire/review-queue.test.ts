@@ -9,7 +9,11 @@ describeEachDialect('Wire review queue', (ctx) => {
     const clock = new Clock();
     const h = await wireHarness(ctx.db, { clock });
     const { site, agency } = await agencySetup(h, { review: true });
-    await ingestJson(h, agency, ninjs('urn:q:1', { usageterms: 'Subscribers only', ednote: 'Check the figures' }));
+    await ingestJson(
+      h,
+      agency,
+      ninjs('urn:q:1', { usageterms: 'Subscribers only', ednote: 'Check the figures' }),
+    );
     clock.advance(60_000);
     const s = await ingestJson(h, agency, ninjs('urn:q:2'));
     assert.equal(s.counts.held, 1);
@@ -41,8 +45,14 @@ describeEachDialect('Wire review queue', (ctx) => {
     assert.match(r2.path, /^\/business\//);
     assert.equal(await liveCount(h, site.id), 2);
     assert.equal((await h.wire.queue.list({ agencyId: agency.id })).length, 0);
-    await assert.rejects(h.wire.queue.publish(first!.id, {}, 'editor'), (e) => isDatelineError(e, 'WIRE_QUEUE_DECIDED'));
-    const audit = await ctx.db.kysely.selectFrom('audit_log').select('action').where('action', '=', 'wire.queue_published').execute();
+    await assert.rejects(h.wire.queue.publish(first!.id, {}, 'editor'), (e) =>
+      isDatelineError(e, 'WIRE_QUEUE_DECIDED'),
+    );
+    const audit = await ctx.db.kysely
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'wire.queue_published')
+      .execute();
     assert.equal(audit.length, 2);
   });
 
@@ -53,8 +63,9 @@ describeEachDialect('Wire review queue', (ctx) => {
     await h.sections.create(other.id, { slug: 'world', name: 'World' });
     await ingestJson(h, agency, ninjs('urn:q:l1'));
     const [entry] = await h.wire.queue.list({ agencyId: agency.id });
-    await assert.rejects(h.wire.queue.publish(entry!.id, { site: other.slug, section: 'world' }, 'editor'), (e) =>
-      isDatelineError(e, 'WIRE_NOT_LICENSED'),
+    await assert.rejects(
+      h.wire.queue.publish(entry!.id, { site: other.slug, section: 'world' }, 'editor'),
+      (e) => isDatelineError(e, 'WIRE_NOT_LICENSED'),
     );
     assert.equal(await liveCount(h, other.id), 0);
   });
@@ -65,11 +76,19 @@ describeEachDialect('Wire review queue', (ctx) => {
     await ingestJson(h, agency, ninjs('urn:q:e1'));
     const [entry] = await h.wire.queue.list({ agencyId: agency.id });
     await h.wire.queue.edit(entry!.id, { headline: 'Sharper headline' });
-    await assert.rejects(h.wire.queue.edit(entry!.id, { headline: '' }), (e) => isDatelineError(e, 'ARTICLE_INVALID'));
-    await assert.rejects(h.wire.queue.edit(entry!.id, { slug: 'x' }), (e) => isDatelineError(e, 'BAD_REQUEST'));
+    await assert.rejects(h.wire.queue.edit(entry!.id, { headline: '' }), (e) =>
+      isDatelineError(e, 'ARTICLE_INVALID'),
+    );
+    await assert.rejects(h.wire.queue.edit(entry!.id, { slug: 'x' }), (e) =>
+      isDatelineError(e, 'BAD_REQUEST'),
+    );
     await h.wire.queue.publish(entry!.id, { edits: { dek: 'A dek of our own' } }, 'editor');
     assert.deepEqual(await liveHeadlines(h, site.id), ['Sharper headline']);
-    const s = await ingestJson(h, agency, ninjs('urn:q:e1', { version: '2', headlines: [{ role: 'main', value: 'Agency v2' }] }));
+    const s = await ingestJson(
+      h,
+      agency,
+      ninjs('urn:q:e1', { version: '2', headlines: [{ role: 'main', value: 'Agency v2' }] }),
+    );
     assert.equal(s.counts.updated, 1);
     assert.deepEqual(await liveHeadlines(h, site.id), ['Sharper headline']);
     const [again] = await h.wire.queue.list({ agencyId: agency.id });
@@ -88,8 +107,12 @@ describeEachDialect('Wire review queue', (ctx) => {
     const k = entries.find((e) => e.story.uri === 'urn:q:k1')!;
     await ingestJson(h, agency, ninjs('urn:q:k1', { version: '2', pubstatus: 'canceled' }));
     assert.equal((await h.wire.queue.list({ agencyId: agency.id })).length, 0);
-    await assert.rejects(h.wire.queue.publish(k.id, {}, 'editor'), (e) => isDatelineError(e, 'WIRE_QUEUE_DECIDED'));
-    await assert.rejects(h.wire.queue.publish(999_999, {}, 'editor'), (e) => isDatelineError(e, 'WIRE_QUEUE_NOT_FOUND'));
+    await assert.rejects(h.wire.queue.publish(k.id, {}, 'editor'), (e) =>
+      isDatelineError(e, 'WIRE_QUEUE_DECIDED'),
+    );
+    await assert.rejects(h.wire.queue.publish(999_999, {}, 'editor'), (e) =>
+      isDatelineError(e, 'WIRE_QUEUE_NOT_FOUND'),
+    );
     assert.equal(await liveCount(h, site.id), 0);
   });
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { newsSite, startTestApp, type TestApp } from '../../test/app.ts';
 import { describeEachDialect } from '../../test/dialects.ts';
+import { decodeBody } from './service.ts';
 import { sharedFixture } from './testing.ts';
 
 const OPERATOR = 'operator-token-for-tests-0123456789';
@@ -58,29 +59,56 @@ describeEachDialect('Wire HTTP API', (ctx) => {
   });
 
   test('a kill posted by the agency takes the story off the page and every list at once', async () => {
-    const v1 = await ingest(JSON.stringify({ uri: 'urn:api:kill', version: '1', headlines: [{ value: 'Doomed story' }], bodies: [{ value: '<p>Text.</p>' }] }));
+    const v1 = await ingest(
+      JSON.stringify({
+        uri: 'urn:api:kill',
+        version: '1',
+        headlines: [{ value: 'Doomed story' }],
+        bodies: [{ value: '<p>Text.</p>' }],
+      }),
+    );
     const path = v1.json().outcomes[0].placements[0].path as string;
     assert.equal((await t.app.inject({ method: 'GET', url: path, headers: { host } })).statusCode, 200);
-    assert.ok((await t.app.inject({ method: 'GET', url: '/world', headers: { host } })).body.includes('Doomed story'));
-    assert.ok((await t.app.inject({ method: 'GET', url: '/', headers: { host } })).body.includes('Doomed story'));
+    assert.ok(
+      (await t.app.inject({ method: 'GET', url: '/world', headers: { host } })).body.includes('Doomed story'),
+    );
+    assert.ok(
+      (await t.app.inject({ method: 'GET', url: '/', headers: { host } })).body.includes('Doomed story'),
+    );
     const started = performance.now();
     const kill = await ingest(JSON.stringify({ uri: 'urn:api:kill', version: '2', pubstatus: 'canceled' }));
     assert.equal(kill.json().counts.killed, 1);
     assert.equal((await t.app.inject({ method: 'GET', url: path, headers: { host } })).statusCode, 410);
-    assert.ok(!(await t.app.inject({ method: 'GET', url: '/world', headers: { host } })).body.includes('Doomed story'));
-    assert.ok(!(await t.app.inject({ method: 'GET', url: '/', headers: { host } })).body.includes('Doomed story'));
+    assert.ok(
+      !(await t.app.inject({ method: 'GET', url: '/world', headers: { host } })).body.includes(
+        'Doomed story',
+      ),
+    );
+    assert.ok(
+      !(await t.app.inject({ method: 'GET', url: '/', headers: { host } })).body.includes('Doomed story'),
+    );
     assert.ok(performance.now() - started < 1000, 'gone within a second');
   });
 
   test('NewsML-G2 and RSS go in as XML; a batch of documents goes in at once', async () => {
-    const xml = await ingest(readFileSync(sharedFixture('newsmlg2-story.xml')), 'application/vnd.iptc.g2.newsmessage+xml');
+    const xml = await ingest(
+      readFileSync(sharedFixture('newsmlg2-story.xml')),
+      'application/vnd.iptc.g2.newsmessage+xml',
+    );
     assert.equal(xml.statusCode, 200);
     assert.equal(xml.json().counts.created, 1);
     const batch = await ingest(
       JSON.stringify({
         documents: [
           { name: 'rss.xml', content: readFileSync(sharedFixture('wire-rss.xml'), 'utf8') },
-          { name: 'one.json', content: { uri: 'urn:api:b1', headlines: [{ value: 'Batch one' }], bodies: [{ value: '<p>x</p>' }] } },
+          {
+            name: 'one.json',
+            content: {
+              uri: 'urn:api:b1',
+              headlines: [{ value: 'Batch one' }],
+              bodies: [{ value: '<p>x</p>' }],
+            },
+          },
           { name: 'bad.json', content: '{"uri": "urn:api:trunc' },
         ],
       }),
@@ -95,14 +123,60 @@ describeEachDialect('Wire HTTP API', (ctx) => {
     assert.equal(malformed.json().error.code, 'DATELINE_ERR_WIRE_BATCH_INVALID');
   });
 
+  test('a Latin-1 XML document keeps its accents, whether ingested at once or later by the job worker', async () => {
+    const latin1 = readFileSync(new URL('./fixtures/newsmlg2-latin1.xml', import.meta.url));
+    const now = await ingest(latin1, 'application/xml');
+    assert.equal(now.json().counts.created, 1);
+    const page = await t.app.inject({
+      method: 'GET',
+      url: now.json().outcomes[0].placements[0].path,
+      headers: { host },
+    });
+    assert.ok(page.body.includes('Zürich café prices'));
+    const later = await ingest(latin1, 'application/xml', `Bearer ${token}`, '?wait=false');
+    const [id] = later.json().deliveries as number[];
+    // Kept byte for byte in the inbox (not valid UTF-8, so as base64) until the worker gets to it.
+    const stored = await ctx.db.kysely
+      .selectFrom('wire_inbox')
+      .select('body')
+      .where('id', '=', id!)
+      .executeTakeFirstOrThrow();
+    assert.ok(stored.body.startsWith('b64:'));
+    assert.deepEqual(decodeBody(stored.body), latin1);
+    await t.rt.jobs.drain();
+    const d = await t.app.inject({
+      method: 'GET',
+      url: `/api/wire/deliveries/${id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(d.json().summary.counts.unchanged, 1);
+  });
+
   test('a delivery can be queued: it is kept in the inbox and ingested by the job worker', async () => {
-    const res = await ingest(JSON.stringify({ uri: 'urn:api:later', headlines: [{ value: 'Later story' }], bodies: [{ value: '<p>x</p>' }] }), 'application/json', `Bearer ${token}`, '?wait=false');
+    const res = await ingest(
+      JSON.stringify({
+        uri: 'urn:api:later',
+        headlines: [{ value: 'Later story' }],
+        bodies: [{ value: '<p>x</p>' }],
+      }),
+      'application/json',
+      `Bearer ${token}`,
+      '?wait=false',
+    );
     assert.equal(res.statusCode, 202);
     const [id] = res.json().deliveries as number[];
-    const before = await t.app.inject({ method: 'GET', url: `/api/wire/deliveries/${id}`, headers: { authorization: `Bearer ${token}` } });
+    const before = await t.app.inject({
+      method: 'GET',
+      url: `/api/wire/deliveries/${id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(before.json().state, 'pending');
     await t.rt.jobs.drain();
-    const done = await t.app.inject({ method: 'GET', url: `/api/wire/deliveries/${id}`, headers: { authorization: `Bearer ${token}` } });
+    const done = await t.app.inject({
+      method: 'GET',
+      url: `/api/wire/deliveries/${id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(done.json().state, 'done');
     assert.equal(done.json().summary.counts.created, 1);
     // Run again (a restart replaying the job): nothing is ingested twice.
@@ -112,19 +186,50 @@ describeEachDialect('Wire HTTP API', (ctx) => {
   test('the operator API lists the review queue and publishes or discards from it', async () => {
     const op = { authorization: `Bearer ${OPERATOR}` };
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/wire/queue' })).statusCode, 401);
-    assert.equal((await t.app.inject({ method: 'GET', url: '/api/wire/queue', headers: { authorization: 'Bearer nope' } })).statusCode, 401);
-    await ingest(JSON.stringify([
-      { uri: 'urn:api:q1', headlines: [{ value: 'Held one' }], bodies: [{ value: '<p>x</p>' }], embargoed: 'when ready', ednote: 'Check with desk' },
-      { uri: 'urn:api:q2', headlines: [{ value: 'Held two' }], bodies: [{ value: '<p>x</p>' }], embargoed: 'soon' },
-    ]));
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/wire/queue',
+          headers: { authorization: 'Bearer nope' },
+        })
+      ).statusCode,
+      401,
+    );
+    await ingest(
+      JSON.stringify([
+        {
+          uri: 'urn:api:q1',
+          headlines: [{ value: 'Held one' }],
+          bodies: [{ value: '<p>x</p>' }],
+          embargoed: 'when ready',
+          ednote: 'Check with desk',
+        },
+        {
+          uri: 'urn:api:q2',
+          headlines: [{ value: 'Held two' }],
+          bodies: [{ value: '<p>x</p>' }],
+          embargoed: 'soon',
+        },
+      ]),
+    );
     const list = await t.app.inject({ method: 'GET', url: '/api/wire/queue', headers: op });
     assert.equal(list.statusCode, 200);
-    const entries = list.json().entries as { id: number; story: { uri: string; edNote: string | null }; agency: { slug: string } }[];
+    const entries = list.json().entries as {
+      id: number;
+      story: { uri: string; edNote: string | null };
+      agency: { slug: string };
+    }[];
     const q1 = entries.find((e) => e.story.uri === 'urn:api:q1')!;
     const q2 = entries.find((e) => e.story.uri === 'urn:api:q2')!;
     assert.equal(q1.story.edNote, 'Check with desk');
     assert.equal(q1.agency.slug, agencySlug);
-    const edit = await t.app.inject({ method: 'PATCH', url: `/api/wire/queue/${q1.id}`, headers: { ...op, 'content-type': 'application/json' }, payload: { headline: 'Edited by the desk' } });
+    const edit = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/wire/queue/${q1.id}`,
+      headers: { ...op, 'content-type': 'application/json' },
+      payload: { headline: 'Edited by the desk' },
+    });
     assert.equal(edit.statusCode, 200);
     const pub = await t.app.inject({
       method: 'POST',
@@ -137,13 +242,25 @@ describeEachDialect('Wire HTTP API', (ctx) => {
     assert.equal(page.statusCode, 200);
     assert.ok(page.body.includes('Edited by the desk'));
     assert.ok(!page.body.includes('Check with desk'));
-    const again = await t.app.inject({ method: 'POST', url: `/api/wire/queue/${q1.id}/publish`, headers: op });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/wire/queue/${q1.id}/publish`,
+      headers: op,
+    });
     assert.equal(again.statusCode, 409);
     assert.equal(again.json().error.code, 'DATELINE_ERR_WIRE_QUEUE_DECIDED');
-    const discard = await t.app.inject({ method: 'POST', url: `/api/wire/queue/${q2.id}/discard`, headers: op });
+    const discard = await t.app.inject({
+      method: 'POST',
+      url: `/api/wire/queue/${q2.id}/discard`,
+      headers: op,
+    });
     assert.equal(discard.json().state, 'discarded');
     const problems = await t.app.inject({ method: 'GET', url: '/api/wire/problems', headers: op });
-    assert.ok((problems.json().problems as { code: string }[]).some((p) => p.code === 'DATELINE_ERR_WIRE_EMBARGO_UNREADABLE'));
+    assert.ok(
+      (problems.json().problems as { code: string }[]).some(
+        (p) => p.code === 'DATELINE_ERR_WIRE_EMBARGO_UNREADABLE',
+      ),
+    );
     const stories = await t.app.inject({ method: 'GET', url: '/api/wire/stories', headers: op });
     assert.equal(stories.statusCode, 200);
   });
@@ -153,7 +270,11 @@ describeEachDialect('Wire HTTP API without an operator token', (ctx) => {
   test('the operator API is switched off', async () => {
     const t = await startTestApp(ctx.db);
     try {
-      const res = await t.app.inject({ method: 'GET', url: '/api/wire/queue', headers: { authorization: 'Bearer anything-at-all-long-enough' } });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/wire/queue',
+        headers: { authorization: 'Bearer anything-at-all-long-enough' },
+      });
       assert.equal(res.statusCode, 403);
       assert.equal(res.json().error.code, 'DATELINE_ERR_WIRE_OPERATOR_DISABLED');
     } finally {

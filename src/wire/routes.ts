@@ -35,7 +35,8 @@ function badRequest(message: string, field?: string): DatelineError {
 
 /** One document, or the documents of a `{"documents": [...]}` batch. */
 function documentsOf(body: Buffer): { name: string; content: string }[] {
-  if (body.length === 0) throw badRequest('The request has no body. Send the wire document itself, or {"documents": [...]}.');
+  if (body.length === 0)
+    throw badRequest('The request has no body. Send the wire document itself, or {"documents": [...]}.');
   const start = body.subarray(0, 64).toString('utf8').trimStart();
   if (start.startsWith('{')) {
     let json: unknown;
@@ -50,14 +51,26 @@ function documentsOf(body: Buffer): { name: string; content: string }[] {
         throw badRequest('"documents" must be a non-empty list of {"name", "content"} objects.', 'documents');
       }
       return docs.map((d, i) => {
-        if (!d || typeof d !== 'object' || Array.isArray(d)) throw badRequest(`documents[${i}] must be an object with "content".`, `documents[${i}]`);
+        if (!d || typeof d !== 'object' || Array.isArray(d))
+          throw badRequest(`documents[${i}] must be an object with "content".`, `documents[${i}]`);
         const { name, content } = d as { name?: unknown; content?: unknown };
         if (name !== undefined && (typeof name !== 'string' || !/^[\w.-]{1,100}$/.test(name))) {
-          throw badRequest(`documents[${i}].name must be 1–100 letters, digits, dots, dashes or underscores.`, `documents[${i}].name`);
+          throw badRequest(
+            `documents[${i}].name must be 1–100 letters, digits, dots, dashes or underscores.`,
+            `documents[${i}].name`,
+          );
         }
-        const text = typeof content === 'string' ? content : content && typeof content === 'object' ? JSON.stringify(content) : null;
+        const text =
+          typeof content === 'string'
+            ? content
+            : content && typeof content === 'object'
+              ? JSON.stringify(content)
+              : null;
         if (text === null) {
-          throw badRequest(`documents[${i}].content must be the document as text, or a ninjs object.`, `documents[${i}].content`);
+          throw badRequest(
+            `documents[${i}].content must be the document as text, or a ninjs object.`,
+            `documents[${i}].content`,
+          );
         }
         return { name: (name as string | undefined) ?? `document-${i + 1}`, content: text };
       });
@@ -70,7 +83,9 @@ export async function wireRoutes(app: FastifyInstance, o: WireRouteOptions): Pro
   const { wire } = o;
   // This plugin's own parser: every body arrives as bytes.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: o.maxDocumentBytes }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: o.maxDocumentBytes }, (_req, body, done) =>
+    done(null, body),
+  );
 
   const agencyOf = async (req: FastifyRequest): Promise<Agency> => {
     const token = bearer(req);
@@ -94,7 +109,10 @@ export async function wireRoutes(app: FastifyInstance, o: WireRouteOptions): Pro
     }
     const token = bearer(req);
     if (!token || !timingSafeEqual(digest(token), expected)) {
-      throw new DatelineError('WIRE_TOKEN_INVALID', 'This needs the operator token as "Authorization: Bearer <token>" (DATELINE_WIRE_OPERATOR_TOKEN).');
+      throw new DatelineError(
+        'WIRE_TOKEN_INVALID',
+        'This needs the operator token as "Authorization: Bearer <token>" (DATELINE_WIRE_OPERATOR_TOKEN).',
+      );
     }
     return 'operator';
   };
@@ -113,7 +131,8 @@ export async function wireRoutes(app: FastifyInstance, o: WireRouteOptions): Pro
 
   const idParam = (req: FastifyRequest): number => {
     const id = Number((req.params as { id: string }).id);
-    if (!Number.isInteger(id) || id < 1) throw new DatelineError('WIRE_QUEUE_NOT_FOUND', 'Queue entry ids are positive whole numbers.');
+    if (!Number.isInteger(id) || id < 1)
+      throw new DatelineError('WIRE_QUEUE_NOT_FOUND', 'Queue entry ids are positive whole numbers.');
     return id;
   };
 
@@ -126,14 +145,20 @@ export async function wireRoutes(app: FastifyInstance, o: WireRouteOptions): Pro
     const wait = req.query.wait !== 'false';
     const { deliveries, summary } = await wire.deliver(agency, docs, { jobs: o.jobs, wait });
     if (!summary) return res.code(202).headers(reply).send({ deliveries, status: 'queued' });
-    return res.code(200).headers(reply).send({ deliveries, ...summary });
+    return res
+      .code(200)
+      .headers(reply)
+      .send({ deliveries, ...summary });
   });
 
   app.get<{ Params: { id: string } }>('/api/wire/deliveries/:id', async (req, res) => {
     const agency = await agencyOf(req);
     const d = await wire.delivery(Number(req.params.id));
-    if (!d || !d.source.startsWith(`api://${agency.slug}/`)) {
-      throw new DatelineError('WIRE_QUEUE_NOT_FOUND', `There is no delivery ${req.params.id} from ${agency.name}.`);
+    if (!d?.source.startsWith(`api://${agency.slug}/`)) {
+      throw new DatelineError(
+        'WIRE_QUEUE_NOT_FOUND',
+        `There is no delivery ${req.params.id} from ${agency.name}.`,
+      );
     }
     return res.headers(reply).send(d);
   });
@@ -161,14 +186,19 @@ export async function wireRoutes(app: FastifyInstance, o: WireRouteOptions): Pro
     const body = json(req);
     const text = (k: string) => {
       const v = body[k];
-      if (v !== undefined && typeof v !== 'string') throw new DatelineError('BAD_REQUEST', `"${k}" must be text.`, { field: k });
+      if (v !== undefined && typeof v !== 'string')
+        throw new DatelineError('BAD_REQUEST', `"${k}" must be text.`, { field: k });
       return v as string | undefined;
     };
     let publishAt: Date | null | undefined;
     if (body.publishAt !== undefined) {
       publishAt = body.publishAt === null ? null : new Date(String(body.publishAt));
       if (publishAt && Number.isNaN(publishAt.getTime())) {
-        throw new DatelineError('BAD_REQUEST', '"publishAt" must be an ISO 8601 time such as 2030-01-15T00:00:00Z.', { field: 'publishAt' });
+        throw new DatelineError(
+          'BAD_REQUEST',
+          '"publishAt" must be an ISO 8601 time such as 2030-01-15T00:00:00Z.',
+          { field: 'publishAt' },
+        );
       }
     }
     const site = text('site');

@@ -72,7 +72,13 @@ describeEachDialect('Wire routing and licensing', (ctx) => {
   test('stories go to the section a rule names; content never appears on a site that is not licensed', async () => {
     const h = await wireHarness(ctx.db);
     const { site, agency } = await agencySetup(h);
-    await h.wire.setup.addRoute({ agency: agency.slug, site: site.slug, section: 'business', subject: 'medtop:04000000', position: 1 });
+    await h.wire.setup.addRoute({
+      agency: agency.slug,
+      site: site.slug,
+      section: 'business',
+      subject: 'medtop:04000000',
+      position: 1,
+    });
     // A site the agency has no licence for, with a rule for every agency pointing at it.
     const unlicensed = await h.sites.create({ slug: `nolicence${ctx.db.dialect}`, name: 'No licence' });
     await h.sections.create(unlicensed.id, { slug: 'world', name: 'World' });
@@ -80,7 +86,9 @@ describeEachDialect('Wire routing and licensing', (ctx) => {
     const s = await ingestJson(
       h,
       agency,
-      ninjs('urn:r:1', { subjects: [{ uri: 'http://cv.iptc.org/newscodes/mediatopic/04000000', name: 'economy' }] }),
+      ninjs('urn:r:1', {
+        subjects: [{ uri: 'http://cv.iptc.org/newscodes/mediatopic/04000000', name: 'economy' }],
+      }),
       ninjs('urn:r:2'),
     );
     assert.equal(s.counts.created, 2);
@@ -90,6 +98,24 @@ describeEachDialect('Wire routing and licensing', (ctx) => {
     );
     assert.equal(await liveCount(h, unlicensed.id), 0);
     assert.ok(s.warnings.some((w) => w.code === 'DATELINE_ERR_WIRE_NOT_LICENSED'));
+  });
+
+  test("withdrawing a licence takes the agency's stories off that site at once", async () => {
+    const h = await wireHarness(ctx.db);
+    const { site, agency } = await agencySetup(h);
+    const keep = await h.sites.create({ slug: `keep${ctx.db.dialect}`, name: 'Keep' });
+    await h.sections.create(keep.id, { slug: 'world', name: 'World' });
+    await h.wire.setup.editAgency(agency.slug, { sites: [site.slug, keep.slug] });
+    await h.wire.setup.addRoute({ agency: agency.slug, site: keep.slug, section: 'world' });
+    await ingestJson(h, (await h.wire.setup.getAgency(agency.slug))!, ninjs('urn:r:lic'));
+    assert.equal(await liveCount(h, site.id), 1);
+    assert.equal(await liveCount(h, keep.id), 1);
+    await h.wire.setup.editAgency(agency.slug, { sites: [keep.slug] });
+    assert.equal(await liveCount(h, site.id), 0);
+    assert.equal(await liveCount(h, keep.id), 1);
+    // Later versions do not bring it back there.
+    await ingestJson(h, (await h.wire.setup.getAgency(agency.slug))!, ninjs('urn:r:lic', { version: '2' }));
+    assert.equal(await liveCount(h, site.id), 0);
   });
 
   test('a rule cannot be added for a site the agency is not licensed for', async () => {
@@ -106,7 +132,10 @@ describeEachDialect('Wire routing and licensing', (ctx) => {
   test('without a matching rule a story waits in the review queue, saying so', async () => {
     const h = await wireHarness(ctx.db);
     const { site } = await agencySetup(h);
-    const { agency } = await h.wire.setup.addAgency(`norules${ctx.db.dialect}`, { name: 'No Rules Wire', sites: [site.slug] });
+    const { agency } = await h.wire.setup.addAgency(`norules${ctx.db.dialect}`, {
+      name: 'No Rules Wire',
+      sites: [site.slug],
+    });
     const s = await ingestJson(h, agency, ninjs('urn:r:none'));
     assert.equal(s.counts.held, 1);
     assert.equal(s.outcomes[0]!.code, 'DATELINE_ERR_WIRE_NO_ROUTE');
@@ -115,14 +144,28 @@ describeEachDialect('Wire routing and licensing', (ctx) => {
 
   test('agency settings are checked, and tokens are stored only as a hash', async () => {
     const h = await wireHarness(ctx.db);
-    await assert.rejects(h.wire.setup.addAgency('Bad Slug', { name: 'x' }), (e) => isDatelineError(e, 'WIRE_AGENCY_INVALID'));
-    await assert.rejects(h.wire.setup.addAgency('ok-slug', { name: '' }), (e) => isDatelineError(e, 'WIRE_AGENCY_INVALID'));
-    await assert.rejects(h.wire.setup.addAgency('ok-slug', { name: 'x', retentionDays: 0 }), (e) => isDatelineError(e, 'WIRE_AGENCY_INVALID'));
-    await assert.rejects(h.wire.setup.addAgency('ok-slug', { name: 'x', sites: ['nope'] }), (e) => isDatelineError(e, 'SITE_NOT_FOUND'));
+    await assert.rejects(h.wire.setup.addAgency('Bad Slug', { name: 'x' }), (e) =>
+      isDatelineError(e, 'WIRE_AGENCY_INVALID'),
+    );
+    await assert.rejects(h.wire.setup.addAgency('ok-slug', { name: '' }), (e) =>
+      isDatelineError(e, 'WIRE_AGENCY_INVALID'),
+    );
+    await assert.rejects(h.wire.setup.addAgency('ok-slug', { name: 'x', retentionDays: 0 }), (e) =>
+      isDatelineError(e, 'WIRE_AGENCY_INVALID'),
+    );
+    await assert.rejects(h.wire.setup.addAgency('ok-slug', { name: 'x', sites: ['nope'] }), (e) =>
+      isDatelineError(e, 'SITE_NOT_FOUND'),
+    );
     const { agency, token } = await h.wire.setup.addAgency(`tok${ctx.db.dialect}`, { name: 'Token Wire' });
-    await assert.rejects(h.wire.setup.addAgency(agency.slug, { name: 'again' }), (e) => isDatelineError(e, 'WIRE_AGENCY_TAKEN'));
+    await assert.rejects(h.wire.setup.addAgency(agency.slug, { name: 'again' }), (e) =>
+      isDatelineError(e, 'WIRE_AGENCY_TAKEN'),
+    );
     assert.equal((await h.wire.setup.agencyForToken(token))?.id, agency.id);
-    const row = await ctx.db.kysely.selectFrom('wire_agencies').select('token_hash').where('id', '=', agency.id).executeTakeFirstOrThrow();
+    const row = await ctx.db.kysely
+      .selectFrom('wire_agencies')
+      .select('token_hash')
+      .where('id', '=', agency.id)
+      .executeTakeFirstOrThrow();
     assert.notEqual(row.token_hash, token);
     assert.ok(!JSON.stringify(row).includes(token));
     const fresh = await h.wire.setup.rotateToken(agency.slug);

@@ -29,6 +29,7 @@ import {
   insertInbox,
   listProblems,
   listStories,
+  pruneOld,
   setStoryState,
   storiesDueToExpire,
   storyArticles,
@@ -39,6 +40,9 @@ import { WireSetup } from './setup.ts';
 import { expandPaths, readDocumentFile } from './sources.ts';
 
 export const INBOX_JOB = 'wire.inbox';
+/** Problems and finished deliveries are kept this long for editors, then dropped (checked hourly). */
+const KEEP_HISTORY_MS = 30 * 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
 
 /** Text for the inbox: UTF-8 as is; anything else (a Latin-1 XML feed) kept exactly, as base64. */
 export function encodeBody(bytes: Buffer): string {
@@ -46,7 +50,7 @@ export function encodeBody(bytes: Buffer): string {
   return Buffer.from(text, 'utf8').equals(bytes) ? text : `b64:${bytes.toString('base64')}`;
 }
 
-function decodeBody(body: string): string | Buffer {
+export function decodeBody(body: string): string | Buffer {
   return body.startsWith('b64:') ? Buffer.from(body.slice(4), 'base64') : body;
 }
 
@@ -87,12 +91,13 @@ export class WireService {
   readonly pollers: WirePollers;
   readonly options: WireOptions;
   private readonly now: () => Date;
+  private lastPrune = 0;
 
   constructor(private readonly deps: WireDeps) {
     this.now = deps.now ?? (() => new Date());
     this.options = { ...DEFAULT_WIRE_OPTIONS, ...deps.options };
     const o = this.options;
-    this.setup = new WireSetup(deps.db, deps.sites, deps.sections, this.now);
+    this.setup = new WireSetup(deps.db, deps.sites, deps.sections, deps.articles, this.now);
     this.ingester = new WireIngester({
       db: deps.db,
       articles: deps.articles,
@@ -216,7 +221,7 @@ export class WireService {
     const agency = await findAgency(this.q, { id: row.agencyId });
     if (!agency) return null;
     const summary = await this.ingester.ingestDocuments(agency, [
-      { source: row.source, content: row.body, allowFiles: false },
+      { source: row.source, content: decodeBody(row.body), allowFiles: false },
     ]);
     await finishInbox(this.q, id, { counts: summary.counts }, this.now());
     return summary;
@@ -245,7 +250,7 @@ export class WireService {
     let done = 0;
     for (const id of await storiesDueToExpire(this.q, now, limit)) {
       const story = await findStory(this.q, { id });
-      if (!story || story.state !== 'active') continue;
+      if (story?.state !== 'active') continue;
       const links = await storyArticles(this.q, id);
       const reason = `Expired: the agency's usage period ended at ${story.expiresAt?.toISOString()}`;
       await this.deps.articles.inTransaction(async (unit) => {
@@ -272,10 +277,15 @@ export class WireService {
     return done;
   }
 
-  /** One pass of the wire's periodic work: expiry, and queueing the pollers that are due. */
+  /** One pass of the wire's periodic work: expiry, queueing the pollers that are due, and housekeeping. */
   async tick(jobs: JobQueue | null): Promise<void> {
     await this.expireDue();
     if (jobs) await this.pollers.scheduleDue(jobs);
+    const now = this.now().getTime();
+    if (now - this.lastPrune > PRUNE_EVERY_MS) {
+      this.lastPrune = now;
+      await pruneOld(this.q, new Date(now - KEEP_HISTORY_MS));
+    }
   }
 
   problems(opts: { limit?: number; item?: string } = {}): Promise<Problem[]> {

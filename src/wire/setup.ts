@@ -5,12 +5,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { ArticleService } from '../articles/service.ts';
 import type { Db } from '../db/connection.ts';
 import { DatelineError } from '../errors/catalogue.ts';
 import type { SectionService } from '../sections/service.ts';
 import type { SiteService } from '../sites/service.ts';
 import type { Agency, Poller, Route } from './model.ts';
 import {
+  articlesOnSites,
   deletePoller,
   deleteRoute,
   findAgency,
@@ -84,6 +86,7 @@ export class WireSetup {
     private readonly db: Db,
     private readonly sites: SiteService,
     private readonly sections: SectionService,
+    private readonly articles: ArticleService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -191,7 +194,20 @@ export class WireSetup {
     this.checkAgency(o);
     const agency = await this.requireAgency(slug);
     const siteIds = o.sites === undefined ? undefined : await this.siteIds(o.sites);
-    await this.q.transaction().execute(async (trx) => {
+    const withdrawn = siteIds ? agency.siteIds.filter((id) => !siteIds.includes(id)) : [];
+    const affected = await articlesOnSites(this.q, agency.id, withdrawn);
+    await this.articles.inTransaction(async (unit) => {
+      const { trx } = unit;
+      // Content is never shown on a site that is not licensed: a withdrawn licence takes the agency's
+      // stories off that site at once.
+      for (const a of affected) {
+        await this.articles.takeDown(
+          a.articleId,
+          `Licence for ${agency.name} on this site withdrawn`,
+          'wire:licence',
+          unit,
+        );
+      }
       await updateAgency(
         trx,
         agency.id,

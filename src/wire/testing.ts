@@ -58,7 +58,10 @@ export type Harness = Awaited<ReturnType<typeof wireHarness>>;
 /** A site with world and business sections, an agency licensed for it, and a rule publishing to world. */
 export async function agencySetup(h: Harness, o: { review?: boolean; retentionDays?: number } = {}) {
   counter += 1;
-  const { site, world, business } = await siteWithSections(h, `wsite${counter}${Math.random().toString(36).slice(2, 6)}`);
+  const { site, world, business } = await siteWithSections(
+    h,
+    `wsite${counter}${Math.random().toString(36).slice(2, 6)}`,
+  );
   const slug = `agency-${counter}-${Math.random().toString(36).slice(2, 6)}`;
   const { agency, token } = await h.wire.setup.addAgency(slug, {
     name: 'Example Wire',
@@ -108,5 +111,7 @@ export function liveCount(h: Harness, siteId: number): Promise<number> {
 }
 
 export async function testJpeg(width = 64, height = 48, r = 40): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r, g: 90, b: 160 } } }).jpeg({ quality: 60 }).toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r, g: 90, b: 160 } } })
+    .jpeg({ quality: 60 })
+    .toBuffer();
 }

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright locators, not DOM nodes; innerText is what a reader sees.
 // A reader on the demo network, in a real browser: a news story ends with "Trending on our other sites",
 // mixing stories of the magazine and the travel guide (category, title, site name) that lead to those sites;
 // the masthead search finds a story with the words highlighted, and says so plainly when nothing matches.
@@ -22,7 +23,10 @@ let port: number;
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dateline-discovery-browser-'));
   rt = await openRuntime(
-    loadConfig({ DATELINE_DATA_DIR: dir, DATABASE_URL: ':memory:', LOG_LEVEL: 'silent', DATELINE_DEMO: 'false' }, dir),
+    loadConfig(
+      { DATELINE_DATA_DIR: dir, DATABASE_URL: ':memory:', LOG_LEVEL: 'silent', DATELINE_DEMO: 'false' },
+      dir,
+    ),
     { error: () => {} },
   );
   await seedDemoNetwork(rt, { articlesPerSite: 6 });
@@ -103,7 +107,10 @@ test('a news story shows what is trending on the magazine and the travel guide, 
   const ld = await page.locator('script[type="application/ld+json"]').first().textContent();
   const parsed = JSON.parse(ld ?? 'null');
   assert.equal(parsed[0]['@type'], 'NewsArticle');
-  assert.ok(scripts.some((p) => /^\/assets\/discovery\/[0-9a-f]+\/read\.js$/.test(p)), 'read.js loaded');
+  assert.ok(
+    scripts.some((p) => /^\/assets\/discovery\/[0-9a-f]+\/read\.js$/.test(p)),
+    'read.js loaded',
+  );
 
   // Follow the first trending link to the sister site.
   const first = items[0]!;
@@ -147,7 +154,10 @@ test('a reader searches from the masthead, sees highlighted results, opens one, 
   await page.getByRole('searchbox', { name: 'Words' }).fill('"*( NEAR');
   await page.getByRole('button', { name: 'Search', exact: true }).last().click();
   await page.waitForLoadState();
-  assert.match(await page.getByRole('status').innerText(), /stories match|story matches|No stories match|no words/);
+  assert.match(
+    await page.getByRole('status').innerText(),
+    /stories match|story matches|No stories match|no words/,
+  );
   assert.deepEqual(problems, []);
   await page.close();
 });

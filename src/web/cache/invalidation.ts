@@ -33,7 +33,11 @@ export function tagsFor(event: DomainEvent): string[] {
     case 'article.published':
     case 'article.updated':
     case 'article.taken_down':
-      return [tag.article(event.articleId), ...event.siteIds.map(tag.home), ...event.sectionIds.map(tag.section)];
+      return [
+        tag.article(event.articleId),
+        ...event.siteIds.map(tag.home),
+        ...event.sectionIds.map(tag.section),
+      ];
     case 'media.changed':
       return [tag.media(event.mediaId)];
   }
