@@ -40,6 +40,7 @@ export class EventLogTail {
   private lastDataVersion = -1;
   private pending: Promise<void> | null = null;
   private stopListening: (() => Promise<void>) | null = null;
+  private stopped = false;
 
   constructor(
     private readonly db: Db,
@@ -73,6 +74,7 @@ export class EventLogTail {
 
   /** Replays events recorded after the last one seen. Concurrent callers share one read. */
   catchUp(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (!this.pending) {
       this.pending = this.readNew().finally(() => {
         this.pending = null;
@@ -101,7 +103,8 @@ export class EventLogTail {
     const client = new pg.Client({ connectionString: this.db.url });
     await client.connect();
     client.on('notification', () => {
-      void this.catchUp();
+      // A failed read is retried by the next notification, which starts from the same last id.
+      this.catchUp().catch(() => {});
     });
     client.on('error', () => {});
     await client.query(`listen ${PG_CHANNEL}`);
@@ -110,8 +113,11 @@ export class EventLogTail {
     };
   }
 
+  /** Stops listening and waits for a read in progress, so the database can be closed safely after. */
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.stopListening?.();
+    await this.pending?.catch(() => {});
   }
 }
 

@@ -9,7 +9,7 @@
 // Each item is applied in its own transaction, so a bad item or a crash leaves nothing half-written and the
 // next item still goes in.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Article, ArticleInput, ArticlePatch, Placement } from '../articles/article.ts';
 import { findArticle } from '../articles/repository.ts';
 import type { ArticleService, Unit } from '../articles/service.ts';
@@ -121,6 +121,12 @@ interface Prepared {
 // A savepoint keeps each item all-or-nothing; the time budget keeps the write lock short for readers.
 const BATCH_ITEMS = 200;
 const BATCH_BUDGET_MS = 100;
+// Plain SQL on both dialects, compiled once.
+const SAVEPOINT = {
+  set: CompiledQuery.raw('savepoint wire_item'),
+  release: CompiledQuery.raw('release savepoint wire_item'),
+  rollback: CompiledQuery.raw('rollback to savepoint wire_item'),
+};
 
 interface Plan {
   hash: string;
@@ -371,16 +377,16 @@ export class WireIngester {
           continue;
         }
         const mark = unit.pending.length;
-        await sql`savepoint wire_item`.execute(trx);
+        await trx.executeQuery(SAVEPOINT.set);
         try {
           outcomes.push(await this.apply(run, p, unit));
           // SQLite keeps a stack of same-named savepoints cheaply and "rollback to" finds the newest, so the
           // release round trip is skipped there; PostgreSQL slows down past 64 open subtransactions.
-          if (releaseEach) await sql`release savepoint wire_item`.execute(trx);
+          if (releaseEach) await trx.executeQuery(SAVEPOINT.release);
         } catch (e) {
           // Only this item is undone; the batch goes on with the next one.
-          await sql`rollback to savepoint wire_item`.execute(trx);
-          await sql`release savepoint wire_item`.execute(trx);
+          await trx.executeQuery(SAVEPOINT.rollback);
+          await trx.executeQuery(SAVEPOINT.release);
           unit.pending.length = mark;
           outcomes.push(this.failure(p.entry, e));
         }

@@ -173,4 +173,19 @@ describeEachDialect('Wire pollers', (ctx) => {
     await h.wire.tick(jobs);
     assert.equal(await jobs.drain(), 1);
   });
+
+  test('problems and finished deliveries are kept for thirty days, then dropped', async () => {
+    const clock = new Clock(new Date('2030-01-01T00:00:00Z'));
+    const h = await wireHarness(ctx.db, { clock });
+    const { agency } = await agencySetup(h);
+    await h.wire.ingester.ingestDocuments(agency, [{ source: `old-${ctx.db.dialect}.json`, content: '{"uri": "x', allowFiles: false }]);
+    const mine = async () => (await h.wire.problems({ limit: 1000 })).filter((p) => p.source === `old-${ctx.db.dialect}.json`);
+    assert.equal((await mine()).length, 1);
+    await h.wire.tick(null);
+    assert.equal((await mine()).length, 1);
+    const later = await wireHarness(ctx.db, { clock: new Clock(new Date('2030-02-15T00:00:00Z')) });
+    await later.wire.tick(null);
+    assert.equal((await mine()).length, 0);
+  });
 });
+

@@ -61,8 +61,7 @@ export function AccountPage(p: AccountPageProps) {
 
         <h2 id="profile">Profile</h2>
         <p>
-          Your public profile name is <strong>{user.displayName}</strong> (profile address: /member/
-          {user.profileSlug}).
+          Your public profile name is <strong>{user.displayName}</strong> (profile id {user.profileSlug}).
           {p.roles.length
             ? ` Roles: ${p.roles.map((r) => `${r.role} (${p.siteName(r.siteId)})`).join(', ')}.`
             : ''}
