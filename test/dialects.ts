@@ -13,28 +13,49 @@ function freshSchemaName(): string {
   return `t_${process.pid}_${counter}_${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export async function openTestDb(dialect: 'sqlite' | 'postgres'): Promise<Db> {
-  const db =
-    dialect === 'sqlite'
-      ? await openDatabase({ url: ':memory:' })
-      : await openDatabase({ url: TEST_PG_URL, pgSchema: freshSchemaName(), poolSize: 4 });
+// Kysely's migrator lists every schema while it checks its own tables, which fails if another test process
+// drops a schema at that moment. Creating, migrating and dropping test schemas therefore take turns, under
+// one advisory lock shared by every test process.
+const SCHEMA_LOCK = 7_340_001;
+
+async function withSchemaLock<T>(work: () => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: TEST_PG_URL });
+  await c.connect();
   try {
-    await migrateToLatest(db);
-  } catch (err) {
-    await dropTestDb(db);
-    throw err;
+    await c.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
+    return await work();
+  } finally {
+    await c.query('select pg_advisory_unlock($1)', [SCHEMA_LOCK]).catch(() => {});
+    await c.end();
   }
-  return db;
+}
+
+export async function openTestDb(dialect: 'sqlite' | 'postgres'): Promise<Db> {
+  if (dialect === 'sqlite') {
+    const db = await openDatabase({ url: ':memory:' });
+    await migrateToLatest(db);
+    return db;
+  }
+  return withSchemaLock(async () => {
+    const db = await openDatabase({ url: TEST_PG_URL, pgSchema: freshSchemaName(), poolSize: 4 });
+    try {
+      await migrateToLatest(db);
+    } catch (err) {
+      await dropSchema(db);
+      throw err;
+    }
+    return db;
+  });
 }
 
 export async function dropTestDb(db: Db): Promise<void> {
-  const schema =
-    db.dialect === 'postgres'
-      ? ((
-          await db.kysely.selectNoFrom((eb) => eb.fn<string>('current_schema', []).as('s')).executeTakeFirst()
-        )?.s ?? null)
-      : null;
+  if (db.dialect === 'postgres') await withSchemaLock(() => dropSchema(db));
+  else await db.close();
+}
+
+async function dropSchema(db: Db): Promise<void> {
   await db.close();
+  const schema = db.pgSchema;
   if (schema?.startsWith('t_')) {
     const c = new pg.Client({ connectionString: TEST_PG_URL });
     await c.connect();
@@ -45,7 +66,10 @@ export async function dropTestDb(db: Db): Promise<void> {
 
 export const DIALECTS = ['sqlite', 'postgres'] as const;
 
-/** describe() the suite once per dialect; `ctx.db` is a fresh, migrated database for that run. */
+/**
+ * describe() the suite once per dialect; `ctx.db` is a fresh, migrated database for that run. The suite sits
+ * in a describe of its own, so its after-hooks (closing an app, say) run before the database is dropped.
+ */
 export function describeEachDialect(name: string, suite: (ctx: { readonly db: Db }) => void): void {
   for (const dialect of DIALECTS) {
     describe(`${name} [${dialect}]`, () => {
@@ -56,7 +80,7 @@ export function describeEachDialect(name: string, suite: (ctx: { readonly db: Db
       after(async () => {
         if (ctx.db) await dropTestDb(ctx.db);
       });
-      suite(ctx);
+      describe(name, () => suite(ctx));
     });
   }
 }

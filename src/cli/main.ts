@@ -1,5 +1,7 @@
-// The `dateline` command line: serve, migrate, demo, site add|list|edit, article import, wire. Exit codes:
+// The `dateline` command line: serve, migrate, demo, sites, articles, wire, users, mail, and discovery's
+// api-key, webhook, trending and search. Exit codes:
 // 0 success, 1 the command failed, 2 the command was used wrongly.
+import { discoveryCommands } from '../discovery/commands.ts';
 import { DatelineError } from '../errors/catalogue.ts';
 import { type Command, EXIT, UsageError } from './args.ts';
 import { articleCommand } from './article-command.ts';
@@ -19,6 +21,7 @@ const COMMANDS: Command[] = [
   wireCommand,
   userCommand,
   mailCommand,
+  ...discoveryCommands,
 ];
 
 const HELP = `Usage: dateline <command> [options]

@@ -6,8 +6,9 @@
 // - Embargoes schedule the story; an unreadable embargo holds it for an editor. Expiry is stored here and
 //   applied by the expiry pass. Pictures are fetched once per version; a missing one never loses the story.
 // - usageterms and ednote are kept on the wire story for editors and never reach an article.
-// Each item is applied in its own transaction, so a bad item or a crash leaves nothing half-written and the
-// next item still goes in.
+// Each item is applied inside its own savepoint of a batch transaction, so a bad item or a crash leaves
+// nothing of it half-written and the next item still goes in; slow work (fetching pictures) happens before
+// the transaction opens.
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import type { Article, ArticleInput, ArticlePatch, Placement } from '../articles/article.ts';
@@ -116,9 +117,10 @@ interface Prepared {
   outcome: ItemOutcome | null;
 }
 
-// Items are written in batches, one transaction per batch and a savepoint per item: one commit per item
-// costs SQLite a WAL write of every page the item touched, which alone caps ingest near 450 stories/s.
-// A savepoint keeps each item all-or-nothing; the time budget keeps the write lock short for readers.
+// Items are written in batches, one transaction per batch and a savepoint per item. A commit per item makes
+// SQLite write every page the item touched (article, placement, revision, event, indexes) to the WAL once per
+// item; a batch writes each page once. The savepoint keeps each item all-or-nothing; the time budget keeps
+// the write lock short, so readers and other writers wait at most about that long.
 const BATCH_ITEMS = 200;
 const BATCH_BUDGET_MS = 100;
 // Plain SQL on both dialects, compiled once.
@@ -398,11 +400,12 @@ export class WireIngester {
         .rollback()
         .execute()
         .catch(() => {});
-      for (let j = from; j < k; j++) {
+      const end = Math.max(k, from + 1);
+      for (let j = from; j < end; j++) {
         const p = prepared[j]!;
         this.record(run, summary, p.outcome ?? this.failure(p.entry, e));
       }
-      return Math.max(k, from + 1);
+      return end;
     }
     for (const d of unit.pending) this.deps.events.published(d.event, d.id);
     for (const o of outcomes) this.record(run, summary, o);
@@ -518,9 +521,13 @@ export class WireIngester {
       const unsafe = this.unsafeOutcome(entry);
       if (unsafe) return { entry, lead: null, outcome: unsafe };
       if (item.pubstatus !== 'usable') {
-        // A killed picture item leaves every story that uses it; so do cancelled associations.
-        await this.cancelPicture(run, item.uri, source);
-        for (const p of item.pictures) if (p.uri !== item.uri) await this.cancelPicture(run, p.uri, source);
+        // A killed picture item leaves every story that uses it; so do cancelled associations. An old kill
+        // that will change nothing (see verdict) cancels nothing either.
+        const head = await findStoryHead(this.q, run.agency.id, item.uri);
+        if (!head || this.verdict(item, head, contentHash(item)) === null) {
+          await this.cancelPicture(run, item.uri, source);
+          for (const p of item.pictures) if (p.uri !== item.uri) await this.cancelPicture(run, p.uri, source);
+        }
         return { entry, lead: null, outcome: null };
       }
       if (isPictureItem(item)) return { entry, lead: null, outcome: await this.pictureItem(run, entry) };
@@ -940,33 +947,30 @@ export class WireIngester {
       corrected: head?.corrected ?? false,
       routing: { targets: [], unlicensed: [] },
     };
-    const { storyId, taken } = await (async () => {
-      const taken: number[] = [];
-      for (const l of links) {
-        const { article } = await this.articles.takeDown(l.articleId, reason, run.actor, unit);
-        if (article.status === 'taken_down') taken.push(l.articleId);
-      }
-      const values = this.storyValues(item, source, plan, 'killed', now);
-      let storyId: number;
-      if (head) {
-        storyId = head.id;
-        await updateStory(unit.trx, head.id, values, now);
-        await withdrawPending(unit.trx, head.id, run.actor, now);
-      } else {
-        storyId = await insertStory(unit.trx, run.agency.id, item.uri, values, now);
-      }
-      await this.audit(unit, run.actor, 'wire.killed', storyId, {
-        agency: run.agency.slug,
-        uri: item.uri,
-        version: item.version,
-        pubstatus: item.pubstatus,
-        before_story: head === null,
-        articles: taken,
-        ednote: item.ednote,
-        source,
-      });
-      return { storyId, taken };
-    })();
+    const taken: number[] = [];
+    for (const l of links) {
+      const { article } = await this.articles.takeDown(l.articleId, reason, run.actor, unit);
+      if (article.status === 'taken_down') taken.push(l.articleId);
+    }
+    const values = this.storyValues(item, source, plan, 'killed', now);
+    let storyId: number;
+    if (head) {
+      storyId = head.id;
+      await updateStory(unit.trx, head.id, values, now);
+      await withdrawPending(unit.trx, head.id, run.actor, now);
+    } else {
+      storyId = await insertStory(unit.trx, run.agency.id, item.uri, values, now);
+    }
+    await this.audit(unit, run.actor, 'wire.killed', storyId, {
+      agency: run.agency.slug,
+      uri: item.uri,
+      version: item.version,
+      pubstatus: item.pubstatus,
+      before_story: head === null,
+      articles: taken,
+      ednote: item.ednote,
+      source,
+    });
     const sites = links.filter((l) => taken.includes(l.articleId)).map((l) => run.siteSlugs.get(l.siteId));
     const what = head
       ? `taken down on ${sites.length ? sites.join(', ') : 'no site (it was not published anywhere)'}; its pages answer 410 Gone`

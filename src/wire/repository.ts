@@ -441,16 +441,6 @@ export async function articlesOnSites(q: Q, agencyId: number, siteIds: number[])
   }));
 }
 
-export async function storyOfArticle(q: Q, articleId: number): Promise<Story | null> {
-  const r = await q
-    .selectFrom('wire_stories as s')
-    .innerJoin('wire_story_articles as l', 'l.story_id', 's.id')
-    .selectAll('s')
-    .where('l.article_id', '=', articleId)
-    .executeTakeFirst();
-  return r ? toStory(r) : null;
-}
-
 export async function storiesDueToExpire(q: Q, now: Date, limit: number): Promise<number[]> {
   const rows = await q
     .selectFrom('wire_stories')

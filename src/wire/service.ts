@@ -308,12 +308,14 @@ export class WireService {
   }
 }
 
-/** The bench's entry point: ingest parsed items for the agency `agency` (slug) on a runtime. */
+/**
+ * The bench's entry point: applies parsed items on a runtime, for the agency `agency` (a slug), or for the
+ * only agency there is (the demo network's Example Wire, which publishes everything to News › World).
+ */
 export async function ingestItems(
   rt: Runtime,
   items: WireItem[],
-  opts: { agency: string; source?: string },
+  opts: { agency?: string; source?: string } = {},
 ): Promise<IngestSummary> {
-  const wire = (rt as Runtime & { wire: WireService }).wire;
-  return wire.ingestItems(await wire.setup.requireAgency(opts.agency), items, opts);
+  return rt.wire.ingestItems(await rt.wire.resolveAgency(opts.agency), items, opts);
 }

@@ -19,10 +19,6 @@ export function sharedFixture(name = ''): string {
   return fileURLToPath(new URL(`./fixtures/ingest/shared/${name}`, import.meta.url));
 }
 
-export function ingestFixture(name: string): string {
-  return fileURLToPath(new URL(`./fixtures/ingest/${name}`, import.meta.url));
-}
-
 export class Clock {
   constructor(public at = new Date('2025-11-01T00:00:00Z')) {}
   readonly now = () => this.at;
