@@ -178,8 +178,11 @@ describeEachDialect('Wire pollers', (ctx) => {
     const clock = new Clock(new Date('2030-01-01T00:00:00Z'));
     const h = await wireHarness(ctx.db, { clock });
     const { agency } = await agencySetup(h);
-    await h.wire.ingester.ingestDocuments(agency, [{ source: `old-${ctx.db.dialect}.json`, content: '{"uri": "x', allowFiles: false }]);
-    const mine = async () => (await h.wire.problems({ limit: 1000 })).filter((p) => p.source === `old-${ctx.db.dialect}.json`);
+    await h.wire.ingester.ingestDocuments(agency, [
+      { source: `old-${ctx.db.dialect}.json`, content: '{"uri": "x', allowFiles: false },
+    ]);
+    const mine = async () =>
+      (await h.wire.problems({ limit: 1000 })).filter((p) => p.source === `old-${ctx.db.dialect}.json`);
     assert.equal((await mine()).length, 1);
     await h.wire.tick(null);
     assert.equal((await mine()).length, 1);
@@ -188,4 +191,3 @@ describeEachDialect('Wire pollers', (ctx) => {
     assert.equal((await mine()).length, 0);
   });
 });
-

@@ -869,5 +869,9 @@ export async function finishInbox(q: Q, id: number, summary: unknown, now: Date)
 /** Drops problems and finished deliveries older than `before`. */
 export async function pruneOld(q: Q, before: Date): Promise<void> {
   await q.deleteFrom('wire_problems').where('created_at', '<', toDbTime(before)).execute();
-  await q.deleteFrom('wire_inbox').where('state', '=', 'done').where('received_at', '<', toDbTime(before)).execute();
+  await q
+    .deleteFrom('wire_inbox')
+    .where('state', '=', 'done')
+    .where('received_at', '<', toDbTime(before))
+    .execute();
 }
