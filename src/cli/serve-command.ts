@@ -5,7 +5,7 @@ import { startPublishScheduler } from '../articles/scheduler.ts';
 import { loadConfig } from '../config/config.ts';
 import { openRuntime } from '../runtime.ts';
 import { buildServer } from '../web/server.tsx';
-import { type Command, EXIT, parse, showHelp } from './args.ts';
+import { type Command, parse, showHelp } from './args.ts';
 
 const USAGE = `Usage: dateline serve
 

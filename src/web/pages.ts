@@ -77,10 +77,16 @@ export class PageServer {
 /** Sends a page version: 304 when the client's ETag matches, else the body in the best encoding. */
 export function send(req: FastifyRequest, reply: FastifyReply, page: PageVersion): FastifyReply {
   if (page.status === 200 && req.headers['if-none-match'] === page.etag) {
-    return reply.code(304).headers(headersFor(page, 'identity', null)).send();
+    return reply
+      .code(304)
+      .headers(headersFor(page, 'identity', null))
+      .send();
   }
   const { body, encoding } = encodedBody(page, negotiate(req.headers['accept-encoding']));
-  return reply.code(page.status).headers(headersFor(page, encoding, body)).send(body);
+  return reply
+    .code(page.status)
+    .headers(headersFor(page, encoding, body))
+    .send(body);
 }
 
 // The response headers of a page version, built once per encoding and kept with it: on the warm path a
@@ -89,7 +95,10 @@ const headerCache = new WeakMap<PageVersion, Map<string, Record<string, string>>
 
 function headersFor(page: PageVersion, encoding: string, body: Buffer | null): Record<string, string> {
   let byEncoding = headerCache.get(page);
-  if (!byEncoding) headerCache.set(page, (byEncoding = new Map()));
+  if (!byEncoding) {
+    byEncoding = new Map();
+    headerCache.set(page, byEncoding);
+  }
   const key = body ? encoding : '304';
   let h = byEncoding.get(key);
   if (!h) {

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { newsSite, startTestApp } from '../../../test/app.ts';
 import { dropTestDb, openTestDb } from '../../../test/dialects.ts';
-import { openDatabase } from '../../db/connection.ts';
 import { loadConfig } from '../../config/config.ts';
+import { openDatabase } from '../../db/connection.ts';
 import { openRuntime } from '../../runtime.ts';
 
 // Another process (the CLI, or a second app node) edits a story: the serving process must show the change
@@ -24,9 +24,13 @@ test('an edit made by another process shows on the next request [sqlite file]', 
   const get = () => server.app.inject({ url: '/world/before', headers: { host: s.host } });
   assert.match((await get()).body, /<h1>Before<\/h1>/);
 
-  const cli = await openRuntime(loadConfig({ DATELINE_DATA_DIR: dir, LOG_LEVEL: 'silent' }, dir), { error: () => {} }, {
-    db: await openDatabase({ url }),
-  });
+  const cli = await openRuntime(
+    loadConfig({ DATELINE_DATA_DIR: dir, LOG_LEVEL: 'silent' }, dir),
+    { error: () => {} },
+    {
+      db: await openDatabase({ url }),
+    },
+  );
   await cli.articles.update(article.id, { headline: 'After' }, 'cli');
   await cli.sites.update('news', { name: 'Renamed Times' });
   await cli.close();

@@ -4,7 +4,14 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { encodedBody, makePage, negotiate, PageCache } from './page-cache.ts';
 
 const page = (body: string, tags: string[]) =>
-  makePage({ status: 200, contentType: 'text/html', body: Buffer.from(body), headers: {}, cacheControl: 'x', tags });
+  makePage({
+    status: 200,
+    contentType: 'text/html',
+    body: Buffer.from(body),
+    headers: {},
+    cacheControl: 'x',
+    tags,
+  });
 
 test('invalidation drops exactly the pages carrying a tag', () => {
   const c = new PageCache(1e6);

@@ -76,9 +76,9 @@ export class PageCache {
     this.entries.set(key, page);
     this.bytes += page.body.length * 2;
     for (const t of page.tags) {
-      let keys = this.byTag.get(t);
-      if (!keys) this.byTag.set(t, (keys = new Set()));
+      const keys = this.byTag.get(t) ?? new Set<string>();
       keys.add(key);
+      this.byTag.set(t, keys);
     }
     while (this.bytes > this.maxBytes && this.entries.size > 1) {
       const oldest = this.entries.keys().next().value as string;

@@ -4,8 +4,14 @@ import type { SiteContext } from '../../sites/directory.ts';
 import { Layout } from './layout.tsx';
 
 const TEXT: Record<number, { title: string; body: string }> = {
-  400: { title: 'Bad request', body: 'The address has a part we cannot read. Check the link, or start again from the home page.' },
-  404: { title: 'Page not found', body: 'There is no page at this address. It may have moved, or the link may be mistyped.' },
+  400: {
+    title: 'Bad request',
+    body: 'The address has a part we cannot read. Check the link, or start again from the home page.',
+  },
+  404: {
+    title: 'Page not found',
+    body: 'There is no page at this address. It may have moved, or the link may be mistyped.',
+  },
   410: {
     title: 'This story has been removed',
     body: 'The story that was here has been taken down and is no longer available.',
