@@ -4,7 +4,7 @@
 // REDIS_URL they live in Redis. Failed sign-ins for an email first slow down (a growing pause before the
 // next try is accepted) and then lock for a while; the caller tells the owner by mail when a lock starts.
 import { createRequire } from 'node:module';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import {
   RateLimiterRedis,
@@ -131,7 +131,11 @@ export class LimiterFactory {
     redisUrl: string | null,
   ) {
     this.redis = redisUrl
-      ? new Redis(redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 2, lazyConnect: false })
+      ? new (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis(redisUrl, {
+          enableOfflineQueue: true,
+          maxRetriesPerRequest: 2,
+          lazyConnect: false,
+        })
       : null;
   }
 

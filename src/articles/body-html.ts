@@ -1,8 +1,17 @@
 // Article bodies are HTML. Whoever wrote them (wire, staff, importer), they are sanitised on the way in,
 // because staff accounts get phished too. `trustedBodyHtml` is the only way views print raw HTML.
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type sanitizeHtmlModule from 'sanitize-html';
 
-const OPTIONS: sanitizeHtml.IOptions = {
+// Loaded on the first write: a server that only reads never needs the HTML parser in memory.
+const requireModule = createRequire(import.meta.url);
+let sanitizeHtml: typeof sanitizeHtmlModule | null = null;
+function sanitizer(): typeof sanitizeHtmlModule {
+  sanitizeHtml ??= requireModule('sanitize-html') as typeof sanitizeHtmlModule;
+  return sanitizeHtml;
+}
+
+const options = (sanitizeHtml: typeof sanitizeHtmlModule): sanitizeHtmlModule.IOptions => ({
   allowedTags: [
     'p',
     'h2',
@@ -69,10 +78,13 @@ const OPTIONS: sanitizeHtml.IOptions = {
     'form',
     'template',
   ],
-};
+});
+let OPTIONS: sanitizeHtmlModule.IOptions | null = null;
 
 export function sanitizeArticleHtml(html: string): string {
-  return sanitizeHtml(html, OPTIONS).trim();
+  const sanitize = sanitizer();
+  OPTIONS ??= options(sanitize);
+  return sanitize(html, OPTIONS).trim();
 }
 
 /** Marks already-sanitised body HTML for printing; the one place raw HTML enters a view. */

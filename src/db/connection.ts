@@ -1,10 +1,11 @@
 // Opens the one database Dateline runs on: SQLite (default, a WAL file under ./data) or PostgreSQL
 // when the URL says so. Everything dialect-specific about *connecting* lives here.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pgModule from 'pg';
 import type { Database } from './database.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -28,12 +29,15 @@ export function isPostgresUrl(url: string): boolean {
 // stay far below 2^53, so we parse them once here and services never see strings for numbers.
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
-const pgTypes = {
+const pgTypes = (pg: typeof pgModule) => ({
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
     return pg.types.getTypeParser(oid, format as 'text');
   },
-};
+});
+
+// The PostgreSQL driver loads only for PostgreSQL: a SQLite install never pays its start-up time or memory.
+const requireModule = createRequire(import.meta.url);
 
 export interface OpenOptions {
   url: string;
@@ -44,6 +48,7 @@ export interface OpenOptions {
 
 export async function openDatabase(opts: OpenOptions): Promise<Db> {
   if (isPostgresUrl(opts.url)) {
+    const pg = requireModule('pg') as typeof pgModule;
     const schema = opts.pgSchema;
     if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
     if (schema) {
@@ -55,7 +60,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Db> {
     const pool = new pg.Pool({
       connectionString: opts.url,
       max: opts.poolSize ?? 10,
-      types: pgTypes,
+      types: pgTypes(pg),
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

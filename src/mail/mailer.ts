@@ -6,8 +6,10 @@
 // send again and a receiving server can drop the copy in the one narrow window left (a crash between the
 // SMTP server's acceptance and our commit).
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { Kysely, Transaction } from 'kysely';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type nodemailerModule from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/connection.ts';
 import type { Database } from '../db/database.ts';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../db/values.ts';
@@ -54,7 +56,12 @@ export class MailService {
     private readonly jobs: JobQueue,
     private readonly opts: MailOptions,
   ) {
-    this.transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
+    // nodemailer loads only when there is an SMTP server to talk to.
+    this.transport = opts.smtpUrl
+      ? (createRequire(import.meta.url)('nodemailer') as typeof nodemailerModule).createTransport(
+          opts.smtpUrl,
+        )
+      : null;
     jobs.register<{ key: string }>(MAIL_JOB, (p) => this.deliver(p.key));
   }
 

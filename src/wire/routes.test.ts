@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { newsSite, startTestApp, type TestApp } from '../../test/app.ts';
 import { describeEachDialect } from '../../test/dialects.ts';
+import { measureWireIngest } from './bench.ts';
 import { decodeBody } from './service.ts';
 import { sharedFixture } from './testing.ts';
 
@@ -263,6 +264,24 @@ describeEachDialect('Wire HTTP API', (ctx) => {
     );
     const stories = await t.app.inject({ method: 'GET', url: '/api/wire/stories', headers: op });
     assert.equal(stories.statusCode, 200);
+  });
+});
+
+describeEachDialect('Wire bench helper', (ctx) => {
+  test('ingests generated stories, and a kill leaves the page, the lists and search within a second', async () => {
+    const t = await startTestApp(ctx.db);
+    try {
+      await newsSite(t.rt, 'benchnews');
+      await t.rt.wire.setup.addAgency('bench-wire', { name: 'Bench Wire', sites: ['benchnews'] });
+      await t.rt.wire.setup.addRoute({ agency: 'bench-wire', site: 'benchnews', section: 'world' });
+      const figures = await measureWireIngest(t.rt, { stories: 30, agency: 'bench-wire', app: t.app });
+      assert.equal(figures.created, 30);
+      assert.equal(figures.searchFoundBeforeKill, true);
+      assert.equal(figures.killGoneEverywhere, true);
+      assert.ok(figures.killToGoneMs !== null && figures.killToGoneMs < 1000);
+    } finally {
+      await t.close();
+    }
   });
 });
 
