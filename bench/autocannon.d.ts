@@ -1,6 +1,15 @@
 // The part of autocannon's API the benchmarks use (the package ships no types).
 declare module 'autocannon' {
+  namespace autocannon {
+    interface Request {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string;
+    }
+  }
   interface Options {
+    requests?: autocannon.Request[];
     url: string;
     headers?: Record<string, string>;
     connections?: number;

@@ -18,7 +18,7 @@ export async function load(
   name: string,
   url: string,
   headers: Record<string, string>,
-  opts: { connections?: number; seconds?: number } = {},
+  opts: { connections?: number; seconds?: number; requests?: autocannon.Request[] } = {},
 ): Promise<LoadFigure> {
   const r = await autocannon({
     url,
@@ -26,6 +26,7 @@ export async function load(
     connections: opts.connections ?? 32,
     duration: opts.seconds ?? 10,
     pipelining: 1,
+    ...(opts.requests && { requests: opts.requests }),
   });
   return {
     name,
