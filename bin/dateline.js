@@ -26,6 +26,7 @@ if (fresh) {
   await import(compiled);
 } else {
   const { register } = await import('tsx/esm/api');
-  register();
+  // The project's tsconfig (JSX for Preact) applies wherever the command is run from.
+  register({ tsconfig: `${root}tsconfig.json` });
   await import(`${root}src/cli/main.ts`);
 }

@@ -31,6 +31,8 @@ export interface MediaLookup {
 export interface ArticleView {
   article: Article;
   placement: Placement;
+  /** Everywhere the story appears (this placement included), e.g. for hreflang links. */
+  placements: Placement[];
   /** The original's placement when this page is a republication on a sister site. */
   canonical: { siteId: number; path: string } | null;
   lead: PictureInfo | null;
@@ -83,15 +85,16 @@ export class ArticleReader {
         limit: RELATED,
         excludeArticleId: article.id,
       }),
-      placement.canonical ? Promise.resolve([]) : placementsOf(this.q, article.id),
+      placementsOf(this.q, article.id),
     ]);
-    const origin = placements.find((p) => p.canonical);
+    const origin = placement.canonical ? undefined : placements.find((p) => p.canonical);
     const pictures = await this.pictures([article.leadMediaId, ...related.map((t) => t.leadMediaId)]);
     return {
       kind: 'article',
       view: {
         article,
         placement,
+        placements,
         canonical: origin ? { siteId: origin.siteId, path: this.pathOf(origin) } : null,
         lead: article.leadMediaId ? (pictures.get(article.leadMediaId) ?? null) : null,
         related,

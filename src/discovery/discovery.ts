@@ -66,7 +66,7 @@ export class Discovery {
       onError: onError('webhook dispatch failed'),
     });
     this.webhooks.follow(bus);
-    this.pageExtras = new DiscoveryPageExtras(directory, media, articles, this.trending);
+    this.pageExtras = new DiscoveryPageExtras(directory, media, this.trending);
     this.corsOrigins = config.apiCorsOrigins;
   }
 

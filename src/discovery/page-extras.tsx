@@ -4,8 +4,8 @@
 // the site's trending tag and is dropped only when its lists really change.
 import type { FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
+import type { Placement } from '../articles/article.ts';
 import type { ArticleView, PictureInfo } from '../articles/reader.ts';
-import type { ArticleService } from '../articles/service.ts';
 import type { Section } from '../sections/section.ts';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
 import { Hreflang, JsonLdScript, ShareTags } from '../structured-data/head.tsx';
@@ -46,7 +46,6 @@ export class DiscoveryPageExtras implements PageExtras {
   constructor(
     private readonly directory: SiteDirectory,
     private readonly media: MediaLookup,
-    private readonly articles: Pick<ArticleService, 'get'>,
     private readonly trending: TrendingService,
   ) {}
 
@@ -58,9 +57,14 @@ export class DiscoveryPageExtras implements PageExtras {
     };
   }
 
+  // Logos are read on every article render but change only with the site (a new logo is a new media id).
+  private readonly logos = new Map<number, PictureInfo | null>();
+
   private async logo(ctx: SiteContext, origin: string): Promise<ImageRef | null> {
-    if (!ctx.site.logoMediaId) return null;
-    const [logo] = await this.media.getMany([ctx.site.logoMediaId]);
+    const id = ctx.site.logoMediaId;
+    if (!id) return null;
+    if (!this.logos.has(id)) this.logos.set(id, (await this.media.getMany([id]))[0] ?? null);
+    const logo = this.logos.get(id);
     if (!logo) return null;
     const width = Math.min(600, logo.width);
     return {
@@ -106,7 +110,7 @@ export class DiscoveryPageExtras implements PageExtras {
       ...(section ? [{ name: section.name, url: `${origin}/${section.slug}` }] : []),
       { name: article.headline, url: pageUrl },
     ]);
-    const versions = await this.languageVersions(u, article.id);
+    const versions = this.languageVersions(u, view.placements);
     const urlOf = this.itemUrl(req);
     const tags = [tag.trending(ctx.site.id)];
     if (ctx.site.logoMediaId) tags.push(tag.media(ctx.site.logoMediaId));
@@ -147,12 +151,11 @@ export class DiscoveryPageExtras implements PageExtras {
   }
 
   /** The story on each sister site, when the network's sites differ in language (else nothing to say). */
-  private async languageVersions(u: ReturnType<typeof urlContext>, articleId: number) {
+  private languageVersions(u: ReturnType<typeof urlContext>, placements: Placement[]) {
     const languages = new Set(this.directory.all().map((c) => c.site.language.toLowerCase()));
     if (languages.size < 2) return [];
-    const found = await this.articles.get(articleId);
     const out: { language: string; url: string }[] = [];
-    for (const p of found?.placements ?? []) {
+    for (const p of placements) {
       const ctx = this.directory.byIdOrUndefined(p.siteId);
       const sec = ctx?.sectionsById.get(p.sectionId);
       if (!ctx || !sec || !p.live) continue;
