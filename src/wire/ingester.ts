@@ -367,7 +367,7 @@ export class WireIngester {
     const started = performance.now();
     const trx = await this.q.startTransaction().execute();
     const unit: Unit = { trx, pending: [] };
-    const releaseEach = this.deps.db.dialect === 'postgres';
+    const releaseEach = process.env.WREL === '1' || this.deps.db.dialect === 'postgres';
     const outcomes: ItemOutcome[] = [];
     let k = from;
     try {

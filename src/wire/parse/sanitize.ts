@@ -2,7 +2,15 @@
 // tracking scripts), so bodies go through a strict allowlist and plain-text fields lose all markup.
 // Keeping both here means there is one policy to review.
 
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type sanitizeHtml from 'sanitize-html';
+
+// The HTML parser loads on the first wire body: a server that only serves pages never needs it.
+let loaded: typeof sanitizeHtml | null = null;
+function sanitize(html: string, options: sanitizeHtml.IOptions): string {
+  loaded ??= createRequire(import.meta.url)('sanitize-html') as typeof sanitizeHtml;
+  return loaded(html, options);
+}
 
 const LINK_PROTOCOLS = ['http:', 'https:', 'mailto:'] as const;
 const IMAGE_PROTOCOLS = ['http:', 'https:'] as const;
@@ -221,7 +229,7 @@ export function sanitizeWireHtml(html: string, baseUrl?: string): string {
 /** `sanitizeWireHtml`, also saying which unsafe constructs were removed so the ingester can warn. */
 export function cleanWireHtml(html: string, baseUrl?: string): Cleaned {
   const unsafe = new UnsafeMarkup();
-  const value = tidyLines(sanitizeHtml(html, bodyOptions(usableBase(baseUrl), unsafe)));
+  const value = tidyLines(sanitize(html, bodyOptions(usableBase(baseUrl), unsafe)));
   return { value, unsafe: unsafe.list };
 }
 
@@ -285,7 +293,7 @@ export function cleanWirePlainText(value: string): Cleaned {
   // is stripped on the next, so no output string carries markup even from double-encoded feeds.
   for (let round = 0; round < 3 && (round === 0 || LOOKS_LIKE_TAG.test(text)); round++) {
     if (!text.includes('<') && !text.includes('&')) break;
-    text = unescapeSanitizerText(sanitizeHtml(text.replace(BLOCK_END, '$&\n'), stripAll(unsafe)));
+    text = unescapeSanitizerText(sanitize(text.replace(BLOCK_END, '$&\n'), stripAll(unsafe)));
   }
   // Triple-encoded markup is not text anyone meant to publish; drop the '<' that would start a tag.
   if (LOOKS_LIKE_TAG.test(text)) text = text.replace(LOOKS_LIKE_TAG_ALL, '');

@@ -3,7 +3,8 @@
 // URLs) nor billion-laughs expansion can happen. The parser output is turned into a small namespace-aware
 // tree with xml:base applied, which the NewsML-G2, RSS and Atom readers navigate.
 
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser as Parser } from 'fast-xml-parser';
 import { escapeHtmlText } from './sanitize.ts';
 
 export const NS = {
@@ -54,7 +55,19 @@ export type XmlParse =
 const DOCTYPE = /<!DOCTYPE/i;
 const ENTITY_DECLARATION = /<!ENTITY/i;
 
-const parser = new XMLParser({
+// The XML parser loads on the first XML document: a server that only serves pages never needs it.
+let parser: Parser | null = null;
+let validator: typeof import('fast-xml-parser').XMLValidator | null = null;
+function xml(): { parser: Parser; validator: typeof import('fast-xml-parser').XMLValidator } {
+  if (!parser || !validator) {
+    const fxp = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
+    parser = new fxp.XMLParser(PARSER_OPTIONS);
+    validator = fxp.XMLValidator;
+  }
+  return { parser, validator };
+}
+
+const PARSER_OPTIONS = {
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
@@ -70,7 +83,7 @@ const parser = new XMLParser({
   ignorePiTags: true,
   // Deeper nesting than this is not news markup; it is an attempt to exhaust the stack.
   maxNestedTags: 100,
-});
+};
 
 const ENTITY_REFERENCE = /&(#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,10}|lt|gt|amp|apos|quot);/g;
 const PREDEFINED = new Map([
@@ -196,7 +209,7 @@ export function parseXml(text: string, documentUrl: string): XmlParse {
   }
   let raw: unknown;
   try {
-    const valid = XMLValidator.validate(text);
+    const valid = xml().validator.validate(text);
     if (valid !== true) {
       const { msg, line, col } = valid.err;
       return {
@@ -205,7 +218,7 @@ export function parseXml(text: string, documentUrl: string): XmlParse {
         message: `The document is not well-formed XML (line ${line}, column ${col ?? '?'}: ${readableXmlError(msg)}). It may be truncated or hand-edited; ask the sender to re-deliver it.`,
       };
     }
-    raw = parser.parse(text);
+    raw = xml().parser.parse(text);
   } catch (error) {
     return {
       ok: false,
