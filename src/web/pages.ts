@@ -60,15 +60,19 @@ export class PageServer {
     let page = this.cache?.get(cacheKey);
     if (!page) {
       const r = await render();
-      page = makePage({
-        status: r.status,
-        contentType: HTML,
-        body: r.html ? renderDocument(r.html) : Buffer.alloc(0),
-        headers: r.headers ?? {},
-        cacheControl: this.cacheControl(r.status),
-        tags: r.tags,
-      });
-      if (this.cache && r.cacheable !== false) this.cache.set(cacheKey, page);
+      const keep = this.cache !== null && r.cacheable !== false;
+      page = makePage(
+        {
+          status: r.status,
+          contentType: HTML,
+          body: r.html ? renderDocument(r.html) : Buffer.alloc(0),
+          headers: r.headers ?? {},
+          cacheControl: this.cacheControl(r.status),
+          tags: r.tags,
+        },
+        !keep,
+      );
+      if (keep) this.cache?.set(cacheKey, page);
     }
     return send(req, reply, page);
   }

@@ -13,15 +13,20 @@ export interface PageVersion {
   headers: Record<string, string>;
   cacheControl: string;
   tags: readonly string[];
+  /** Sent once and dropped (page cache off, or a page not worth keeping): compress fast, not small. */
+  transient?: boolean;
   gzip?: Buffer;
   br?: Buffer;
 }
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
-export function makePage(p: Omit<PageVersion, 'etag' | 'gzip' | 'br'>): PageVersion {
+export function makePage(
+  p: Omit<PageVersion, 'etag' | 'gzip' | 'br' | 'transient'>,
+  transient = false,
+): PageVersion {
   const etag = `"${createHash('sha1').update(p.body).digest('base64url').slice(0, 22)}"`;
-  return { ...p, etag };
+  return { ...p, etag, ...(transient && { transient }) };
 }
 
 /** Picks br, then gzip; a q=0 refusal is honoured. */
@@ -41,16 +46,24 @@ export function negotiate(acceptEncoding: string | undefined): Encoding {
 
 const MIN_COMPRESS = 512;
 
-/** The body in the given encoding, compressed on first use and then kept with the version. */
+/**
+ * The body in the given encoding, compressed on first use and then kept with the version. A kept page is
+ * compressed once for thousands of requests, so it gets a smaller encoding (brotli 5, gzip 6); a transient
+ * page is compressed for one request, where brotli 5 would cost as much as rendering it, so it gets the
+ * fast settings (brotli 1, still smaller than gzip 6).
+ */
 export function encodedBody(page: PageVersion, enc: Encoding): { body: Buffer; encoding: Encoding } {
   if (enc === 'identity' || page.body.length < MIN_COMPRESS) return { body: page.body, encoding: 'identity' };
   if (enc === 'br') {
     page.br ??= brotliCompressSync(page.body, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: page.body.length },
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: page.transient ? 1 : 5,
+        [constants.BROTLI_PARAM_SIZE_HINT]: page.body.length,
+      },
     });
     return { body: page.br, encoding: 'br' };
   }
-  page.gzip ??= gzipSync(page.body, { level: 6 });
+  page.gzip ??= gzipSync(page.body, { level: page.transient ? 1 : 6 });
   return { body: page.gzip, encoding: 'gzip' };
 }
 
