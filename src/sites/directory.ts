@@ -13,7 +13,7 @@ export interface SiteContext {
   sectionsBySlug: Map<string, Section>;
   sectionsById: Map<number, Section>;
   /** Formats instants for this site's readers: its language, in its time zone. */
-  dateFormat: Intl.DateTimeFormat;
+  dateFormat: { format(at: Date): string };
 }
 
 export class SiteDirectory {
@@ -42,15 +42,17 @@ export class SiteDirectory {
         sections: own,
         sectionsBySlug: new Map(own.map((s) => [s.slug, s])),
         sectionsById: new Map(own.map((s) => [s.id, s])),
-        dateFormat: new Intl.DateTimeFormat(site.language, {
-          timeZone: site.timeZone,
-          year: 'numeric',
-          month: 'long',
-          day: 'numeric',
-          hour: 'numeric',
-          minute: '2-digit',
-          timeZoneName: 'short',
-        }),
+        dateFormat: remembered(
+          new Intl.DateTimeFormat(site.language, {
+            timeZone: site.timeZone,
+            year: 'numeric',
+            month: 'long',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: '2-digit',
+            timeZoneName: 'short',
+          }),
+        ),
       };
       byId.set(site.id, ctx);
       for (const h of site.hosts) byHost.set(h, ctx);
@@ -86,4 +88,24 @@ export class SiteDirectory {
   all(): SiteContext[] {
     return [...this.byId.values()];
   }
+}
+
+/**
+ * Intl formatting is slow next to the rest of a render, and pages show the same few dozen times over and
+ * over (lists, related stories, trending), so each site remembers its recent results.
+ */
+function remembered(format: Intl.DateTimeFormat, max = 4096): { format(at: Date): string } {
+  const seen = new Map<number, string>();
+  return {
+    format(at: Date): string {
+      const t = at.getTime();
+      let text = seen.get(t);
+      if (text === undefined) {
+        text = format.format(at);
+        if (seen.size >= max) seen.clear();
+        seen.set(t, text);
+      }
+      return text;
+    },
+  };
 }
