@@ -53,7 +53,8 @@ export async function startServer(
   port: number,
 ): Promise<ServerProcess> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['bin/dateline.js', 'serve'], {
+  // The same V8 flags as `npm start` (see docs/decisions/0002-small-young-generation.md).
+  const child = spawn(process.execPath, ['--max-semi-space-size=2', 'bin/dateline.js', 'serve'], {
     env: {
       ...process.env,
       ...env,

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // The `dateline` command. Runs the compiled build (`npm run build`) when it is at least as new as every
 // source file; otherwise runs the TypeScript sources through tsx, so `npm install && npm start` works
 // without a build step and a stale build is never used.

@@ -8,8 +8,14 @@
 // the page. A personal response is then a gzip member of: head bytes, the reader's links as a stored
 // (uncompressed) deflate block, tail bytes, and a CRC combined arithmetically. No compression runs per
 // request. (Brotli has no such splice, so signed-in readers get gzip.)
+//
+// Page views take the reader's version straight from the page version (PageServer's `send` hands it to
+// `PersonalPages` through the request's page variant), and a reader's version of a page is kept in a small
+// bounded memory after its first use, so a repeat view of the same page does no work at all.
 import { createHash } from 'node:crypto';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
+import type { PageVersion } from '../web/cache/page-cache.ts';
+import { headersFor } from '../web/pages.ts';
 
 interface Split {
   head: Buffer;
@@ -111,10 +117,15 @@ function storedBlock(data: Buffer): Buffer {
   return Buffer.concat([h, data]);
 }
 
+// A stored deflate block holds at most 65,535 bytes; a longer fragment (never, in practice) goes out as is.
+function canGzip(fragment: Fragment): boolean {
+  return fragment.bytes.length <= 0xffff;
+}
+
 /** The page with `fragment` in place of the slot, as identity bytes or as a gzip body. */
 export function spliced(split: Split, fragment: Fragment, gzip: boolean): Buffer {
   const f = fragment.bytes;
-  if (!gzip || f.length > 0xffff) return Buffer.concat([split.head, f, split.tail]);
+  if (!gzip || !canGzip(fragment)) return Buffer.concat([split.head, f, split.tail]);
   split.gzHead ??= deflateRawSync(split.head, { level: 6, finishFlush: constants.Z_SYNC_FLUSH });
   split.gzTail ??= deflateRawSync(split.tail, { level: 6 });
   const withFragment = (multModP(fragment.x2n, split.crcHead) ^ fragment.crc) >>> 0;
@@ -132,11 +143,22 @@ export function spliced(split: Split, fragment: Fragment, gzip: boolean): Buffer
 
 export function acceptsGzip(acceptEncoding: string | undefined): boolean {
   if (!acceptEncoding) return false;
-  return acceptEncoding.split(',').some((part) => {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    return (name === 'gzip' || name === '*') && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
-  });
+  let known = gzipAccepted.get(acceptEncoding);
+  if (known === undefined) {
+    known = acceptEncoding.split(',').some((part) => {
+      const [name, ...params] = part.trim().toLowerCase().split(';');
+      return (name === 'gzip' || name === '*') && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
+    });
+    // Browsers send a handful of distinct, short values; anything else only costs a parse.
+    if (acceptEncoding.length <= 100) {
+      if (gzipAccepted.size >= 256) gzipAccepted.clear();
+      gzipAccepted.set(acceptEncoding, known);
+    }
+  }
+  return known;
 }
+
+const gzipAccepted = new Map<string, boolean>();
 
 /** A validator for the personal variant: the shared page's ETag plus the reader's links. */
 export function personalEtag(sharedEtag: string, fragment: Fragment): string {
@@ -145,4 +167,112 @@ export function personalEtag(sharedEtag: string, fragment: Fragment): string {
       ? sharedEtag.slice(1, -1)
       : sharedEtag.replace(/^W\//, '').replace(/"/g, '');
   return `W/"${inner}.${fragment.etagSuffix}"`;
+}
+
+/** A response body with the headers that go with it. */
+export interface PersonalBody {
+  body: Buffer;
+  headers: Record<string, string>;
+}
+
+/** One page version as one reader gets it, each part made on first use. */
+export interface PersonalVersion {
+  readonly etag: string;
+  /** The headers of a 304 for `etag`. */
+  readonly notModified: Record<string, string>;
+  gzip?: PersonalBody;
+  identity?: PersonalBody;
+}
+
+interface Entry extends PersonalVersion {
+  readonly page: PageVersion;
+  readonly split: Split;
+  readonly fragment: Fragment;
+  readonly owner: Map<Fragment, Entry>;
+  bytes: number;
+}
+
+/**
+ * Readers' versions of pages, by page version and fragment, within a byte budget. Weakly keyed by the page
+ * version, so a dropped page takes its readers' versions with it; beyond the budget the oldest go first
+ * (first in, first out: a hit costs no bookkeeping, and a version is cheap to make again).
+ */
+export class PersonalPages {
+  private readonly byPage = new WeakMap<PageVersion, Map<Fragment, Entry>>();
+  private readonly order = new Set<Entry>();
+  private bytes = 0;
+
+  constructor(
+    private readonly slot: Buffer,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** The reader's version of an HTML page, or null when the page has no slot for the links. */
+  get(page: PageVersion, fragment: Fragment): PersonalVersion | null {
+    let owner = this.byPage.get(page);
+    const known = owner?.get(fragment);
+    if (known) return known;
+    if (!page.contentType.startsWith('text/html')) return null;
+    const split = splitAt(page.body, this.slot);
+    if (!split) return null;
+    if (!owner) {
+      owner = new Map();
+      this.byPage.set(page, owner);
+    }
+    const etag = personalEtag(page.etag, fragment);
+    const entry: Entry = {
+      etag,
+      notModified: personalHeaders(page, headersFor(page, 'identity', null), etag),
+      page,
+      split,
+      fragment,
+      owner,
+      bytes: 0,
+    };
+    owner.set(fragment, entry);
+    this.order.add(entry);
+    return entry;
+  }
+
+  /** The body in gzip (from the pre-compressed halves) or as it is. */
+  body(version: PersonalVersion, gzip: boolean): PersonalBody {
+    const made = gzip ? version.gzip : version.identity;
+    if (made) return made;
+    const e = version as Entry;
+    const body = spliced(e.split, e.fragment, gzip);
+    const encoding = gzip && canGzip(e.fragment) ? 'gzip' : 'identity';
+    const out = { body, headers: personalHeaders(e.page, headersFor(e.page, encoding, body), e.etag) };
+    if (gzip) e.gzip = out;
+    else e.identity = out;
+    if (this.order.has(e)) {
+      e.bytes += body.length;
+      this.bytes += body.length;
+      this.evict();
+    }
+    return out;
+  }
+
+  private evict(): void {
+    for (const oldest of this.order) {
+      if (this.bytes <= this.maxBytes || this.order.size <= 1) return;
+      this.order.delete(oldest);
+      oldest.owner.delete(oldest.fragment);
+      this.bytes -= oldest.bytes;
+    }
+  }
+}
+
+// The shared headers with the personal ETag, kept out of shared caches and varying on the cookie.
+function personalHeaders(
+  page: PageVersion,
+  shared: Record<string, string>,
+  etag: string,
+): Record<string, string> {
+  const vary = shared.vary ?? '';
+  return {
+    ...shared,
+    'cache-control': page.cacheControl.startsWith('public') ? 'private, no-cache' : 'private, no-store',
+    vary: /cookie/i.test(vary) ? vary : vary ? `${vary}, Cookie` : 'Cookie',
+    etag,
+  };
 }

@@ -9,7 +9,7 @@ import type { VNode } from 'preact';
 import type { Config } from '../config/config.ts';
 import { type DatelineError, isDatelineError } from '../errors/catalogue.ts';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
-import type { PageServer } from '../web/pages.ts';
+import type { PageServer, PageVariant } from '../web/pages.ts';
 import { renderDocument } from '../web/pages.ts';
 import { clearCookie, cookieNames, readCookie, setCookie } from './cookies.ts';
 import {
@@ -22,6 +22,7 @@ import {
 import {
   acceptsGzip,
   type Fragment,
+  PersonalPages,
   personalEtag,
   prepareFragment,
   spliced,
@@ -54,16 +55,15 @@ export interface AccountRouteDeps {
   config: Config;
 }
 
-interface Personal {
-  acceptEncoding: string | undefined;
-  ifNoneMatch: string | undefined;
-}
+/** Readers' versions of pages kept in memory (a reader's version of a page is about its gzip size). */
+const PERSONAL_PAGES_MAX_BYTES = 16 * 1024 * 1024;
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The reader's live session on this host, or null. */
     account: SessionInfo | null;
-    accountPersonal: Personal | null;
+    /** The response is already the reader's own version of a page (sent by PageServer through pageVariant). */
+    accountPersonal: boolean;
     accountClearCookie: boolean;
   }
 }
@@ -117,19 +117,53 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     await app.register(formbody, { bodyLimit: FORM_LIMIT });
 
   const fragments = new WeakMap<SessionInfo, Fragment>();
+  const personalPages = new PersonalPages(SIGNED_OUT_SLOT, PERSONAL_PAGES_MAX_BYTES);
 
   app.decorateRequest('account', null);
-  app.decorateRequest('accountPersonal', null);
+  app.decorateRequest('accountPersonal', false);
   app.decorateRequest('accountClearCookie', false);
+  app.decorateRequest('pageVariant', null);
 
-  // ------------------------------------------------------------------ hooks on every request
+  // The session object is shared by every request within the lookup cache's few seconds: render once.
+  function fragmentOf(session: SessionInfo): Fragment {
+    let fragment = fragments.get(session);
+    if (!fragment) {
+      fragment = prepareFragment(
+        signedInFragment(session.displayName, sessionCsrfToken(accounts.signingKey, session.tokenHash)),
+      );
+      fragments.set(session, fragment);
+    }
+    return fragment;
+  }
 
-  app.addHook('onRequest', async (req, reply) => {
-    const token = readCookie(req, names.session);
-    if (!token) return;
-    const ctx = directory.forHost(req.hostname.toLowerCase());
+  // A page from PageServer, as the signed-in reader gets it: their own ETag, 304 and body, made from the
+  // page version without touching it. Undefined (the shared page goes out) when the page has no slot.
+  const personalPage: PageVariant = (req, reply, page) => {
+    const session = req.account;
+    if (!session) return undefined;
+    const version = personalPages.get(page, fragmentOf(session));
+    if (!version) return undefined;
+    req.accountPersonal = true;
+    const rotated = reply.hasHeader('set-cookie');
+    if (page.status === 200 && req.headers['if-none-match'] === version.etag) {
+      reply.code(304).headers(version.notModified);
+      if (rotated) reply.header('cache-control', 'private, no-store');
+      return reply.send();
+    }
+    const { body, headers } = personalPages.body(version, acceptsGzip(req.headers['accept-encoding']));
+    reply.code(page.status).headers(headers);
+    if (rotated) reply.header('cache-control', 'private, no-store');
+    return reply.send(body);
+  };
+
+  function attachSession(req: FastifyRequest, session: SessionInfo): void {
+    req.account = session;
+    req.pageVariant = personalPage;
+  }
+
+  async function findSession(req: FastifyRequest, reply: FastifyReply, token: string, siteId: number | null) {
     const fresh = req.method !== 'GET' && req.method !== 'HEAD';
-    let session = await accounts.sessions.lookup(token, ctx?.site.id ?? null, { fresh });
+    let session = await accounts.sessions.lookup(token, siteId, { fresh });
     if (!session) {
       req.accountClearCookie = true;
       return;
@@ -139,21 +173,47 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
       session = rotated.info;
       setCookie(reply, names.session, rotated.token, { maxAge: accounts.sessionCookieMaxAge, secure });
     }
-    req.account = session;
-    // The shared page is fetched uncompressed and without a conditional, so the reader's links can go in.
-    req.accountPersonal = {
-      acceptEncoding: req.headers['accept-encoding'],
-      ifNoneMatch: req.headers['if-none-match'],
-    };
-    req.headers['accept-encoding'] = undefined;
-    req.headers['if-none-match'] = undefined;
+    attachSession(req, session);
+  }
+
+  // ------------------------------------------------------------------ hooks on every request
+  // Both hooks are synchronous (done-style): a request without the cookie passes through at the cost of a
+  // function call, and a page view whose session is in memory is signed in without a turn of the event loop.
+
+  app.addHook('onRequest', (req, reply, done) => {
+    const cookie = req.headers.cookie;
+    if (cookie === undefined || !cookie.includes(names.session)) return done();
+    const token = readCookie(req, names.session);
+    if (!token) return done();
+    const siteId = directory.forHost(req.hostname.toLowerCase())?.site.id ?? null;
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      const known = accounts.sessions.peek(token, siteId);
+      if (known === null) {
+        req.accountClearCookie = true;
+        return done();
+      }
+      if (known && !known.stalePrivileges) {
+        attachSession(req, known);
+        return done();
+      }
+    }
+    findSession(req, reply, token, siteId).then(() => done(), done);
   });
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
+    try {
+      done(null, req.accountPersonal ? payload : onSendPersonal(req, reply, payload));
+    } catch (err) {
+      done(err as Error);
+    }
+  });
+
+  // Responses that did not come from PageServer's `send` (account pages, error pages…): made private, and
+  // HTML that carries the signed-out links gets the reader's own.
+  function onSendPersonal(req: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
     if (req.accountClearCookie && !reply.hasHeader('set-cookie')) clearCookie(reply, names.session, secure);
     const session = req.account;
-    const personal = req.accountPersonal;
-    if (!session || !personal) {
+    if (!session) {
       if (reply.hasHeader('set-cookie')) reply.header('cache-control', 'private, no-store');
       return payload;
     }
@@ -165,6 +225,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     const vary = String(reply.getHeader('vary') ?? '');
     if (!/cookie/i.test(vary)) reply.header('vary', vary ? `${vary}, Cookie` : 'Cookie');
     const type = String(reply.getHeader('content-type') ?? '');
+    // Compressed or not-modified responses here are never pages with the slot: those all go through
+    // PageServer's `send`, which answers for signed-in readers with `personalPage` above.
     if (!type.startsWith('text/html') || reply.hasHeader('content-encoding')) return payload;
     const body = Buffer.isBuffer(payload)
       ? payload
@@ -174,30 +236,23 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     if (!body) return payload;
     const split = splitAt(body, SIGNED_OUT_SLOT);
     if (!split) return payload;
-    // The session object is shared by every request within the lookup cache's few seconds: render once.
-    let fragment = fragments.get(session);
-    if (!fragment) {
-      fragment = prepareFragment(
-        signedInFragment(session.displayName, sessionCsrfToken(accounts.signingKey, session.tokenHash)),
-      );
-      fragments.set(session, fragment);
-    }
+    const fragment = fragmentOf(session);
     const sharedEtag = reply.getHeader('etag');
     if (sharedEtag) {
       const etag = personalEtag(String(sharedEtag), fragment);
       reply.header('etag', etag);
-      if (reply.statusCode === 200 && personal.ifNoneMatch === etag) {
+      if (reply.statusCode === 200 && req.headers['if-none-match'] === etag) {
         reply.code(304);
         reply.removeHeader('content-length');
         return '';
       }
     }
-    const gzip = acceptsGzip(personal.acceptEncoding);
+    const gzip = acceptsGzip(req.headers['accept-encoding']);
     const out = spliced(split, fragment, gzip);
     if (gzip && out !== body) reply.header('content-encoding', 'gzip');
     reply.removeHeader('content-length');
     return out;
-  });
+  }
 
   // ------------------------------------------------------------------ helpers
 

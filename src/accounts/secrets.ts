@@ -1,6 +1,7 @@
 // Random secrets and their hashes. Cookies and mailed links carry a random secret; the database keeps only
 // its SHA-256, so a leaked table lets no one sign in or use a link. The HMAC key that signs CSRF tokens comes
 // from DATELINE_SECRET, or is generated once and kept in the database so that every app node shares it.
+import * as crypto from 'node:crypto';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/connection.ts';
 
@@ -9,8 +10,14 @@ export function newSecret(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
+// The one-shot crypto.hash (Node 20.12+) is about twice as fast as a Hash object; every page view with a
+// session cookie hashes it once.
+const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'base64url') => string }).hash;
+
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url');
+  return oneShot
+    ? oneShot('sha256', secret, 'base64url')
+    : createHash('sha256').update(secret).digest('base64url');
 }
 
 export function hmac(key: Buffer, ...parts: string[]): string {

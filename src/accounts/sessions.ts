@@ -46,10 +46,12 @@ interface Cached {
 }
 
 const CACHE_MAX = 20_000;
+const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 
 export class SessionStore {
   private readonly cache = new Map<string, Cached>();
   private readonly touchEveryMs: number;
+  private readonly cacheMs: number;
 
   constructor(
     private readonly db: Db,
@@ -57,6 +59,7 @@ export class SessionStore {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.touchEveryMs = Math.min(policy.idleMs / 20, 5 * 60_000);
+    this.cacheMs = policy.cacheMs ?? 5000;
   }
 
   async create(
@@ -97,23 +100,42 @@ export class SessionStore {
     siteId: number | null,
     opts: { fresh?: boolean } = {},
   ): Promise<SessionInfo | null> {
-    if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+    if (!TOKEN.test(token)) return null;
     const tokenHash = hashSecret(token);
     const nowMs = this.now().getTime();
     let info: SessionInfo | null;
     const hit = opts.fresh ? undefined : this.cache.get(tokenHash);
-    if (hit && nowMs - hit.at < (this.policy.cacheMs ?? 5000)) info = hit.info;
+    if (hit && nowMs - hit.at < this.cacheMs) info = hit.info;
     else {
       info = await this.read(tokenHash);
       if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(tokenHash, { info, at: nowMs });
     }
-    if (!info) return null;
-    if (info.siteId !== null && siteId !== null && info.siteId !== siteId) return null;
-    if (info.expiresAt.getTime() <= nowMs || info.lastSeenAt.getTime() + this.policy.idleMs <= nowMs)
-      return null;
+    if (!info || !this.live(info, siteId, nowMs)) return null;
     if (nowMs - info.lastSeenAt.getTime() > this.touchEveryMs) await this.touch(info, nowMs);
     return info;
+  }
+
+  /**
+   * The same answer as a cached `lookup`, when memory alone can give it, without waiting for anything:
+   * page views take it synchronously. Undefined when only `lookup` can answer (not cached, cached too long
+   * ago, or the session is due for its last-seen update).
+   */
+  peek(token: string, siteId: number | null): SessionInfo | null | undefined {
+    if (!TOKEN.test(token)) return null;
+    const hit = this.cache.get(hashSecret(token));
+    if (!hit) return undefined;
+    const nowMs = this.now().getTime();
+    if (nowMs - hit.at >= this.cacheMs) return undefined;
+    const info = hit.info;
+    if (!info || !this.live(info, siteId, nowMs)) return null;
+    if (nowMs - info.lastSeenAt.getTime() > this.touchEveryMs) return undefined;
+    return info;
+  }
+
+  private live(info: SessionInfo, siteId: number | null, nowMs: number): boolean {
+    if (info.siteId !== null && siteId !== null && info.siteId !== siteId) return false;
+    return info.expiresAt.getTime() > nowMs && info.lastSeenAt.getTime() + this.policy.idleMs > nowMs;
   }
 
   private async read(tokenHash: string): Promise<SessionInfo | null> {

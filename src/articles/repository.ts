@@ -57,6 +57,22 @@ export async function placementsOf(q: Q, articleId: number): Promise<Placement[]
   return rows.map(toPlacement);
 }
 
+/** Several articles at once, each with its placements (in id order); missing ids are absent. */
+export async function findArticlesWithPlacements(
+  q: Q,
+  ids: readonly number[],
+): Promise<Map<number, { article: Article; placements: Placement[] }>> {
+  const found = new Map<number, { article: Article; placements: Placement[] }>();
+  if (ids.length === 0) return found;
+  const [articles, placements] = await Promise.all([
+    q.selectFrom('articles').selectAll().where('id', 'in', ids).execute(),
+    q.selectFrom('placements').selectAll().where('article_id', 'in', ids).orderBy('id').execute(),
+  ]);
+  for (const r of articles) found.set(r.id, { article: toArticle(r), placements: [] });
+  for (const r of placements) found.get(r.article_id)?.placements.push(toPlacement(r));
+  return found;
+}
+
 export async function findPlacementBySlug(q: Q, siteId: number, slug: string): Promise<Placement | null> {
   const r = await q
     .selectFrom('placements')

@@ -1,6 +1,6 @@
 // Rules for articles: create, edit with revisions, schedule, publish, take down, republish on a sister
 // site. Every change is one transaction that records its domain event; the event is published after commit.
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { toDbBool, toDbTime } from '../db/values.ts';
 import { DatelineError } from '../errors/catalogue.ts';
@@ -18,13 +18,15 @@ import {
 import { sanitizeArticleHtml } from './body-html.ts';
 import {
   findArticle,
+  findArticlesWithPlacements,
   findPlacementBySlug,
   listRevisions,
   placementsOf,
   type Revision,
   toArticle,
+  toPlacement,
 } from './repository.ts';
-import type { ArticleStatus } from './tables.ts';
+import type { ArticleStatus, PlacementsTable } from './tables.ts';
 
 type Trx = Transaction<Database>;
 
@@ -40,6 +42,9 @@ export interface ArticleWithPlacements {
 }
 
 export class ArticleService {
+  /** Site/section pairs already checked in each open transaction (see assertSection). */
+  private readonly checkedSections = new WeakMap<Trx, Set<string>>();
+
   constructor(
     private readonly events: Events,
     private readonly now: () => Date = () => new Date(),
@@ -52,6 +57,11 @@ export class ArticleService {
   async get(id: number): Promise<ArticleWithPlacements | null> {
     const article = await findArticle(this.db, id);
     return article ? { article, placements: await placementsOf(this.db, id) } : null;
+  }
+
+  /** Several articles at once (e.g. for the search indexer): two queries whatever the number. */
+  getMany(ids: readonly number[]): Promise<Map<number, ArticleWithPlacements>> {
+    return findArticlesWithPlacements(this.db, ids);
   }
 
   async require(id: number): Promise<ArticleWithPlacements> {
@@ -92,26 +102,22 @@ export class ArticleService {
         .returningAll()
         .executeTakeFirstOrThrow();
       const article = toArticle(row);
-      const slug = await this.freeSlug(
+      const placement = await this.insertPlacement(
         trx,
-        input.siteId,
-        input.slug ?? slugify(input.headline),
-        input.slug !== undefined,
-      );
-      await trx
-        .insertInto('placements')
-        .values({
+        {
           article_id: article.id,
           site_id: input.siteId,
           section_id: input.sectionId,
-          slug,
           canonical: 1,
           live: toDbBool(status === 'published'),
           published_at: row.published_at,
-        })
-        .execute();
-      await this.recordRevision(trx, article, ['created'], actor);
-      const placements = await placementsOf(trx, article.id);
+        },
+        input.slug ?? slugify(input.headline),
+        input.slug !== undefined,
+      );
+      // A new article has no revisions yet, and its one placement is the row just inserted: no reads needed.
+      await this.recordRevision(trx, article, ['created'], actor, 1);
+      const placements = [placement];
       const event = status === 'published' ? this.event('article.published', article.id, placements) : null;
       const eventId = event ? await this.events.record(trx, event) : null;
       return { result: { article, placements }, event, eventId };
@@ -327,20 +333,20 @@ export class ArticleService {
             },
           );
         }
-        const free = await this.freeSlug(trx, siteId, slug ?? slugify(article.headline), slug !== undefined);
         const live = article.status === 'published';
-        await trx
-          .insertInto('placements')
-          .values({
+        await this.insertPlacement(
+          trx,
+          {
             article_id: id,
             site_id: siteId,
             section_id: sectionId,
-            slug: free,
             canonical: 0,
             live: toDbBool(live),
             published_at: article.publishedAt ? toDbTime(article.publishedAt) : null,
-          })
-          .execute();
+          },
+          slug ?? slugify(article.headline),
+          slug !== undefined,
+        );
         await this.recordRevision(trx, article, [`republished:${siteId}`], actor);
         const placements = await placementsOf(trx, id);
         const event = live ? this.event('article.published', id, placements) : null;
@@ -435,6 +441,11 @@ export class ArticleService {
   }
 
   private async assertSection(trx: Trx, siteId: number, sectionId: number) {
+    // A section never moves to another site, so one check per transaction is enough: a wire batch creating
+    // hundreds of stories in the same section asks once.
+    const key = `${siteId}:${sectionId}`;
+    const checked = this.checkedSections.get(trx);
+    if (checked?.has(key)) return;
     const s = await trx
       .selectFrom('sections')
       .select('site_id')
@@ -449,23 +460,40 @@ export class ArticleService {
         },
       );
     }
+    if (checked) checked.add(key);
+    else this.checkedSections.set(trx, new Set([key]));
   }
 
-  private async freeSlug(trx: Trx, siteId: number, wanted: string, explicit: boolean): Promise<string> {
+  /**
+   * Inserts a placement at the first free slug: `wanted`, else `wanted-2`, `wanted-3`… (an explicit slug that
+   * is taken is refused). The insert itself is the check — a taken slug inserts nothing — so the usual case
+   * costs one statement, and two writers racing for a slug on PostgreSQL cannot both get it.
+   */
+  private async insertPlacement(
+    trx: Trx,
+    values: Omit<Insertable<PlacementsTable>, 'slug'>,
+    wanted: string,
+    explicit: boolean,
+  ): Promise<Placement> {
     const base = slugify(wanted, 90);
-    if (!(await findPlacementBySlug(trx, siteId, base))) return base;
-    if (explicit) {
-      throw new DatelineError(
-        'SLUG_TAKEN',
-        `The slug "${base}" is already used on this site. Choose another.`,
-        {
-          field: 'slug',
-        },
-      );
-    }
-    for (let n = 2; ; n++) {
-      const candidate = `${base}-${n}`;
-      if (!(await findPlacementBySlug(trx, siteId, candidate))) return candidate;
+    for (let n = 1; ; n++) {
+      const slug = n === 1 ? base : `${base}-${n}`;
+      const row = await trx
+        .insertInto('placements')
+        .values({ ...values, slug })
+        .onConflict((oc) => oc.columns(['site_id', 'slug']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (row) return toPlacement(row);
+      if (explicit) {
+        throw new DatelineError(
+          'SLUG_TAKEN',
+          `The slug "${base}" is already used on this site. Choose another.`,
+          {
+            field: 'slug',
+          },
+        );
+      }
     }
   }
 
@@ -487,17 +515,28 @@ export class ArticleService {
       .execute();
   }
 
-  private async recordRevision(trx: Trx, article: Article, changed: string[], actor: string) {
-    const last = await trx
-      .selectFrom('article_revisions')
-      .select((eb) => eb.fn.max('revision').as('n'))
-      .where('article_id', '=', article.id)
-      .executeTakeFirst();
+  /** Records who changed what; `revision` is passed when it is known (a new article's first is 1). */
+  private async recordRevision(
+    trx: Trx,
+    article: Article,
+    changed: string[],
+    actor: string,
+    revision?: number,
+  ) {
+    let n = revision;
+    if (n === undefined) {
+      const last = await trx
+        .selectFrom('article_revisions')
+        .select((eb) => eb.fn.max('revision').as('n'))
+        .where('article_id', '=', article.id)
+        .executeTakeFirst();
+      n = Number(last?.n ?? 0) + 1;
+    }
     await trx
       .insertInto('article_revisions')
       .values({
         article_id: article.id,
-        revision: Number(last?.n ?? 0) + 1,
+        revision: n,
         actor,
         changed_fields: JSON.stringify(changed),
         snapshot: JSON.stringify(article),

@@ -1,24 +1,41 @@
 // Keeps the search index in step with content. It follows the article events (published, updated, taken
-// down, and a scheduled story's embargo passing, which publishes it) and reindexes that one story; on
-// start it also repairs anything a crash or an older version left out of step. Work runs one item at a
-// time in the background, so a burst of edits never stacks concurrent writes on SQLite's single writer.
-import type { ArticleService } from '../articles/service.ts';
+// down, and a scheduled story's embargo passing, which publishes it) and reindexes those stories; on start
+// it also repairs anything a crash or an older version left out of step. Work runs one step at a time in the
+// background, so a burst of edits never stacks concurrent writes on SQLite's single writer. Stories waiting
+// are indexed together: a wire batch publishing hundreds of stories costs two reads and one transaction per
+// INDEX_BATCH stories instead of three statements and a commit each (FTS5 merges its segments per commit).
+// Readers never see a story that is no longer live, whatever the index holds: search checks placements.
+import type { ArticleService, ArticleWithPlacements } from '../articles/service.ts';
 import type { Db } from '../db/connection.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { SiteDirectory } from '../sites/directory.ts';
-import { articleIdsInSection, deleteDocument, outOfStep, tsConfigFor, upsertDocument } from './repository.ts';
+import {
+  articleIdsInSection,
+  deleteDocuments,
+  type IndexDoc,
+  outOfStep,
+  tsConfigFor,
+  upsertDocument,
+} from './repository.ts';
 import { hasCjk, htmlToText } from './text.ts';
 
 /** Index at most this much body text per story: enough for every real article, bounded for abuse. */
 const MAX_BODY_CHARS = 200_000;
+/**
+ * Stories written per transaction. Large enough that commits stop dominating, small enough that the write
+ * (a few milliseconds per ten stories) never holds SQLite's one connection long enough for a reader to notice.
+ */
+const INDEX_BATCH = 50;
 
 export class SearchIndexer {
   private chain: Promise<void> = Promise.resolve();
+  /** Stories waiting to be reindexed, oldest first; one already waiting is not added twice. */
   private readonly queued = new Set<number>();
+  private flushQueued = false;
 
   constructor(
     private readonly db: Db,
-    private readonly articles: Pick<ArticleService, 'get'>,
+    private readonly articles: Pick<ArticleService, 'getMany'>,
     private readonly directory: SiteDirectory,
     private readonly onError: (err: unknown) => void = () => {},
   ) {}
@@ -36,13 +53,26 @@ export class SearchIndexer {
     });
   }
 
-  /** Reindexes one story soon (deduplicated while it waits). */
+  /**
+   * Reindexes a story soon. Everything scheduled before the queue gets its turn goes in together: the events
+   * of one committed batch are emitted in one go, so they all wait for the same flush.
+   */
   schedule(articleId: number): void {
-    if (this.queued.has(articleId)) return;
     this.queued.add(articleId);
+    if (this.flushQueued) return;
+    this.flushQueued = true;
     this.run(async () => {
-      this.queued.delete(articleId);
-      await this.reindex(articleId);
+      this.flushQueued = false;
+      while (this.queued.size > 0) {
+        const ids: number[] = [];
+        for (const id of this.queued) {
+          ids.push(id);
+          if (ids.length === INDEX_BATCH) break;
+        }
+        // Taken off the queue before reading, so an event arriving meanwhile queues the story again.
+        for (const id of ids) this.queued.delete(id);
+        await this.reindexOrReport(ids);
+      }
     });
   }
 
@@ -61,13 +91,49 @@ export class SearchIndexer {
 
   /** Writes one story's current state to the index: its text if published, nothing otherwise. */
   async reindex(articleId: number): Promise<void> {
-    const found = await this.articles.get(articleId);
-    if (found?.article.status !== 'published') {
-      await deleteDocument(this.db, articleId);
-      return;
-    }
+    await this.reindexMany([articleId]);
+  }
+
+  /** Writes these stories' current state to the index in one transaction. */
+  async reindexMany(articleIds: readonly number[]): Promise<void> {
+    const found = await this.articles.getMany(articleIds);
     await this.directory.fresh();
-    const { article, placements } = found;
+    const docs: IndexDoc[] = [];
+    const gone: number[] = [];
+    for (const id of articleIds) {
+      const story = found.get(id);
+      if (story?.article.status === 'published') docs.push(this.document(story));
+      else gone.push(id);
+    }
+    const write = async (q: Parameters<typeof upsertDocument>[2]) => {
+      await deleteDocuments(this.db, gone, q);
+      for (const d of docs) await upsertDocument(this.db, d, q);
+    };
+    if (docs.length + (gone.length > 0 ? 1 : 0) > 1) await this.db.kysely.transaction().execute(write);
+    else await write(this.db.kysely);
+  }
+
+  /** A failing batch is retried story by story, so one bad story never keeps the others out of the index. */
+  private async reindexOrReport(ids: number[]): Promise<void> {
+    try {
+      await this.reindexMany(ids);
+      return;
+    } catch (err) {
+      if (ids.length === 1) {
+        this.onError(err);
+        return;
+      }
+    }
+    for (const id of ids) {
+      try {
+        await this.reindexMany([id]);
+      } catch (err) {
+        this.onError(err);
+      }
+    }
+  }
+
+  private document({ article, placements }: ArticleWithPlacements): IndexDoc {
     const sectionNames = new Set<string>();
     let language = 'en';
     for (const p of placements) {
@@ -79,8 +145,8 @@ export class SearchIndexer {
     const bodyText = htmlToText(article.bodyHtml).slice(0, MAX_BODY_CHARS);
     const byline = article.byline ?? '';
     const all = [article.headline, article.dek, byline, [...sectionNames].join(' '), bodyText].join('\n');
-    await upsertDocument(this.db, {
-      articleId,
+    return {
+      articleId: article.id,
       headline: article.headline,
       dek: article.dek,
       byline,
@@ -90,7 +156,7 @@ export class SearchIndexer {
       scope: placements.map((p) => `s${p.siteId} c${p.sectionId}`).join(' '),
       tsConfig: tsConfigFor(language),
       articleModifiedAt: article.modifiedAt,
-    });
+    };
   }
 
   /** Brings every out-of-step story into the index; returns how many it touched. */
@@ -102,10 +168,9 @@ export class SearchIndexer {
       // not loop forever: each story is tried once per pass.
       const todo = [...index, ...remove].filter((id) => !done.has(id));
       if (todo.length === 0) return done.size;
-      for (const id of todo) {
-        done.add(id);
-        await this.reindex(id);
-      }
+      for (const id of todo) done.add(id);
+      for (let i = 0; i < todo.length; i += INDEX_BATCH)
+        await this.reindexMany(todo.slice(i, i + INDEX_BATCH));
     }
   }
 

@@ -1,8 +1,9 @@
 // The search index's queries, one function per job, each with its SQLite (FTS5) and PostgreSQL (tsvector,
 // pg_trgm) form. Callers never see which engine ran. Live-ness is always checked against placements, so a
 // story that was just taken down or is still embargoed is never returned, whatever state the index is in.
-import { type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Db } from '../db/connection.ts';
+import type { Database } from '../db/database.ts';
 import { type DbTimestamp, fromDbTime, toDbTime } from '../db/values.ts';
 import { MARK_END, MARK_START, type ParsedQuery, substrings } from './text.ts';
 
@@ -47,7 +48,10 @@ export function tsConfigFor(language: string): string {
   return PG_CONFIGS[language.toLowerCase().split('-')[0] ?? ''] ?? 'simple';
 }
 
-export async function upsertDocument(db: Db, d: IndexDoc): Promise<void> {
+/** Where index writes run: the database, or a transaction that writes many documents at once. */
+export type IndexWriter = Kysely<Database> | Transaction<Database>;
+
+export async function upsertDocument(db: Db, d: IndexDoc, q: IndexWriter = db.kysely): Promise<void> {
   const values = {
     article_id: d.articleId,
     headline: d.headline,
@@ -62,7 +66,7 @@ export async function upsertDocument(db: Db, d: IndexDoc): Promise<void> {
   };
   if (db.dialect === 'sqlite') {
     // Triggers on search_documents keep both FTS5 tables in step (see the migration).
-    await db.kysely
+    await q
       .insertInto('search_documents')
       .values(values)
       .onConflict((oc) => oc.column('article_id').doUpdateSet(values))
@@ -83,12 +87,17 @@ export async function upsertDocument(db: Db, d: IndexDoc): Promise<void> {
     on conflict (article_id) do update set headline = excluded.headline, dek = excluded.dek, byline = excluded.byline,
       section_names = excluded.section_names, body_text = excluded.body_text, cjk_text = excluded.cjk_text,
       scope = excluded.scope, ts_config = excluded.ts_config, article_modified_at = excluded.article_modified_at, tsv = excluded.tsv`.execute(
-    db.kysely,
+    q,
   );
 }
 
-export async function deleteDocument(db: Db, articleId: number): Promise<void> {
-  await db.kysely.deleteFrom('search_documents').where('article_id', '=', articleId).execute();
+export async function deleteDocuments(
+  db: Db,
+  articleIds: readonly number[],
+  q: IndexWriter = db.kysely,
+): Promise<void> {
+  if (articleIds.length === 0) return;
+  await q.deleteFrom('search_documents').where('article_id', 'in', articleIds).execute();
 }
 
 /** Articles whose index row is missing or older than the article, and rows whose article is no longer published. */

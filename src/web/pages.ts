@@ -24,6 +24,23 @@ export interface PagePolicy {
 
 const HTML = 'text/html; charset=utf-8';
 
+/**
+ * Another version of a shared page for one request, put in place by an onRequest hook: the signed-in
+ * reader's header links (src/accounts). It sends that version itself (its own ETag, 304 and encoding) and
+ * returns the reply, or returns undefined to let the shared version go out. The shared page is only read.
+ */
+export type PageVariant = (
+  req: FastifyRequest,
+  reply: FastifyReply,
+  page: PageVersion,
+) => FastifyReply | undefined;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    pageVariant?: PageVariant | null;
+  }
+}
+
 export function renderDocument(node: VNode): Buffer {
   return Buffer.from(`<!doctype html>${renderToString(node)}`);
 }
@@ -80,6 +97,10 @@ export class PageServer {
 
 /** Sends a page version: 304 when the client's ETag matches, else the body in the best encoding. */
 export function send(req: FastifyRequest, reply: FastifyReply, page: PageVersion): FastifyReply {
+  if (req.pageVariant) {
+    const sent = req.pageVariant(req, reply, page);
+    if (sent) return sent;
+  }
   if (page.status === 200 && req.headers['if-none-match'] === page.etag) {
     return reply
       .code(304)
@@ -94,10 +115,10 @@ export function send(req: FastifyRequest, reply: FastifyReply, page: PageVersion
 }
 
 // The response headers of a page version, built once per encoding and kept with it: on the warm path a
-// page is sent with one header call and no string work.
+// page is sent with one header call and no string work. `body` null: those of a 304.
 const headerCache = new WeakMap<PageVersion, Map<string, Record<string, string>>>();
 
-function headersFor(page: PageVersion, encoding: string, body: Buffer | null): Record<string, string> {
+export function headersFor(page: PageVersion, encoding: string, body: Buffer | null): Record<string, string> {
   let byEncoding = headerCache.get(page);
   if (!byEncoding) {
     byEncoding = new Map();

@@ -32,6 +32,21 @@ export function makePage(
 /** Picks br, then gzip; a q=0 refusal is honoured. */
 export function negotiate(acceptEncoding: string | undefined): Encoding {
   if (!acceptEncoding) return 'identity';
+  let known = negotiated.get(acceptEncoding);
+  if (known === undefined) {
+    known = parseAcceptEncoding(acceptEncoding);
+    // Browsers send a handful of distinct, short values; anything else only costs a parse.
+    if (acceptEncoding.length <= 100) {
+      if (negotiated.size >= 256) negotiated.clear();
+      negotiated.set(acceptEncoding, known);
+    }
+  }
+  return known;
+}
+
+const negotiated = new Map<string, Encoding>();
+
+function parseAcceptEncoding(acceptEncoding: string): Encoding {
   let br = false;
   let gzip = false;
   for (const part of acceptEncoding.split(',')) {
