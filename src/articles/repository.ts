@@ -1,11 +1,115 @@
 // Queries on articles, placements, revisions and redirects. Values come back normalised (see db/values).
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import {
+  type Compilable,
+  CompiledQuery,
+  type Insertable,
+  type Kysely,
+  type QueryResult,
+  type Selectable,
+  type Transaction,
+} from 'kysely';
 import type { Database } from '../db/database.ts';
 import { fromDbBool, fromDbTime, fromDbTimeOrNull } from '../db/values.ts';
 import type { Article, Placement } from './article.ts';
-import type { ArticlesTable, PlacementsTable } from './tables.ts';
+import type { ArticleRevisionsTable, ArticlesTable, PlacementsTable } from './tables.ts';
 
 export type Q = Kysely<Database> | Transaction<Database>;
+
+// ---- the writes every new article makes ------------------------------------------------------------------
+
+// Compiled once per dialect, then run with fresh parameters: building and compiling a Kysely insert costs
+// more than SQLite takes to run it, and a wire batch creates hundreds of articles. Each statement lists its
+// columns, so the parameters always come in the order the SQL was compiled with.
+const compiledByAdapter = new WeakMap<object, Map<string, string>>();
+
+function runCompiled<T extends object, R>(
+  q: Q,
+  name: string,
+  columns: readonly (keyof T & string)[],
+  values: T,
+  build: (row: T) => Compilable<R>,
+): Promise<QueryResult<R>> {
+  // undefined would make Kysely leave the column out of the SQL; every column is always sent.
+  const parameters = columns.map((c) => values[c] ?? null);
+  const adapter = q.getExecutor().adapter;
+  let cache = compiledByAdapter.get(adapter);
+  if (!cache) {
+    cache = new Map();
+    compiledByAdapter.set(adapter, cache);
+  }
+  let text = cache.get(name);
+  if (text === undefined) {
+    const row = Object.fromEntries(columns.map((c, i) => [c, parameters[i]])) as T;
+    text = build(row).compile().sql;
+    cache.set(name, text);
+  }
+  return q.executeQuery<R>(CompiledQuery.raw(text, parameters));
+}
+
+export type NewArticleRow = Required<
+  Omit<Insertable<ArticlesTable>, 'id' | 'content_updated_at' | 'taken_down_at' | 'takedown_reason'>
+>;
+const ARTICLE_COLUMNS = [
+  'site_id',
+  'headline',
+  'dek',
+  'byline',
+  'dateline',
+  'body_html',
+  'source_copyright',
+  'lead_media_id',
+  'status',
+  'publish_at',
+  'published_at',
+  'created_at',
+  'modified_at',
+] as const satisfies readonly (keyof NewArticleRow)[];
+
+export async function insertArticle(q: Q, values: NewArticleRow): Promise<Selectable<ArticlesTable>> {
+  const { rows } = await runCompiled(q, 'insertArticle', ARTICLE_COLUMNS, values, (row) =>
+    q.insertInto('articles').values(row).returningAll(),
+  );
+  return rows[0]!;
+}
+
+export type NewPlacementRow = Required<Omit<Insertable<PlacementsTable>, 'id'>>;
+const PLACEMENT_COLUMNS = [
+  'article_id',
+  'site_id',
+  'section_id',
+  'slug',
+  'canonical',
+  'live',
+  'published_at',
+] as const satisfies readonly (keyof NewPlacementRow)[];
+
+/** Inserts a placement unless its slug is taken on that site (then null): the insert is the check. */
+export async function insertPlacementIfSlugFree(q: Q, values: NewPlacementRow): Promise<Placement | null> {
+  const { rows } = await runCompiled(q, 'insertPlacementIfSlugFree', PLACEMENT_COLUMNS, values, (row) =>
+    q
+      .insertInto('placements')
+      .values(row)
+      .onConflict((oc) => oc.columns(['site_id', 'slug']).doNothing())
+      .returningAll(),
+  );
+  return rows[0] ? toPlacement(rows[0]) : null;
+}
+
+export type NewRevisionRow = Required<Omit<Insertable<ArticleRevisionsTable>, 'id'>>;
+const REVISION_COLUMNS = [
+  'article_id',
+  'revision',
+  'actor',
+  'changed_fields',
+  'snapshot',
+  'created_at',
+] as const satisfies readonly (keyof NewRevisionRow)[];
+
+export async function insertRevision(q: Q, values: NewRevisionRow): Promise<void> {
+  await runCompiled(q, 'insertRevision', REVISION_COLUMNS, values, (row) =>
+    q.insertInto('article_revisions').values(row),
+  );
+}
 
 export function toArticle(r: Selectable<ArticlesTable>): Article {
   return {

@@ -40,6 +40,30 @@ describeEachDialect('ArticleService', (ctx) => {
     assert.equal(second.placements[0]?.slug, 'same-2');
   });
 
+  test('an explicit slug that is taken is refused, and nothing is left behind', async () => {
+    const s = services(ctx.db);
+    const { site, world } = await siteWithSections(s);
+    await s.articles.create(
+      { siteId: site.id, sectionId: world.id, headline: 'A', slug: 'taken', bodyHtml: '<p>x</p>' },
+      't',
+    );
+    const before = await countLive(ctx.db.kysely, site.id);
+    await assert.rejects(
+      s.articles.create(
+        { siteId: site.id, sectionId: world.id, headline: 'B', slug: 'taken', bodyHtml: '<p>x</p>' },
+        't',
+      ),
+      (e) => isDatelineError(e, 'SLUG_TAKEN'),
+    );
+    assert.equal(await countLive(ctx.db.kysely, site.id), before);
+    const revs = await ctx.db.kysely
+      .selectFrom('articles')
+      .select('id')
+      .where('headline', '=', 'B')
+      .execute();
+    assert.equal(revs.length, 0);
+  });
+
   test('editing a published article records a revision, sets the updated time, keeps first-published time', async () => {
     let clock = new Date('2025-11-01T00:00:00Z');
     const s = services(ctx.db, () => clock);

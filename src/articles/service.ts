@@ -1,6 +1,6 @@
 // Rules for articles: create, edit with revisions, schedule, publish, take down, republish on a sister
 // site. Every change is one transaction that records its domain event; the event is published after commit.
-import type { Insertable, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { toDbBool, toDbTime } from '../db/values.ts';
 import { DatelineError } from '../errors/catalogue.ts';
@@ -20,13 +20,16 @@ import {
   findArticle,
   findArticlesWithPlacements,
   findPlacementBySlug,
+  insertArticle,
+  insertPlacementIfSlugFree,
+  insertRevision,
   listRevisions,
+  type NewPlacementRow,
   placementsOf,
   type Revision,
   toArticle,
-  toPlacement,
 } from './repository.ts';
-import type { ArticleStatus, PlacementsTable } from './tables.ts';
+import type { ArticleStatus } from './tables.ts';
 
 type Trx = Transaction<Database>;
 
@@ -82,25 +85,21 @@ export class ArticleService {
       await this.assertSection(trx, input.siteId, input.sectionId);
       const now = this.now();
       const { status, publishAt, publishedAt } = this.initialState(input, now);
-      const row = await trx
-        .insertInto('articles')
-        .values({
-          site_id: input.siteId,
-          headline: input.headline.trim(),
-          dek: (input.dek ?? '').trim(),
-          byline: input.byline?.trim() || null,
-          dateline: input.dateline?.trim() || null,
-          body_html: sanitizeArticleHtml(input.bodyHtml),
-          source_copyright: input.sourceCopyright?.trim() || null,
-          lead_media_id: input.leadMediaId ?? null,
-          status,
-          publish_at: publishAt ? toDbTime(publishAt) : null,
-          published_at: publishedAt ? toDbTime(publishedAt) : null,
-          created_at: toDbTime(now),
-          modified_at: toDbTime(now),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await insertArticle(trx, {
+        site_id: input.siteId,
+        headline: input.headline.trim(),
+        dek: (input.dek ?? '').trim(),
+        byline: input.byline?.trim() || null,
+        dateline: input.dateline?.trim() || null,
+        body_html: sanitizeArticleHtml(input.bodyHtml),
+        source_copyright: input.sourceCopyright?.trim() || null,
+        lead_media_id: input.leadMediaId ?? null,
+        status,
+        publish_at: publishAt ? toDbTime(publishAt) : null,
+        published_at: publishedAt ? toDbTime(publishedAt) : null,
+        created_at: toDbTime(now),
+        modified_at: toDbTime(now),
+      });
       const article = toArticle(row);
       const placement = await this.insertPlacement(
         trx,
@@ -471,20 +470,17 @@ export class ArticleService {
    */
   private async insertPlacement(
     trx: Trx,
-    values: Omit<Insertable<PlacementsTable>, 'slug'>,
+    values: Omit<NewPlacementRow, 'slug'>,
     wanted: string,
     explicit: boolean,
   ): Promise<Placement> {
     const base = slugify(wanted, 90);
     for (let n = 1; ; n++) {
-      const slug = n === 1 ? base : `${base}-${n}`;
-      const row = await trx
-        .insertInto('placements')
-        .values({ ...values, slug })
-        .onConflict((oc) => oc.columns(['site_id', 'slug']).doNothing())
-        .returningAll()
-        .executeTakeFirst();
-      if (row) return toPlacement(row);
+      const placement = await insertPlacementIfSlugFree(trx, {
+        ...values,
+        slug: n === 1 ? base : `${base}-${n}`,
+      });
+      if (placement) return placement;
       if (explicit) {
         throw new DatelineError(
           'SLUG_TAKEN',
@@ -532,16 +528,13 @@ export class ArticleService {
         .executeTakeFirst();
       n = Number(last?.n ?? 0) + 1;
     }
-    await trx
-      .insertInto('article_revisions')
-      .values({
-        article_id: article.id,
-        revision: n,
-        actor,
-        changed_fields: JSON.stringify(changed),
-        snapshot: JSON.stringify(article),
-        created_at: toDbTime(this.now()),
-      })
-      .execute();
+    await insertRevision(trx, {
+      article_id: article.id,
+      revision: n,
+      actor,
+      changed_fields: JSON.stringify(changed),
+      snapshot: JSON.stringify(article),
+      created_at: toDbTime(this.now()),
+    });
   }
 }

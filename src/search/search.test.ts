@@ -202,6 +202,41 @@ describeEachDialect('search', (ctx) => {
     assert.equal(await indexer.syncAll(), 0, 'nothing left out of step');
   });
 
+  test('a burst of stories is indexed together, and each follows its latest state', async () => {
+    // More stories than one index transaction takes, published in one go as a wire batch does.
+    const created = await s.articles.inTransaction(async (unit) => {
+      const out: number[] = [];
+      for (let i = 0; i < 120; i++) {
+        const { article } = await s.articles.create(
+          {
+            siteId: site.site.id,
+            sectionId: site.world.id,
+            headline: `Glacier survey ${i}`,
+            bodyHtml: '<p>Ice.</p>',
+          },
+          'test',
+          unit,
+        );
+        out.push(article.id);
+      }
+      return out;
+    });
+    // Changed while (or before) the burst is indexed: the index ends up with the latest state.
+    await s.articles.takeDown(created[7]!, 'legal', 'editor');
+    await s.articles.update(created[8]!, { headline: 'Glacier survey renamed' }, 'editor');
+    const found = await find('glacier', { pageSize: 50, page: 1 });
+    assert.equal(found.total, 119);
+    assert.ok(!found.hits.some((h) => h.articleId === created[7]));
+    const indexed = await ctx.db.kysely
+      .selectFrom('search_documents')
+      .select(['article_id', 'headline'])
+      .where('article_id', 'in', created)
+      .execute();
+    assert.equal(indexed.length, 119);
+    assert.equal(indexed.find((r) => r.article_id === created[8])?.headline, 'Glacier survey renamed');
+    assert.equal(await indexer.syncAll(), 0, 'nothing left out of step');
+  });
+
   test('pages of results', async () => {
     for (let i = 0; i < 13; i++) {
       await s.articles.create(
