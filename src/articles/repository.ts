@@ -9,6 +9,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { reusableQuery } from '../db/reusable-query.ts';
 import { fromDbBool, fromDbTime, fromDbTimeOrNull } from '../db/values.ts';
 import type { Article, Placement } from './article.ts';
 import type { ArticleRevisionsTable, ArticlesTable, PlacementsTable } from './tables.ts';
@@ -146,19 +147,21 @@ export function toPlacement(r: Selectable<PlacementsTable>): Placement {
   };
 }
 
+const articleById = reusableQuery((q, id: number) =>
+  q.selectFrom('articles').selectAll().where('id', '=', id),
+);
+
 export async function findArticle(q: Q, id: number): Promise<Article | null> {
-  const r = await q.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+  const [r] = await articleById(q, id);
   return r ? toArticle(r) : null;
 }
 
+const placementsByArticle = reusableQuery((q, articleId: number) =>
+  q.selectFrom('placements').selectAll().where('article_id', '=', articleId).orderBy('id'),
+);
+
 export async function placementsOf(q: Q, articleId: number): Promise<Placement[]> {
-  const rows = await q
-    .selectFrom('placements')
-    .selectAll()
-    .where('article_id', '=', articleId)
-    .orderBy('id')
-    .execute();
-  return rows.map(toPlacement);
+  return (await placementsByArticle(q, articleId)).map(toPlacement);
 }
 
 /** Several articles at once, each with its placements (in id order); missing ids are absent. */
@@ -177,13 +180,12 @@ export async function findArticlesWithPlacements(
   return found;
 }
 
+const placementBySlug = reusableQuery((q, siteId: number, slug: string) =>
+  q.selectFrom('placements').selectAll().where('site_id', '=', siteId).where('slug', '=', slug),
+);
+
 export async function findPlacementBySlug(q: Q, siteId: number, slug: string): Promise<Placement | null> {
-  const r = await q
-    .selectFrom('placements')
-    .selectAll()
-    .where('site_id', '=', siteId)
-    .where('slug', '=', slug)
-    .executeTakeFirst();
+  const [r] = await placementBySlug(q, siteId, slug);
   return r ? toPlacement(r) : null;
 }
 
@@ -257,19 +259,42 @@ export interface ListOptions {
   excludeArticleId?: number;
 }
 
+// The four shapes of a list (a site or a section; with or without one story left out), each compiled once.
+function newestFirst(query: ReturnType<typeof teaserQuery>, limit: number, offset: number) {
+  return query.orderBy('p.published_at', 'desc').orderBy('p.id', 'desc').limit(limit).offset(offset);
+}
+const liveInSite = reusableQuery((q, siteId: number, limit: number, offset: number) =>
+  newestFirst(teaserQuery(q).where('p.site_id', '=', siteId), limit, offset),
+);
+const liveInSection = reusableQuery((q, sectionId: number, limit: number, offset: number) =>
+  newestFirst(teaserQuery(q).where('p.section_id', '=', sectionId), limit, offset),
+);
+const liveInSiteExcept = reusableQuery((q, siteId: number, except: number, limit: number, offset: number) =>
+  newestFirst(
+    teaserQuery(q).where('p.site_id', '=', siteId).where('p.article_id', '!=', except),
+    limit,
+    offset,
+  ),
+);
+const liveInSectionExcept = reusableQuery(
+  (q, sectionId: number, except: number, limit: number, offset: number) =>
+    newestFirst(
+      teaserQuery(q).where('p.section_id', '=', sectionId).where('p.article_id', '!=', except),
+      limit,
+      offset,
+    ),
+);
+
 export async function listLive(q: Q, o: ListOptions): Promise<Teaser[]> {
-  let query = teaserQuery(q);
-  query =
-    o.sectionId !== undefined
-      ? query.where('p.section_id', '=', o.sectionId)
-      : query.where('p.site_id', '=', o.siteId);
-  if (o.excludeArticleId !== undefined) query = query.where('p.article_id', '!=', o.excludeArticleId);
-  const rows = await query
-    .orderBy('p.published_at', 'desc')
-    .orderBy('p.id', 'desc')
-    .limit(o.limit)
-    .offset(o.offset ?? 0)
-    .execute();
+  const offset = o.offset ?? 0;
+  const rows =
+    o.excludeArticleId === undefined
+      ? o.sectionId !== undefined
+        ? await liveInSection(q, o.sectionId, o.limit, offset)
+        : await liveInSite(q, o.siteId, o.limit, offset)
+      : o.sectionId !== undefined
+        ? await liveInSectionExcept(q, o.sectionId, o.excludeArticleId, o.limit, offset)
+        : await liveInSiteExcept(q, o.siteId, o.excludeArticleId, o.limit, offset);
   return rows.map(toTeaser);
 }
 
