@@ -1,15 +1,7 @@
 // Queries on articles, placements, revisions and redirects. Values come back normalised (see db/values).
-import {
-  type Compilable,
-  CompiledQuery,
-  type Insertable,
-  type Kysely,
-  type QueryResult,
-  type Selectable,
-  type Transaction,
-} from 'kysely';
+import type { Compilable, Insertable, Kysely, QueryResult, Selectable, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { reusableQuery } from '../db/reusable-query.ts';
+import { reusableQuery, runCompiledOnce } from '../db/reusable-query.ts';
 import { fromDbBool, fromDbTime, fromDbTimeOrNull } from '../db/values.ts';
 import type { Article, Placement } from './article.ts';
 import type { ArticleRevisionsTable, ArticlesTable, PlacementsTable } from './tables.ts';
@@ -21,8 +13,6 @@ export type Q = Kysely<Database> | Transaction<Database>;
 // Compiled once per dialect, then run with fresh parameters: building and compiling a Kysely insert costs
 // more than SQLite takes to run it, and a wire batch creates hundreds of articles. Each statement lists its
 // columns, so the parameters always come in the order the SQL was compiled with.
-const compiledByAdapter = new WeakMap<object, Map<string, string>>();
-
 function runCompiled<T extends object, R>(
   q: Q,
   name: string,
@@ -32,19 +22,8 @@ function runCompiled<T extends object, R>(
 ): Promise<QueryResult<R>> {
   // undefined would make Kysely leave the column out of the SQL; every column is always sent.
   const parameters = columns.map((c) => values[c] ?? null);
-  const adapter = q.getExecutor().adapter;
-  let cache = compiledByAdapter.get(adapter);
-  if (!cache) {
-    cache = new Map();
-    compiledByAdapter.set(adapter, cache);
-  }
-  let text = cache.get(name);
-  if (text === undefined) {
-    const row = Object.fromEntries(columns.map((c, i) => [c, parameters[i]])) as T;
-    text = build(row).compile().sql;
-    cache.set(name, text);
-  }
-  return q.executeQuery<R>(CompiledQuery.raw(text, parameters));
+  const row = () => Object.fromEntries(columns.map((c, i) => [c, parameters[i]])) as T;
+  return runCompiledOnce<R>(q, name, () => build(row()), parameters);
 }
 
 export type NewArticleRow = Required<

@@ -1,5 +1,6 @@
 // Publishes scheduled stories when their time comes, without anyone acting. Runs in every server
 // process; the service's conditional update makes concurrent runs on several nodes safe.
+import { repeatEvery } from '../jobs/repeat.ts';
 import type { ArticleService } from './service.ts';
 
 export function startPublishScheduler(
@@ -7,18 +8,5 @@ export function startPublishScheduler(
   onError: (err: unknown) => void,
   everyMs = 1000,
 ): () => void {
-  let running = false;
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      await articles.publishDue();
-    } catch (err) {
-      onError(err);
-    } finally {
-      running = false;
-    }
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return repeatEvery(everyMs, () => articles.publishDue(), onError);
 }

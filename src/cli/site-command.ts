@@ -1,9 +1,8 @@
 // `dateline site add|list|edit`: manage the sites of the network and their sections.
-import pino from 'pino';
-import { loadConfig } from '../config/config.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
+
 import type { SitePatch } from '../sites/site.ts';
 import { type Command, EXIT, parse, showHelp, UsageError } from './args.ts';
+import { withRuntime } from './with-runtime.ts';
 
 const USAGE = `Usage:
   dateline site list [--json]
@@ -33,16 +32,6 @@ const OPTIONS = {
   section: { type: 'string', multiple: true },
   json: { type: 'boolean' },
 } as const;
-
-async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const rt = await openRuntime(config, pino({ level: 'error' }));
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.close();
-  }
-}
 
 function parseSections(list: string[] | undefined) {
   return (list ?? []).map((s) => {

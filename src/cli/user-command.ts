@@ -1,11 +1,11 @@
 // `dateline user create|list|role|disable|enable`: manage accounts from the shell, starting with the
 // network's first owner. Staff are ordinary accounts with roles; there is no second user system.
+
 import { createInterface } from 'node:readline';
-import pino from 'pino';
 import { ROLES, type RoleName } from '../accounts/repository.ts';
-import { loadConfig } from '../config/config.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
+import type { Runtime } from '../runtime.ts';
 import { type Command, EXIT, parse, showHelp, UsageError } from './args.ts';
+import { withRuntime } from './with-runtime.ts';
 
 const USAGE = `Usage:
   dateline user create --email EMAIL [--name NAME] [--role ROLE [--site SLUG]] [--password-stdin]
@@ -28,15 +28,6 @@ const OPTIONS = {
   'password-stdin': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
-
-async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await openRuntime(loadConfig(), pino({ level: 'error' }));
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.close();
-  }
-}
 
 function role(v: string | undefined): RoleName {
   if (!v || !(ROLES as readonly string[]).includes(v))

@@ -1,12 +1,11 @@
 // `dateline wire …`: ingest agency files, set up agencies, routing rules and pollers, work the review queue,
 // and see the problems editors should know about. Exit codes: 0 done, 1 something failed (for ingest: at
 // least one item or file was rejected), 2 the command was used wrongly.
-import pino from 'pino';
-import { loadConfig } from '../config/config.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
+
 import type { IngestSummary } from '../wire/model.ts';
 import { OUTCOME_KINDS } from '../wire/model.ts';
 import { type Command, EXIT, parse, UsageError } from './args.ts';
+import { withRuntime } from './with-runtime.ts';
 
 const USAGE = `Usage:
   dateline wire ingest PATH… [--agency SLUG] [--json]
@@ -57,15 +56,6 @@ const OPTIONS = {
   dateline: { type: 'string' },
   'publish-at': { type: 'string' },
 } as const;
-
-async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await openRuntime(loadConfig(), pino({ level: 'error' }));
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.close();
-  }
-}
 
 function whole(name: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;

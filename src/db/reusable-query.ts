@@ -34,3 +34,30 @@ export function reusableQuery<A extends Args, R>(build: (q: Q, ...args: A) => Co
     return (await q.executeQuery<R>(CompiledQuery.raw(c.sql, parameters))).rows;
   };
 }
+
+const compiledByAdapter = new WeakMap<object, Map<string, string>>();
+
+/**
+ * Runs a statement compiled once per dialect under `name`, with fresh parameters. The caller passes the
+ * parameters in the order of the compiled SQL (e.g. an insert with a fixed column list), so nothing needs
+ * rebuilding; used for the writes a wire batch repeats hundreds of times.
+ */
+export function runCompiledOnce<R>(
+  q: Q,
+  name: string,
+  build: () => Compilable<R>,
+  parameters: readonly unknown[],
+) {
+  const adapter = q.getExecutor().adapter;
+  let cache = compiledByAdapter.get(adapter);
+  if (!cache) {
+    cache = new Map();
+    compiledByAdapter.set(adapter, cache);
+  }
+  let text = cache.get(name);
+  if (text === undefined) {
+    text = build().compile().sql;
+    cache.set(name, text);
+  }
+  return q.executeQuery<R>(CompiledQuery.raw(text, [...parameters]));
+}

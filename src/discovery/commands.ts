@@ -1,19 +1,10 @@
 // Operator commands for discovery: `dateline api-key`, `dateline webhook`, `dateline trending` and
 // `dateline search`. They work on the database; a running server picks trending choices up at its next
 // refresh (DATELINE_TRENDING_REFRESH_SECONDS) and everything else at once.
-import pino from 'pino';
-import { type Command, EXIT, parse, showHelp, UsageError } from '../cli/args.ts';
-import { loadConfig } from '../config/config.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
 
-async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await openRuntime(loadConfig(), pino({ level: 'error' }));
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.close();
-  }
-}
+import { type Command, EXIT, parse, showHelp, UsageError } from '../cli/args.ts';
+import { withRuntime } from '../cli/with-runtime.ts';
+import type { Runtime } from '../runtime.ts';
 
 function siteId(rt: Runtime, slug: string, usage: string): number {
   const ctx = rt.directory.all().find((c) => c.site.slug === slug);

@@ -2,6 +2,7 @@
 // trending, feeds, the content API's keys and webhooks, plus what pages add (structured data, blocks). It
 // also owns their background work: flushing read counts, refreshing trending, syncing the search index,
 // dispatching and delivering webhooks. The server starts and stops that work with itself.
+
 import { ApiKeyService } from '../api/keys.ts';
 import type { PictureInfo } from '../articles/reader.ts';
 import type { ArticleService } from '../articles/service.ts';
@@ -10,6 +11,7 @@ import type { Db } from '../db/connection.ts';
 import type { EventBus } from '../events/bus.ts';
 import { FeedService } from '../feeds/service.ts';
 import type { JobQueue } from '../jobs/queue.ts';
+import { repeatEvery } from '../jobs/repeat.ts';
 import { SearchIndexer } from '../search/indexer.ts';
 import { SearchService } from '../search/service.ts';
 import type { SiteDirectory } from '../sites/directory.ts';
@@ -48,7 +50,7 @@ export class Discovery {
   readonly webhooks: WebhookService;
   readonly pageExtras: DiscoveryPageExtras;
   readonly corsOrigins: string[];
-  private timers: NodeJS.Timeout[] = [];
+  private stops: (() => void)[] = [];
   private started = false;
 
   constructor(private readonly deps: DiscoveryDeps) {
@@ -79,18 +81,7 @@ export class Discovery {
     this.started = true;
     const { config, log } = this.deps;
     const every = (ms: number, what: string, fn: () => Promise<unknown>) => {
-      let running = false;
-      const t = setInterval(() => {
-        if (running) return;
-        running = true;
-        fn()
-          .catch((err) => log.error({ err }, what))
-          .finally(() => {
-            running = false;
-          });
-      }, ms);
-      t.unref();
-      this.timers.push(t);
+      this.stops.push(repeatEvery(ms, fn, (err) => log.error({ err }, what)));
     };
     await this.reads.prepare();
     await this.trending.refresh().catch((err) => log.error({ err }, 'trending refresh failed'));
@@ -102,8 +93,8 @@ export class Discovery {
 
   /** Stops background work and waits for what is in flight (also in CLI processes that never started). */
   async stop(): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
+    for (const stop of this.stops) stop();
+    this.stops = [];
     await this.webhooks.stop();
     if (this.started) {
       this.started = false;

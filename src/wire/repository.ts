@@ -1,8 +1,10 @@
 // Queries on the wire tables. Values come back normalised (see db/values): dates as Date, flags as booleans,
 // the stored item as a WireItem with its dates revived. Every function takes the query runner, so the same
 // query works inside an ingest transaction and outside it.
-import { type Compilable, CompiledQuery, type Kysely, type Selectable, type Transaction } from 'kysely';
+
+import type { Compilable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { runCompiledOnce } from '../db/reusable-query.ts';
 import { fromDbBool, fromDbTime, fromDbTimeOrNull, toDbBool, toDbTime } from '../db/values.ts';
 import type { Agency, Poller, Problem, QueueEdits, QueueEntry, Route, Story, StoryArticle } from './model.ts';
 import type { WireItem } from './parse/types.ts';
@@ -20,24 +22,9 @@ export type Q = Kysely<Database> | Transaction<Database>;
 
 // ---- hot path ----------------------------------------------------------------------------------------
 
-// The statements every ingested item runs are compiled once per dialect and then executed with fresh
-// parameters: building and compiling a Kysely query costs more than SQLite takes to run it.
-const compiledByAdapter = new WeakMap<object, Map<string, string>>();
-
-function run<R>(q: Q, name: string, build: () => Compilable<R>, parameters: unknown[]) {
-  const adapter = q.getExecutor().adapter;
-  let cache = compiledByAdapter.get(adapter);
-  if (!cache) {
-    cache = new Map();
-    compiledByAdapter.set(adapter, cache);
-  }
-  let text = cache.get(name);
-  if (text === undefined) {
-    text = build().compile().sql;
-    cache.set(name, text);
-  }
-  return q.executeQuery<R>(CompiledQuery.raw(text, parameters));
-}
+// The statements every ingested item runs are compiled once per dialect (see db/reusable-query.ts).
+const run = <R>(q: Q, name: string, build: () => Compilable<R>, parameters: unknown[]) =>
+  runCompiledOnce<R>(q, name, build, parameters);
 
 // ---- items as stored ---------------------------------------------------------------------------------
 
