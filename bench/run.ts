@@ -7,9 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { renderToString } from 'preact-render-to-string';
 import { prepareSessionBench, timeArgon2 } from '../src/accounts/bench.ts';
-import { ArticlePage } from '../src/articles/views/article-page.tsx';
 import { loadConfig } from '../src/config/config.ts';
 import { openRuntime } from '../src/runtime.ts';
 import { benchQueries, measureSearchLatency } from '../src/search/bench.ts';
@@ -186,24 +184,15 @@ async function main() {
     search.p95 <= 15,
   );
 
+  // The block's cost against the article page's: a whole request with the page cache off (the block is
+  // rendered only then; cached pages carry it for free).
   const blockMicros = await trendingBlockRenderMicros(rt, 'news');
-  const found = await rt.reader.article(ctx, section.slug, newest.slug);
-  let articleMicros = Number.NaN;
-  if (found.kind === 'article') {
-    const n = 500;
-    const r0 = performance.now();
-    for (let i = 0; i < n; i++) {
-      const again = await rt.reader.article(ctx, section.slug, newest.slug);
-      if (again.kind === 'article')
-        renderToString(ArticlePage({ ctx, view: again.view, canonicalUrl: 'http://x/' }));
-    }
-    articleMicros = ((performance.now() - r0) * 1000) / n;
-  }
-  const share = blockMicros / articleMicros;
+  const pageMicros = 1e6 / coldFig.rps;
+  const share = blockMicros / pageMicros;
   row(
     '#5',
-    'Trending block cost over an article render',
-    `${blockMicros.toFixed(0)} µs of ${articleMicros.toFixed(0)} µs (${(share * 100).toFixed(1)}%); cached pages carry it for free`,
+    'Trending block cost over an article page render',
+    `${blockMicros.toFixed(0)} µs of ${pageMicros.toFixed(0)} µs a request (${(share * 100).toFixed(1)}%)`,
     '≤ 5%',
     share <= 0.05,
   );
