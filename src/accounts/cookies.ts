@@ -18,18 +18,27 @@ export function cookieNames(secure: boolean): CookieNames {
   return { session: `${p}dl_session`, pre: `${p}dl_pre`, oauth: `${p}dl_oauth`, link: `${p}dl_link` };
 }
 
+// Scans for the name in place rather than splitting the header: every request that carries a cookie asks.
 export function readCookie(req: FastifyRequest, name: string): string | undefined {
   const header = req.headers.cookie;
-  if (!header?.includes(name)) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
-      const v = part.slice(eq + 1).trim();
-      return v === '' ? undefined : v;
-    }
+  if (header === undefined) return undefined;
+  for (let at = header.indexOf(name); at >= 0; at = header.indexOf(name, at + 1)) {
+    // Only a whole name counts: at the start of the header or of a pair, and followed by "=".
+    let before = at - 1;
+    while (before >= 0 && isSpace(header[before]!)) before--;
+    if (before >= 0 && header[before] !== ';') continue;
+    let eq = at + name.length;
+    while (eq < header.length && isSpace(header[eq]!)) eq++;
+    if (header[eq] !== '=') continue;
+    const end = header.indexOf(';', eq + 1);
+    const v = header.slice(eq + 1, end < 0 ? header.length : end).trim();
+    return v === '' ? undefined : v;
   }
   return undefined;
+}
+
+function isSpace(ch: string): boolean {
+  return ch.trim() === '';
 }
 
 export function setCookie(

@@ -209,16 +209,12 @@ export class PersonalPages {
 
   /** The reader's version of an HTML page, or null when the page has no slot for the links. */
   get(page: PageVersion, fragment: Fragment): PersonalVersion | null {
-    let owner = this.byPage.get(page);
+    const owner = this.byPage.get(page);
     const known = owner?.get(fragment);
     if (known) return known;
     if (!page.contentType.startsWith('text/html')) return null;
     const split = splitAt(page.body, this.slot);
     if (!split) return null;
-    if (!owner) {
-      owner = new Map();
-      this.byPage.set(page, owner);
-    }
     const etag = personalEtag(page.etag, fragment);
     const entry: Entry = {
       etag,
@@ -226,11 +222,17 @@ export class PersonalPages {
       page,
       split,
       fragment,
-      owner,
-      bytes: 0,
+      owner: owner ?? new Map(),
+      // The entry keeps its page alive too (after the page cache dropped it), so the page counts.
+      bytes: page.body.length,
     };
-    owner.set(fragment, entry);
+    // A page sent once and dropped (not in the page cache) will not be asked for again: nothing to keep.
+    if (page.transient) return entry;
+    if (!owner) this.byPage.set(page, entry.owner);
+    entry.owner.set(fragment, entry);
     this.order.add(entry);
+    this.bytes += entry.bytes;
+    this.evict();
     return entry;
   }
 

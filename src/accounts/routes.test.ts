@@ -103,6 +103,17 @@ describeEachDialect('account pages over HTTP', (ctx) => {
     });
     assert.equal(stale.statusCode, 200);
     assert.match(stale.body, /Ana Reader/);
+    // Without gzip the reader's version goes out as it is (never brotli of the shared page), the same
+    // bytes on a repeat view, and still never in the shared version.
+    const brOnly = { host: 'news.localhost:3000', cookie, 'accept-encoding': 'br' };
+    const plain = await t.app.inject({ url: '/', headers: brOnly });
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.match(plain.body, /Ana Reader/);
+    assert.equal(plain.headers.etag, raw.headers.etag, 'one validator for every encoding of the version');
+    assert.equal((await t.app.inject({ url: '/', headers: brOnly })).body, plain.body);
+    const anon3 = await t.app.inject({ url: '/', headers: { host: 'news.localhost:3000' } });
+    assert.equal(anon3.headers.etag, anon2.headers.etag);
+    assert.doesNotMatch(anon3.body, /Ana Reader/);
   });
 
   test('every state-changing route refuses a missing or foreign CSRF token and a cross-site origin', async () => {

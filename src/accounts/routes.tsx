@@ -29,7 +29,7 @@ import {
   splitAt,
 } from './personalise.ts';
 import { nextForForm, safeNext, siteOrigin } from './redirects.ts';
-import { newSecret } from './secrets.ts';
+import { hashSecret, newSecret } from './secrets.ts';
 import { type AccountService, FormProblems, type RequestContext, type SignedIn } from './service.ts';
 import type { SessionInfo } from './sessions.ts';
 import type { SocialService } from './social.ts';
@@ -176,6 +176,19 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     attachSession(req, session);
   }
 
+  // A browser sends the same cookie on every request of a keep-alive connection: the token's hash is kept
+  // with the connection (for as long as the connection itself holds the token), and not computed again.
+  const connectionTokens = new WeakMap<object, { token: string; hash: string }>();
+  function tokenHashOn(req: FastifyRequest, token: string): string {
+    const socket = req.raw.socket as object | undefined;
+    if (!socket) return hashSecret(token);
+    const known = connectionTokens.get(socket);
+    if (known?.token === token) return known.hash;
+    const hash = hashSecret(token);
+    connectionTokens.set(socket, { token, hash });
+    return hash;
+  }
+
   // ------------------------------------------------------------------ hooks on every request
   // Both hooks are synchronous (done-style): a request without the cookie passes through at the cost of a
   // function call, and a page view whose session is in memory is signed in without a turn of the event loop.
@@ -187,7 +200,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     if (!token) return done();
     const siteId = directory.forHost(req.hostname.toLowerCase())?.site.id ?? null;
     if (req.method === 'GET' || req.method === 'HEAD') {
-      const known = accounts.sessions.peek(token, siteId);
+      const known = accounts.sessions.peek(token, siteId, tokenHashOn(req, token));
       if (known === null) {
         req.accountClearCookie = true;
         return done();

@@ -203,12 +203,13 @@ describeEachDialect('accounts service', (dbx) => {
     };
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 9; i++) {
       known.push(await time('timed@example.com'));
       unknown.push(await time(`ghost${i}@example.com`));
     }
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[2]!;
-    const [k, u] = [median(known), median(unknown)];
+    // The fastest of several runs is the cost itself; slower ones measure whatever else the machine (a CI
+    // runner, other test files in parallel) was doing at the time.
+    const [k, u] = [Math.min(...known), Math.min(...unknown)];
     assert.ok(
       Math.abs(k - u) / Math.max(k, u) < 0.35,
       `known ${k.toFixed(1)} ms vs unknown ${u.toFixed(1)} ms`,
@@ -355,6 +356,18 @@ describeEachDialect('accounts service', (dbx) => {
     const s3 = await t.accounts.login({ email: 'kim@example.com', password: PW }, t.ctx);
     assert.ok(await t.accounts.sessions.lookup(s3.token, t.site.id));
     assert.equal(await t.accounts.sessions.lookup(s3.token, t.site.id + 1000), null);
+    // Page views answer from memory without waiting, and agree with lookup; only lookup reads the database.
+    assert.equal(
+      t.accounts.sessions.peek(s3.token, t.site.id),
+      await t.accounts.sessions.lookup(s3.token, t.site.id),
+    );
+    assert.equal(t.accounts.sessions.peek(s3.token, t.site.id + 1000), null);
+    assert.equal(t.accounts.sessions.peek('not-a-cached-token-at-all', t.site.id), undefined);
+    t.advance(6_000);
+    assert.equal(t.accounts.sessions.peek(s3.token, t.site.id), undefined, 'cached too long ago');
+    t.advance(16 * 86_400_000);
+    assert.equal(await t.accounts.sessions.lookup(s3.token, t.site.id, { fresh: true }), null);
+    assert.equal(t.accounts.sessions.peek(s3.token, t.site.id), null, 'idle too long: over, from memory too');
   });
 
   test('a role change rotates the session secret; disabling ends every session', async () => {
