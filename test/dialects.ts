@@ -18,7 +18,7 @@ function freshSchemaName(): string {
 // one advisory lock shared by every test process.
 const SCHEMA_LOCK = 7_340_001;
 
-async function withSchemaLock<T>(work: () => Promise<T>): Promise<T> {
+export async function withSchemaLock<T>(work: () => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: TEST_PG_URL });
   await c.connect();
   try {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -123,7 +123,14 @@ describeEachDialect('Wire pollers', (ctx) => {
     const { site, agency } = await agencySetup(h);
     const dir = mkdtempSync(join(tmpdir(), 'dateline-wire-drop-'));
     const poller = await h.wire.setup.addPoller({ agency: agency.slug, folder: dir, everySeconds: 5 });
+    // File times tick coarsely (a few ms); the rewrite below must not share the first write's time and
+    // size, which no real drop folder does once files settle, so each write gets a time of its own.
+    const age = (name: string, seconds: number) => {
+      const at = new Date(Date.now() - seconds * 1000);
+      utimesSync(join(dir, name), at, at);
+    };
     writeFileSync(join(dir, 'a.json'), JSON.stringify(ninjs('urn:f:a')));
+    age('a.json', 10);
     writeFileSync(join(dir, 'notes.txt'), 'not a wire document');
     const r1 = await h.wire.pollers.pollNow(poller.id);
     assert.equal(r1.files, 1);
@@ -133,6 +140,7 @@ describeEachDialect('Wire pollers', (ctx) => {
       join(dir, 'a.json'),
       JSON.stringify(ninjs('urn:f:a', { version: '2', headlines: [{ role: 'main', value: 'Folder v2' }] })),
     );
+    age('a.json', 5);
     writeFileSync(join(dir, 'b.json'), '{"uri": "urn:f:b", "trunc');
     const r3 = await h.wire.pollers.pollNow(poller.id);
     assert.equal(r3.summary.counts.updated, 1);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newsSite, startTestApp } from '../../../test/app.ts';
-import { dropTestDb, openTestDb } from '../../../test/dialects.ts';
+import { dropTestDb, openTestDb, withSchemaLock } from '../../../test/dialects.ts';
 import { loadConfig } from '../../config/config.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { openRuntime } from '../../runtime.ts';
@@ -53,8 +53,16 @@ test('an edit made on another node shows once its notification arrives [postgres
   const get = () => server.app.inject({ url: '/world/before', headers: { host: s.host } });
   assert.match((await get()).body, /<h1>Before<\/h1>/);
 
-  const other = await openDatabase({ url: db.url, pgSchema: db.pgSchema! });
-  const node2 = await openRuntime(loadConfig({ LOG_LEVEL: 'silent' }), { error: () => {} }, { db: other });
+  // Opening a runtime migrates, which must take its turn with other test processes' schema changes.
+  const node2 = await withSchemaLock(async () =>
+    openRuntime(
+      loadConfig({ LOG_LEVEL: 'silent' }),
+      { error: () => {} },
+      {
+        db: await openDatabase({ url: db.url, pgSchema: db.pgSchema! }),
+      },
+    ),
+  );
   await node2.articles.update(article.id, { headline: 'After' }, 'node2');
   await node2.close();
 
