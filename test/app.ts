@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config/config.ts';
 import type { Db } from '../src/db/connection.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 import { buildServer } from '../src/web/server.tsx';
+import { withSchemaLock } from './dialects.ts';
 
 export interface TestApp {
   rt: Runtime;
@@ -21,7 +22,10 @@ export async function startTestApp(db: Db, env: Record<string, string> = {}): Pr
     { DATELINE_DATA_DIR: dir, DATELINE_DEMO: 'false', LOG_LEVEL: 'silent', ...env },
     dir,
   );
-  const rt = await openRuntime(config, { error: () => {} }, { db });
+  // Opening a runtime runs the migrator, which lists every schema: on PostgreSQL it takes its turn with the
+  // other test processes' schema changes (see dialects.ts).
+  const open = () => openRuntime(config, { error: () => {} }, { db });
+  const rt = db.dialect === 'postgres' ? await withSchemaLock(open) : await open();
   const app = await buildServer(rt, { logger: false });
   await app.ready();
   return {
