@@ -167,11 +167,11 @@ export class SearchIndexer {
       const { index, remove } = await outOfStep(this.db, batch);
       // A row that stays out of step after reindexing (e.g. a timestamp written in another format) must
       // not loop forever: each story is tried once per pass.
-      const todo = [...index, ...remove].filter((id) => !done.has(id));
-      if (todo.length === 0) return done.size;
-      for (const id of todo) done.add(id);
-      for (let i = 0; i < todo.length; i += INDEX_BATCH)
-        await this.reindexMany(todo.slice(i, i + INDEX_BATCH));
+      const pending = [...index, ...remove].filter((id) => !done.has(id));
+      if (pending.length === 0) return done.size;
+      for (const id of pending) done.add(id);
+      for (let i = 0; i < pending.length; i += INDEX_BATCH)
+        await this.reindexMany(pending.slice(i, i + INDEX_BATCH));
     }
   }
 
