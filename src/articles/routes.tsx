@@ -1,8 +1,10 @@
 // The reader's path through a site: home → section → article. Each handler reads through ArticleReader and
 // renders through PageServer, which caches the result under the tags that a later change will drop.
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PageExtras } from '../discovery/page-extras.tsx';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
+import { requestOrigin, siteOrigin, urlContext } from '../sites/urls.ts';
 import { tag } from '../web/cache/invalidation.ts';
 import type { PageServer, Rendered } from '../web/pages.ts';
 import { ErrorPage } from '../web/views/error-page.tsx';
@@ -22,18 +24,6 @@ export interface ArticleRouteDeps {
   unknownHost: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
   /** Structured data, sharing tags, trending and read counting (discovery); rendered into the cached page. */
   extras?: PageExtras;
-}
-
-function origin(req: FastifyRequest): string {
-  return `${req.protocol}://${req.host}`;
-}
-
-/** The absolute URL of a path on another site of the network, keeping the port in local use. */
-function urlOnSite(req: FastifyRequest, ctx: SiteContext, path: string): string {
-  const host = ctx.site.hosts[0];
-  if (!host) return `${origin(req)}${path}`;
-  const port = req.host.includes(':') && host.endsWith('localhost') ? `:${req.host.split(':').pop()}` : '';
-  return `${req.protocol}://${host}${port}${path}`;
 }
 
 export function errorRender(
@@ -60,7 +50,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
       const home = await reader.home(ctx);
       return {
         status: 200,
-        html: <HomePage ctx={ctx} {...home} canonicalUrl={`${origin(req)}/`} />,
+        html: <HomePage ctx={ctx} {...home} canonicalUrl={`${requestOrigin(urlContext(req))}/`} />,
         tags: [tag.site(ctx.site.id), tag.home(ctx.site.id)],
       };
     });
@@ -85,7 +75,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
         const data = await reader.sectionPage(ctx, section.id, page);
         const tags = [tag.site(ctx.site.id), tag.section(section.id)];
         if (!data) return errorRender(ctx, 404, tags, true);
-        const canonicalUrl = `${origin(req)}/${section.slug}${page > 1 ? `?page=${page}` : ''}`;
+        const canonicalUrl = `${requestOrigin(urlContext(req))}/${section.slug}${page > 1 ? `?page=${page}` : ''}`;
         const extra = await deps.extras?.section(req, ctx, section, canonicalUrl);
         if (extra) tags.push(...extra.tags);
         return {
@@ -127,8 +117,8 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
           const originSite = view.canonical ? directory.byIdOrUndefined(view.canonical.siteId) : undefined;
           const canonicalUrl =
             view.canonical && originSite
-              ? urlOnSite(req, originSite, view.canonical.path)
-              : `${origin(req)}${reader.pathOf(view.placement)}`;
+              ? `${siteOrigin(urlContext(req), originSite.site)}${view.canonical.path}`
+              : `${requestOrigin(urlContext(req))}${reader.pathOf(view.placement)}`;
           const tags = [siteTag, tag.article(view.article.id), tag.section(view.placement.sectionId)];
           if (view.article.leadMediaId) tags.push(tag.media(view.article.leadMediaId));
           const extra = await deps.extras?.article(req, ctx, view, canonicalUrl);

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorRender } from '../articles/routes.tsx';
 import type { SiteContext } from '../sites/directory.ts';
-import { urlContext } from '../structured-data/urls.ts';
+import { urlContext } from '../sites/urls.ts';
 import { makePage, type PageCache, type PageVersion } from '../web/cache/page-cache.ts';
 import { type PageServer, send } from '../web/pages.ts';
 import { type FeedFormat, type FeedService, parseSitemapFile, type XmlDocument } from './service.ts';

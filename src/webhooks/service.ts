@@ -15,7 +15,7 @@ import { DatelineError } from '../errors/catalogue.ts';
 import type { DomainEvent, EventBus } from '../events/bus.ts';
 import type { Job, JobQueue } from '../jobs/queue.ts';
 import type { SiteDirectory } from '../sites/directory.ts';
-import { publicOrigin } from '../structured-data/urls.ts';
+import { publicOrigin } from '../sites/urls.ts';
 import { signatureHeader } from './signature.ts';
 
 export const WEBHOOK_EVENTS = ['article.published', 'article.updated', 'article.taken_down'] as const;
