@@ -30,7 +30,7 @@ export async function withSchemaLock<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function openTestDb(dialect: 'sqlite' | 'postgres'): Promise<Db> {
+export async function openTestDb(dialect: Dialect): Promise<Db> {
   if (dialect === 'sqlite') {
     const db = await openDatabase({ url: ':memory:' });
     await migrateToLatest(db);
@@ -64,7 +64,31 @@ async function dropSchema(db: Db): Promise<void> {
   }
 }
 
-export const DIALECTS = ['sqlite', 'postgres'] as const;
+const ALL_DIALECTS = ['sqlite', 'postgres'] as const;
+export type Dialect = (typeof ALL_DIALECTS)[number];
+
+/**
+ * The dialects the suites run on: both by default (CI runs both), or those named in `DIALECTS`
+ * (`DIALECTS=sqlite npm run test:unit` runs without PostgreSQL). A name that is no dialect stops the run,
+ * so a typo never silently runs nothing.
+ */
+export const DIALECTS: readonly Dialect[] = selectDialects(process.env.DIALECTS);
+
+function selectDialects(setting: string | undefined): readonly Dialect[] {
+  if (setting === undefined || setting.trim() === '') return ALL_DIALECTS;
+  const names = setting
+    .split(',')
+    .map((n) => n.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !(ALL_DIALECTS as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new Error(
+      `DIALECTS names ${unknown.map((n) => `"${n}"`).join(', ')}, which is no database dialect. ` +
+        `Use a comma-separated list of ${ALL_DIALECTS.join(', ')}, or leave DIALECTS unset to test on both.`,
+    );
+  }
+  return ALL_DIALECTS.filter((d) => names.includes(d));
+}
 
 /**
  * describe() the suite once per dialect; `ctx.db` is a fresh, migrated database for that run. The suite sits

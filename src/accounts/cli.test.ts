@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { TEST_PG_URL } from '../../test/dialects.ts';
+import { DIALECTS, TEST_PG_URL } from '../../test/dialects.ts';
 import { main } from '../cli/main.ts';
 
 async function run(argv: string[], stdin?: string): Promise<{ code: number; out: string; err: string }> {
@@ -28,7 +28,7 @@ async function run(argv: string[], stdin?: string): Promise<{ code: number; out:
   }
 }
 
-for (const dialect of ['sqlite', 'postgres'] as const) {
+for (const dialect of DIALECTS) {
   describe(`dateline user and mail commands [${dialect}]`, () => {
     const saved = { ...process.env };
     // A database of its own: the CLI opens DATABASE_URL as an operator would, without a test schema.

@@ -5,7 +5,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../runtime.ts';
 import { parseWireDocument } from './parse/index.ts';
-import { ingestItems } from './service.ts';
 
 export interface WireBenchFigures {
   stories: number;
@@ -61,7 +60,8 @@ export async function measureWireIngest(
   const t0 = performance.now();
   const { items } = parseWireDocument(benchDocument(count, runId), { source: 'bench.json' });
   const t1 = performance.now();
-  const summary = await ingestItems(rt, items, { ...(opts.agency !== undefined && { agency: opts.agency }) });
+  const ingestAgency = await rt.wire.resolveAgency(opts.agency);
+  const summary = await rt.wire.ingestItems(ingestAgency, items, {});
   const t2 = performance.now();
   const figures: WireBenchFigures = {
     stories: count,

@@ -7,7 +7,6 @@ import { DatelineError } from '../errors/catalogue.ts';
 import type { Events } from '../events/log.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { MediaService } from '../media/service.ts';
-import type { Runtime } from '../runtime.ts';
 import type { SectionService } from '../sections/service.ts';
 import type { SiteService } from '../sites/service.ts';
 import { type ItemEntry, type WireDocument, WireIngester } from './ingester.ts';
@@ -306,16 +305,4 @@ export class WireService {
   async storyArticles(storyId: number) {
     return storyArticles(this.q, storyId);
   }
-}
-
-/**
- * The bench's entry point: applies parsed items on a runtime, for the agency `agency` (a slug), or for the
- * only agency there is (the demo network's Example Wire, which publishes everything to News › World).
- */
-export async function ingestItems(
-  rt: Runtime,
-  items: WireItem[],
-  opts: { agency?: string; source?: string } = {},
-): Promise<IngestSummary> {
-  return rt.wire.ingestItems(await rt.wire.resolveAgency(opts.agency), items, opts);
 }
