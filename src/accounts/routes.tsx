@@ -9,6 +9,7 @@ import type { VNode } from 'preact';
 import type { Config } from '../config/config.ts';
 import { type DatelineError, isDatelineError } from '../errors/catalogue.ts';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
+import { etagMatches } from '../web/etag.ts';
 import type { PageServer, PageVariant } from '../web/pages.ts';
 import { renderDocument } from '../web/pages.ts';
 import { clearCookie, cookieNames, readCookie, setCookie } from './cookies.ts';
@@ -145,7 +146,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     if (!version) return undefined;
     req.accountPersonal = true;
     const rotated = reply.hasHeader('set-cookie');
-    if (page.status === 200 && req.headers['if-none-match'] === version.etag) {
+    if (page.status === 200 && etagMatches(req.headers['if-none-match'], version.etag)) {
       reply.code(304).headers(version.notModified);
       if (rotated) reply.header('cache-control', 'private, no-store');
       return reply.send();
@@ -254,7 +255,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     if (sharedEtag) {
       const etag = personalEtag(String(sharedEtag), fragment);
       reply.header('etag', etag);
-      if (reply.statusCode === 200 && req.headers['if-none-match'] === etag) {
+      if (reply.statusCode === 200 && etagMatches(req.headers['if-none-match'], etag)) {
         reply.code(304);
         reply.removeHeader('content-length');
         return '';

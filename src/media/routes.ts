@@ -2,6 +2,7 @@
 // responses are cacheable forever by browsers and CDNs; the ETag still lets a client revalidate cheaply.
 import type { FastifyPluginAsync } from 'fastify';
 import { DatelineError } from '../errors/catalogue.ts';
+import { etagMatches } from '../web/etag.ts';
 import type { MediaService } from './service.ts';
 import { parseRenditionFile } from './urls.ts';
 
@@ -28,15 +29,6 @@ function noSuchImageUrl(url: string): DatelineError {
     `There is no image at ${url}: image addresses look like /media/<id>/<width>.webp or .jpg. ` +
       'Build them with mediaUrl() rather than by hand.',
   );
-}
-
-/** True when the client's If-None-Match names this ETag (weak comparison, as RFC 9110 asks for). */
-export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  const strip = (tag: string) => tag.trim().replace(/^W\//, '');
-  const mine = strip(etag);
-  return ifNoneMatch.split(',').some((tag) => strip(tag) === mine);
 }
 
 export const mediaRoutes: FastifyPluginAsync<MediaRoutesOptions> = async (app, { media }) => {

@@ -7,6 +7,7 @@ import { renderToString } from 'preact-render-to-string';
 import type { EventLogTail } from '../events/log.ts';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
 import { encodedBody, makePage, negotiate, type PageCache, type PageVersion } from './cache/page-cache.ts';
+import { etagMatches } from './etag.ts';
 
 export interface Rendered {
   status: number;
@@ -101,7 +102,7 @@ export function send(req: FastifyRequest, reply: FastifyReply, page: PageVersion
     const sent = req.pageVariant(req, reply, page);
     if (sent) return sent;
   }
-  if (page.status === 200 && req.headers['if-none-match'] === page.etag) {
+  if (page.status === 200 && etagMatches(req.headers['if-none-match'], page.etag)) {
     return reply
       .code(304)
       .headers(headersFor(page, 'identity', null))
