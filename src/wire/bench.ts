@@ -11,7 +11,7 @@ export interface WireBenchFigures {
   created: number;
   parseMs: number;
   ingestMs: number;
-  /** Ingest only (items already parsed), the figure the target is about. */
+  /** Ingest only (items already parsed), the figure the ingest-rate target is about. */
   storiesPerSecond: number;
   /** From the kill's POST to: page 410, gone from section list, home page and search. Null without a server. */
   killToGoneMs: number | null;

@@ -1,4 +1,4 @@
-// The wire ingester: applies parsed agency items to the network, following the rules of issue 3.
+// The wire ingester: applies parsed agency items to the network, following the wire rules below.
 // - Identity is agency + uri; a newer version replaces the story in place, the same or an older one changes
 //   nothing, so feeding the same file ten times gives one story.
 // - A kill (canceled/withheld) takes the story down on every site and is audit-logged; a kill that arrives
