@@ -128,20 +128,22 @@ describeEachDialect('content API', (ctx) => {
       assert.equal((await api('/articles?section=nope')).statusCode, 404);
     });
 
-    test('one article by id or slug; a killed one is 410, an unknown one 404', async () => {
+    test('one article by id or by slug, on separate paths; a killed one is 410, an unknown one 404', async () => {
       const list = (await api('/articles?limit=1')).json();
       const id = list.data[0].id;
       const byId = (await api(`/articles/${id}`)).json().data;
       assert.equal(byId.headline, 'Story number 24');
       assert.match(byId.body_html, /harbour/);
-      const bySlug = (await api('/articles/story-number-24')).json().data;
+      const bySlug = (await api('/articles/by-slug/story-number-24')).json().data;
       assert.equal(bySlug.id, id);
       const gone = await api(`/articles/${killedId}`);
       assert.equal(gone.statusCode, 410);
       assert.equal(gone.json().error.code, 'DATELINE_ERR_ARTICLE_GONE');
-      assert.equal((await api('/articles/embargoed-story')).statusCode, 404);
-      assert.equal((await api('/articles/no-such-story')).statusCode, 404);
-      assert.equal((await api('/articles/BAD%20REF')).statusCode, 400);
+      assert.equal((await api('/articles/by-slug/embargoed-story')).statusCode, 404);
+      assert.equal((await api('/articles/by-slug/no-such-story')).statusCode, 404);
+      assert.equal((await api('/articles/by-slug/BAD%20REF')).statusCode, 400);
+      assert.equal((await api('/articles/story-number-24')).statusCode, 400, 'an id path takes ids only');
+      assert.equal((await api(`/articles/by-slug/${id}`)).statusCode, 404, 'a slug path takes slugs only');
     });
 
     test('sections, sites, trending, most read and search', async () => {
@@ -195,7 +197,8 @@ describeEachDialect('content API', (ctx) => {
       assert.equal(doc.openapi, '3.1.0');
       for (const p of [
         '/api/v1/articles',
-        '/api/v1/articles/{ref}',
+        '/api/v1/articles/{id}',
+        '/api/v1/articles/by-slug/{slug}',
         '/api/v1/sections',
         '/api/v1/sites',
         '/api/v1/trending',
@@ -207,12 +210,20 @@ describeEachDialect('content API', (ctx) => {
       const list = doc.paths['/api/v1/articles'].get;
       assert.ok(list.parameters.some((x: any) => x.name === 'cursor' && x.in === 'query'));
       assert.equal(list.responses['200'].content['application/json'].schema.properties.data.type, 'array');
-      const one = doc.paths['/api/v1/articles/{ref}'].get;
+      const one = doc.paths['/api/v1/articles/{id}'].get;
       assert.deepEqual(
         one.parameters.map((x: any) => [x.name, x.in, x.required]),
-        [['ref', 'path', true]],
+        [['id', 'path', true]],
       );
+      assert.equal(one.parameters[0].schema.pattern, '^[1-9][0-9]{0,14}$');
       assert.ok(one.responses['410']);
+      const bySlug = doc.paths['/api/v1/articles/by-slug/{slug}'].get;
+      assert.deepEqual(
+        bySlug.parameters.map((x: any) => [x.name, x.in, x.required]),
+        [['slug', 'path', true]],
+      );
+      assert.ok(bySlug.responses['410']);
+      assert.notEqual(one.operationId, bySlug.operationId);
       assert.ok(doc.components.securitySchemes.bearer);
     });
 

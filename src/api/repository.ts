@@ -1,5 +1,6 @@
 // Queries of the content API: a site's live stories newest first with keyset (cursor) pagination, and one
-// story by id or slug. Cursor pages stay stable while new stories are published, unlike offsets.
+// story by id or, separately, by slug. Cursor pages stay stable while new stories are published, unlike
+// offsets. An id and a slug are never guessed from each other: a slug may be made of digits.
 import type { Db } from '../db/connection.ts';
 import { fromDbTimeOrNull, toDbTime } from '../db/values.ts';
 
@@ -100,10 +101,14 @@ export async function listStories(db: Db, f: ListFilter): Promise<ApiStoryRow[]>
   return rows.map(toRow);
 }
 
-/** One story on a site by article id (digits) or slug, live or not: the caller tells 404 from 410. */
-export async function findStory(db: Db, siteId: number, ref: string): Promise<ApiStoryRow | null> {
-  let q = base(db).select('a.body_html').where('p.site_id', '=', siteId);
-  q = /^\d{1,15}$/.test(ref) ? q.where('p.article_id', '=', Number(ref)) : q.where('p.slug', '=', ref);
-  const r = await q.executeTakeFirst();
+/** The story a reference names on a site, live or not: the caller tells 404 from 410. */
+export type StoryRef = { id: number } | { slug: string };
+
+export async function findStory(db: Db, siteId: number, ref: StoryRef): Promise<ApiStoryRow | null> {
+  const q = base(db).select('a.body_html').where('p.site_id', '=', siteId);
+  const r = await ('id' in ref
+    ? q.where('p.article_id', '=', ref.id)
+    : q.where('p.slug', '=', ref.slug)
+  ).executeTakeFirst();
   return r ? toRow(r) : null;
 }

@@ -1,5 +1,5 @@
 // The read-only content API at /api/v1 on every site's host: articles (filtered list with cursor pages,
-// one by id or slug), sections, sites, trending, most read and search, as JSON. Every call needs an API
+// one by id at /articles/{id}, one by slug at /articles/by-slug/{slug}), sections, sites, trending, most read and search, as JSON. Every call needs an API
 // key (Authorization: Bearer, or X-API-Key) except the OpenAPI document. CORS answers only the origins
 // configured. Killed and embargoed stories are never listed; a killed one asked for by id answers 410.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -7,6 +7,7 @@ import type { Static } from 'typebox';
 import Type from 'typebox';
 import type { PictureInfo } from '../articles/reader.ts';
 import type { ArticleService } from '../articles/service.ts';
+import { storyPath } from '../articles/slug.ts';
 import { DatelineError } from '../errors/catalogue.ts';
 import { endOfDay, startOfDay } from '../search/dates.ts';
 import type { SearchService } from '../search/service.ts';
@@ -17,12 +18,13 @@ import type { TrendingItem, TrendingService } from '../trending/service.ts';
 import type { PageServer } from '../web/pages.ts';
 import type { ApiKeyService } from './keys.ts';
 import { OpenApiRecorder } from './openapi.ts';
-import { type ApiStoryRow, findStory, listStories } from './repository.ts';
+import { type ApiStoryRow, findStory, listStories, type StoryRef } from './repository.ts';
 import {
   ArticleFull,
+  ArticleIdParams,
   ArticleList,
   ArticleListQuery,
-  ArticleParams,
+  ArticleSlugParams,
   type ArticleSummaryJson,
   dataOf,
   ErrorBody,
@@ -118,7 +120,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   ) => {
     const origin = siteOrigin(u, ctx.site);
     const sec = ctx.sectionsById.get(r.sectionId);
-    const url = `${origin}/${sec?.slug ?? 'story'}/${r.slug}`;
+    const url = `${origin}${storyPath(sec?.slug ?? 'story', r.slug)}`;
     const pic = r.leadMediaId ? pics.get(r.leadMediaId) : undefined;
     const published = r.publishedAt ?? new Date(0);
     const json: ArticleSummaryJson = {
@@ -163,7 +165,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     const origin = found?.placements.find((p) => p.canonical);
     const ctx = origin && deps.directory.byIdOrUndefined(origin.siteId);
     const sec = origin && ctx?.sectionsById.get(origin.sectionId);
-    return ctx && sec && origin ? `${siteOrigin(u, ctx.site)}/${sec.slug}/${origin.slug}` : null;
+    return ctx && sec && origin ? `${siteOrigin(u, ctx.site)}${storyPath(sec.slug, origin.slug)}` : null;
   };
 
   app.get<{ Querystring: Static<typeof ArticleListQuery> }>(
@@ -200,38 +202,49 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     },
   );
 
-  app.get<{ Params: Static<typeof ArticleParams> }>(
-    '/articles/:ref',
+  /** One story with its body: 404 when it is not on this site or not live yet, 410 once taken down. */
+  const oneStory = async (req: FastifyRequest, ref: StoryRef, shown: string) => {
+    const ctx = site(req);
+    const r = await findStory(deps.db, ctx.site.id, ref);
+    if (r?.status === 'taken_down') {
+      throw new DatelineError('ARTICLE_GONE', 'This story was taken down and is no longer available.');
+    }
+    if (!r?.live)
+      throw new DatelineError('ARTICLE_NOT_FOUND', `There is no story ${shown} on ${ctx.site.name}.`);
+    const u = urlContext(req);
+    const pics = await pictures([r.leadMediaId]);
+    return {
+      data: { ...toSummary(u, ctx, r, pics, await canonicalUrl(u, r)), body_html: r.bodyHtml ?? '' },
+    };
+  };
+
+  app.get<{ Params: Static<typeof ArticleIdParams> }>(
+    '/articles/:id',
     {
       schema: {
-        summary: 'One story by article id or slug',
+        summary: 'One story by article id',
+        description: 'The id is digits only; to look a story up by its slug, use /articles/by-slug/{slug}.',
         tags: ['articles'],
-        params: ArticleParams,
+        params: ArticleIdParams,
         response: { 200: dataOf(ArticleFull), 410: ErrorBody, ...errors },
       },
     },
-    async (req) => {
-      const ctx = site(req);
-      const r = await findStory(deps.db, ctx.site.id, req.params.ref);
-      if (!r)
-        throw new DatelineError(
-          'ARTICLE_NOT_FOUND',
-          `There is no story "${req.params.ref}" on ${ctx.site.name}.`,
-        );
-      if (r.status === 'taken_down') {
-        throw new DatelineError('ARTICLE_GONE', 'This story was taken down and is no longer available.');
-      }
-      if (!r.live)
-        throw new DatelineError(
-          'ARTICLE_NOT_FOUND',
-          `There is no story "${req.params.ref}" on ${ctx.site.name}.`,
-        );
-      const u = urlContext(req);
-      const pics = await pictures([r.leadMediaId]);
-      return {
-        data: { ...toSummary(u, ctx, r, pics, await canonicalUrl(u, r)), body_html: r.bodyHtml ?? '' },
-      };
+    async (req) => oneStory(req, { id: Number(req.params.id) }, `with id ${req.params.id}`),
+  );
+
+  app.get<{ Params: Static<typeof ArticleSlugParams> }>(
+    '/articles/by-slug/:slug',
+    {
+      schema: {
+        summary: 'One story by its slug on this site',
+        description:
+          'Slugs keep the headline’s script (percent-encode them in the path); a slug is never read as an id.',
+        tags: ['articles'],
+        params: ArticleSlugParams,
+        response: { 200: dataOf(ArticleFull), 410: ErrorBody, ...errors },
+      },
     },
+    async (req) => oneStory(req, { slug: req.params.slug }, `"${req.params.slug}"`),
   );
 
   app.get(
@@ -375,7 +388,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
           return {
             article_id: h.articleId,
             headline: h.headline,
-            url: `${origin}/${sec?.slug ?? 'story'}/${h.slug}`,
+            url: `${origin}${storyPath(sec?.slug ?? 'story', h.slug)}`,
             section: { id: h.sectionId, slug: sec?.slug ?? '', name: sec?.name ?? '' },
             published_at: h.publishedAt.toISOString(),
             byline: h.byline,

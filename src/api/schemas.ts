@@ -60,8 +60,20 @@ export const ArticleListQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
-export const ArticleParams = Type.Object({
-  ref: Type.String({ pattern: '^[a-z0-9-]{1,100}$', description: 'Article id or slug.' }),
+export const ArticleIdParams = Type.Object({
+  id: Type.String({
+    pattern: '^[1-9][0-9]{0,14}$',
+    description: 'Article id (digits only), the same on every site the story appears on.',
+  }),
+});
+
+export const ArticleSlugParams = Type.Object({
+  slug: Type.String({
+    // Lowercase letters of any script, marks, digits and hyphens; percent-encoded in the path.
+    pattern: '^[\\p{Ll}\\p{Lo}\\p{Lm}\\p{M}\\p{Nd}-]{1,110}$',
+    description:
+      "The story's slug on this site, percent-encoded (e.g. %E6%9D%B1%E4%BA%AC for 東京). Never taken for an id.",
+  }),
 });
 
 export const SectionJson = Type.Object({

@@ -1,5 +1,6 @@
-// The Article model, its input shapes and field rules, and how a headline becomes a slug.
+// The Article model, its input shapes and field rules (slugs follow the rules in slug.ts).
 import { DatelineError } from '../errors/catalogue.ts';
+import { isSlug, MAX_SLUG_CHARS, slugify } from './slug.ts';
 import type { ArticleStatus } from './tables.ts';
 
 export type { ArticleStatus };
@@ -78,7 +79,6 @@ export const CONTENT_FIELDS = [
   'leadMediaId',
 ] as const;
 
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/;
 const LIMITS = {
   headline: 300,
   dek: 1000,
@@ -111,10 +111,11 @@ export function checkArticleFields(input: Partial<ArticleInput & ArticlePatch>):
   if (input.bodyHtml !== undefined && input.bodyHtml.trim() === '') {
     invalid('bodyHtml', 'The article has an empty body. Write the story, then save again.');
   }
-  if (input.slug !== undefined && !SLUG.test(input.slug)) {
+  if (input.slug !== undefined && (typeof input.slug !== 'string' || !isSlug(input.slug))) {
+    const suggestion = typeof input.slug === 'string' ? slugify(input.slug, MAX_SLUG_CHARS) : 'my-story';
     invalid(
       'slug',
-      `The slug "${input.slug}" is not allowed: use 1–100 lowercase letters, digits and hyphens.`,
+      `The slug "${String(input.slug)}" is not allowed: use up to ${MAX_SLUG_CHARS} lowercase letters (any script), digits and single hyphens, not digits alone (they would look like an article id). For example: "${suggestion}".`,
     );
   }
   for (const f of ['publishAt', 'publishedAt'] as const) {
@@ -123,19 +124,4 @@ export function checkArticleFields(input: Partial<ArticleInput & ArticlePatch>):
       invalid(f, `The article's ${f} is not a valid date. Use ISO 8601, e.g. 2025-11-12T09:00:00Z.`);
     }
   }
-}
-
-/** A readable ASCII slug: accents folded, everything else hyphenated, cut at a word boundary. */
-export function slugify(text: string, max = 80): string {
-  const base = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/['’]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  if (base.length <= max) return base || 'story';
-  const cut = base.slice(0, max);
-  const lastHyphen = cut.lastIndexOf('-');
-  return (lastHyphen > max / 2 ? cut.slice(0, lastHyphen) : cut).replace(/-+$/, '');
 }

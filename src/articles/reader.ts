@@ -13,6 +13,7 @@ import {
   placementsOf,
   type Teaser,
 } from './repository.ts';
+import { storyPath } from './slug.ts';
 
 /** What a picture needs to render; media records satisfy it. */
 export interface PictureInfo {
@@ -61,7 +62,7 @@ export class ArticleReader {
   }
 
   pathOf(p: Pick<Placement, 'sectionId' | 'slug'>): string {
-    return `/${this.sectionSlugOf(p.sectionId)?.slug ?? 'story'}/${p.slug}`;
+    return storyPath(this.sectionSlugOf(p.sectionId)?.slug ?? 'story', p.slug);
   }
 
   async article(ctx: SiteContext, sectionSlug: string, slug: string): Promise<ArticleLookup> {

@@ -9,10 +9,12 @@ import { tag } from '../web/cache/invalidation.ts';
 import type { PageServer, Rendered } from '../web/pages.ts';
 import { ErrorPage } from '../web/views/error-page.tsx';
 import type { ArticleReader } from './reader.ts';
+import { isRoutableSlug } from './slug.ts';
 import { ArticlePage } from './views/article-page.tsx';
 import { HomePage } from './views/home-page.tsx';
 import { SectionPage } from './views/section-page.tsx';
 
+/** Section slugs: ASCII, as sections.ts allows. */
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/;
 const MAX_PAGE = 100_000;
 
@@ -100,7 +102,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
     const ctx = await pages.site(req);
     if (!ctx) return deps.unknownHost(req, reply);
     const { section, slug } = req.params;
-    if (!SLUG.test(section) || !SLUG.test(slug))
+    if (!SLUG.test(section) || !isRoutableSlug(slug))
       return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404));
     return pages.serve(req, reply, ctx, `/${section}/${slug}`, async () => {
       const found = await reader.article(ctx, section, slug);

@@ -13,7 +13,6 @@ import {
   CONTENT_FIELDS,
   checkArticleFields,
   type Placement,
-  slugify,
 } from './article.ts';
 import { sanitizeArticleHtml } from './body-html.ts';
 import {
@@ -29,6 +28,7 @@ import {
   type Revision,
   toArticle,
 } from './repository.ts';
+import { slugify } from './slug.ts';
 import type { ArticleStatus } from './tables.ts';
 
 type Trx = Transaction<Database>;
@@ -474,7 +474,8 @@ export class ArticleService {
     wanted: string,
     explicit: boolean,
   ): Promise<Placement> {
-    const base = slugify(wanted, 90);
+    // An explicit slug passed the field check; a generated one is cut short enough for its -2, -3 suffix.
+    const base = explicit ? wanted : slugify(wanted, 90);
     for (let n = 1; ; n++) {
       const placement = await insertPlacementIfSlugFree(trx, {
         ...values,

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { Placement } from '../articles/article.ts';
 import type { ArticleView, PictureInfo } from '../articles/reader.ts';
+import { storyPath } from '../articles/slug.ts';
 import type { Section } from '../sections/section.ts';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
 import { requestOrigin, siteOrigin, urlContext } from '../sites/urls.ts';
@@ -85,7 +86,7 @@ export class DiscoveryPageExtras implements PageExtras {
     const u = urlContext(req);
     const origin = requestOrigin(u);
     const section = ctx.sectionsById.get(placement.sectionId);
-    const pageUrl = `${origin}/${section?.slug ?? 'story'}/${placement.slug}`;
+    const pageUrl = `${origin}${storyPath(section?.slug ?? 'story', placement.slug)}`;
     const logo = await this.logo(ctx, origin);
     const published = article.publishedAt ?? article.createdAt;
     const modified =
@@ -160,7 +161,7 @@ export class DiscoveryPageExtras implements PageExtras {
       const ctx = this.directory.byIdOrUndefined(p.siteId);
       const sec = ctx?.sectionsById.get(p.sectionId);
       if (!ctx || !sec || !p.live) continue;
-      out.push({ language: ctx.site.language, url: `${siteOrigin(u, ctx.site)}/${sec.slug}/${p.slug}` });
+      out.push({ language: ctx.site.language, url: `${siteOrigin(u, ctx.site)}${storyPath(sec.slug, p.slug)}` });
     }
     return out;
   }

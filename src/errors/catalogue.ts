@@ -13,7 +13,6 @@ export const ERRORS = {
   ARTICLE_GONE: { status: 410, title: 'Story removed' },
   ARTICLE_INVALID: { status: 400, title: 'Invalid article' },
   SLUG_TAKEN: { status: 409, title: 'Slug already in use' },
-  PAGE_OUT_OF_RANGE: { status: 404, title: 'Page not found' },
   BAD_REQUEST: { status: 400, title: 'Bad request' },
   MEDIA_NOT_FOUND: { status: 404, title: 'Image not found' },
   MEDIA_UNSUPPORTED_TYPE: { status: 415, title: 'Unsupported image type' },
@@ -21,6 +20,8 @@ export const ERRORS = {
   MEDIA_INVALID: { status: 400, title: 'Invalid image' },
   IMPORT_INVALID: { status: 400, title: 'Invalid import file' },
   NOT_FOUND: { status: 404, title: 'Page not found' },
+  // A bug, not bad input: the server log has the details under the response's request id.
+  INTERNAL: { status: 500, title: 'Internal error' },
   // Accounts: sign-in, sessions and request safety.
   ACCOUNT_INVALID: { status: 400, title: 'Check the form' },
   ACCOUNT_NOT_FOUND: { status: 404, title: 'No such account' },
@@ -32,8 +33,6 @@ export const ERRORS = {
   ACCOUNT_LOCKED: { status: 429, title: 'Sign-in paused' },
   TOKEN_INVALID: { status: 400, title: 'Link not valid' },
   CSRF_REJECTED: { status: 403, title: 'Request refused' },
-  SIGN_IN_REQUIRED: { status: 401, title: 'Sign in required' },
-  FORBIDDEN: { status: 403, title: 'Not allowed' },
   LAST_SIGN_IN_METHOD: { status: 409, title: 'Last way to sign in' },
   PROVIDER_NOT_FOUND: { status: 404, title: 'Unknown sign-in provider' },
   PROVIDER_FAILED: { status: 502, title: 'Sign-in provider failed' },
@@ -82,7 +81,6 @@ export const ERRORS = {
   API_KEY_NAME_INVALID: { status: 400, title: 'Invalid API key name' },
   WEBHOOK_INVALID: { status: 400, title: 'Invalid webhook endpoint' },
   WEBHOOK_NOT_FOUND: { status: 404, title: 'No such webhook endpoint' },
-  TRENDING_INVALID: { status: 400, title: 'Invalid trending choice' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -3,6 +3,7 @@
 // (last two days) and robots.txt. Each document comes with the newest change it reflects (Last-Modified)
 // and the cache tags whose change makes it stale.
 import type { PictureInfo } from '../articles/reader.ts';
+import { storyPath } from '../articles/slug.ts';
 import type { Db } from '../db/connection.ts';
 import { htmlToText, leadText } from '../search/text.ts';
 import type { Section } from '../sections/section.ts';
@@ -74,7 +75,7 @@ export class FeedService {
       const summary = r.dek || leadText(htmlToText(r.bodyHtml ?? ''), 300) || r.headline;
       return {
         id: `urn:dateline:${site.slug}:article:${r.articleId}`,
-        url: `${origin}/${sec?.slug ?? 'story'}/${r.slug}`,
+        url: `${origin}${storyPath(sec?.slug ?? 'story', r.slug)}`,
         title: r.headline,
         summary,
         contentHtml: this.o.content === 'full' ? r.bodyHtml : null,
@@ -211,7 +212,7 @@ export class FeedService {
   }
 
   private urlOf(ctx: SiteContext, origin: string, r: UrlRow): string {
-    return `${origin}/${ctx.sectionsById.get(r.sectionId)?.slug ?? 'story'}/${r.slug}`;
+    return `${origin}${storyPath(ctx.sectionsById.get(r.sectionId)?.slug ?? 'story', r.slug)}`;
   }
 }
 

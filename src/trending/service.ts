@@ -4,6 +4,7 @@
 // query. A site's "trending on our other sites" block mixes the top stories of its source sites (all other
 // sites unless the operator chose), after the operator's pins and without exclusions. Listeners hear which
 // sites' blocks changed, so cached pages are dropped only when what they show is different.
+import { storyPath } from '../articles/slug.ts';
 import type { Db } from '../db/connection.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { SiteDirectory } from '../sites/directory.ts';
@@ -273,7 +274,7 @@ export class TrendingService {
       placementId: s.placementId,
       siteId: s.siteId,
       sectionId: s.sectionId,
-      path: `/${section.slug}/${s.slug}`,
+      path: storyPath(section.slug, s.slug),
       headline: s.headline,
       category: section.name,
       siteName: ctx.site.name,

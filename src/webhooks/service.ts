@@ -9,6 +9,7 @@
 // logged. Delivery is at-least-once: receivers dedupe on the Dateline-Webhook-Id header.
 import { randomBytes } from 'node:crypto';
 import type { ArticleService } from '../articles/service.ts';
+import { storyPath } from '../articles/slug.ts';
 import type { Db } from '../db/connection.ts';
 import { fromDbBool, fromDbTime, toDbBool } from '../db/values.ts';
 import { DatelineError } from '../errors/catalogue.ts';
@@ -335,7 +336,7 @@ export class WebhookService {
                 site: ctx.site.slug,
                 section: sec.slug,
                 canonical: p.canonical,
-                url: `${publicOrigin(ctx.site)}/${sec.slug}/${p.slug}`,
+                url: `${publicOrigin(ctx.site)}${storyPath(sec.slug, p.slug)}`,
               },
             ];
           }),

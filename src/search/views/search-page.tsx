@@ -1,6 +1,7 @@
 // The search page: the form (words, section, dates, order), a summary, results with highlighted headline
 // and snippet, and pages. Highlights arrive as segments and render as text inside <mark>, so nothing from
 // an article can become markup here.
+import { storyPath } from '../../articles/slug.ts';
 import type { SiteContext } from '../../sites/directory.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import { Time } from '../../web/views/time.tsx';
@@ -110,7 +111,7 @@ export function SearchPage({
               <li class="search-result" key={h.placementId}>
                 {section ? <span class="teaser__label">{section.name}</span> : null}
                 <h2>
-                  <a href={`/${section?.slug ?? 'story'}/${h.slug}`}>
+                  <a href={storyPath(section?.slug ?? 'story', h.slug)}>
                     <Marked segments={h.headlineSegments} />
                   </a>
                 </h2>
