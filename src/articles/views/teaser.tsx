@@ -3,8 +3,8 @@ import { ResponsivePicture } from '../../media/picture.tsx';
 import type { SiteContext } from '../../sites/directory.ts';
 import { Time } from '../../web/views/time.tsx';
 import type { PictureInfo } from '../reader.ts';
-import { storyPath } from '../slug.ts';
 import type { Teaser } from '../repository.ts';
+import { storyPath } from '../slug.ts';
 
 export function teaserPath(ctx: SiteContext, t: Teaser): string {
   return storyPath(ctx.sectionsById.get(t.sectionId)?.slug ?? 'story', t.slug);
