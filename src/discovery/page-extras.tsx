@@ -161,7 +161,10 @@ export class DiscoveryPageExtras implements PageExtras {
       const ctx = this.directory.byIdOrUndefined(p.siteId);
       const sec = ctx?.sectionsById.get(p.sectionId);
       if (!ctx || !sec || !p.live) continue;
-      out.push({ language: ctx.site.language, url: `${siteOrigin(u, ctx.site)}${storyPath(sec.slug, p.slug)}` });
+      out.push({
+        language: ctx.site.language,
+        url: `${siteOrigin(u, ctx.site)}${storyPath(sec.slug, p.slug)}`,
+      });
     }
     return out;
   }
