@@ -63,6 +63,10 @@ export interface DiscoveryConfig {
   readDedupeMinutes: number;
   /** Origins allowed to call the content API from browsers ('*' for any); empty for none. */
   apiCorsOrigins: string[];
+  /** Worker threads that run searches on a SQLite file (0: on the main thread). */
+  searchWorkers: number;
+  /** Longest one search may run, in milliseconds, before it is answered 503. */
+  searchTimeoutMs: number;
 }
 
 type Source = Record<string, unknown>;
@@ -74,6 +78,8 @@ const KEYS: Record<keyof Config, string> = {
   readFlushSeconds: 'DATELINE_READ_FLUSH_SECONDS',
   readDedupeMinutes: 'DATELINE_READ_DEDUPE_MINUTES',
   apiCorsOrigins: 'DATELINE_API_CORS_ORIGINS',
+  searchWorkers: 'DATELINE_SEARCH_WORKERS',
+  searchTimeoutMs: 'DATELINE_SEARCH_TIMEOUT_MS',
   port: 'PORT',
   host: 'HOST',
   databaseUrl: 'DATABASE_URL',
@@ -343,5 +349,7 @@ function discoverySettings(get: (k: keyof Config) => unknown): DiscoveryConfig {
     readFlushSeconds: int('DATELINE_READ_FLUSH_SECONDS', get('readFlushSeconds') ?? 10, 1, 600),
     readDedupeMinutes: int('DATELINE_READ_DEDUPE_MINUTES', get('readDedupeMinutes') ?? 30, 1, 1440),
     apiCorsOrigins,
+    searchWorkers: int('DATELINE_SEARCH_WORKERS', get('searchWorkers') ?? 2, 0, 32),
+    searchTimeoutMs: int('DATELINE_SEARCH_TIMEOUT_MS', get('searchTimeoutMs') ?? 5000, 100, 600_000),
   };
 }

@@ -36,6 +36,8 @@ export interface DiscoveryDeps {
     | 'readFlushSeconds'
     | 'readDedupeMinutes'
     | 'apiCorsOrigins'
+    | 'searchWorkers'
+    | 'searchTimeoutMs'
   >;
   log: { error(obj: unknown, msg?: string): void };
 }
@@ -56,7 +58,10 @@ export class Discovery {
   constructor(private readonly deps: DiscoveryDeps) {
     const { db, bus, articles, directory, media, config, log, jobs } = deps;
     const onError = (what: string) => (err: unknown) => log.error({ err }, what);
-    this.search = new SearchService(db);
+    this.search = new SearchService(db, {
+      workers: config.searchWorkers,
+      timeoutMs: config.searchTimeoutMs,
+    });
     this.indexer = new SearchIndexer(db, articles, directory, onError('search indexing failed'));
     this.indexer.follow(bus);
     this.reads = new ReadCounter(db, { dedupeMs: config.readDedupeMinutes * 60_000 });
@@ -101,5 +106,6 @@ export class Discovery {
       await this.reads.flush().catch((err) => this.deps.log.error({ err }, 'flushing read counts failed'));
     }
     await this.indexer.idle();
+    await this.search.close();
   }
 }

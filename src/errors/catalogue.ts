@@ -81,6 +81,7 @@ export const ERRORS = {
   API_KEY_NAME_INVALID: { status: 400, title: 'Invalid API key name' },
   WEBHOOK_INVALID: { status: 400, title: 'Invalid webhook endpoint' },
   WEBHOOK_NOT_FOUND: { status: 404, title: 'No such webhook endpoint' },
+  SEARCH_BUSY: { status: 503, title: 'Search busy' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -7,6 +7,9 @@ import type { Database } from '../db/database.ts';
 import { type DbTimestamp, fromDbTime, toDbTime } from '../db/values.ts';
 import { MARK_END, MARK_START, type ParsedQuery, substrings } from './text.ts';
 
+/** What the queries need of a database: its Kysely instance and dialect (a worker's connection has no more). */
+export type SearchDb = Pick<Db, 'kysely' | 'dialect'>;
+
 export interface IndexDoc {
   articleId: number;
   headline: string;
@@ -61,7 +64,7 @@ const SQLITE_UPSERT = `insert into search_documents (article_id, headline, dek, 
 /** Where index writes run: the database, or a transaction that writes many documents at once. */
 export type IndexWriter = Kysely<Database> | Transaction<Database>;
 
-export async function upsertDocument(db: Db, d: IndexDoc, q: IndexWriter = db.kysely): Promise<void> {
+export async function upsertDocument(db: SearchDb, d: IndexDoc, q: IndexWriter = db.kysely): Promise<void> {
   const values = {
     article_id: d.articleId,
     headline: d.headline,
@@ -98,7 +101,7 @@ export async function upsertDocument(db: Db, d: IndexDoc, q: IndexWriter = db.ky
 }
 
 export async function deleteDocuments(
-  db: Db,
+  db: SearchDb,
   articleIds: readonly number[],
   q: IndexWriter = db.kysely,
 ): Promise<void> {
@@ -107,7 +110,7 @@ export async function deleteDocuments(
 }
 
 /** Articles whose index row is missing or older than the article, and rows whose article is no longer published. */
-export async function outOfStep(db: Db, limit: number): Promise<{ index: number[]; remove: number[] }> {
+export async function outOfStep(db: SearchDb, limit: number): Promise<{ index: number[]; remove: number[] }> {
   const q = db.kysely;
   const [index, remove] = await Promise.all([
     q
@@ -132,7 +135,7 @@ export async function outOfStep(db: Db, limit: number): Promise<{ index: number[
   return { index: index.map((r) => r.id), remove: remove.map((r) => r.article_id) };
 }
 
-export async function articleIdsInSection(db: Db, sectionId: number): Promise<number[]> {
+export async function articleIdsInSection(db: SearchDb, sectionId: number): Promise<number[]> {
   const rows = await db.kysely
     .selectFrom('placements')
     .select('article_id')
@@ -153,6 +156,8 @@ export interface SearchFilters {
   offset: number;
   /** PostgreSQL text-search configuration for the searching site's language. */
   tsConfig: string;
+  /** How many of the newest matches relevance ranking considers (RANK_WINDOW unless a test lowers it). */
+  candidates: number;
 }
 
 export interface HitRow {
@@ -234,9 +239,18 @@ function pgTsQuery(q: ParsedQuery, cfg: string): RawBuilder<unknown> {
 /**
  * How many of a site's matches relevance ranking considers, newest first. Scoring every match of a word
  * found in nearly every story (bm25 over 10,000 rows) costs more than a reader waits; in news, the most
- * recent thousand of those stories are where the relevant ones are.
+ * recent thousand of those stories are where the relevant ones are. Every search path keeps to it, so the
+ * work one query can ask for is bounded however common its words are.
  */
 export const RANK_WINDOW = 1000;
+
+/**
+ * Highlights are made from the first this-many characters of a story's indexed text, never the whole of it:
+ * FTS5's snippet() scores every occurrence against every other (quadratic in how often the words occur), and
+ * ts_headline re-parses all the text it is given, so a multi-megabyte story with a common word cost seconds
+ * of one database connection. Matches further in are still found; their snippet is then the story's lead.
+ */
+export const HIGHLIGHT_EXCERPT_CHARS = 20_000;
 
 /** The reader's words go to the text columns only; the site (and section) filter runs inside the index. */
 function scopedExpression(q: ParsedQuery, f: SearchFilters): string {
@@ -249,25 +263,43 @@ const BM25 = sql`bm25(search_fts, 10.0, 4.0, 2.0, 2.0, 1.0, 0.0)`;
 
 /** Word search: ranked by relevance (bm25 / ts_rank) or by date, with the total number of hits. */
 export async function wordSearch(
-  db: Db,
+  db: SearchDb,
   q: ParsedQuery,
   f: SearchFilters,
 ): Promise<{ rows: HitRow[]; total: number }> {
   if (db.dialect === 'sqlite')
     return f.from || f.to ? sqliteJoinedSearch(db, q, f) : sqliteScopedSearch(db, q, f);
-  const order =
-    f.sort === 'date'
-      ? sql`p.published_at desc, p.id desc`
-      : sql`ts_rank(d.tsv, tq.q) desc, p.published_at desc, p.id desc`;
+  if (f.sort === 'date') {
+    const r = await sql<RawHit>`
+      with tq as (select ${pgTsQuery(q, f.tsConfig)} as q)
+      select ${HIT_COLUMNS}
+      from search_documents d
+      cross join tq
+      join placements p on p.article_id = d.article_id
+      join articles a on a.id = p.article_id
+      where d.tsv @@ tq.q and ${placementFilters(f)}
+      order by p.published_at desc, p.id desc
+      limit ${f.limit} offset ${f.offset}`.execute(db.kysely);
+    return toHits(r.rows);
+  }
+  // ts_rank reads each candidate's whole tsvector, so only the newest candidates are ranked; the window
+  // count is taken before the limit, so the total still counts every match.
   const r = await sql<RawHit>`
-    with tq as (select ${pgTsQuery(q, f.tsConfig)} as q)
-    select ${HIT_COLUMNS}
-    from search_documents d
-    cross join tq
-    join placements p on p.article_id = d.article_id
-    join articles a on a.id = p.article_id
-    where d.tsv @@ tq.q and ${placementFilters(f)}
-    order by ${order}
+    with tq as (select ${pgTsQuery(q, f.tsConfig)} as q),
+    c as (
+      select ${HIT_COLUMNS}, d.tsv
+      from search_documents d
+      cross join tq
+      join placements p on p.article_id = d.article_id
+      join articles a on a.id = p.article_id
+      where d.tsv @@ tq.q and ${placementFilters(f)}
+      order by p.article_id desc, p.id desc
+      limit ${f.candidates}
+    )
+    select c.placement_id, c.article_id, c.section_id, c.slug, c.published_at, c.headline, c.dek, c.byline,
+      c.lead_media_id, c.total
+    from c cross join tq
+    order by ts_rank(c.tsv, tq.q) desc, c.published_at desc, c.placement_id desc
     limit ${f.limit} offset ${f.offset}`.execute(db.kysely);
   return toHits(r.rows);
 }
@@ -277,7 +309,7 @@ export async function wordSearch(
  * newest RANK_WINDOW matches by rowid (article ids grow with time), found with one more index probe.
  */
 async function sqliteScopedSearch(
-  db: Db,
+  db: SearchDb,
   q: ParsedQuery,
   f: SearchFilters,
 ): Promise<{ rows: HitRow[]; total: number }> {
@@ -298,10 +330,10 @@ async function sqliteScopedSearch(
     ids = r.rows.map((x) => x.id);
   } else {
     let floor = 0;
-    if (total > RANK_WINDOW) {
+    if (total > f.candidates) {
       const edge = await sql<{ id: number }>`
         select rowid as id from search_fts where search_fts match ${expr}
-        order by rowid desc limit 1 offset ${RANK_WINDOW - 1}`.execute(db.kysely);
+        order by rowid desc limit 1 offset ${f.candidates - 1}`.execute(db.kysely);
       floor = edge.rows[0]?.id ?? 0;
     }
     const r = await sql<{ id: number }>`
@@ -324,16 +356,33 @@ async function sqliteScopedSearch(
   const byId = new Map(toHits(r.rows).rows.map((h) => [h.articleId, h]));
   const rows = ids.flatMap((id) => byId.get(id) ?? []);
   // Such stories are still counted by the index for a moment; leave them out of the count too.
-  const exact = ids.length < f.limit ? f.offset + rows.length : total - (ids.length - rows.length);
+  // (Ranking past the candidates yields short pages too; the count then stays the index's.)
+  const short = ids.length < f.limit && (f.sort === 'date' || total <= f.candidates);
+  const exact = short ? f.offset + rows.length : total - (ids.length - rows.length);
   return { rows, total: exact };
 }
 
 /** SQLite with a date range: the range lives on placements, so matches are ranked then joined. */
 async function sqliteJoinedSearch(
-  db: Db,
+  db: SearchDb,
   q: ParsedQuery,
   f: SearchFilters,
 ): Promise<{ rows: HitRow[]; total: number }> {
+  const expr = scopedExpression(q, f);
+  const inRange = sql`from placements p
+    where ${placementFilters(f)} and p.article_id in (select rowid from search_fts where search_fts match ${expr})`;
+  const counted = await sql<{ n: number }>`select count(*) as n ${inRange}`.execute(db.kysely);
+  const total = Number(counted.rows[0]?.n ?? 0);
+  if (total === 0 || f.offset >= total) return { rows: [], total };
+  // Only the newest candidates in the range are scored: bm25 runs over the span of their ids.
+  let span = sql`1 = 1`;
+  if (total > f.candidates) {
+    const edges = await sql<{ lo: number; hi: number }>`
+      select min(article_id) as lo, max(article_id) as hi from (
+        select p.article_id ${inRange} order by p.article_id desc limit ${f.candidates})`.execute(db.kysely);
+    const e = edges.rows[0];
+    if (e) span = sql`rowid between ${e.lo} and ${e.hi}`;
+  }
   const order =
     f.sort === 'date' ? sql`p.published_at desc, p.id desc` : sql`m.score, p.published_at desc, p.id desc`;
   // bm25() only works while FTS5 drives the scan, so the matches are ranked first (materialized, so the
@@ -341,7 +390,7 @@ async function sqliteJoinedSearch(
   const r = await sql<RawHit>`
     with m as materialized (
       select rowid as article_id, ${BM25} as score
-      from search_fts where search_fts match ${scopedExpression(q, f)}
+      from search_fts where search_fts match ${expr} and ${span}
     )
     select ${HIT_COLUMNS}
     from m
@@ -350,7 +399,7 @@ async function sqliteJoinedSearch(
     where ${placementFilters(f)}
     order by ${order}
     limit ${f.limit} offset ${f.offset}`.execute(db.kysely);
-  return toHits(r.rows);
+  return { rows: toHits(r.rows).rows, total };
 }
 
 export interface Highlight {
@@ -361,56 +410,65 @@ export interface Highlight {
   bodyText: string;
 }
 
-/** Engine-made highlights for a page of word-search hits: only for those rows, so it stays cheap. */
+/** Any of the reader's words or phrases: what a highlight marks, wherever in the excerpt it is. */
+function fts5AnyExpression(q: ParsedQuery): string {
+  return [...q.terms.map(ftsString), ...q.phrases.map((p) => ftsString(p.join(' ')))].join(' OR ');
+}
+
+/**
+ * A per-connection scratch index with search_fts's tokenizer, so SQLite's highlighter runs over bounded
+ * excerpts with the same stemming as the search. It lives in the temp schema: a read-only connection can
+ * write it, and it never touches the database file.
+ */
+const SQLITE_EXCERPTS = sql.raw(`create virtual table if not exists temp.search_excerpts using fts5(
+  headline, body_text, tokenize='porter unicode61 remove_diacritics 2')`);
+
+/**
+ * Engine-made highlights for a page of word-search hits: only for those rows, and only over the first
+ * HIGHLIGHT_EXCERPT_CHARS of each, so the cost is bounded whatever the size of a story.
+ */
 export async function wordHighlights(
-  db: Db,
+  db: SearchDb,
   q: ParsedQuery,
   articleIds: number[],
   tsConfig: string,
 ): Promise<Map<number, Highlight>> {
   if (articleIds.length === 0) return new Map();
+  const texts = await documentTexts(db, articleIds);
   const ids = sql.join(articleIds.map((id) => sql`${id}`));
-  let rows: { article_id: number; headline: string; snippet: string; dek: string; body_text: string }[];
+  let rows: { article_id: number; headline: string; snippet: string }[];
   if (db.dialect === 'sqlite') {
-    const r = await sql<{
-      article_id: number;
-      headline: string;
-      snippet: string;
-      dek: string;
-      body_text: string;
-    }>`
-      select search_fts.rowid as article_id,
-        highlight(search_fts, 0, ${MARK_START}, ${MARK_END}) as headline,
-        snippet(search_fts, 4, ${MARK_START}, ${MARK_END}, '…', 28) as snippet,
-        d.dek, d.body_text
-      from search_fts join search_documents d on d.article_id = search_fts.rowid
-      where search_fts match ${`{headline dek byline section_names body_text}: (${fts5Expression(q)})`}
-        and search_fts.rowid in (${ids})`.execute(db.kysely);
-    rows = r.rows;
+    // One transaction holds the connection, so two searches sharing it never see each other's excerpts.
+    rows = await db.kysely.transaction().execute(async (trx) => {
+      await SQLITE_EXCERPTS.execute(trx);
+      await sql`delete from temp.search_excerpts`.execute(trx);
+      await sql`insert into temp.search_excerpts (rowid, headline, body_text)
+        select article_id, headline, substr(body_text, 1, ${HIGHLIGHT_EXCERPT_CHARS}) from search_documents
+        where article_id in (${ids})`.execute(trx);
+      const r = await sql<{ article_id: number; headline: string; snippet: string }>`
+        select rowid as article_id,
+          highlight(search_excerpts, 0, ${MARK_START}, ${MARK_END}) as headline,
+          snippet(search_excerpts, 1, ${MARK_START}, ${MARK_END}, '…', 28) as snippet
+        from temp.search_excerpts where search_excerpts match ${fts5AnyExpression(q)}`.execute(trx);
+      await sql`delete from temp.search_excerpts`.execute(trx);
+      return r.rows;
+    });
   } else {
     const opts = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`;
-    const r = await sql<{
-      article_id: number;
-      headline: string;
-      snippet: string;
-      dek: string;
-      body_text: string;
-    }>`
+    const r = await sql<{ article_id: number; headline: string; snippet: string }>`
       with tq as (select ${pgTsQuery(q, tsConfig)} as q)
       select d.article_id,
         ts_headline(${tsConfig}::regconfig, d.headline, tq.q, ${`StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`}) as headline,
-        ts_headline(${tsConfig}::regconfig, d.body_text, tq.q, ${opts}) as snippet,
-        d.dek, d.body_text
+        ts_headline(${tsConfig}::regconfig, left(d.body_text, ${HIGHLIGHT_EXCERPT_CHARS}), tq.q, ${opts}) as snippet
       from search_documents d cross join tq
       where d.article_id in (${ids})`.execute(db.kysely);
     rows = r.rows;
   }
-  return new Map(
-    rows.map((r) => [
-      r.article_id,
-      { headline: r.headline, snippet: r.snippet, dek: r.dek, bodyText: r.body_text },
-    ]),
-  );
+  for (const r of rows) {
+    const text = texts.get(r.article_id);
+    if (text) texts.set(r.article_id, { ...text, headline: r.headline, snippet: r.snippet });
+  }
+  return texts;
 }
 
 function likePattern(s: string): string {
@@ -424,7 +482,7 @@ function likePattern(s: string): string {
  * headline rank first, then the newest.
  */
 export async function substringSearch(
-  db: Db,
+  db: SearchDb,
   q: ParsedQuery,
   f: SearchFilters,
 ): Promise<{ rows: HitRow[]; total: number }> {
@@ -455,21 +513,24 @@ export async function substringSearch(
   return toHits(r.rows);
 }
 
-export async function documentTexts(db: Db, articleIds: number[]): Promise<Map<number, Highlight>> {
+/** Headline, dek and the bounded excerpt of each story's text, unhighlighted. */
+export async function documentTexts(db: SearchDb, articleIds: number[]): Promise<Map<number, Highlight>> {
   if (articleIds.length === 0) return new Map();
-  const rows = await db.kysely
-    .selectFrom('search_documents')
-    .select(['article_id', 'headline', 'dek', 'body_text'])
-    .where('article_id', 'in', articleIds)
-    .execute();
+  const r = await sql<{ article_id: number; headline: string; dek: string; body_text: string }>`
+    select article_id, headline, dek, substr(body_text, 1, ${HIGHLIGHT_EXCERPT_CHARS}) as body_text
+    from search_documents
+    where article_id in (${sql.join(articleIds.map((id) => sql`${id}`))})`.execute(db.kysely);
   return new Map(
-    rows.map((r) => [r.article_id, { headline: r.headline, snippet: '', dek: r.dek, bodyText: r.body_text }]),
+    r.rows.map((r) => [
+      r.article_id,
+      { headline: r.headline, snippet: '', dek: r.dek, bodyText: r.body_text },
+    ]),
   );
 }
 
 /** How many live stories match, for a page past the last one (where the windowed count has no row). */
 export async function countOnly(
-  db: Db,
+  db: SearchDb,
   q: ParsedQuery,
   f: SearchFilters,
   kind: 'words' | 'substrings',

@@ -259,4 +259,68 @@ describeEachDialect('search', (ctx) => {
     assert.equal(p3.hits.length, 0);
     assert.equal(p3.total, 13);
   });
+
+  test('a multi-megabyte story is found, and highlighted only from a bounded excerpt of its text', async () => {
+    // A common word on every line of a 3 MB story, the lighthouse near its start, the zebrafish far past
+    // the excerpt that highlighting reads.
+    const filler = '<p>The pier and the town and the boats and the nets of the harbourmaster.</p>'.repeat(
+      500,
+    );
+    let body = `<p>A lighthouse keeper opens the story.</p>${filler}`;
+    while (body.length < 3_000_000) body += filler;
+    body += '<p>The zebrafish come last.</p>';
+    await s.articles.create(
+      { siteId: site.site.id, sectionId: site.world.id, headline: 'A very long chronicle', bodyHtml: body },
+      'test',
+    );
+    const common = await find('boats');
+    assert.ok(common.hits.some((h) => h.headline === 'A very long chronicle'));
+    for (const h of common.hits) {
+      const text = h.snippet.map((x) => x.text).join('');
+      assert.ok(text.length < 1000, `snippet of ${h.headline} is ${text.length} characters`);
+    }
+    const near = (await find('lighthouse')).hits[0]!;
+    assert.equal(near.headline, 'A very long chronicle');
+    assert.ok(near.snippet.some((x) => x.hit && x.text.toLowerCase() === 'lighthouse'));
+    // Past the indexed length (200,000 characters) nothing is searchable; within it but past the excerpt,
+    // a match is found and shown with the story's lead instead of a highlight.
+    const deep = await s.articles.create(
+      {
+        siteId: site.site.id,
+        sectionId: site.world.id,
+        headline: 'A shorter chronicle',
+        bodyHtml: `<p>It begins plainly.</p>${filler}<p>Then a walrus appears.</p>`,
+      },
+      'test',
+    );
+    const far = await find('walrus');
+    assert.deepEqual(headlines(far), ['A shorter chronicle']);
+    assert.equal(far.hits[0]!.articleId, deep.article.id);
+    assert.ok(!far.hits[0]!.snippet.some((x) => x.hit), 'no highlight from beyond the excerpt');
+    assert.match(far.hits[0]!.snippet.map((x) => x.text).join(''), /^It begins plainly/);
+  });
+
+  test('relevance ranks only the newest candidates, and the total still counts every match', async () => {
+    const add = (headline: string, bodyHtml: string) =>
+      s.articles.create({ siteId: site.site.id, sectionId: site.world.id, headline, bodyHtml }, 'test');
+    await add('Quasar quasar quasar: the quasar issue', '<p>Quasar quasar quasar.</p>');
+    await add('Observatory notes', '<p>A faint quasar was logged.</p>');
+    await add('Telescope diary', '<p>One more quasar.</p>');
+    await indexer.idle();
+    const all = await search.search({ siteId: site.site.id, language: 'en', q: 'quasar' });
+    assert.equal(all.hits[0]?.headline, 'Quasar quasar quasar: the quasar issue', 'most relevant first');
+    const capped = new SearchService(ctx.db, { candidates: 2 });
+    for (const extra of [{}, { from: new Date('2000-01-01T00:00:00Z') }]) {
+      const r = await capped.search({ siteId: site.site.id, language: 'en', q: 'quasar', ...extra });
+      assert.deepEqual(
+        headlines(r).sort(),
+        ['Observatory notes', 'Telescope diary'],
+        `only the two newest are ranked (${JSON.stringify(extra)})`,
+      );
+      assert.equal(r.total, 3);
+    }
+    // Sorting by date ranks nothing: every match is in date order.
+    const byDate = await capped.search({ siteId: site.site.id, language: 'en', q: 'quasar', sort: 'date' });
+    assert.equal(byDate.hits.length, 3);
+  });
 });
