@@ -7,6 +7,7 @@ import { SocialService } from './accounts/social.ts';
 import { ArticleReader } from './articles/reader.ts';
 import { ArticleService } from './articles/service.ts';
 import type { Config } from './config/config.ts';
+import type { ConnectionLog } from './db/availability.ts';
 import { type Db, openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { Discovery } from './discovery/discovery.ts';
@@ -46,20 +47,33 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** Lost and regained connections are warnings and notes; a logger with only error() reports them there. */
+function connectionLogOf(log: Pick<Logger, 'error'> & Partial<Pick<Logger, 'warn' | 'info'>>): ConnectionLog {
+  return {
+    warn: (obj, msg) => (log.warn ?? log.error).call(log, obj, msg),
+    info: (obj, msg) => (log.info ?? log.error).call(log, obj, msg),
+  };
+}
+
 export async function openRuntime(
   config: Config,
-  log: Pick<Logger, 'error'>,
+  log: Pick<Logger, 'error'> & Partial<Pick<Logger, 'warn' | 'info'>>,
   opts: { db?: Db } = {},
 ): Promise<Runtime> {
-  const db = opts.db ?? (await openDatabase({ url: config.databaseUrl }));
+  const connectionLog = connectionLogOf(log);
+  const db = opts.db ?? (await openDatabase({ url: config.databaseUrl, log: connectionLog }));
   await migrateToLatest(db);
   const bus = new EventBus((err, event) => log.error({ err, event }, 'an event listener failed'));
-  const tail = new EventLogTail(db, bus);
+  const tail = new EventLogTail(db, bus, connectionLog);
   await tail.start();
   const events = new Events(db, bus, tail);
   const directory = new SiteDirectory(db);
   directory.follow(bus);
   await directory.load();
+  // Site changes made while the event-log listener was away were not heard: read the sites again.
+  tail.onResync(() => {
+    directory.load().catch((err) => log.error({ err }, 'reloading the sites after a reconnect failed'));
+  });
   const media = new MediaService(db, new FilesystemStorage(config.mediaDir), {
     maxUploadBytes: config.maxUploadBytes,
     maxImagePixels: config.maxImagePixels,
@@ -105,6 +119,7 @@ export async function openRuntime(
   const mail = new MailService(db, jobs, { from: config.mailFrom, smtpUrl: config.smtpUrl });
   const accounts = new AccountService(db, mail, jobs, directory, config);
   await accounts.init();
+  accounts.limits.factory.reportTo(connectionLog);
   const social = new SocialService(db, accounts, new ProviderClients(config.authProviders), mail);
   return {
     config,

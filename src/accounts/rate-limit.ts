@@ -3,14 +3,18 @@
 // app node and surviving restarts) through a small store for Kysely that works on both dialects; with
 // REDIS_URL they live in Redis. Failed sign-ins for an email first slow down (a growing pause before the
 // next try is accepted) and then lock for a while; the caller tells the owner by mail when a lock starts.
+// When Redis is unreachable every limiter falls back to counting in this process's memory (the library's
+// insurance limiter) until Redis answers again: limits never fail open, and sign-in never fails closed.
 import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import {
+  RateLimiterMemory,
   RateLimiterRedis,
   RateLimiterRes,
   type RateLimiterStoreAbstract as StoreAbstract,
 } from 'rate-limiter-flexible';
+import type { ConnectionLog } from '../db/availability.ts';
 import type { Db } from '../db/connection.ts';
 
 // The store base class is the library's documented way to add a store, but its index does not re-export it.
@@ -125,6 +129,8 @@ export interface LimiterSpec {
 
 export class LimiterFactory {
   private readonly redis: Redis | null;
+  private log: ConnectionLog | null = null;
+  private redisLostAt: number | null = null;
 
   constructor(
     private readonly db: Db,
@@ -132,15 +138,49 @@ export class LimiterFactory {
   ) {
     this.redis = redisUrl
       ? new (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis(redisUrl, {
-          enableOfflineQueue: true,
-          maxRetriesPerRequest: 2,
+          // While Redis is away a command fails at once (and the memory limiter answers) instead of
+          // queueing behind a reconnect and holding the sign-in request.
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          connectTimeout: 5000,
+          // Reconnect for ever, backing off from 250 ms to 10 s.
+          retryStrategy: (times) => Math.min(250 * 2 ** Math.min(times - 1, 6), 10_000),
           lazyConnect: false,
         })
       : null;
+    // ioredis emits 'error' on every failed reconnect; without a listener it prints each one. The outage is
+    // logged once when it starts and once when it ends.
+    this.redis?.on('error', (err) => {
+      if (this.redisLostAt !== null) return;
+      this.redisLostAt = Date.now();
+      this.log?.warn({ err }, 'Redis does not answer: rate limits count in this process until it is back');
+    });
+    this.redis?.on('close', () => {
+      if (this.redisLostAt === null) {
+        this.redisLostAt = Date.now();
+        this.log?.warn({}, 'the Redis connection closed: rate limits count in this process until it is back');
+      }
+    });
+    this.redis?.on('ready', () => {
+      if (this.redisLostAt === null) return;
+      const downSeconds = Math.round((Date.now() - this.redisLostAt) / 1000);
+      this.redisLostAt = null;
+      this.log?.info({ downSeconds }, 'Redis answers again: rate limits are shared again');
+    });
+  }
+
+  /** Where connection trouble with Redis is reported. */
+  reportTo(log: ConnectionLog): void {
+    this.log = log;
   }
 
   get store(): 'database' | 'redis' {
     return this.redis ? 'redis' : 'database';
+  }
+
+  /** Redis's state for readiness checks: null without Redis. Down is degraded, not unready. */
+  get redisUp(): boolean | null {
+    return this.redis ? this.redis.status === 'ready' : null;
   }
 
   make(name: string, spec: LimiterSpec): Limiter {
@@ -152,12 +192,21 @@ export class LimiterFactory {
     };
     return wrap(
       this.redis
-        ? new RateLimiterRedis({ ...opts, storeClient: this.redis })
+        ? new RateLimiterRedis({
+            ...opts,
+            storeClient: this.redis,
+            rejectIfRedisNotReady: true,
+            // Same limits, counted per process, while Redis is away. Counts made in Redis meanwhile are not
+            // seen (a lock set in Redis is not enforced by the fallback); counts start again at the switch.
+            insuranceLimiter: new RateLimiterMemory(opts),
+          })
         : new RateLimiterKysely({ ...opts, db: this.db }),
     );
   }
 
   async close(): Promise<void> {
+    // Closing on purpose is no outage to report.
+    this.log = null;
     await this.redis?.quit().catch(() => {});
   }
 }
@@ -178,7 +227,8 @@ export class AccountLimits {
   static readonly LOCK_AFTER = 10;
   static readonly LOCK_SECONDS = 15 * 60;
 
-  constructor(f: LimiterFactory) {
+  constructor(readonly factory: LimiterFactory) {
+    const f = factory;
     this.loginIp = f.make('login-ip', { points: 30, durationSeconds: 15 * 60, blockSeconds: 15 * 60 });
     this.loginFailures = f.make('login-fail', { points: 1000, durationSeconds: 3600 });
     this.loginPause = f.make('login-pause', { points: 1, durationSeconds: 3600 });

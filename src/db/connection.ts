@@ -1,11 +1,20 @@
 // Opens the one database Dateline runs on: SQLite (default, a WAL file under ./data) or PostgreSQL
-// when the URL says so. Everything dialect-specific about *connecting* lives here.
+// when the URL says so. Everything dialect-specific about *connecting* lives here: a failure to connect at
+// start is a DATELINE_ERR_DATABASE_OPEN_FAILED naming DATABASE_URL, what was tried and what to check; a
+// connection lost later is reported to the database's availability (availability.ts) and never crashes.
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type pgModule from 'pg';
+import { DatelineError } from '../errors/catalogue.ts';
+import {
+  type ConnectionLog,
+  DatabaseAvailability,
+  describeTarget,
+  isConnectionLoss,
+} from './availability.ts';
 import type { Database } from './database.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -18,6 +27,8 @@ export interface Db {
   readonly pgSchema: string | null;
   /** A cheap "has anyone else written?" probe; see cache/invalidation. Null on PostgreSQL. */
   readonly sqliteDataVersion: (() => number) | null;
+  /** Whether the server answers; always up on SQLite. */
+  readonly availability: DatabaseAvailability;
   close(): Promise<void>;
 }
 
@@ -44,41 +55,175 @@ export interface OpenOptions {
   /** PostgreSQL schema to use (tests get a fresh one each); created if missing. */
   pgSchema?: string;
   poolSize?: number;
+  /** Where lost connections and reconnections are reported. */
+  log?: ConnectionLog;
 }
 
+// A connection attempt to an unreachable host (a cut cable, a dropped firewall rule) would otherwise wait
+// for the operating system's TCP timeout, minutes, while requests pile up.
+const CONNECT_TIMEOUT_MS = 5000;
+
 export async function openDatabase(opts: OpenOptions): Promise<Db> {
-  if (isPostgresUrl(opts.url)) {
-    const pg = requireModule('pg') as typeof pgModule;
-    const schema = opts.pgSchema;
-    if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
-    if (schema) {
-      const c = new pg.Client({ connectionString: opts.url });
+  return isPostgresUrl(opts.url) ? openPostgres(opts) : openSqlite(opts.url);
+}
+
+async function openPostgres(opts: OpenOptions): Promise<Db> {
+  const pg = requireModule('pg') as typeof pgModule;
+  const schema = opts.pgSchema;
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  const target = describeTarget(opts.url);
+  if (schema) {
+    const c = new pg.Client({ connectionString: opts.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    c.on('error', () => {});
+    try {
       await c.connect();
       await c.query(`create schema if not exists ${schema}`);
-      await c.end();
+    } catch (err) {
+      throw cannotConnect(err, target);
+    } finally {
+      await c.end().catch(() => {});
     }
-    const pool = new pg.Pool({
-      connectionString: opts.url,
-      max: opts.poolSize ?? 10,
-      types: pgTypes(pg),
-      ...(schema ? { options: `-c search_path=${schema}` } : {}),
-    });
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return {
-      kysely,
-      dialect: 'postgres',
-      url: opts.url,
-      pgSchema: schema ?? null,
-      sqliteDataVersion: null,
-      close: () => kysely.destroy(),
-    };
   }
-  const file = opts.url.replace(/^sqlite:(\/\/)?/, '');
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  // WAL lets readers run while the single writer commits; busy_timeout makes a second process
-  // (the CLI while the server runs) wait for the lock instead of failing at once.
-  sqlite.pragma('journal_mode = WAL');
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolSize ?? 10,
+    types: pgTypes(pg),
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // Keepalives notice a peer that vanished without closing the connection (a cut network).
+    keepAlive: true,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const availability = new DatabaseAvailability({
+    target,
+    log: opts.log,
+    probe: async () => {
+      await pool.query('select 1');
+    },
+  });
+  // An idle pooled connection that dies (a terminated backend, a server restart) is reported here. Without
+  // a listener the pool's 'error' event would end the process; the pool has already dropped the connection.
+  pool.on('error', (err) => availability.check(err));
+  try {
+    await pool.query('select 1');
+  } catch (err) {
+    availability.close();
+    await pool.end().catch(() => {});
+    throw cannotConnect(err, target);
+  }
+  const kysely = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: guardedPool(pool, availability) }),
+  });
+  return {
+    kysely,
+    dialect: 'postgres',
+    url: opts.url,
+    pgSchema: schema ?? null,
+    sqliteDataVersion: null,
+    availability,
+    async close() {
+      availability.close();
+      await kysely.destroy();
+    },
+  };
+}
+
+/**
+ * The pool as Kysely sees it. While the database is known to be away a query fails at once instead of
+ * waiting for a connection; connection failures, when checking out or in the middle of a query, become
+ * DATELINE_ERR_DATABASE_UNAVAILABLE and start the availability probe. Every other error passes unchanged.
+ */
+function guardedPool(pool: pgModule.Pool, availability: DatabaseAvailability) {
+  return {
+    async connect() {
+      if (!availability.isUp) throw availability.unavailable();
+      let client: pgModule.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (err) {
+        throw availability.failed(err);
+      }
+      // The pool listens for errors only on idle connections. One checked out but between queries (inside a
+      // transaction, say) that loses its server would emit an 'error' nobody hears, ending the process.
+      const onError = (err: unknown) => availability.check(err);
+      client.on('error', onError);
+      const release = client.release;
+      return new Proxy(client, {
+        get(target, prop) {
+          if (prop === 'release')
+            return (err?: Error | boolean) => {
+              target.removeListener('error', onError);
+              return release.call(target, err);
+            };
+          const value = Reflect.get(target, prop, target);
+          if (prop !== 'query') return typeof value === 'function' ? value.bind(target) : value;
+          return (...args: unknown[]) => {
+            const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+            // Kysely's streaming passes a cursor, which query() returns as is rather than as a promise.
+            return result instanceof Promise
+              ? result.catch((err: unknown) => {
+                  throw availability.failed(err);
+                })
+              : result;
+          };
+        },
+      });
+    },
+    end: () => pool.end(),
+  };
+}
+
+/** A failure to reach PostgreSQL at start: the setting, what was tried, and what to check for this cause. */
+function cannotConnect(err: unknown, target: string): DatelineError {
+  const e = err as { code?: string; message?: string };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const said = e?.message
+    ? `${e.message}${code && !e.message.includes(code) ? ` (${code})` : ''}`
+    : String(err);
+  const check =
+    code === 'ECONNREFUSED'
+      ? 'Nothing accepts connections there: check that PostgreSQL is running and listens on that host and port (listen_addresses, port in postgresql.conf).'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'The host name does not resolve: check its spelling in DATABASE_URL and the DNS.'
+        : code === '28P01' || code === '28000'
+          ? 'The server refused the user or password: check them in DATABASE_URL and the pg_hba.conf rules.'
+          : code === '3D000'
+            ? 'The database does not exist: create it (createdb NAME) or fix the name in DATABASE_URL.'
+            : code === '57P03'
+              ? 'The server is starting or shutting down: wait a moment and start again.'
+              : code === '42501'
+                ? 'The user lacks a privilege Dateline needs: grant it, or use the database owner.'
+                : isConnectionLoss(err)
+                  ? 'Check that PostgreSQL is running and that the network and firewall let this machine reach that host and port.'
+                  : 'Check DATABASE_URL and the PostgreSQL server log.';
+  return new DatelineError(
+    'DATABASE_OPEN_FAILED',
+    `Cannot connect to PostgreSQL at ${target}, set by DATABASE_URL: ${said}. ${check}`,
+    { setting: 'DATABASE_URL', target },
+    { cause: err },
+  );
+}
+
+function openSqlite(url: string): Db {
+  const file = url.replace(/^sqlite:(\/\/)?/, '');
+  let sqlite: SQLite.Database;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    sqlite = new SQLite(file);
+    // WAL lets readers run while the single writer commits; busy_timeout makes a second process
+    // (the CLI while the server runs) wait for the lock instead of failing at once. Setting WAL writes
+    // to the file, so a read-only directory or file fails here, at start, not at the first edit.
+    sqlite.pragma('journal_mode = WAL');
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    throw new DatelineError(
+      'DATABASE_OPEN_FAILED',
+      `Cannot open the SQLite database ${file}, set by DATABASE_URL (default: DATELINE_DATA_DIR/dateline.db): ` +
+        `${e?.message ?? String(err)}${e?.code && !e.message?.includes(e.code) ? ` (${e.code})` : ''}. ` +
+        'Check that its folder exists or can be created, and that the user running Dateline may write to the folder and the file.',
+      { setting: 'DATABASE_URL', target: file },
+      { cause: err },
+    );
+  }
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
@@ -89,9 +234,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Db> {
   return {
     kysely,
     dialect: 'sqlite',
-    url: opts.url,
+    url,
     pgSchema: null,
     sqliteDataVersion: () => dataVersion.get() as number,
+    availability: DatabaseAvailability.local(),
     close: () => kysely.destroy(),
   };
 }

@@ -50,6 +50,7 @@ export const ERRORS = {
   WIRE_BAD_LINK: { status: 400, title: 'Wire link refused' },
   WIRE_UNRESOLVED_REF: { status: 400, title: 'Wire reference not found' },
   WIRE_UNSAFE_MARKUP: { status: 400, title: 'Wire item contains unsafe markup' },
+  WIRE_MARKUP_REMOVED: { status: 400, title: 'Markup that is not story text was removed' },
   WIRE_INTERNAL: { status: 500, title: 'Wire parser failure' },
   WIRE_AGENCY_NOT_FOUND: { status: 404, title: 'No such agency' },
   WIRE_AGENCY_INVALID: { status: 400, title: 'Invalid agency' },

@@ -1,13 +1,19 @@
 // Makes domain events reach every process. A service records its event inside its own transaction, then
 // emits it locally after commit. Other processes (the CLI while a server runs, other app nodes) tail the
 // event log and replay what they did not emit themselves, so no node keeps serving a stale page.
+// On PostgreSQL the LISTEN connection can be lost: the tail reconnects with back-off and then tells its
+// resync listeners, because notifications sent while it was away are gone and a page may be stale.
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
+import type pgModule from 'pg';
+import { type ConnectionLog, silentLog } from '../db/availability.ts';
 import type { Db } from '../db/connection.ts';
 import type { Database } from '../db/database.ts';
 import type { DomainEvent, EventBus } from './bus.ts';
 
 const PG_CHANNEL = 'dateline_events';
+const RECONNECT_MIN_MS = 250;
+const RECONNECT_MAX_MS = 10_000;
 
 /** Writes the event inside the caller's transaction; returns its id for `EventLogTail.own`. */
 export async function recordEvent(
@@ -39,13 +45,32 @@ export class EventLogTail {
   private readonly ownIds = new Set<number>();
   private lastDataVersion = -1;
   private pending: Promise<void> | null = null;
-  private stopListening: (() => Promise<void>) | null = null;
   private stopped = false;
+  private listener: pgModule.Client | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectDelayMs = RECONNECT_MIN_MS;
+  private lostAt: number | null = null;
+  private readonly resyncListeners = new Set<() => void>();
 
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
+    private readonly log: ConnectionLog = silentLog,
   ) {}
+
+  /** False while the LISTEN connection is lost (PostgreSQL only); readiness checks report it. */
+  get listening(): boolean {
+    return this.db.dialect !== 'postgres' || this.listener !== null;
+  }
+
+  /**
+   * Runs after the LISTEN connection came back: changes made meanwhile may have been missed, so whatever
+   * caches content (the page cache, the site directory) must start afresh.
+   */
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
 
   async start(): Promise<void> {
     const row = await this.db.kysely
@@ -54,7 +79,7 @@ export class EventLogTail {
       .executeTakeFirst();
     this.lastId = Number(row?.max ?? 0);
     if (this.db.sqliteDataVersion) this.lastDataVersion = this.db.sqliteDataVersion();
-    if (this.db.dialect === 'postgres') this.stopListening = await this.listenPostgres();
+    if (this.db.dialect === 'postgres') await this.listenPostgres();
   }
 
   /** Notes an event this process recorded and emitted itself, so the tail does not replay it. */
@@ -97,26 +122,87 @@ export class EventLogTail {
     }
   }
 
-  private async listenPostgres(): Promise<() => Promise<void>> {
+  private async listenPostgres(): Promise<void> {
     const pg = (await import('pg')).default;
     // The pool is Kysely's; LISTEN needs a connection of its own that stays open.
-    const client = new pg.Client({ connectionString: this.db.url });
-    await client.connect();
+    const client = new pg.Client({
+      connectionString: this.db.url,
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
+    });
+    // Only the live listener's loss counts: a failed attempt is retried by reconnect() itself.
+    const onLost = (err?: unknown) => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      client.end().catch(() => {});
+      if (this.stopped) return;
+      if (this.lostAt === null) {
+        this.lostAt = Date.now();
+        this.log.warn({ err }, 'the event-log listener lost its connection; reconnecting');
+      }
+      this.scheduleReconnect();
+    };
+    client.on('error', onLost);
+    client.on('end', () => onLost());
     client.on('notification', () => {
       // A failed read is retried by the next notification, which starts from the same last id.
       this.catchUp().catch(() => {});
     });
-    client.on('error', () => {});
-    await client.query(`listen ${PG_CHANNEL}`);
-    return async () => {
+    try {
+      await client.connect();
+      await client.query(`listen ${PG_CHANNEL}`);
+    } catch (err) {
       await client.end().catch(() => {});
-    };
+      throw err;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => {});
+      return;
+    }
+    this.listener = client;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.reconnectTimer || this.stopped) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.reconnect();
+    }, this.reconnectDelayMs);
+    this.reconnectTimer.unref();
+  }
+
+  private async reconnect(): Promise<void> {
+    try {
+      await this.listenPostgres();
+    } catch {
+      this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, RECONNECT_MAX_MS);
+      this.scheduleReconnect();
+      return;
+    }
+    if (this.stopped) return;
+    const downSeconds = this.lostAt === null ? 0 : Math.round((Date.now() - this.lostAt) / 1000);
+    this.lostAt = null;
+    this.reconnectDelayMs = RECONNECT_MIN_MS;
+    this.log.info({ downSeconds }, 'the event-log listener is connected again; dropping cached pages');
+    for (const l of this.resyncListeners) {
+      try {
+        l();
+      } catch (err) {
+        this.log.warn({ err }, 'a resync listener failed');
+      }
+    }
+    // Events recorded while away are in the log: replay them for search, feeds and webhooks.
+    await this.catchUp().catch(() => {});
   }
 
   /** Stops listening and waits for a read in progress, so the database can be closed safely after. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.stopListening?.();
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    const client = this.listener;
+    this.listener = null;
+    await client?.end().catch(() => {});
     await this.pending?.catch(() => {});
   }
 }

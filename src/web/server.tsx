@@ -48,6 +48,13 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     cdnStaleWhileRevalidate: config.cdnStaleWhileRevalidate,
   });
   app.decorate('pageCache', cache);
+  // Notifications sent while the event-log listener was away are lost: any cached page may be stale.
+  if (cache) {
+    const stopResync = rt.tail.onResync(() => cache.clear());
+    app.addHook('onClose', async () => {
+      stopResync();
+    });
+  }
 
   const headers = securityHeaders(config.nodeEnv === 'production');
   app.addHook('onRequest', (_req, reply, done) => {
@@ -86,7 +93,11 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
       : err.statusCode && err.statusCode < 500
         ? err.statusCode
         : 500;
-    if (status >= 500) req.log.error({ err }, 'request failed');
+    // While the database is away, pages not in the cache are refused with a hint when to come back; the
+    // outage itself is logged once by the database's availability check, not once per request.
+    const databaseAway = isDatelineError(err, 'DATABASE_UNAVAILABLE');
+    if (databaseAway) reply.header('retry-after', String(rt.db.availability.retryAfterSeconds));
+    else if (status >= 500) req.log.error({ err }, 'request failed');
     const code = isDatelineError(err)
       ? err.code
       : status >= 500
@@ -114,14 +125,26 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Not ready while the database or the event-log listener is away (a node that cannot hear changes may
+  // serve stale pages). Redis only holds rate limits, which fall back to memory: it degrades, never unreadies.
   app.get('/readyz', async (_req, reply) => {
+    const down: string[] = [];
     try {
       await sql`select 1`.execute(rt.db.kysely);
-      return { status: 'ready' };
     } catch (err) {
-      app.log.error({ err }, 'readiness check failed: the database does not answer');
-      return reply.code(503).send({ status: 'unavailable', reason: 'database' });
+      if (!isDatelineError(err, 'DATABASE_UNAVAILABLE'))
+        app.log.error({ err }, 'readiness check failed: the database does not answer');
+      down.push('database');
     }
+    if (!rt.tail.listening) down.push('event-listener');
+    const redisUp = rt.accounts.limits.factory.redisUp;
+    const degraded = redisUp === false ? { degraded: ['redis'] } : {};
+    reply.header('cache-control', 'no-store');
+    if (down.length === 0) return { status: 'ready', ...degraded };
+    return reply
+      .code(503)
+      .header('retry-after', String(rt.db.availability.retryAfterSeconds))
+      .send({ status: 'unavailable', reason: down[0], down, ...degraded });
   });
 
   app.get<{ Params: { hash: string; name: string } }>('/assets/:hash/:name', async (req, reply) => {
