@@ -18,7 +18,8 @@ declare module 'autocannon' {
   }
   interface Result {
     requests: { average: number };
-    latency: { p50: number; p99: number };
+    latency: { p50: number; p99: number; max: number };
+    '5xx': number;
     errors: number;
     timeouts: number;
     non2xx: number;

@@ -1,7 +1,10 @@
 // `npm run bench`: builds a 10,000-story database across the three demo sites, then measures, next to the
 // issues' targets: pages (warm, render caches off, start-up, idle memory) against a bare node:http ceiling;
-// a cached feed; read counting; sessions and argon2; search; the trending block; wire ingest and kills.
-// Prints tables and writes bench/results/<date>.json. BENCH_ARTICLES and BENCH_SECONDS shorten a run.
+// a cached feed; read counting; sessions and argon2; search; the trending block; wire ingest and kills;
+// responsiveness under a mixed load (every kind of page, every host, 200 connections) with the server's
+// event-loop delay, and /healthz during worst-case searches. Prints tables and writes
+// bench/results/<date>.json. BENCH_ARTICLES and BENCH_SECONDS shorten a run; BENCH_MIXED_SECONDS sets the
+// mixed load's length (BENCH_SECONDS unless given; 60 reproduces the hardening review's run).
 import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,11 +17,20 @@ import { benchQueries, measureSearchLatency } from '../src/search/bench.ts';
 import { beaconRequest, trendingBlockRenderMicros } from '../src/trending/bench.ts';
 import { buildServer } from '../src/web/server.tsx';
 import { measureWireIngest } from '../src/wire/bench.ts';
+import {
+  addWorstCaseStory,
+  healthzDuringSearches,
+  type MixedSite,
+  mixedLoad,
+  WORST_SEARCH_WORD,
+} from './mixed.ts';
 import { seedBenchNetwork } from './seed.ts';
 import { ceiling, type LoadFigure, load, startServer } from './web.ts';
 
 const TOTAL = Number(process.env.BENCH_ARTICLES ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const MIXED_SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? SECONDS);
+const MIXED_CONNECTIONS = 200;
 
 interface Row {
   issue: string;
@@ -49,6 +61,17 @@ async function main() {
   const newest = (await rt.reader.sectionPage(news, section.id, 1))!.teasers[0]!;
   const host = news.site.hosts[0]!;
   const cookie = await prepareSessionBench(rt, host);
+  const mixedSites: MixedSite[] = [];
+  for (const c of rt.directory.all()) {
+    const sec = c.sections[0]!;
+    const top = (await rt.reader.sectionPage(c, sec.id, 1))!.teasers[0]!;
+    mixedSites.push({
+      host: c.site.hosts[0]!,
+      sectionPath: `/${sec.slug}`,
+      articlePath: `/${sec.slug}/${top.slug}`,
+    });
+  }
+  await addWorstCaseStory(rt, 'news');
   await rt.close();
   console.log(`  built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -104,6 +127,57 @@ async function main() {
     },
   );
   await cold.stop();
+
+  // Mixed load and worst-case searches, with the event-loop delay measured inside the server.
+  const delayFile = join(dir, 'loop-delay.json');
+  const mixedServer = await startServer(
+    { ...env, BENCH_LOOP_DELAY_FILE: delayFile },
+    { host, path: articlePath },
+    port + 3,
+    ['--import', './bench/loop-delay.mjs'],
+  );
+  const mixedBase = `http://127.0.0.1:${port + 3}`;
+  console.log(`Mixed load: ${MIXED_CONNECTIONS} connections for ${MIXED_SECONDS} s …`);
+  const mixed = await mixedLoad({
+    base: mixedBase,
+    server: mixedServer,
+    delayFile,
+    sites: mixedSites,
+    seconds: MIXED_SECONDS,
+    connections: MIXED_CONNECTIONS,
+  });
+  const healthz = await healthzDuringSearches(mixedBase, host);
+  await mixedServer.stop();
+  figures.mixed = mixed;
+  figures.healthzDuringSearches = healthz;
+  row(
+    '#14',
+    `Mixed load, ${MIXED_CONNECTIONS} connections, ${MIXED_SECONDS} s: responses of 5xx`,
+    `${mixed.status5xx} of ${mixed.requests} (${mixed.errors} socket errors)`,
+    '0',
+    mixed.status5xx === 0 && mixed.errors === 0,
+  );
+  row(
+    '#14',
+    'Mixed load: latency',
+    `${mixed.rps} req/s, p50 ${mixed.p50} ms, p99 ${mixed.p99} ms, max ${mixed.max} ms`,
+    'p99 ≤ 250 ms',
+    mixed.p99 <= 250,
+  );
+  row(
+    '#14',
+    'Mixed load: event-loop delay in the server',
+    `p50 ${mixed.loopDelay.p50} ms, p99 ${mixed.loopDelay.p99} ms, max ${mixed.loopDelay.max} ms`,
+    'p99 ≤ 50 ms',
+    mixed.loopDelay.p99 <= 50,
+  );
+  row(
+    '#14',
+    `/healthz during three concurrent searches for "${WORST_SEARCH_WORD}" (3 MB story indexed)`,
+    `${healthz.maxMs} ms (searches took up to ${healthz.searchMs} ms)`,
+    '≤ 50 ms',
+    healthz.maxMs <= 50,
+  );
 
   const ceil = await ceiling(body, port + 2);
   const all = [...warm, coldFig, ceil];

@@ -51,10 +51,12 @@ export async function startServer(
   env: Record<string, string>,
   probe: { host: string; path: string },
   port: number,
+  nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
   const t0 = performance.now();
   // The same V8 flags as `npm start` (see docs/decisions/0002-small-young-generation.md).
-  const child = spawn(process.execPath, ['--max-semi-space-size=2', 'bin/dateline.js', 'serve'], {
+  const args = ['--max-semi-space-size=2', ...nodeArgs, 'bin/dateline.js', 'serve'];
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       ...env,

@@ -1,0 +1,139 @@
+// Responsiveness under load: every kind of page a visitor can ask for (home, section, article, search, feed,
+// sitemap, a 404) across the demo network's hosts at once, at many connections, with the server's own
+// event-loop delay measured inside its process (loop-delay.mjs); and /healthz while the worst searches
+// run (a 3 MB story in the index, a word on every line of it).
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import type { Runtime } from '../src/runtime.ts';
+import type { ServerProcess } from './web.ts';
+
+/** One site's pages in the mix. */
+export interface MixedSite {
+  host: string;
+  sectionPath: string;
+  articlePath: string;
+}
+
+export interface MixedFigure {
+  seconds: number;
+  connections: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  status5xx: number;
+  errors: number;
+  loopDelay: { p50: number; p99: number; max: number };
+}
+
+/** The word searched in the mix: in every bench story, so each search has thousands of matches. */
+export const MIXED_SEARCH_WORD = 'talks';
+/** The worst case for highlighting: in every sentence of the 3 MB story, and in every other story. */
+export const WORST_SEARCH_WORD = 'the';
+
+/** Adds a 3 MB story, published a year ago so it is no site's newest page, with a common word throughout. */
+export async function addWorstCaseStory(rt: Runtime, siteSlug: string): Promise<void> {
+  const ctx = rt.directory.all().find((c) => c.site.slug === siteSlug)!;
+  const line =
+    '<p>The talks on the region and the plan for the day went on, said the people of the town.</p>';
+  await rt.articles.create(
+    {
+      siteId: ctx.site.id,
+      sectionId: ctx.sections[0]!.id,
+      headline: 'The very long record of the talks',
+      bodyHtml: line.repeat(Math.ceil(3_000_000 / line.length)),
+      publishedAt: new Date(Date.now() - 400 * 24 * 3600_000),
+    },
+    'bench',
+  );
+}
+
+export function mixedRequests(sites: MixedSite[]): autocannon.Request[] {
+  return sites.flatMap((s) => {
+    const headers = { host: s.host, 'accept-encoding': 'br, gzip' };
+    return [
+      '/',
+      s.sectionPath,
+      s.articlePath,
+      `/search?q=${MIXED_SEARCH_WORD}`,
+      '/feeds/rss.xml',
+      '/sitemap.xml',
+      '/no-such-page-here',
+    ].map((path) => ({ method: 'GET', path, headers }));
+  });
+}
+
+async function loopDelay(server: ServerProcess, file: string): Promise<MixedFigure['loopDelay']> {
+  server.child.kill('SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    try {
+      const figure = JSON.parse(readFileSync(file, 'utf8')) as MixedFigure['loopDelay'];
+      return figure;
+    } catch {
+      // not written yet
+    }
+  }
+  throw new Error('the server did not report its event-loop delay');
+}
+
+export async function mixedLoad(o: {
+  base: string;
+  server: ServerProcess;
+  /** BENCH_LOOP_DELAY_FILE given to the server. */
+  delayFile: string;
+  sites: MixedSite[];
+  seconds: number;
+  connections: number;
+}): Promise<MixedFigure> {
+  // The first signal starts the measurement afresh; its figure (start-up) is dropped.
+  await loopDelay(o.server, o.delayFile);
+  const r = await autocannon({
+    url: o.base,
+    connections: o.connections,
+    duration: o.seconds,
+    pipelining: 1,
+    requests: mixedRequests(o.sites),
+  });
+  const delay = await loopDelay(o.server, `${o.delayFile}`);
+  return {
+    seconds: o.seconds,
+    connections: o.connections,
+    requests: Math.round(r.requests.average * o.seconds),
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    status5xx: r['5xx'],
+    errors: r.errors + r.timeouts,
+    loopDelay: delay,
+  };
+}
+
+/** /healthz latency while three worst-case searches are in flight, over a few rounds: the worst round. */
+export async function healthzDuringSearches(
+  base: string,
+  host: string,
+  rounds = 5,
+): Promise<{ maxMs: number; searchMs: number }> {
+  let maxMs = 0;
+  let searchMs = 0;
+  for (let i = 0; i < rounds; i++) {
+    const t0 = performance.now();
+    const searches = [1, 2, 3].map(async (page) => {
+      const res = await fetch(`${base}/search?q=${WORST_SEARCH_WORD}&page=${page}`, { headers: { host } });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`search answered ${res.status}`);
+      return performance.now() - t0;
+    });
+    // Once the searches are on their way.
+    await new Promise((r) => setTimeout(r, 5));
+    const h0 = performance.now();
+    const health = await fetch(`${base}/healthz`);
+    await health.arrayBuffer();
+    maxMs = Math.max(maxMs, performance.now() - h0);
+    searchMs = Math.max(searchMs, ...(await Promise.all(searches)));
+  }
+  return { maxMs: Math.round(maxMs * 10) / 10, searchMs: Math.round(searchMs) };
+}
