@@ -420,10 +420,20 @@ export class WireIngester {
     return summary;
   }
 
-  /** Parse errors become rejections (one per item, naming every bad field); warnings are kept for editors. */
+  /**
+   * Parse errors become rejections (one per item, naming every bad field); warnings are kept for editors.
+   * Unsafe markup is not a warning here: an item carrying it is refused (see unsafeOutcome), so it is told
+   * as part of that item's rejection, never as a note that the cleaned text was kept.
+   */
   private recordParseProblems(run: Run, summary: IngestSummary, problems: ParseProblem[]): void {
     const errorsByItem = new Map<string, ParseProblem[]>();
+    const unsafeByItem = new Map<string, ParseProblem[]>();
     for (const p of problems) {
+      if (p.severity === 'warning' && p.code === WIRE_PROBLEM.unsafeMarkup) {
+        const key = `${p.file}\u0000${p.item}`;
+        unsafeByItem.set(key, [...(unsafeByItem.get(key) ?? []), p]);
+        continue;
+      }
       run.problems.push({
         agencyId: run.agency.id,
         source: p.file,
@@ -452,7 +462,9 @@ export class WireIngester {
       const key = `${p.file}\u0000${p.item}`;
       errorsByItem.set(key, [...(errorsByItem.get(key) ?? []), p]);
     }
-    for (const list of errorsByItem.values()) {
+    for (const [key, errors] of errorsByItem) {
+      // An item refused for other reasons still says what unsafe markup it carried.
+      const list = [...errors, ...(unsafeByItem.get(key) ?? [])];
       const first = list[0]!;
       summary.counts.rejected++;
       summary.outcomes.push({
@@ -494,20 +506,20 @@ export class WireIngester {
 
   private unsafeOutcome(entry: ItemEntry): ItemOutcome | null {
     // Agency copy never legitimately carries scripts or event handlers: a feed that does may have been
-    // tampered with, so the item is refused rather than published cleaned.
+    // tampered with, so the item is refused rather than published cleaned. Styles and comments are not
+    // this: they are removed and listed in a markup-removed warning.
     const unsafe = (entry.warnings ?? []).filter((w) => w.code === WIRE_PROBLEM.unsafeMarkup);
     if (unsafe.length === 0) return null;
+    const found = unsafe
+      .map((w) => `${(w.found ?? ['unsafe markup']).join(', ')} in "${w.field ?? '(item)'}"`)
+      .join('; ');
     return {
       kind: 'rejected',
       file: entry.source,
       item: entry.item.uri,
       field: unsafe.map((w) => w.field ?? '(item)').join(', '),
       code: CODE.unsafe,
-      reason: `${entry.source} ${entry.item.uri}: unsafe markup (scripts, event handlers, javascript: links, frames or forms) in ${unsafe
-        .map((w) => `"${w.field}"`)
-        .join(
-          ', ',
-        )}, so the item was not published. Ask the agency to check its feed; nothing from this item was stored.`,
+      reason: `${entry.source} ${entry.item.uri}: the item was not published because it contains ${found}. Agency copy never carries scripts, event handlers, script links, frames or forms, so the agency's system or the feed may have been tampered with: ask the agency to check its feed. Nothing from this item was stored.`,
     };
   }
 

@@ -105,12 +105,26 @@ export function readText(
   return text.length > 0 ? text : null;
 }
 
+/**
+ * Tells editors what cleaning removed from a field. Active content (scripts, event handlers, script links,
+ * frames, forms) is an unsafe-markup problem carrying the list, which the ingester turns into a refusal of
+ * the whole item; styles, comments and the like are a note that they were removed.
+ */
 function reportUnsafe(ctx: ItemContext, field: string, cleaned: Cleaned): string {
-  if (cleaned.unsafe.length > 0) {
+  const { rejectable, harmless } = cleaned.findings;
+  if (rejectable.length > 0) {
     ctx.problems.note(
       WIRE_PROBLEM.unsafeMarkup,
       field,
-      `"${field}" contained unsafe markup (${cleaned.unsafe.join(', ')}), which was removed; the cleaned text was kept. Agency copy should never contain this: tell the agency, their system or the feed may have been tampered with.`,
+      `"${field}" contains unsafe markup: ${rejectable.join(', ')}. Agency copy never carries scripts, event handlers, script links, frames or forms, so an item with them is refused; tell the agency, their system or the feed may have been tampered with.`,
+      rejectable,
+    );
+  } else if (harmless.length > 0) {
+    ctx.problems.note(
+      WIRE_PROBLEM.markupRemoved,
+      field,
+      `"${field}" had markup that is not story text, which was removed: ${harmless.join(', ')}. Nothing needs doing unless the agency meant it as visible text.`,
+      harmless,
     );
   }
   return cleaned.value;

@@ -33,6 +33,7 @@ import {
   children,
   descendants,
   innerMarkup,
+  isElement,
   NS,
   type NsMatch,
   textOf,
@@ -345,7 +346,7 @@ function itemsOf(root: XmlElement): XmlElement[] {
   const found: XmlElement[] = [];
   for (const set of children(root, 'itemSet', G2)) {
     for (const element of set.children) {
-      if (typeof element !== 'string' && ['newsItem', 'packageItem'].includes(element.local))
+      if (isElement(element) && ['newsItem', 'packageItem'].includes(element.local))
         found.push(element);
     }
   }

@@ -67,9 +67,12 @@ export class ItemProblems {
     this.push(code, field, 'warning', `${message} ${FIELD_DROPPED}`);
   }
 
-  /** A warning whose message already says what was done (e.g. one picture dropped). */
-  note(code: WireProblemCode, field: string | null, message: string): void {
-    this.push(code, field, 'warning', message);
+  /**
+   * A warning whose message already says what was done (e.g. one picture dropped); `found` lists what the
+   * sanitiser found, in its own fixed wording, for callers that act on it.
+   */
+  note(code: WireProblemCode, field: string | null, message: string, found?: readonly string[]): void {
+    this.push(code, field, 'warning', message, found);
   }
 
   private push(
@@ -77,6 +80,7 @@ export class ItemProblems {
     field: string | null,
     severity: 'error' | 'warning',
     message: string,
+    found?: readonly string[],
   ): void {
     if (field !== null) this.fields.push(field);
     this.log.problems.push({
@@ -86,6 +90,7 @@ export class ItemProblems {
       code,
       severity,
       message: `${this.log.file} ${inert(this.label)}: ${inert(message)}`,
+      ...(found !== undefined && { found: [...found] }),
     });
   }
 }

@@ -60,6 +60,31 @@ const hostileString = fc
   })
   .map((parts) => parts.join(''));
 
+// Text built from entity and tag pieces, so that decoding one layer often leaves another to decode.
+const encodedText = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        '&',
+        'amp;',
+        'lt;',
+        'gt;',
+        '&lt;',
+        '&gt;',
+        '&amp;',
+        '<',
+        '>',
+        '<b>',
+        '</p>',
+        '<br>',
+        '#',
+      ),
+      fc.constantFrom('script', 'b', 'a', ' ', '\n', 'x', '1', ';', '\u0001', '&#1;', '&#x3c;'),
+    ),
+    { maxLength: 16 },
+  )
+  .map((parts) => parts.join(''));
+
 function assertWellFormed(result: ParseResult): void {
   assert.ok(Array.isArray(result.items));
   assert.ok(Array.isArray(result.problems));
@@ -293,12 +318,28 @@ describe('sanitizer properties', () => {
 
   it('wirePlainText never emits a tag and is idempotent on its own output', () => {
     fc.assert(
-      fc.property(hostileString, (text) => {
+      fc.property(fc.oneof(hostileString, encodedText), (text) => {
         const out = wirePlainText(text);
         assert.ok(!/<[a-z!/?]/i.test(out), out);
         assert.equal(out, out.trim());
+        // Cleaning stored text again (a re-read, an edit round-trip) must not change it.
+        assert.equal(wirePlainText(out), out, `${JSON.stringify(text)} -> ${JSON.stringify(out)}`);
       }),
       RUNS,
     );
+  });
+
+  it('wirePlainText is idempotent on markup encoded any number of times', () => {
+    // The case a random search finds only rarely: text that is still markup after the first decode.
+    for (const input of [
+      'a &amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; b',
+      'x &amp;amp;amp;amp;amp;amp;lt;b&amp;amp;amp;amp;amp;amp;gt;y',
+      '&a<mp;lt;b&gt;',
+      'AT&T <a',
+    ]) {
+      const out = wirePlainText(input);
+      assert.equal(wirePlainText(out), out, `${input} -> ${out}`);
+      assert.ok(!/<[a-z!/?]/i.test(out), out);
+    }
   });
 });

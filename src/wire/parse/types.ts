@@ -89,8 +89,13 @@ export const WIRE_PROBLEM = {
   tooLarge: 'DATELINE_ERR_WIRE_TOO_LARGE',
   badLink: 'DATELINE_ERR_WIRE_BAD_LINK',
   unresolvedRef: 'DATELINE_ERR_WIRE_UNRESOLVED_REF',
-  /** Script, event handlers, javascript: URLs etc. were removed; the cleaned item is still returned. */
+  /**
+   * Active content (scripts, event handlers, script URLs, frames, forms, plugins) was removed; the cleaned
+   * item is still returned, and the ingester refuses it.
+   */
   unsafeMarkup: 'DATELINE_ERR_WIRE_UNSAFE_MARKUP',
+  /** Markup that is not story text (styles, comments, a document head) was removed; the item is fine. */
+  markupRemoved: 'DATELINE_ERR_WIRE_MARKUP_REMOVED',
   /** A bug in the parser itself; reported instead of thrown so one item cannot stop a batch. */
   internal: 'DATELINE_ERR_WIRE_INTERNAL',
 } as const;
@@ -113,6 +118,11 @@ export interface ParseProblem {
   severity: 'error' | 'warning';
   /** What happened, why, and what to do about it. */
   message: string;
+  /**
+   * For unsafeMarkup and markupRemoved: what the sanitiser removed, e.g. "a ‹script› element",
+   * "2 HTML comments" (fixed wording, never feed text).
+   */
+  found?: string[];
 }
 
 export interface ParseResult {

@@ -45,8 +45,20 @@ export interface XmlElement {
   base: string;
 }
 
+/**
+ * A comment. Only its place is kept (its text is never content): inline XHTML bodies pass it on, so the
+ * sanitizer can list it among what it removed.
+ */
+export interface XmlComment {
+  comment: true;
+}
+
 /** Text nodes are decoded strings (CDATA kept literally). */
-export type XmlNode = XmlElement | string;
+export type XmlNode = XmlElement | XmlComment | string;
+
+export function isElement(node: XmlNode): node is XmlElement {
+  return typeof node !== 'string' && !('comment' in node);
+}
 
 export type XmlParse =
   | { ok: true; root: XmlElement }
@@ -79,6 +91,7 @@ const PARSER_OPTIONS = {
   processEntities: false,
   htmlEntities: false,
   cdataPropName: '#cdata',
+  commentPropName: '#comment',
   ignoreDeclaration: true,
   ignorePiTags: true,
   // Deeper nesting than this is not news markup; it is an attempt to exhaust the stack.
@@ -170,6 +183,7 @@ function buildNode(node: RawNode, scope: ReadonlyMap<string, string>, base: stri
   if (Array.isArray(cdata)) {
     return cdata.map((part: RawNode) => (typeof part['#text'] === 'string' ? part['#text'] : '')).join('');
   }
+  if (node['#comment'] !== undefined) return { comment: true };
   const name = Object.keys(node).find((key) => key !== ':@');
   return name === undefined ? null : buildElement(name, node, scope, base);
 }
@@ -229,7 +243,7 @@ export function parseXml(text: string, documentUrl: string): XmlParse {
   const scope = new Map<string, string>([['xml', NS.xml]]);
   const roots = (Array.isArray(raw) ? (raw as RawNode[]) : [])
     .map((node) => buildNode(node, scope, documentUrl))
-    .filter((node): node is XmlElement => node !== null && typeof node !== 'string');
+    .filter((node): node is XmlElement => node !== null && isElement(node));
   const root = roots[0];
   if (root === undefined) {
     return {
@@ -249,20 +263,20 @@ function matches(element: XmlElement, local: string, ns: NsMatch): boolean {
 }
 
 export function elementsOf(element: XmlElement): XmlElement[] {
-  return element.children.filter((child): child is XmlElement => typeof child !== 'string');
+  return element.children.filter(isElement);
 }
 
 export function children(element: XmlElement | undefined, local: string, ns?: NsMatch): XmlElement[] {
   const found: XmlElement[] = [];
   for (const node of element?.children ?? []) {
-    if (typeof node !== 'string' && matches(node, local, ns)) found.push(node);
+    if (isElement(node) && matches(node, local, ns)) found.push(node);
   }
   return found;
 }
 
 export function child(element: XmlElement | undefined, local: string, ns?: NsMatch): XmlElement | undefined {
   for (const node of element?.children ?? []) {
-    if (typeof node !== 'string' && matches(node, local, ns)) return node;
+    if (isElement(node) && matches(node, local, ns)) return node;
   }
   return undefined;
 }
@@ -289,7 +303,10 @@ export function descendants(
 export function textOf(element: XmlElement | undefined): string | undefined {
   if (element === undefined) return undefined;
   let text = '';
-  for (const node of element.children) text += typeof node === 'string' ? node : (textOf(node) ?? '');
+  for (const node of element.children) {
+    if (typeof node === 'string') text += node;
+    else if (isElement(node)) text += textOf(node) ?? '';
+  }
   return text;
 }
 
@@ -313,6 +330,8 @@ const VOID_ELEMENTS = new Set([
 
 function serializeNode(node: XmlNode): string {
   if (typeof node === 'string') return escapeHtmlText(node);
+  // An empty comment in its place: the sanitizer removes and counts it, and no comment text can close it early.
+  if (!isElement(node)) return '<!---->';
   let attributes = '';
   for (const [name, value] of node.attrs) {
     if (name === 'xmlns' || name.startsWith('xmlns:') || name.startsWith('xml:')) continue;
