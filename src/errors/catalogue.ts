@@ -31,6 +31,7 @@ export const ERRORS = {
   ACCOUNT_DISABLED: { status: 403, title: 'Account disabled' },
   RATE_LIMITED: { status: 429, title: 'Too many attempts' },
   ACCOUNT_LOCKED: { status: 429, title: 'Sign-in paused' },
+  MAIL_RATE_LIMITED: { status: 429, title: 'Too many messages' },
   TOKEN_INVALID: { status: 400, title: 'Link not valid' },
   CSRF_REJECTED: { status: 403, title: 'Request refused' },
   LAST_SIGN_IN_METHOD: { status: 409, title: 'Last way to sign in' },
