@@ -17,6 +17,7 @@ import { JobQueue } from './jobs/queue.ts';
 import { MailService } from './mail/mailer.ts';
 import { MediaService } from './media/service.ts';
 import { FilesystemStorage } from './media/storage.ts';
+import { OutboundClient } from './outbound/client.ts';
 import { SectionService } from './sections/service.ts';
 import { SiteDirectory } from './sites/directory.ts';
 import { SiteService } from './sites/service.ts';
@@ -91,8 +92,14 @@ export async function openRuntime(
   const jobs = new JobQueue(db, {
     onError: (err, job) => log.error({ err, job: job.key }, 'a background job failed'),
   });
+  // One guarded client for every request to a URL someone else chose: pictures, feeds, webhooks.
+  const outbound = new OutboundClient({
+    allow: config.outboundAllow,
+    log: (detail, msg) => (log.warn ?? log.error).call(log, detail, msg),
+  });
   const wire = new WireService({
     db,
+    outbound,
     articles,
     events,
     media,
@@ -108,6 +115,7 @@ export async function openRuntime(
   wire.registerJobs(jobs);
   const discovery = new Discovery({
     db,
+    outbound,
     bus,
     articles,
     directory,

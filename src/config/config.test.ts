@@ -62,3 +62,19 @@ test('the config file is read, environment wins, unknown keys are refused', () =
     (e) => isDatelineError(e, 'CONFIG_INVALID'),
   );
 });
+
+test('DATELINE_OUTBOUND_ALLOW: empty by default, a list of hosts, addresses and ranges, anything else refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-config-outbound-'));
+  assert.deepEqual(loadConfig({}, dir).outboundAllow, []);
+  assert.deepEqual(
+    loadConfig({ DATELINE_OUTBOUND_ALLOW: 'localhost, 127.0.0.1,10.20.0.0/16,::1' }, dir).outboundAllow,
+    ['localhost', '127.0.0.1', '10.20.0.0/16', '::1'],
+  );
+  for (const bad of ['10.0.0.0/33', 'http://feeds.lan', '*']) {
+    assert.throws(
+      () => loadConfig({ DATELINE_OUTBOUND_ALLOW: bad }, dir),
+      (e) => isDatelineError(e, 'CONFIG_INVALID') && e.where?.setting === 'DATELINE_OUTBOUND_ALLOW',
+      bad,
+    );
+  }
+});

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type AuthProviderConfig, parseAuthProviders } from '../accounts/provider-config.ts';
 import { DatelineError } from '../errors/catalogue.ts';
+import { AllowList } from '../outbound/addresses.ts';
 
 export interface Config extends DiscoveryConfig {
   port: number;
@@ -50,6 +51,8 @@ export interface Config extends DiscoveryConfig {
   wireFetchTimeoutSeconds: number;
   /** Bearer token for the wire operator API (review queue, problems); unset keeps that API switched off. */
   wireOperatorToken: string | null;
+  /** Hosts, addresses and CIDR ranges outgoing fetches may reach although they are not public (src/outbound/). */
+  outboundAllow: string[];
 }
 
 export interface DiscoveryConfig {
@@ -110,6 +113,7 @@ const KEYS: Record<keyof Config, string> = {
   wireMaxDocumentBytes: 'DATELINE_WIRE_MAX_DOCUMENT_BYTES',
   wireFetchTimeoutSeconds: 'DATELINE_WIRE_FETCH_TIMEOUT_SECONDS',
   wireOperatorToken: 'DATELINE_WIRE_OPERATOR_TOKEN',
+  outboundAllow: 'DATELINE_OUTBOUND_ALLOW',
 };
 
 function bad(setting: string, value: unknown, allowed: string): never {
@@ -316,7 +320,24 @@ function wireSettings(get: (k: keyof Config) => unknown) {
       600,
     ),
     wireOperatorToken: token === undefined ? null : (token as string),
+    outboundAllow: outboundAllowSetting(get('outboundAllow')),
   };
+}
+
+function outboundAllowSetting(raw: unknown): string[] {
+  const list = (Array.isArray(raw) ? raw.map(String) : String(raw ?? '').split(','))
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  try {
+    AllowList.parse(list);
+  } catch (e) {
+    bad(
+      'DATELINE_OUTBOUND_ALLOW',
+      raw,
+      `a comma-separated list of host names, IP addresses and CIDR ranges, e.g. localhost,127.0.0.1,10.20.0.0/16 (${(e as Error).message})`,
+    );
+  }
+  return list;
 }
 
 function discoverySettings(get: (k: keyof Config) => unknown): DiscoveryConfig {

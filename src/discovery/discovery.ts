@@ -12,6 +12,7 @@ import type { EventBus } from '../events/bus.ts';
 import { FeedService } from '../feeds/service.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { repeatEvery } from '../jobs/repeat.ts';
+import type { OutboundClient } from '../outbound/client.ts';
 import { SearchIndexer } from '../search/indexer.ts';
 import { SearchService } from '../search/service.ts';
 import type { SiteDirectory } from '../sites/directory.ts';
@@ -40,6 +41,8 @@ export interface DiscoveryDeps {
     | 'searchTimeoutMs'
   >;
   log: { error(obj: unknown, msg?: string): void };
+  /** The guarded client webhook deliveries go through. */
+  outbound: OutboundClient;
 }
 
 export class Discovery {
@@ -71,6 +74,7 @@ export class Discovery {
     this.apiKeys = new ApiKeyService(db);
     this.webhooks = new WebhookService(db, jobs, articles, directory, {
       onError: onError('webhook dispatch failed'),
+      outbound: deps.outbound,
     });
     this.webhooks.follow(bus);
     this.pageExtras = new DiscoveryPageExtras(directory, media, this.trending);

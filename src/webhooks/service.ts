@@ -7,14 +7,18 @@
 // replaying it) still becomes exactly one job per endpoint, because the job key is endpoint + event id.
 // Deliveries run on the durable job queue with exponential back-off and survive restarts; every attempt is
 // logged. Delivery is at-least-once: receivers dedupe on the Dateline-Webhook-Id header.
+//
+// Endpoints are reached through the guarded outgoing client: https to public addresses, and plain http only
+// to hosts the operator allow-listed (DATELINE_OUTBOUND_ALLOW), such as a receiver on loopback in tests.
 import { randomBytes } from 'node:crypto';
 import type { ArticleService } from '../articles/service.ts';
 import { storyPath } from '../articles/slug.ts';
 import type { Db } from '../db/connection.ts';
 import { fromDbBool, fromDbTime, toDbBool } from '../db/values.ts';
-import { DatelineError } from '../errors/catalogue.ts';
+import { DatelineError, isDatelineError } from '../errors/catalogue.ts';
 import type { DomainEvent, EventBus } from '../events/bus.ts';
 import type { Job, JobQueue } from '../jobs/queue.ts';
+import { OutboundClient } from '../outbound/client.ts';
 import type { SiteDirectory } from '../sites/directory.ts';
 import { publicOrigin } from '../sites/urls.ts';
 import { signatureHeader } from './signature.ts';
@@ -23,6 +27,8 @@ export const WEBHOOK_EVENTS = ['article.published', 'article.updated', 'article.
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 export const WEBHOOK_JOB = 'webhook.deliver';
 const CURSOR = 'webhooks';
+/** A receiver's answer is not used; this much of it is read before the delivery counts as failed anyway. */
+const RECEIVER_BODY_LIMIT = 1024 * 1024;
 
 export interface WebhookEndpoint {
   id: number;
@@ -48,6 +54,8 @@ export interface DeliveryRecord {
 
 export interface WebhookOptions {
   timeoutMs?: number;
+  /** The guarded client deliveries go through; without one, only https to public addresses. */
+  outbound?: OutboundClient;
   now?: () => Date;
   onError?: (err: unknown) => void;
 }
@@ -76,7 +84,13 @@ export class WebhookService {
     private readonly directory: SiteDirectory,
     opts: WebhookOptions = {},
   ) {
-    this.o = { timeoutMs: 10_000, now: () => new Date(), onError: () => {}, ...opts };
+    this.o = {
+      timeoutMs: 10_000,
+      now: () => new Date(),
+      onError: () => {},
+      ...opts,
+      outbound: opts.outbound ?? new OutboundClient(),
+    };
     // With the queue's doubling back-off (5 s, capped at an hour) twelve attempts span about two and a half hours.
     queue.register<DeliverPayload>(WEBHOOK_JOB, (payload, job) => this.deliver(payload, job), {
       maxAttempts: 12,
@@ -102,15 +116,20 @@ export class WebhookService {
         },
       );
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new DatelineError(
+    const plainHttpRefused = () =>
+      new DatelineError(
         'WEBHOOK_INVALID',
-        'A webhook URL must start with https:// (or http:// for local testing).',
-        {
-          field: 'url',
-        },
+        'A webhook URL must start with https://. Plain http:// is accepted only for hosts listed in DATELINE_OUTBOUND_ALLOW (a receiver on this machine or a trusted local network).',
+        { field: 'url' },
       );
-    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw plainHttpRefused();
+    // Refused now if it leads to a non-public address, and again at every delivery (DNS can change). A host
+    // that does not resolve yet is accepted over https; deliveries report it.
+    const target = await this.o.outbound.check(url).catch((e: unknown) => {
+      if (isDatelineError(e, 'FETCH_FAILED')) return null;
+      throw e;
+    });
+    if (url.protocol === 'http:' && !target?.allowListed) throw plainHttpRefused();
     const events = input.events ?? [...WEBHOOK_EVENTS];
     const unknown = events.filter((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
     if (events.length === 0 || unknown.length > 0) {
@@ -367,11 +386,14 @@ export class WebhookService {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(ep.url, {
+      // A redirect is answered as a failure, not followed: the signed payload goes only where it was registered.
+      const res = await this.o.outbound.request(ep.url, {
         method: 'POST',
         body: payload.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.o.timeoutMs),
+        maxRedirects: 0,
+        plainHttp: 'allow-listed',
+        maxBytes: RECEIVER_BODY_LIMIT,
+        timeoutMs: this.o.timeoutMs,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Dateline-Webhooks/1',
@@ -382,11 +404,11 @@ export class WebhookService {
         },
       });
       status = res.status;
-      // The receiver's body is not needed; reading it frees the connection.
-      await res.arrayBuffer().catch(() => undefined);
       if (status < 200 || status > 299) error = `The endpoint answered HTTP ${status}.`;
     } catch (err) {
-      error = `The endpoint could not be reached: ${(err as Error).message}`.slice(0, 500);
+      // The client's messages say nothing about the network behind the URL; anything else is a bug.
+      if (!isDatelineError(err)) throw err;
+      error = `${err.code}: ${err.message}`.slice(0, 500);
     }
     const ok = error === null;
     await this.db.kysely

@@ -6,6 +6,7 @@ import { describeEachDialect } from '../../test/dialects.ts';
 import { services, siteWithSections } from '../../test/fixtures.ts';
 import { isDatelineError } from '../errors/catalogue.ts';
 import { JobQueue } from '../jobs/queue.ts';
+import { OutboundClient } from '../outbound/client.ts';
 import { SiteDirectory } from '../sites/directory.ts';
 import { WebhookService } from './service.ts';
 import { signPayload, verifySignature } from './signature.ts';
@@ -44,11 +45,17 @@ describeEachDialect('webhooks', (ctx) => {
   let directory: SiteDirectory;
   let now = new Date();
   const clock = () => now;
-  const open = () => {
+  // The receiver is on loopback over plain http, which only an explicit allow-list opens.
+  const loopbackAllowed = new OutboundClient({ allow: ['127.0.0.1'] });
+  const open = (outbound = loopbackAllowed) => {
     const queue = new JobQueue(ctx.db, { now: clock, backoffMs: 1000 });
     return {
       queue,
-      hooks: new WebhookService(ctx.db, queue, s.articles, directory, { now: clock, timeoutMs: 5000 }),
+      hooks: new WebhookService(ctx.db, queue, s.articles, directory, {
+        now: clock,
+        timeoutMs: 5000,
+        outbound,
+      }),
     };
   };
 
@@ -210,7 +217,57 @@ describeEachDialect('webhooks', (ctx) => {
     const [d] = await hooks.deliveries(ep.id);
     assert.equal(d?.ok, false);
     assert.equal(d?.statusCode, null);
-    assert.match(d?.error ?? '', /could not be reached/);
+    // One code for every way of not getting an answer, so the log cannot be used to map a network.
+    assert.match(d?.error ?? '', /^DATELINE_ERR_FETCH_FAILED: /);
+    assert.doesNotMatch(d?.error ?? '', /ECONNREFUSED|refused/i);
+    await hooks.deleteEndpoint(ep.id);
+  });
+
+  test('endpoints on internal addresses, and plain http to hosts not allow-listed, are refused', async () => {
+    // Without the allow-list, as in production; `public.test` stands for a public receiver.
+    const strict = new OutboundClient({
+      resolve: async () => [{ address: '93.184.215.14', family: 4 }],
+    });
+    const { hooks } = open(strict);
+    for (const internal of [
+      url,
+      'https://127.0.0.1/hooks',
+      'https://2130706433/hooks',
+      'https://[::1]/hooks',
+      'https://[::ffff:127.0.0.1]/hooks',
+      'https://169.254.169.254/hooks',
+      'https://192.168.1.10/hooks',
+      'https://[fd00::5]/hooks',
+    ]) {
+      await assert.rejects(
+        hooks.createEndpoint({ url: internal }),
+        (e) => isDatelineError(e, 'FETCH_REFUSED'),
+        internal,
+      );
+    }
+    await assert.rejects(hooks.createEndpoint({ url: 'http://public.test/hooks' }), (e) =>
+      isDatelineError(e, 'WEBHOOK_INVALID'),
+    );
+    const ok = await hooks.createEndpoint({ url: 'https://public.test/hooks' });
+    assert.equal(ok.url, 'https://public.test/hooks');
+    await hooks.deleteEndpoint(ok.id);
+  });
+
+  test('a delivery to an address no longer allowed is refused at send time, not sent', async () => {
+    const ep = await open().hooks.createEndpoint({ url: `${url}?later`, events: ['article.published'] });
+    // The same endpoint, delivered by a process without the allow-list (or after its DNS changed).
+    const { queue, hooks } = open(new OutboundClient());
+    received.length = 0;
+    await s.articles.create(
+      { siteId: site.site.id, sectionId: site.world.id, headline: 'Nobody may listen', bodyHtml: '<p>x</p>' },
+      'test',
+    );
+    await hooks.dispatch();
+    await queue.drain();
+    assert.deepEqual(received, [], 'the receiver got nothing');
+    const [d] = await hooks.deliveries(ep.id);
+    assert.equal(d?.ok, false);
+    assert.match(d?.error ?? '', /^DATELINE_ERR_FETCH_REFUSED: /);
     await hooks.deleteEndpoint(ep.id);
   });
 });

@@ -1,8 +1,15 @@
 // Reading bytes from where agencies put them: picture renditions over http(s) or from the folder a document
 // came from, and feeds with conditional GET. Every read has a size cap and a time limit, because a feed or
-// picture server that never stops sending must not exhaust memory or hang a poller.
-import { readFile, stat } from 'node:fs/promises';
+// picture server that never stops sending must not exhaust memory or hang a poller. Network reads go through
+// the guarded outgoing client (src/outbound/), which refuses non-public addresses; file reads stay inside the
+// document's folder once symbolic links are resolved.
+import { constants } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
+import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDatelineError } from '../errors/catalogue.ts';
+import type { OutboundClient } from '../outbound/client.ts';
+import { locateSource } from './parse/links.ts';
 
 export interface ReadLimits {
   maxBytes: number;
@@ -22,31 +29,13 @@ export class ReadFailure extends Error {}
 
 const USER_AGENT = 'Dateline wire ingest (+https://github.com/dateline)';
 
-async function readCapped(res: Response, url: string, maxBytes: number): Promise<Buffer> {
-  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel();
-    throw new ReadFailure(`${url} is ${declared} bytes, over the ${maxBytes}-byte limit`);
-  }
-  if (!res.body) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new ReadFailure(`${url} sent more than the ${maxBytes}-byte limit`);
-    }
-    chunks.push(Buffer.from(value));
-  }
-  return Buffer.concat(chunks);
+function header(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
-/** GET with optional validators; 304 comes back with a null body. Network errors become ReadFailure. */
+/** GET with optional validators; 304 comes back with a null body. Refusals and network errors become ReadFailure. */
 export async function httpGet(
+  client: OutboundClient,
   url: string,
   limits: ReadLimits,
   validators: { etag?: string | null; lastModified?: string | null } = {},
@@ -54,31 +43,72 @@ export async function httpGet(
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: '*/*' };
   if (validators.etag) headers['if-none-match'] = validators.etag;
   if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
-  let res: Response;
   try {
-    res = await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(limits.timeoutMs) });
+    const res = await client.request(url, {
+      headers,
+      maxBytes: limits.maxBytes,
+      timeoutMs: limits.timeoutMs,
+    });
+    const meta = { etag: header(res.headers.etag), lastModified: header(res.headers['last-modified']) };
+    return { status: res.status, body: res.status === 304 ? null : res.body, ...meta };
   } catch (e) {
-    const cause = (e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-    throw new ReadFailure(`${url} could not be fetched (${cause})`);
+    // The outgoing client's messages already name the URL and say nothing about the network behind it.
+    if (isDatelineError(e)) throw new ReadFailure(e.message, { cause: e });
+    throw e;
   }
-  const meta = { etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') };
-  if (res.status === 304) {
-    await res.body?.cancel();
-    return { status: 304, body: null, ...meta };
-  }
+}
+
+/**
+ * A file a disk document points at, read only if it really is inside that document's folder: the folder and
+ * the file are both resolved through symbolic links first, so `pictures/link.jpg -> /etc/…` is refused.
+ */
+async function readFileInside(href: string, documentSource: string, limits: ReadLimits): Promise<Buffer> {
+  const root = locateSource(documentSource).fileRoot;
+  if (root === null)
+    throw new ReadFailure(`${href} is a local file, but the document did not come from disk`);
+  let realRoot: string;
+  let realFile: string;
   try {
-    return { status: res.status, body: await readCapped(res, url, limits.maxBytes), ...meta };
+    realRoot = await realpath(fileURLToPath(root));
+    realFile = await realpath(fileURLToPath(href));
   } catch (e) {
-    if (e instanceof ReadFailure) throw e;
-    throw new ReadFailure(`${url} stopped sending before the end (${(e as Error).message})`);
+    throw new ReadFailure(
+      `${href} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
+  if (!realFile.startsWith(realRoot.endsWith(sep) ? realRoot : `${realRoot}${sep}`)) {
+    throw new ReadFailure(
+      `${href} leads outside the folder the document came from (through a symbolic link), so it was not read. Put the picture itself in the folder.`,
+    );
+  }
+  // O_NOFOLLOW: the checked path is read as checked, not through a link swapped in since.
+  const handle = await open(realFile, constants.O_RDONLY | constants.O_NOFOLLOW).catch(
+    (e: NodeJS.ErrnoException) => {
+      throw new ReadFailure(`${href} cannot be read (${e.code ?? e.message})`);
+    },
+  );
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new ReadFailure(`${href} is not a file`);
+    if (info.size > limits.maxBytes)
+      throw new ReadFailure(`${href} is ${info.size} bytes, over the ${limits.maxBytes}-byte limit`);
+    return await handle.readFile();
+  } finally {
+    await handle.close();
   }
 }
 
 /**
  * The bytes of one picture rendition. `file:` hrefs are read only when the document itself came from disk
- * (the parser already keeps them inside the document's folder); anything else must be http(s).
+ * (`documentSource` is then its path; null for documents from the API or a feed); anything else must be
+ * http(s) and is fetched through the guarded client.
  */
-export async function readRendition(href: string, limits: ReadLimits, allowFiles: boolean): Promise<Buffer> {
+export async function readRendition(
+  client: OutboundClient,
+  href: string,
+  limits: ReadLimits,
+  documentSource: string | null,
+): Promise<Buffer> {
   let url: URL;
   try {
     url = new URL(href);
@@ -86,25 +116,13 @@ export async function readRendition(href: string, limits: ReadLimits, allowFiles
     throw new ReadFailure(`"${href}" is not a URL`);
   }
   if (url.protocol === 'file:') {
-    if (!allowFiles)
+    if (documentSource === null)
       throw new ReadFailure(`${href} is a local file, and only documents read from disk may point at files`);
-    const path = fileURLToPath(url);
-    try {
-      const info = await stat(path);
-      if (!info.isFile()) throw new ReadFailure(`${href} is not a file`);
-      if (info.size > limits.maxBytes)
-        throw new ReadFailure(`${href} is ${info.size} bytes, over the ${limits.maxBytes}-byte limit`);
-      return await readFile(path);
-    } catch (e) {
-      if (e instanceof ReadFailure) throw e;
-      throw new ReadFailure(
-        `${href} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      );
-    }
+    return readFileInside(url.href, documentSource, limits);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new ReadFailure(`${href} is not an http(s) link`);
-  const res = await httpGet(url.href, limits);
+  const res = await httpGet(client, url.href, limits);
   if (res.status !== 200 || !res.body) throw new ReadFailure(`${href} answered HTTP ${res.status}`);
   return res.body;
 }

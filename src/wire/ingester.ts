@@ -18,6 +18,7 @@ import type { Db } from '../db/connection.ts';
 import { isDatelineError } from '../errors/catalogue.ts';
 import type { Events } from '../events/log.ts';
 import type { MediaService } from '../media/service.ts';
+import type { OutboundClient } from '../outbound/client.ts';
 import type { SectionService } from '../sections/service.ts';
 import type { SiteService } from '../sites/service.ts';
 import { ReadFailure, type ReadLimits, readRendition } from './fetch.ts';
@@ -72,6 +73,8 @@ export interface IngesterDeps {
   sections: Pick<SectionService, 'list'>;
   now: () => Date;
   options: IngesterOptions;
+  /** The guarded client every picture fetch goes through. */
+  outbound: OutboundClient;
 }
 
 /** One document to ingest: its name (file path or URL) and its bytes. */
@@ -1124,7 +1127,7 @@ export class WireIngester {
     for (const rendition of rankRenditions(picture)) {
       let bytes: Buffer;
       try {
-        bytes = await readRendition(rendition.href, limits, allowFiles);
+        bytes = await readRendition(this.deps.outbound, rendition.href, limits, allowFiles ? source : null);
       } catch (e) {
         failures.push(e instanceof ReadFailure ? e.message : String(e));
         continue;

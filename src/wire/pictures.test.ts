@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { describeEachDialect } from '../../test/dialects.ts';
+import { OutboundClient } from '../outbound/client.ts';
 import { agencySetup, type Harness, ninjs, testJpeg, wireHarness } from './testing.ts';
 
 /** A folder holding pictures and the documents that point at them by relative href. */
@@ -70,6 +71,9 @@ before(async () => {
 });
 after(() => server.close());
 
+/** The picture server is on loopback, which only an explicit allow-list opens. */
+const loopback = new OutboundClient({ allow: ['127.0.0.1'] });
+
 describeEachDialect('Wire ingest: pictures', (ctx) => {
   test('a picture is stored once per version, with caption and credit exactly as supplied', async () => {
     const h = await wireHarness(ctx.db);
@@ -93,7 +97,7 @@ describeEachDialect('Wire ingest: pictures', (ctx) => {
   });
 
   test('over http, a rendition is fetched once per picture version, even across stories and repeats', async () => {
-    const h = await wireHarness(ctx.db);
+    const h = await wireHarness(ctx.db, { outbound: loopback });
     const { agency } = await agencySetup(h);
     const href = `${base}/pics/ok-${ctx.db.dialect}.jpg`;
     const docs = ['x', 'y'].map((k) => ({
@@ -108,7 +112,7 @@ describeEachDialect('Wire ingest: pictures', (ctx) => {
   });
 
   test('a missing rendition does not lose the story: it ingests without the picture and editors see why', async () => {
-    const h = await wireHarness(ctx.db);
+    const h = await wireHarness(ctx.db, { outbound: loopback });
     const { site, agency } = await agencySetup(h);
     const dir = await folder();
     const a = write(

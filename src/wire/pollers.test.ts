@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { describeEachDialect } from '../../test/dialects.ts';
 import { JobQueue } from '../jobs/queue.ts';
+import { OutboundClient } from '../outbound/client.ts';
 import { agencySetup, Clock, liveHeadlines, ninjs, wireHarness } from './testing.ts';
 
 /** A feed server on loopback whose answer each test sets, recording the headers of every request. */
@@ -44,6 +45,9 @@ before(async () => {
 });
 after(() => server.close());
 
+/** The feed server is on loopback, which only an explicit allow-list opens. */
+const loopback = new OutboundClient({ allow: ['127.0.0.1'] });
+
 function rss(items: { guid: string; title: string; date: string }[]): string {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Regional Wire</title><link>https://regional-wire.example.org/</link>${items
     .map(
@@ -55,7 +59,7 @@ function rss(items: { guid: string; title: string; date: string }[]): string {
 
 describeEachDialect('Wire pollers', (ctx) => {
   test('a feed is fetched with conditional GET; only changes are ingested; the high-water mark skips old entries', async () => {
-    const h = await wireHarness(ctx.db);
+    const h = await wireHarness(ctx.db, { outbound: loopback });
     const { site, agency } = await agencySetup(h);
     const poller = await h.wire.setup.addPoller({ agency: agency.slug, url, everySeconds: 60 });
     feed.status = 200;
@@ -92,7 +96,7 @@ describeEachDialect('Wire pollers', (ctx) => {
 
   test('a failing feed backs off exponentially, tells editors, and recovers', async () => {
     const clock = new Clock();
-    const h = await wireHarness(ctx.db, { clock });
+    const h = await wireHarness(ctx.db, { clock, outbound: loopback });
     const { agency } = await agencySetup(h);
     const poller = await h.wire.setup.addPoller({
       agency: agency.slug,

@@ -6,6 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from '../db/connection.ts';
 import type { JobQueue } from '../jobs/queue.ts';
+import type { OutboundClient } from '../outbound/client.ts';
 import { httpGet, ReadFailure } from './fetch.ts';
 import type { WireDocument, WireIngester } from './ingester.ts';
 import { emptySummary, type IngestSummary, type Poller } from './model.ts';
@@ -29,6 +30,8 @@ export interface PollerOptions {
   fetchTimeoutMs: number;
   /** A file modified more recently than this may still be being written; it is picked up next time. */
   settleMs: number;
+  /** The guarded client feed polls go through. */
+  outbound: OutboundClient;
 }
 
 export interface PollReport {
@@ -206,6 +209,7 @@ export class WirePollers {
 
   private async pollFeed(poller: Poller, agency: NonNullable<Awaited<ReturnType<typeof findAgency>>>) {
     const res = await httpGet(
+      this.options.outbound,
       poller.location,
       { maxBytes: this.options.maxDocumentBytes, timeoutMs: this.options.fetchTimeoutMs },
       { etag: poller.etag, lastModified: poller.lastModified },

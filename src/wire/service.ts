@@ -7,6 +7,7 @@ import { DatelineError } from '../errors/catalogue.ts';
 import type { Events } from '../events/log.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { MediaService } from '../media/service.ts';
+import { OutboundClient } from '../outbound/client.ts';
 import type { SectionService } from '../sections/service.ts';
 import type { SiteService } from '../sites/service.ts';
 import { type ItemEntry, type WireDocument, WireIngester } from './ingester.ts';
@@ -81,6 +82,11 @@ export interface WireDeps {
   sections: SectionService;
   options?: Partial<WireOptions>;
   now?: () => Date;
+  /**
+   * The guarded client for pictures and feeds. Without one, a client with an empty allow-list: only public
+   * addresses are fetched from.
+   */
+  outbound?: OutboundClient;
 }
 
 export class WireService {
@@ -96,7 +102,8 @@ export class WireService {
     this.now = deps.now ?? (() => new Date());
     this.options = { ...DEFAULT_WIRE_OPTIONS, ...deps.options };
     const o = this.options;
-    this.setup = new WireSetup(deps.db, deps.sites, deps.sections, deps.articles, this.now);
+    const outbound = deps.outbound ?? new OutboundClient();
+    this.setup = new WireSetup(deps.db, deps.sites, deps.sections, deps.articles, this.now, outbound);
     this.ingester = new WireIngester({
       db: deps.db,
       articles: deps.articles,
@@ -110,12 +117,18 @@ export class WireService {
         maxPictureBytes: o.maxPictureBytes,
         fetchTimeoutMs: o.fetchTimeoutMs,
       },
+      outbound,
     });
     this.queue = new ReviewQueue(deps.db, deps.articles, this.ingester, deps.sites, deps.sections, this.now);
     this.pollers = new WirePollers(
       deps.db,
       this.ingester,
-      { maxDocumentBytes: o.maxDocumentBytes, fetchTimeoutMs: o.fetchTimeoutMs, settleMs: o.pollSettleMs },
+      {
+        maxDocumentBytes: o.maxDocumentBytes,
+        fetchTimeoutMs: o.fetchTimeoutMs,
+        settleMs: o.pollSettleMs,
+        outbound,
+      },
       this.now,
     );
   }

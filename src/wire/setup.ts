@@ -7,7 +7,8 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ArticleService } from '../articles/service.ts';
 import type { Db } from '../db/connection.ts';
-import { DatelineError } from '../errors/catalogue.ts';
+import { DatelineError, isDatelineError } from '../errors/catalogue.ts';
+import type { OutboundClient } from '../outbound/client.ts';
 import type { SectionService } from '../sections/service.ts';
 import type { SiteService } from '../sites/service.ts';
 import type { Agency, Poller, Route } from './model.ts';
@@ -87,7 +88,8 @@ export class WireSetup {
     private readonly sites: SiteService,
     private readonly sections: SectionService,
     private readonly articles: ArticleService,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date,
+    private readonly outbound: OutboundClient,
   ) {}
 
   private get q() {
@@ -343,6 +345,11 @@ export class WireSetup {
         );
       }
       location = url.href;
+      // Refused now if it leads to a non-public address (and again at every poll: DNS can change). A host
+      // that does not resolve yet is accepted; the poll reports it.
+      await this.outbound.check(url).catch((e: unknown) => {
+        if (!isDatelineError(e, 'FETCH_FAILED')) throw e;
+      });
     }
     const id = await insertPoller(this.q, {
       agencyId: agency.id,

@@ -11,6 +11,7 @@ import { countLive, listLive } from '../articles/repository.ts';
 import type { Db } from '../db/connection.ts';
 import { MediaService } from '../media/service.ts';
 import { FilesystemStorage } from '../media/storage.ts';
+import type { OutboundClient } from '../outbound/client.ts';
 import type { Agency } from './model.ts';
 import { type WireOptions, WireService } from './service.ts';
 
@@ -29,7 +30,11 @@ export class Clock {
 
 let counter = 0;
 
-export async function wireHarness(db: Db, opts: { clock?: Clock; options?: Partial<WireOptions> } = {}) {
+/** `outbound`: the guarded client; without one only public addresses are fetched, as in production. */
+export async function wireHarness(
+  db: Db,
+  opts: { clock?: Clock; options?: Partial<WireOptions>; outbound?: OutboundClient } = {},
+) {
   const clock = opts.clock ?? new Clock();
   const s = services(db, clock.now);
   const media = new MediaService(db, new FilesystemStorage(mkdtempSync(join(tmpdir(), 'dateline-wire-'))), {
@@ -45,6 +50,7 @@ export async function wireHarness(db: Db, opts: { clock?: Clock; options?: Parti
     sections: s.sections,
     now: clock.now,
     options: { pollSettleMs: 0, fetchTimeoutMs: 3000, ...opts.options },
+    ...(opts.outbound && { outbound: opts.outbound }),
   });
   return { ...s, media, wire, clock, db };
 }
