@@ -157,6 +157,20 @@ function url(setting: string, v: unknown, schemes: string[]): string {
   return v;
 }
 
+/** A PostgreSQL DATABASE_URL, with a message naming what is wrong with it; the password is never shown. */
+function postgresUrl(v: string): string {
+  const shown = v.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
+  const port = /^postgres(?:ql)?:\/\/(?:[^@/]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)/i.exec(v)?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+    bad('DATABASE_URL', shown, `a port from 1 to 65535, where this URL gives ${port}`);
+  try {
+    new URL(v);
+  } catch {
+    bad('DATABASE_URL', shown, 'a URL of the form postgres://user:password@host:5432/database');
+  }
+  return v;
+}
+
 /** Loads the optional config file: DATELINE_CONFIG, else ./dateline.config.json if present. */
 export function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): Source {
   const explicit = env.DATELINE_CONFIG;
@@ -200,7 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     rawDb === undefined
       ? `${dataDir}/dateline.db`
       : /^postgres(ql)?:\/\//.test(String(rawDb))
-        ? url('DATABASE_URL', rawDb, ['postgres:', 'postgresql:'])
+        ? postgresUrl(String(rawDb))
         : /^(sqlite:|\/|\.)/.test(String(rawDb)) || String(rawDb) === ':memory:'
           ? String(rawDb)
           : bad(

@@ -1,0 +1,93 @@
+// With REDIS_URL, losing Redis neither lifts the limits nor blocks sign-in: while Redis is away every limiter
+// counts in the process's memory, and once Redis is back counting returns to it. /readyz stays ready and
+// names Redis as degraded. Runs against a private redis-server the test starts, kills and restarts.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startTestApp, type TestApp } from '../../test/app.ts';
+import { openTestDb } from '../../test/dialects.ts';
+import { type PrivateRedis, startPrivateRedis } from '../../test/private-servers.ts';
+import type { Db } from '../db/connection.ts';
+import { AccountLimits, type LimiterFactory } from './rate-limit.ts';
+
+async function eventually(what: string, check: () => boolean, seconds = 60): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`still waiting for: ${what}`);
+    await sleep(50);
+  }
+}
+
+describe('rate limits when Redis goes away [private redis]', () => {
+  let redis: PrivateRedis | undefined;
+  let db: Db | undefined;
+  let t: TestApp | undefined;
+  let factory: LimiterFactory;
+  const warnings: string[] = [];
+
+  before(async () => {
+    redis = await startPrivateRedis();
+    db = await openTestDb('sqlite');
+    t = await startTestApp(db, { REDIS_URL: redis.url });
+    factory = t.rt.accounts.limits.factory;
+    factory.reportTo({ warn: (_o, msg) => warnings.push(msg), info: () => {} });
+    await eventually('connected to Redis', () => factory.redisUp === true);
+  });
+
+  after(async () => {
+    try {
+      await t?.close();
+      await t?.rt.close();
+    } finally {
+      await redis?.destroy();
+    }
+  });
+
+  const readyz = async () => {
+    const r = await t!.app.inject({ url: '/readyz' });
+    return { status: r.statusCode, body: r.json() };
+  };
+
+  it('counts in Redis while it answers', async () => {
+    assert.equal(factory.store, 'redis');
+    const limiter = factory.make('test-up', { points: 2, durationSeconds: 60 });
+    assert.equal(await limiter.consume('k'), 0);
+    assert.equal(await limiter.consume('k'), 0);
+    assert.ok((await limiter.consume('k')) > 0, 'the third try is over the limit');
+    assert.deepEqual(await readyz(), { status: 200, body: { status: 'ready' } });
+  });
+
+  it('while Redis is down, sign-in limits still hold (in memory) and nothing fails', async () => {
+    await redis!.stop();
+    await eventually('Redis seen as down', () => factory.redisUp === false);
+    const limits = new AccountLimits(factory);
+    // The per-IP sign-in limit keeps counting: it does not become unlimited.
+    let failures = 0;
+    while ((await limits.loginIp.consume('203.0.113.9')) === 0) {
+      failures++;
+      assert.ok(failures < 100, 'the per-IP sign-in limit never blocked');
+    }
+    assert.ok(failures >= 10, 'the limit is the configured one, not a tighter emergency one');
+    assert.ok((await limits.loginIp.blockedFor('203.0.113.9')) > 0);
+    // Per-account locks keep working too.
+    await limits.loginLock.block('reader@example.test', 60);
+    assert.ok((await limits.loginLock.blockedFor('reader@example.test')) > 0);
+
+    const r = await readyz();
+    assert.equal(r.status, 200, 'rate limits alone do not make the node unready');
+    assert.deepEqual(r.body.degraded, ['redis']);
+    assert.ok(warnings.some((w) => /Redis/.test(w)), 'the outage is logged');
+  });
+
+  it('after Redis restarts, counting returns to Redis', async () => {
+    await redis!.start();
+    await eventually('reconnected to Redis', () => factory.redisUp === true);
+    const limiter = factory.make('test-back', { points: 1, durationSeconds: 60 });
+    assert.equal(await limiter.consume('k'), 0);
+    assert.ok((await limiter.consume('k')) > 0);
+    // The count is in Redis: a second limiter object on the same key sees it.
+    const again = factory.make('test-back', { points: 1, durationSeconds: 60 });
+    assert.equal(await again.spent('k'), 2);
+    assert.deepEqual(await readyz(), { status: 200, body: { status: 'ready' } });
+  });
+});
