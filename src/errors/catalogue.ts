@@ -78,6 +78,10 @@ export const ERRORS = {
   // Discovery: content API, webhooks, trending choices.
   API_KEY_MISSING: { status: 401, title: 'API key required' },
   API_KEY_INVALID: { status: 401, title: 'API key not valid' },
+  // Outgoing requests to URLs chosen by others (wire pictures, feed pollers, webhooks): src/outbound/.
+  FETCH_REFUSED: { status: 400, title: 'Address not allowed for fetching' },
+  FETCH_FAILED: { status: 502, title: 'URL could not be fetched' },
+  FETCH_TOO_LARGE: { status: 502, title: 'Fetched response too large' },
   API_KEY_FORBIDDEN: { status: 403, title: 'API key not allowed on this site' },
   API_CURSOR_INVALID: { status: 400, title: 'Invalid page cursor' },
   API_KEY_NAME_INVALID: { status: 400, title: 'Invalid API key name' },
