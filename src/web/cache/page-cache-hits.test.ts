@@ -1,0 +1,132 @@
+// The page cache seen from outside: a second request for the same page is answered without touching the
+// database, and an edit re-renders exactly the pages that show the edited story. Database work is counted
+// through a Kysely plugin on the runtime's own connection, so the count covers every query a request makes.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { KyselyPlugin } from 'kysely';
+import { newsSite, startTestApp, type TestApp } from '../../../test/app.ts';
+import { describeEachDialect } from '../../../test/dialects.ts';
+import type { Db } from '../../db/connection.ts';
+
+/** A view of the test database that counts the queries run through it. */
+function countingDb(db: Db): { db: Db; queries: () => number } {
+  let n = 0;
+  const counter: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
+      n += 1;
+      return args.result;
+    },
+  };
+  return { db: { ...db, kysely: db.kysely.withPlugin(counter) }, queries: () => n };
+}
+
+describeEachDialect('page cache hits', (ctx) => {
+  let server: TestApp;
+  let queries: () => number;
+  let host: string;
+  let otherHost: string;
+  let headline: string;
+  let articleId: number;
+
+  before(async () => {
+    const counted = countingDb(ctx.db);
+    queries = counted.queries;
+    server = await startTestApp(counted.db);
+    const news = await newsSite(server.rt, 'news');
+    const sport = await newsSite(server.rt, 'sport');
+    host = news.host;
+    otherHost = sport.host;
+    const world = await server.rt.articles.create(
+      { siteId: news.site.id, sectionId: news.world.id, headline: 'Harbour reopens', bodyHtml: '<p>a</p>' },
+      't',
+    );
+    articleId = world.article.id;
+    headline = world.article.headline;
+    await server.rt.articles.create(
+      { siteId: news.site.id, sectionId: news.business.id, headline: 'Rates held', bodyHtml: '<p>b</p>' },
+      't',
+    );
+    await server.rt.articles.create(
+      { siteId: sport.site.id, sectionId: sport.world.id, headline: 'Cup final', bodyHtml: '<p>c</p>' },
+      't',
+    );
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  /** GETs a page and returns how many queries answering it cost. */
+  async function cost(url: string, onHost = host): Promise<{ queries: number; body: string }> {
+    const start = queries();
+    const res = await server.app.inject({ url, headers: { host: onHost } });
+    assert.equal(res.statusCode, 200, `${onHost}${url}`);
+    return { queries: queries() - start, body: res.body };
+  }
+
+  const pages = {
+    article: '/world/harbour-reopens',
+    home: '/',
+    world: '/world',
+    business: '/business',
+    otherArticle: '/business/rates-held',
+  };
+
+  test('a page rendered once is answered from the cache: the second request runs no query', async () => {
+    for (const url of Object.values(pages)) {
+      const first = await cost(url);
+      assert.ok(first.queries > 0, `${url}: rendering reads the database`);
+      const second = await cost(url);
+      assert.equal(second.queries, 0, `${url}: a cached page must not be rendered again`);
+      assert.equal(second.body, first.body);
+    }
+    await cost('/', otherHost);
+    assert.equal((await cost('/', otherHost)).queries, 0);
+  });
+
+  test('an edit re-renders the pages showing the story and leaves every other page cached', async () => {
+    for (const url of Object.values(pages)) await cost(url);
+    await cost('/', otherHost);
+    await server.rt.articles.update(articleId, { headline: 'Harbour reopens at dawn' }, 't');
+
+    // The story itself, the home page and its section list show the headline: rendered afresh.
+    for (const url of [pages.article, pages.home, pages.world]) {
+      const res = await cost(url);
+      assert.ok(res.queries > 0, `${url} must be rendered again after the edit`);
+      assert.match(res.body, /Harbour reopens at dawn/, url);
+    }
+    // Another section, another story of another section and another site do not show it: still cached.
+    for (const url of [pages.business, pages.otherArticle]) {
+      const res = await cost(url);
+      assert.equal(res.queries, 0, `${url} does not show the story and must stay cached`);
+      assert.doesNotMatch(res.body, new RegExp(headline), url);
+    }
+    assert.equal((await cost('/', otherHost)).queries, 0, 'another site must stay cached');
+  });
+});
+
+// The counter itself: with the cache switched off by its setting, every request renders and queries, so a
+// zero above means a cache hit and not a page that simply needs no database.
+describeEachDialect('page cache switched off', (ctx) => {
+  let server: TestApp;
+  let queries: () => number;
+  let host: string;
+  before(async () => {
+    const counted = countingDb(ctx.db);
+    queries = counted.queries;
+    server = await startTestApp(counted.db, { DATELINE_PAGE_CACHE: 'false' });
+    host = (await newsSite(server.rt)).host;
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  test('every request for the same page queries the database again', async () => {
+    for (let i = 0; i < 2; i += 1) {
+      const start = queries();
+      const res = await server.app.inject({ url: '/', headers: { host } });
+      assert.equal(res.statusCode, 200);
+      assert.ok(queries() - start > 0, `request ${i + 1} must render`);
+    }
+  });
+});
