@@ -346,8 +346,7 @@ function itemsOf(root: XmlElement): XmlElement[] {
   const found: XmlElement[] = [];
   for (const set of children(root, 'itemSet', G2)) {
     for (const element of set.children) {
-      if (isElement(element) && ['newsItem', 'packageItem'].includes(element.local))
-        found.push(element);
+      if (isElement(element) && ['newsItem', 'packageItem'].includes(element.local)) found.push(element);
     }
   }
   return found;
