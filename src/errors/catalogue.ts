@@ -115,6 +115,12 @@ export class DatelineError extends Error {
   }
 }
 
+/** Whether a code read from outside (a stored row, another process) is one this catalogue has. */
+export function isErrorCode(code: string): code is ErrorCode {
+  const prefix = 'DATELINE_ERR_';
+  return code.startsWith(prefix) && Object.hasOwn(ERRORS, code.slice(prefix.length));
+}
+
 export function isDatelineError(e: unknown, name?: ErrorName): e is DatelineError {
   return e instanceof DatelineError && (name === undefined || e.code === `DATELINE_ERR_${name}`);
 }

@@ -15,7 +15,7 @@ import type { Article, ArticleInput, ArticlePatch, Placement } from '../articles
 import { findArticle } from '../articles/repository.ts';
 import type { ArticleService, Unit } from '../articles/service.ts';
 import type { Db } from '../db/connection.ts';
-import { isDatelineError } from '../errors/catalogue.ts';
+import { type ErrorCode, isDatelineError } from '../errors/catalogue.ts';
 import type { Events } from '../events/log.ts';
 import type { MediaService } from '../media/service.ts';
 import type { OutboundClient } from '../outbound/client.ts';
@@ -84,7 +84,7 @@ export interface WireDocument {
   /** True only for documents read from disk: their pictures may be files beside them. */
   allowFiles: boolean;
   /** Set when the document could not even be read (missing, too large): it is reported, not parsed. */
-  unreadable?: { code: string; reason: string };
+  unreadable?: { code: ErrorCode; reason: string };
 }
 
 /** One parsed item with where it came from and the parser's warnings about it. */
@@ -94,6 +94,12 @@ export interface ItemEntry {
   allowFiles?: boolean;
   warnings?: ParseProblem[];
 }
+
+/**
+ * A problem found before any item is applied: one of the parser's, or a document that could not be read,
+ * whose code comes from the reader rather than the parser.
+ */
+type DocumentProblem = Omit<ParseProblem, 'code'> & { code: ErrorCode };
 
 export const CORRECTION_NOTE = '<p><em>This story has been corrected since it was first published.</em></p>';
 
@@ -138,7 +144,7 @@ interface Plan {
   lead: Lead | null;
   publishAt: Date | null;
   embargoUntil: Date | null;
-  hold: { code: string; field: string; reason: string } | null;
+  hold: { code: ErrorCode; field: string; reason: string } | null;
   expiresAt: Date | null;
   corrected: boolean;
   routing: RoutingResult;
@@ -155,7 +161,7 @@ const CODE = {
   licence: 'DATELINE_ERR_WIRE_NOT_LICENSED',
   article: 'DATELINE_ERR_WIRE_ARTICLE_INVALID',
   failed: 'DATELINE_ERR_WIRE_INGEST_FAILED',
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
 // Article fields named as the agency's document names them, so a rejection points at the source field.
 const SOURCE_FIELD: Record<string, string> = {
@@ -261,7 +267,7 @@ export class WireIngester {
             file: doc.source,
             item: null,
             field: null,
-            code: doc.unreadable.code as ParseProblem['code'],
+            code: doc.unreadable.code,
             severity: 'error',
             message: doc.unreadable.reason,
           },
@@ -428,9 +434,9 @@ export class WireIngester {
    * Unsafe markup is not a warning here: an item carrying it is refused (see unsafeOutcome), so it is told
    * as part of that item's rejection, never as a note that the cleaned text was kept.
    */
-  private recordParseProblems(run: Run, summary: IngestSummary, problems: ParseProblem[]): void {
-    const errorsByItem = new Map<string, ParseProblem[]>();
-    const unsafeByItem = new Map<string, ParseProblem[]>();
+  private recordParseProblems(run: Run, summary: IngestSummary, problems: DocumentProblem[]): void {
+    const errorsByItem = new Map<string, DocumentProblem[]>();
+    const unsafeByItem = new Map<string, DocumentProblem[]>();
     for (const p of problems) {
       if (p.severity === 'warning' && p.code === WIRE_PROBLEM.unsafeMarkup) {
         const key = `${p.file}\u0000${p.item}`;

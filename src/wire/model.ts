@@ -1,5 +1,6 @@
 // The wire feature's models as services and callers see them: agencies, routing rules, received stories,
 // queue entries, problems, pollers, and the outcome of ingesting one item.
+import type { ErrorCode } from '../errors/catalogue.ts';
 import type { WireItem } from './parse/types.ts';
 import type { WirePollerKind, WireQueueState, WireRouteAction, WireStoryState } from './tables.ts';
 
@@ -91,13 +92,20 @@ export interface QueueEntry {
   decidedAt: Date | null;
 }
 
+/**
+ * A stored problem's code that this release's catalogue does not have (a row written by an older release
+ * whose code was since renamed or retired). It is kept as stored, so listing problems never fails on an old
+ * row, and typed apart from ErrorCode, so it cannot be passed on as a catalogue code without a check.
+ */
+export type UnrecognisedCode = string & { readonly unrecognisedCode: true };
+
 export interface Problem {
   id: number;
   agencyId: number | null;
   source: string;
   item: string | null;
   field: string | null;
-  code: string;
+  code: ErrorCode | UnrecognisedCode;
   severity: 'error' | 'warning';
   message: string;
   createdAt: Date;
@@ -132,7 +140,7 @@ export interface ItemOutcome {
   /** The field the reason is about, when there is one. */
   field: string | null;
   /** A DATELINE_ERR_* code for rejections, holds and problems; null for plain success. */
-  code: string | null;
+  code: ErrorCode | null;
   reason: string;
   storyId?: number;
   /** Where the story now appears (or will, once its embargo passes). */
@@ -144,7 +152,7 @@ export interface Warning {
   file: string;
   item: string | null;
   field: string | null;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

@@ -6,7 +6,18 @@ import type { Compilable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { runCompiledOnce } from '../db/reusable-query.ts';
 import { fromDbBool, fromDbTime, fromDbTimeOrNull, toDbBool, toDbTime } from '../db/values.ts';
-import type { Agency, Poller, Problem, QueueEdits, QueueEntry, Route, Story, StoryArticle } from './model.ts';
+import { type ErrorCode, isErrorCode } from '../errors/catalogue.ts';
+import type {
+  Agency,
+  Poller,
+  Problem,
+  QueueEdits,
+  QueueEntry,
+  Route,
+  Story,
+  StoryArticle,
+  UnrecognisedCode,
+} from './model.ts';
 import type { WireItem } from './parse/types.ts';
 import type {
   WireAgenciesTable,
@@ -649,7 +660,8 @@ export async function listQueue(
 
 // ---- problems ----------------------------------------------------------------------------------------------
 
-export type ProblemInput = Omit<Problem, 'id' | 'createdAt'>;
+/** A problem to store: only catalogue codes are written. */
+export type ProblemInput = Omit<Problem, 'id' | 'createdAt' | 'code'> & { code: ErrorCode };
 
 export async function insertProblems(q: Q, problems: ProblemInput[], now: Date): Promise<void> {
   if (problems.length === 0) return;
@@ -677,7 +689,8 @@ function toProblem(r: Selectable<WireProblemsTable>): Problem {
     source: r.source,
     item: r.item,
     field: r.field,
-    code: r.code,
+    // Checked, not cast: a row from an older release may carry a code this catalogue no longer has.
+    code: isErrorCode(r.code) ? r.code : (r.code as UnrecognisedCode),
     severity: r.severity,
     message: r.message,
     createdAt: fromDbTime(r.created_at),

@@ -3,6 +3,7 @@
 // hidden files beside them are left alone. A path that matches nothing is reported, not silently skipped.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import type { ErrorCode } from '../errors/catalogue.ts';
 import type { WireDocument } from './ingester.ts';
 
 export const DOCUMENT_FILE = /\.(json|ninjs|xml|rss|atom)$/i;
@@ -13,7 +14,10 @@ export async function readDocumentFile(
   size: number | null,
   maxBytes: number,
 ): Promise<WireDocument> {
-  const unreadable = (reason: string, code = 'DATELINE_ERR_WIRE_SOURCE_UNREADABLE'): WireDocument => ({
+  const unreadable = (
+    reason: string,
+    code: ErrorCode = 'DATELINE_ERR_WIRE_SOURCE_UNREADABLE',
+  ): WireDocument => ({
     source: path,
     content: '',
     allowFiles: true,

@@ -1,5 +1,6 @@
 // Public shapes produced by the wire parsers. Every supported agency format is normalized into these,
 // so the ingester never has to know which format a story arrived in.
+import type { ErrorCode } from '../../errors/catalogue.ts';
 
 export type WireFormat = 'ninjs1' | 'ninjs2' | 'ninjs3' | 'newsml-g2' | 'rss' | 'atom';
 
@@ -98,7 +99,7 @@ export const WIRE_PROBLEM = {
   markupRemoved: 'DATELINE_ERR_WIRE_MARKUP_REMOVED',
   /** A bug in the parser itself; reported instead of thrown so one item cannot stop a batch. */
   internal: 'DATELINE_ERR_WIRE_INTERNAL',
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
 export type WireProblemCode = (typeof WIRE_PROBLEM)[keyof typeof WIRE_PROBLEM];
 
