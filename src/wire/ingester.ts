@@ -13,23 +13,23 @@ import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import type { Article, ArticleInput, ArticlePatch, Placement } from '../articles/article.ts';
 import { findArticle } from '../articles/repository.ts';
-import type { ArticleService, Unit } from '../articles/service.ts';
-import type { Db } from '../db/connection.ts';
+import type { Unit } from '../articles/service.ts';
 import { type ErrorCode, isDatelineError } from '../errors/catalogue.ts';
-import type { Events } from '../events/log.ts';
-import type { MediaService } from '../media/service.ts';
-import type { OutboundClient } from '../outbound/client.ts';
-import type { SectionService } from '../sections/service.ts';
-import type { SiteService } from '../sites/service.ts';
 import { ReadFailure, type ReadLimits, readRendition } from './fetch.ts';
+import {
+  type IngesterDeps,
+  type ItemEntry,
+  type Lead,
+  type Run,
+  startRun,
+  type WireDocument,
+} from './ingest-run.ts';
 import {
   type Agency,
   emptySummary,
   type IngestSummary,
   type ItemOutcome,
   type OutcomeKind,
-  type Route,
-  type Warning,
 } from './model.ts';
 import { compareVersions, parseWireDocument } from './parse/index.ts';
 import { type ParseProblem, WIRE_PROBLEM, type WireItem, type WirePicture } from './parse/types.ts';
@@ -40,8 +40,6 @@ import {
   insertProblems,
   insertStory,
   linkArticle,
-  listRoutes,
-  type ProblemInput,
   pendingEntryOf,
   queueStory,
   type StoryHead,
@@ -55,45 +53,7 @@ import {
 } from './repository.ts';
 import { type RouteTarget, type RoutingResult, routeItem } from './routing.ts';
 
-export interface IngesterOptions {
-  /** Largest accepted story body, in UTF-8 bytes. */
-  maxBodyBytes: number;
-  /** Largest picture rendition fetched. */
-  maxPictureBytes: number;
-  fetchTimeoutMs: number;
-}
-
-export interface IngesterDeps {
-  db: Db;
-  articles: ArticleService;
-  /** Publishes the events of a batch once it has committed. */
-  events: Pick<Events, 'published'>;
-  media: Pick<MediaService, 'addImage'>;
-  sites: Pick<SiteService, 'list'>;
-  sections: Pick<SectionService, 'list'>;
-  now: () => Date;
-  options: IngesterOptions;
-  /** The guarded client every picture fetch goes through. */
-  outbound: OutboundClient;
-}
-
-/** One document to ingest: its name (file path or URL) and its bytes. */
-export interface WireDocument {
-  source: string;
-  content: string | Buffer;
-  /** True only for documents read from disk: their pictures may be files beside them. */
-  allowFiles: boolean;
-  /** Set when the document could not even be read (missing, too large): it is reported, not parsed. */
-  unreadable?: { code: ErrorCode; reason: string };
-}
-
-/** One parsed item with where it came from and the parser's warnings about it. */
-export interface ItemEntry {
-  item: WireItem;
-  source: string;
-  allowFiles?: boolean;
-  warnings?: ParseProblem[];
-}
+export type { IngesterDeps, IngesterOptions, ItemEntry, WireDocument } from './ingest-run.ts';
 
 /**
  * A problem found before any item is applied: one of the parser's, or a document that could not be read,
@@ -102,22 +62,6 @@ export interface ItemEntry {
 type DocumentProblem = Omit<ParseProblem, 'code'> & { code: ErrorCode };
 
 export const CORRECTION_NOTE = '<p><em>This story has been corrected since it was first published.</em></p>';
-
-/** Everything one ingest call needs to know about the agency and the network, looked up once. */
-interface Run {
-  agency: Agency;
-  routes: Route[];
-  actor: string;
-  siteSlugs: Map<number, string>;
-  sectionSlugs: Map<number, string>;
-  warnings: Warning[];
-  problems: ProblemInput[];
-}
-
-interface Lead {
-  pictureId: number;
-  mediaId: number;
-}
 
 /** An item made ready outside any transaction: its pictures stored, or its outcome already known. */
 interface Prepared {
@@ -257,7 +201,7 @@ export class WireIngester {
     docs: WireDocument[],
     opts: { actor?: string; skip?: (item: WireItem) => string | null } = {},
   ): Promise<IngestSummary> {
-    const run = await this.startRun(agency, opts.actor);
+    const run = await startRun(this.deps, agency, opts.actor);
     const summary = emptySummary();
     const entries: ItemEntry[] = [];
     for (const doc of docs) {
@@ -312,30 +256,13 @@ export class WireIngester {
     entries: ItemEntry[],
     opts: { actor?: string } = {},
   ): Promise<IngestSummary> {
-    const run = await this.startRun(agency, opts.actor);
+    const run = await startRun(this.deps, agency, opts.actor);
     const summary = emptySummary();
     for (const e of entries) {
       for (const w of e.warnings ?? []) this.recordParseProblems(run, summary, [w]);
     }
     await this.applyAll(run, entries, summary);
     return this.finish(run, summary);
-  }
-
-  private async startRun(agency: Agency, actor?: string): Promise<Run> {
-    const [routes, sites, sections] = await Promise.all([
-      listRoutes(this.q, agency.id),
-      this.deps.sites.list(),
-      this.deps.sections.list(),
-    ]);
-    return {
-      agency,
-      routes,
-      actor: actor ?? `wire:${agency.slug}`,
-      siteSlugs: new Map(sites.map((s) => [s.id, s.slug])),
-      sectionSlugs: new Map(sections.map((s) => [s.id, s.slug])),
-      warnings: [],
-      problems: [],
-    };
   }
 
   private async applyAll(run: Run, entries: ItemEntry[], summary: IngestSummary): Promise<void> {
