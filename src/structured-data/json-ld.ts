@@ -85,8 +85,17 @@ export function newsArticle(a: NewsArticleInput): JsonLd {
   } else {
     out.copyrightHolder = publisher;
   }
-  out.copyrightYear = a.datePublished.getUTCFullYear();
+  // Wire copy's year is the one its notice states ("© Agency 2025"), which need not be the year the site
+  // published it; a notice without a year states none, so none is claimed. Staff copy dates from publication.
+  const year = a.sourceCopyright ? copyrightYearOf(a.sourceCopyright) : a.datePublished.getUTCFullYear();
+  if (year !== null) out.copyrightYear = year;
   return out;
+}
+
+/** "© Example Wire 2025" → 2025; the first four-digit year of a copyright line, or null when it has none. */
+export function copyrightYearOf(line: string): number | null {
+  const m = /(?<![\d])(19|20)\d{2}(?![\d])/.exec(line);
+  return m ? Number(m[0]) : null;
 }
 
 export function breadcrumbList(items: { name: string; url: string }[]): JsonLd {
