@@ -17,6 +17,16 @@ import type { Unit } from '../articles/service.ts';
 import { type ErrorCode, isDatelineError } from '../errors/catalogue.ts';
 import { ReadFailure, type ReadLimits, readRendition } from './fetch.ts';
 import {
+  failureOutcome,
+  finishRun,
+  INGEST_CODE,
+  iso,
+  recordOutcome,
+  recordParseProblems,
+  unsafeOutcome,
+  versionLabel,
+} from './ingest-outcomes.ts';
+import {
   type IngesterDeps,
   type ItemEntry,
   type Lead,
@@ -32,12 +42,11 @@ import {
   type OutcomeKind,
 } from './model.ts';
 import { compareVersions, parseWireDocument } from './parse/index.ts';
-import { type ParseProblem, WIRE_PROBLEM, type WireItem, type WirePicture } from './parse/types.ts';
+import type { WireItem, WirePicture } from './parse/types.ts';
 import {
   clearLeadPicture,
   findPicture,
   findStoryHead,
-  insertProblems,
   insertStory,
   linkArticle,
   pendingEntryOf,
@@ -54,12 +63,6 @@ import {
 import { type RouteTarget, type RoutingResult, routeItem } from './routing.ts';
 
 export type { IngesterDeps, IngesterOptions, ItemEntry, WireDocument } from './ingest-run.ts';
-
-/**
- * A problem found before any item is applied: one of the parser's, or a document that could not be read,
- * whose code comes from the reader rather than the parser.
- */
-type DocumentProblem = Omit<ParseProblem, 'code'> & { code: ErrorCode };
 
 export const CORRECTION_NOTE = '<p><em>This story has been corrected since it was first published.</em></p>';
 
@@ -93,29 +96,6 @@ interface Plan {
   corrected: boolean;
   routing: RoutingResult;
 }
-
-const CODE = {
-  unsafe: 'DATELINE_ERR_WIRE_UNSAFE_MARKUP',
-  killed: 'DATELINE_ERR_WIRE_STORY_KILLED',
-  expired: 'DATELINE_ERR_WIRE_EXPIRED',
-  missing: 'DATELINE_ERR_WIRE_MISSING_FIELD',
-  picture: 'DATELINE_ERR_WIRE_PICTURE_MISSING',
-  embargo: 'DATELINE_ERR_WIRE_EMBARGO_UNREADABLE',
-  noRoute: 'DATELINE_ERR_WIRE_NO_ROUTE',
-  licence: 'DATELINE_ERR_WIRE_NOT_LICENSED',
-  article: 'DATELINE_ERR_WIRE_ARTICLE_INVALID',
-  failed: 'DATELINE_ERR_WIRE_INGEST_FAILED',
-} as const satisfies Record<string, ErrorCode>;
-
-// Article fields named as the agency's document names them, so a rejection points at the source field.
-const SOURCE_FIELD: Record<string, string> = {
-  headline: 'headline',
-  dek: 'description',
-  byline: 'by',
-  dateline: 'located',
-  bodyHtml: 'body',
-  sourceCopyright: 'copyrightnotice',
-};
 
 /**
  * A content fingerprint, to notice a feed editing an item in place without changing any version. Only
@@ -160,15 +140,6 @@ function minDate(a: Date | null, b: Date | null): Date | null {
   return a < b ? a : b;
 }
 
-function iso(d: Date): string {
-  return d.toISOString().replace('.000Z', 'Z');
-}
-
-function versionLabel(v: { version: string | null; versionCreated: Date | null }): string {
-  if (v.version !== null) return `version ${v.version}`;
-  return v.versionCreated ? `the version of ${iso(v.versionCreated)}` : 'an unversioned copy';
-}
-
 /** Picture renditions in the order worth trying: images first, then the largest. */
 function rankRenditions(p: WirePicture) {
   return p.renditions
@@ -206,7 +177,7 @@ export class WireIngester {
     const entries: ItemEntry[] = [];
     for (const doc of docs) {
       if (doc.unreadable) {
-        this.recordParseProblems(run, summary, [
+        recordParseProblems(run, summary, [
           {
             file: doc.source,
             item: null,
@@ -222,7 +193,7 @@ export class WireIngester {
         source: doc.source,
         maxBodyBytes: this.deps.options.maxBodyBytes,
       });
-      this.recordParseProblems(run, summary, parsed.problems);
+      recordParseProblems(run, summary, parsed.problems);
       for (const item of parsed.items) {
         // A poller's high-water mark: items it has already seen are not looked at again.
         const skipped = opts.skip?.(item) ?? null;
@@ -247,7 +218,7 @@ export class WireIngester {
       }
     }
     await this.applyAll(run, entries, summary);
-    return this.finish(run, summary);
+    return finishRun(this.deps.db, run, summary, this.now());
   }
 
   /** Applies already-parsed items for one agency (the bench and the poller's high-water filter use this). */
@@ -259,10 +230,10 @@ export class WireIngester {
     const run = await startRun(this.deps, agency, opts.actor);
     const summary = emptySummary();
     for (const e of entries) {
-      for (const w of e.warnings ?? []) this.recordParseProblems(run, summary, [w]);
+      for (const w of e.warnings ?? []) recordParseProblems(run, summary, [w]);
     }
     await this.applyAll(run, entries, summary);
-    return this.finish(run, summary);
+    return finishRun(this.deps.db, run, summary, this.now());
   }
 
   private async applyAll(run: Run, entries: ItemEntry[], summary: IngestSummary): Promise<void> {
@@ -271,22 +242,6 @@ export class WireIngester {
       const prepared: Prepared[] = [];
       for (const entry of ordered.slice(i, i + BATCH_ITEMS)) prepared.push(await this.prepare(run, entry));
       for (let k = 0; k < prepared.length; ) k = await this.applyBatch(run, prepared, k, summary);
-    }
-  }
-
-  private record(run: Run, summary: IngestSummary, outcome: ItemOutcome): void {
-    summary.counts[outcome.kind]++;
-    summary.outcomes.push(outcome);
-    if (outcome.kind === 'rejected' || outcome.kind === 'held') {
-      run.problems.push({
-        agencyId: run.agency.id,
-        source: outcome.file,
-        item: outcome.item,
-        field: outcome.field,
-        code: outcome.code ?? CODE.failed,
-        severity: outcome.kind === 'rejected' ? 'error' : 'warning',
-        message: outcome.reason,
-      });
     }
   }
 
@@ -326,7 +281,7 @@ export class WireIngester {
           await trx.executeQuery(SAVEPOINT.rollback);
           await trx.executeQuery(SAVEPOINT.release);
           unit.pending.length = mark;
-          outcomes.push(this.failure(p.entry, e));
+          outcomes.push(failureOutcome(p.entry, e));
         }
       }
       await trx.commit().execute();
@@ -339,124 +294,13 @@ export class WireIngester {
       const end = Math.max(k, from + 1);
       for (let j = from; j < end; j++) {
         const p = prepared[j]!;
-        this.record(run, summary, p.outcome ?? this.failure(p.entry, e));
+        recordOutcome(run, summary, p.outcome ?? failureOutcome(p.entry, e));
       }
       return end;
     }
     for (const d of unit.pending) this.deps.events.published(d.event, d.id);
-    for (const o of outcomes) this.record(run, summary, o);
+    for (const o of outcomes) recordOutcome(run, summary, o);
     return k;
-  }
-
-  private async finish(run: Run, summary: IngestSummary): Promise<IngestSummary> {
-    summary.warnings.push(...run.warnings);
-    for (let i = 0; i < run.problems.length; i += 200) {
-      await insertProblems(this.q, run.problems.slice(i, i + 200), this.now());
-    }
-    return summary;
-  }
-
-  /**
-   * Parse errors become rejections (one per item, naming every bad field); warnings are kept for editors.
-   * Unsafe markup is not a warning here: an item carrying it is refused (see unsafeOutcome), so it is told
-   * as part of that item's rejection, never as a note that the cleaned text was kept.
-   */
-  private recordParseProblems(run: Run, summary: IngestSummary, problems: DocumentProblem[]): void {
-    const errorsByItem = new Map<string, DocumentProblem[]>();
-    const unsafeByItem = new Map<string, DocumentProblem[]>();
-    for (const p of problems) {
-      if (p.severity === 'warning' && p.code === WIRE_PROBLEM.unsafeMarkup) {
-        const key = `${p.file}\u0000${p.item}`;
-        unsafeByItem.set(key, [...(unsafeByItem.get(key) ?? []), p]);
-        continue;
-      }
-      run.problems.push({
-        agencyId: run.agency.id,
-        source: p.file,
-        item: p.item,
-        field: p.field,
-        code: p.code,
-        severity: p.severity,
-        message: p.message,
-      });
-      if (p.severity === 'warning') {
-        run.warnings.push({ file: p.file, item: p.item, field: p.field, code: p.code, message: p.message });
-        continue;
-      }
-      if (p.item === null) {
-        summary.counts.rejected++;
-        summary.outcomes.push({
-          kind: 'rejected',
-          file: p.file,
-          item: null,
-          field: p.field,
-          code: p.code,
-          reason: p.message,
-        });
-        continue;
-      }
-      const key = `${p.file}\u0000${p.item}`;
-      errorsByItem.set(key, [...(errorsByItem.get(key) ?? []), p]);
-    }
-    for (const [key, errors] of errorsByItem) {
-      // An item refused for other reasons still says what unsafe markup it carried.
-      const list = [...errors, ...(unsafeByItem.get(key) ?? [])];
-      const first = list[0]!;
-      summary.counts.rejected++;
-      summary.outcomes.push({
-        kind: 'rejected',
-        file: first.file,
-        item: first.item,
-        field: list.map((p) => p.field ?? '(item)').join(', '),
-        code: first.code,
-        reason: list.map((p) => p.message).join(' '),
-      });
-    }
-  }
-
-  /** Why an item could not be stored, naming the source field when an article rule refused it. */
-  private failure(entry: ItemEntry, e: unknown): ItemOutcome {
-    const at = { file: entry.source, item: entry.item.uri };
-    if (
-      isDatelineError(e) &&
-      (e.code === 'DATELINE_ERR_ARTICLE_INVALID' || e.code === 'DATELINE_ERR_SLUG_TAKEN')
-    ) {
-      const field = String(e.where?.field ?? '');
-      return {
-        kind: 'rejected',
-        ...at,
-        field: SOURCE_FIELD[field] ?? (field || null),
-        code: CODE.article,
-        reason: `${at.file} ${at.item}: the story breaks an article rule, so it was not stored: ${e.message}`,
-      };
-    }
-    const message = e instanceof Error ? e.message : String(e);
-    return {
-      kind: 'rejected',
-      ...at,
-      field: null,
-      code: isDatelineError(e) ? e.code : CODE.failed,
-      reason: `${at.file} ${at.item}: the item could not be stored (${message}); nothing of it was written. Ingest it again; if this repeats, report it with the file.`,
-    };
-  }
-
-  private unsafeOutcome(entry: ItemEntry): ItemOutcome | null {
-    // Agency copy never legitimately carries scripts or event handlers: a feed that does may have been
-    // tampered with, so the item is refused rather than published cleaned. Styles and comments are not
-    // this: they are removed and listed in a markup-removed warning.
-    const unsafe = (entry.warnings ?? []).filter((w) => w.code === WIRE_PROBLEM.unsafeMarkup);
-    if (unsafe.length === 0) return null;
-    const found = unsafe
-      .map((w) => `${(w.found ?? ['unsafe markup']).join(', ')} in "${w.field ?? '(item)'}"`)
-      .join('; ');
-    return {
-      kind: 'rejected',
-      file: entry.source,
-      item: entry.item.uri,
-      field: unsafe.map((w) => w.field ?? '(item)').join(', '),
-      code: CODE.unsafe,
-      reason: `${entry.source} ${entry.item.uri}: the item was not published because it contains ${found}. Agency copy never carries scripts, event handlers, script links, frames or forms, so the agency's system or the feed may have been tampered with: ask the agency to check its feed. Nothing from this item was stored.`,
-    };
   }
 
   /**
@@ -466,7 +310,7 @@ export class WireIngester {
   private async prepare(run: Run, entry: ItemEntry): Promise<Prepared> {
     const { item, source } = entry;
     try {
-      const unsafe = this.unsafeOutcome(entry);
+      const unsafe = unsafeOutcome(entry);
       if (unsafe) return { entry, lead: null, outcome: unsafe };
       if (item.pubstatus !== 'usable') {
         // A killed picture item leaves every story that uses it; so do cancelled associations. An old kill
@@ -487,7 +331,7 @@ export class WireIngester {
       if (!head && item.expires && item.expires <= this.now()) return { entry, lead: null, outcome: null };
       return { entry, lead: await this.leadPicture(run, entry), outcome: null };
     } catch (e) {
-      return { entry, lead: null, outcome: this.failure(entry, e) };
+      return { entry, lead: null, outcome: failureOutcome(entry, e) };
     }
   }
 
@@ -499,7 +343,7 @@ export class WireIngester {
       return {
         kind: 'unchanged',
         ...at,
-        code: CODE.killed,
+        code: INGEST_CODE.killed,
         reason: `the agency killed this story (${versionLabel(head)}), so ${versionLabel(item)} is not published.`,
       };
     }
@@ -507,7 +351,7 @@ export class WireIngester {
       return {
         kind: 'unchanged',
         ...at,
-        code: CODE.expired,
+        code: INGEST_CODE.expired,
         reason: 'the story has expired and was taken down; later versions are not republished.',
       };
     }
@@ -547,7 +391,7 @@ export class WireIngester {
         kind: 'rejected',
         ...at,
         field: 'body',
-        code: CODE.missing,
+        code: INGEST_CODE.missing,
         reason: `${label}: the story has no body text, so there is nothing to publish. Ask the agency to resend it with its text.`,
       };
     }
@@ -564,7 +408,7 @@ export class WireIngester {
         kind: 'rejected',
         ...at,
         field: 'expires',
-        code: CODE.expired,
+        code: INGEST_CODE.expired,
         reason: `${label}: the story expired at ${iso(expiresAt)}, before it arrived, so it was not published.`,
       };
     }
@@ -577,7 +421,7 @@ export class WireIngester {
       if (embargoUntil > now) publishAt = embargoUntil;
     } else if (item.embargoed && 'unparseable' in item.embargoed) {
       hold = {
-        code: CODE.embargo,
+        code: INGEST_CODE.embargo,
         field: 'embargoed',
         reason: `${label}: the embargo "${item.embargoed.unparseable.slice(0, 100)}" cannot be read as a date, so the story is held for an editor instead of being published. Check the embargo with the agency, then publish it from the review queue.`,
       };
@@ -589,7 +433,7 @@ export class WireIngester {
         file: source,
         item: item.uri,
         field: null,
-        code: CODE.licence,
+        code: INGEST_CODE.licence,
         message: `${label}: routing rule ${r.id} points at site ${run.siteSlugs.get(r.siteId) ?? r.siteId}, which is not licensed for ${run.agency.name}; the story was not sent there.`,
       });
     }
@@ -733,7 +577,7 @@ export class WireIngester {
         file: source,
         item: item.uri,
         field: plan.hold?.field ?? null,
-        code: kind === 'held' ? (plan.hold?.code ?? (review.length > 0 ? null : CODE.noRoute)) : null,
+        code: kind === 'held' ? (plan.hold?.code ?? (review.length > 0 ? null : INGEST_CODE.noRoute)) : null,
         reason,
         storyId,
         placements,
@@ -968,7 +812,7 @@ export class WireIngester {
         file: source,
         item: item.uri,
         field: 'renditions',
-        code: CODE.picture,
+        code: INGEST_CODE.picture,
         reason: `${label}: the picture could not be stored (see the warning above).`,
       };
     }
@@ -997,13 +841,19 @@ export class WireIngester {
   }
 
   private pictureWarning(run: Run, source: string, picture: WirePicture, message: string) {
-    run.warnings.push({ file: source, item: picture.uri, field: 'renditions', code: CODE.picture, message });
+    run.warnings.push({
+      file: source,
+      item: picture.uri,
+      field: 'renditions',
+      code: INGEST_CODE.picture,
+      message,
+    });
     run.problems.push({
       agencyId: run.agency.id,
       source,
       item: picture.uri,
       field: 'renditions',
-      code: CODE.picture,
+      code: INGEST_CODE.picture,
       severity: 'warning',
       message,
     });
