@@ -1,11 +1,14 @@
 // CSRF protection for every state-changing account route, two checks deep:
 // 1. the browser says where the request came from: Sec-Fetch-Site must be same-origin when sent, and Origin,
-//    when sent, must be this site's own origin (a request with neither, e.g. from curl, relies on 2);
+//    when sent, must be this site's own public origin (a request with neither, e.g. from curl, relies on 2).
+//    The public origin comes from configuration (DATELINE_PUBLIC_SCHEME/PORT), not from how the request
+//    reached the server: behind a TLS-terminating proxy the server itself is spoken to over plain http;
 // 2. a token in the form, signed with the server key and tied to the session (or, before sign-in, to a
 //    random HttpOnly cookie), so a page on another site can neither read nor forge it.
 // Tokens are deterministic per session, so pages with forms still get stable ETags.
 import type { FastifyRequest } from 'fastify';
 import { DatelineError } from '../errors/catalogue.ts';
+import { acceptedHostName, hostOrigin, urlContext } from '../sites/urls.ts';
 import { hmac, safeEqual } from './secrets.ts';
 
 export function sessionCsrfToken(key: Buffer, sessionTokenHash: string): string {
@@ -16,8 +19,13 @@ export function anonymousCsrfToken(key: Buffer, preCookie: string): string {
   return hmac(key, 'csrf', 'anonymous', preCookie);
 }
 
+/**
+ * The public origin of the network host this request is addressed to: the host the reader's browser shows
+ * (a site may answer at several), with the configured scheme and port.
+ */
 export function requestOrigin(req: FastifyRequest): string {
-  return `${req.protocol}://${req.host}`;
+  const u = urlContext(req);
+  return hostOrigin(u, acceptedHostName(u, req.host) ?? req.hostname.toLowerCase());
 }
 
 function refuse(why: string): DatelineError {

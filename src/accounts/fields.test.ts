@@ -77,7 +77,11 @@ test('safeNext is pure: only network hosts, never other schemes', () => {
   const directory = {
     forHost: (h: string) => (h === 'news.localhost' || h === 'life.localhost' ? ({} as never) : undefined),
   };
-  const req = { protocol: 'http', host: 'news.localhost:3000' } as never;
+  const req = {
+    host: 'news.localhost:3000',
+    hostname: 'news.localhost',
+    server: { publicUrls: { scheme: 'http', port: 3000 } },
+  } as never;
   assert.equal(safeNext('/a?b=1#c', req, directory as never), 'http://news.localhost:3000/a?b=1#c');
   assert.equal(
     safeNext('http://life.localhost:3000/x', req, directory as never),

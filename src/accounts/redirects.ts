@@ -1,23 +1,19 @@
-// Where account flows may send the browser. `next` only ever leads to a path on a host of this network;
-// anything else (another domain, a scheme-relative //host, javascript:, backslash tricks) becomes "/". Links
-// to sister sites keep the port in local use (news.localhost:3000), as the rest of the app does.
+// Where account flows may send the browser. `next` only ever leads to a path on a host of this network, at
+// the network's public scheme and port; anything else (another domain, another port or scheme, a
+// scheme-relative //host, javascript:, backslash tricks) becomes "/".
 import type { FastifyRequest } from 'fastify';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
+import { hostOrigin, siteOrigin as publicSiteOrigin, urlContext } from '../sites/urls.ts';
+import { requestOrigin } from './csrf.ts';
 
-export function portSuffix(req: FastifyRequest, host: string): string {
-  const port = req.host.includes(':') ? req.host.split(':').pop() : '';
-  return port && (host.endsWith('.localhost') || host === 'localhost') ? `:${port}` : '';
-}
-
-/** The origin of a site of the network as seen from this request. */
+/** The public origin of a site of the network. */
 export function siteOrigin(req: FastifyRequest, ctx: SiteContext): string {
-  const host = ctx.site.hosts[0] ?? req.hostname;
-  return `${req.protocol}://${host}${portSuffix(req, host)}`;
+  return publicSiteOrigin(urlContext(req), ctx.site);
 }
 
 /** A safe absolute URL for `next`, defaulting to this site's home page. */
 export function safeNext(raw: unknown, req: FastifyRequest, directory: SiteDirectory): string {
-  const here = `${req.protocol}://${req.host}`;
+  const here = requestOrigin(req);
   const fallback = `${here}/`;
   if (typeof raw !== 'string' || raw === '' || raw.length > 2000) return fallback;
   // No control characters and no backslashes anywhere: browsers read "/\\evil" as "//evil".
@@ -33,16 +29,16 @@ export function safeNext(raw: unknown, req: FastifyRequest, directory: SiteDirec
   } catch {
     return fallback;
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return fallback;
   if (u.username || u.password) return fallback;
-  const ctx = directory.forHost(u.hostname.toLowerCase());
-  if (!ctx) return fallback;
-  if (u.port && `:${u.port}` !== portSuffix(req, u.hostname)) return fallback;
+  const host = u.hostname.toLowerCase();
+  if (!directory.forHost(host)) return fallback;
+  // The whole origin must be the host's public one: same scheme, same port.
+  if (u.origin !== hostOrigin(urlContext(req), host)) return fallback;
   return u.href;
 }
 
 /** `next` as a path when it is on this host (for form fields and links), else the absolute URL. */
 export function nextForForm(next: string, req: FastifyRequest): string {
-  const here = `${req.protocol}://${req.host}`;
+  const here = requestOrigin(req);
   return next.startsWith(`${here}/`) ? next.slice(here.length) : next;
 }

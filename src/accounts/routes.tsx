@@ -110,7 +110,8 @@ function send(reply: FastifyReply, status: number, node: VNode): FastifyReply {
 
 export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps): Promise<void> {
   const { accounts, social, pages, directory, config } = deps;
-  const secure = config.nodeEnv === 'production';
+  // Secure, __Host- cookies whenever readers use https, which browsers accept only over https.
+  const secure = config.publicScheme === 'https';
   const names = cookieNames(secure);
   const providers = () => social.providers.list();
 

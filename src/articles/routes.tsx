@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PageExtras } from '../discovery/page-extras.tsx';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
-import { requestOrigin, siteOrigin, urlContext } from '../sites/urls.ts';
+import { siteOrigin, urlContext } from '../sites/urls.ts';
 import { tag } from '../web/cache/invalidation.ts';
 import type { PageServer, Rendered } from '../web/pages.ts';
 import { ErrorPage } from '../web/views/error-page.tsx';
@@ -52,7 +52,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
       const home = await reader.home(ctx);
       return {
         status: 200,
-        html: <HomePage ctx={ctx} {...home} canonicalUrl={`${requestOrigin(urlContext(req))}/`} />,
+        html: <HomePage ctx={ctx} {...home} canonicalUrl={`${siteOrigin(urlContext(req), ctx.site)}/`} />,
         tags: [tag.site(ctx.site.id), tag.home(ctx.site.id)],
       };
     });
@@ -77,7 +77,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
         const data = await reader.sectionPage(ctx, section.id, page);
         const tags = [tag.site(ctx.site.id), tag.section(section.id)];
         if (!data) return errorRender(ctx, 404, tags, true);
-        const canonicalUrl = `${requestOrigin(urlContext(req))}/${section.slug}${page > 1 ? `?page=${page}` : ''}`;
+        const canonicalUrl = `${siteOrigin(urlContext(req), ctx.site)}/${section.slug}${page > 1 ? `?page=${page}` : ''}`;
         const extra = await deps.extras?.section(req, ctx, section, canonicalUrl);
         if (extra) tags.push(...extra.tags);
         return {
@@ -120,7 +120,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
           const canonicalUrl =
             view.canonical && originSite
               ? `${siteOrigin(urlContext(req), originSite.site)}${view.canonical.path}`
-              : `${requestOrigin(urlContext(req))}${reader.pathOf(view.placement)}`;
+              : `${siteOrigin(urlContext(req), ctx.site)}${reader.pathOf(view.placement)}`;
           const tags = [siteTag, tag.article(view.article.id), tag.section(view.placement.sectionId)];
           if (view.article.leadMediaId) tags.push(tag.media(view.article.leadMediaId));
           const extra = await deps.extras?.article(req, ctx, view, canonicalUrl);

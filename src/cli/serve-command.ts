@@ -4,6 +4,7 @@ import pino from 'pino';
 import { startPublishScheduler } from '../articles/scheduler.ts';
 import { loadConfig } from '../config/config.ts';
 import { openRuntime } from '../runtime.ts';
+import { siteOrigin } from '../sites/urls.ts';
 import { buildServer } from '../web/server.tsx';
 import { type Command, parse, showHelp } from './args.ts';
 
@@ -35,11 +36,9 @@ export const serveCommand: Command = {
       log.error({ err }, 'scheduled publishing failed'),
     );
     await app.listen({ port: config.port, host: config.host });
-    const port = (app.server.address() as { port: number }).port;
     const sites = rt.directory.all();
     console.log(`\nDateline is serving ${sites.length} site${sites.length === 1 ? '' : 's'}:`);
-    for (const c of sites)
-      console.log(`  ${c.site.name.padEnd(28)} http://${c.site.hosts[0] ?? '?'}:${port}/`);
+    for (const c of sites) console.log(`  ${c.site.name.padEnd(28)} ${siteOrigin(app.publicUrls, c.site)}/`);
     if (sites.length === 0) console.log('  (none yet: add one with `dateline site add`)');
     console.log('');
 

@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline';
 import { ROLES, type RoleName } from '../accounts/repository.ts';
 import type { Runtime } from '../runtime.ts';
+import { configuredUrls, hostOrigin, siteOrigin } from '../sites/urls.ts';
 import { type Command, EXIT, parse, showHelp, UsageError } from './args.ts';
 import { withRuntime } from './with-runtime.ts';
 
@@ -70,8 +71,9 @@ export const userCommand: Command = {
           if (password === undefined) {
             const ctx =
               (sid !== null ? rt.directory.byIdOrUndefined(sid) : undefined) ?? rt.directory.all()[0];
-            const host = ctx?.site.hosts[0] ?? 'localhost';
-            const origin = `${rt.config.nodeEnv === 'production' ? 'https' : 'http'}://${host}${host.endsWith('localhost') ? `:${rt.config.port}` : ''}`;
+            const origin = ctx
+              ? siteOrigin(configuredUrls(rt.config), ctx.site)
+              : hostOrigin(configuredUrls(rt.config), 'localhost');
             console.log(
               `Set the password here (valid for 24 hours, once): ${await rt.accounts.passwordSetupLink(user.id, origin, ctx?.site.id ?? null)}`,
             );

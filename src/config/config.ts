@@ -1,6 +1,7 @@
 // Reads and validates configuration from the environment and an optional JSON file. A bad value stops the
 // start with a message naming the setting and what is allowed. Environment variables win over the file.
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { type AuthProviderConfig, parseAuthProviders } from '../accounts/provider-config.ts';
 import { DatelineError } from '../errors/catalogue.ts';
@@ -53,6 +54,18 @@ export interface Config extends DiscoveryConfig {
   wireOperatorToken: string | null;
   /** Hosts, addresses and CIDR ranges outgoing fetches may reach although they are not public (src/outbound/). */
   outboundAllow: string[];
+  /**
+   * Which proxies in front of the server to believe about the client (X-Forwarded-For/-Proto/-Host): Fastify's
+   * `trustProxy`, i.e. false, true (any), a hop count, or addresses/CIDRs (and proxy-addr's names).
+   */
+  trustProxy: boolean | number | string[];
+  /** The scheme readers use; every absolute URL, cookie prefix, CSRF origin and HSTS follow it. */
+  publicScheme: 'http' | 'https';
+  /**
+   * The port readers connect to, in absolute URLs and as the only port a Host header may name. null: in
+   * production the scheme's default port; otherwise the port the server listens on.
+   */
+  publicPort: number | null;
 }
 
 export interface DiscoveryConfig {
@@ -114,6 +127,9 @@ const KEYS: Record<keyof Config, string> = {
   wireFetchTimeoutSeconds: 'DATELINE_WIRE_FETCH_TIMEOUT_SECONDS',
   wireOperatorToken: 'DATELINE_WIRE_OPERATOR_TOKEN',
   outboundAllow: 'DATELINE_OUTBOUND_ALLOW',
+  trustProxy: 'DATELINE_TRUST_PROXY',
+  publicScheme: 'DATELINE_PUBLIC_SCHEME',
+  publicPort: 'DATELINE_PUBLIC_PORT',
 };
 
 function bad(setting: string, value: unknown, allowed: string): never {
@@ -261,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxImagePixels: int('DATELINE_MAX_IMAGE_PIXELS', get('maxImagePixels') ?? 50_000_000, 1, 2 ** 31),
     shutdownGraceSeconds: int('DATELINE_SHUTDOWN_GRACE_SECONDS', get('shutdownGraceSeconds') ?? 10, 0, 3600),
     ...accountSettings(get),
+    ...proxySettings(get, nodeEnv),
     ...discoverySettings(get),
     ...wireSettings(get),
   };
@@ -297,6 +314,48 @@ function accountSettings(get: (k: keyof Config) => unknown) {
       'remove',
     ] as const),
     secret: secret === undefined ? null : (secret as string),
+  };
+}
+
+// proxy-addr's names for address ranges, accepted in DATELINE_TRUST_PROXY beside addresses and CIDRs.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function proxySettings(get: (k: keyof Config) => unknown, nodeEnv: Config['nodeEnv']) {
+  const rawTrust = get('trustProxy') ?? false;
+  const trustAllowed =
+    'true, false, a number of proxy hops (e.g. 1), or a comma-separated list of proxy addresses or CIDRs ' +
+    '(e.g. 127.0.0.1,10.0.0.0/8; also loopback, linklocal, uniquelocal)';
+  let trustProxy: Config['trustProxy'];
+  if (typeof rawTrust === 'boolean') trustProxy = rawTrust;
+  else if (typeof rawTrust === 'number' || /^\d+$/.test(String(rawTrust).trim()))
+    trustProxy = int('DATELINE_TRUST_PROXY', rawTrust, 0, 100);
+  else if (/^(true|false|yes|no|on|off)$/i.test(String(rawTrust).trim()))
+    trustProxy = bool('DATELINE_TRUST_PROXY', String(rawTrust).trim());
+  else {
+    const list = (Array.isArray(rawTrust) ? rawTrust.map(String) : String(rawTrust).split(','))
+      .map((a) => a.trim())
+      .filter((a) => a !== '');
+    for (const a of list) {
+      const [addr, prefix, ...more] = a.split('/');
+      const family = isIP(addr ?? '');
+      const prefixOk =
+        prefix === undefined ||
+        (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32) && family !== 0);
+      if (!(PROXY_RANGE_NAMES.has(a) || (family !== 0 && prefixOk && more.length === 0)))
+        bad('DATELINE_TRUST_PROXY', a, trustAllowed);
+    }
+    if (list.length === 0) bad('DATELINE_TRUST_PROXY', rawTrust, trustAllowed);
+    trustProxy = list;
+  }
+  const rawPort = get('publicPort');
+  return {
+    trustProxy,
+    publicScheme: oneOf(
+      'DATELINE_PUBLIC_SCHEME',
+      get('publicScheme') ?? (nodeEnv === 'production' ? 'https' : 'http'),
+      ['http', 'https'] as const,
+    ),
+    publicPort: rawPort === undefined ? null : int('DATELINE_PUBLIC_PORT', rawPort, 1, 65535),
   };
 }
 

@@ -16,6 +16,7 @@ import type { OutboundClient } from '../outbound/client.ts';
 import { SearchIndexer } from '../search/indexer.ts';
 import { SearchService } from '../search/service.ts';
 import type { SiteDirectory } from '../sites/directory.ts';
+import { configuredUrls } from '../sites/urls.ts';
 import { ReadCounter } from '../trending/reads.ts';
 import { TrendingService } from '../trending/service.ts';
 import { WebhookService } from '../webhooks/service.ts';
@@ -39,6 +40,10 @@ export interface DiscoveryDeps {
     | 'apiCorsOrigins'
     | 'searchWorkers'
     | 'searchTimeoutMs'
+    | 'publicScheme'
+    | 'publicPort'
+    | 'nodeEnv'
+    | 'port'
   >;
   log: { error(obj: unknown, msg?: string): void };
   /** The guarded client webhook deliveries go through. */
@@ -74,6 +79,7 @@ export class Discovery {
     this.apiKeys = new ApiKeyService(db);
     this.webhooks = new WebhookService(db, jobs, articles, directory, {
       onError: onError('webhook dispatch failed'),
+      publicUrls: configuredUrls(config),
       outbound: deps.outbound,
     });
     this.webhooks.follow(bus);

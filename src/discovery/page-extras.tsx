@@ -9,7 +9,7 @@ import type { ArticleView, PictureInfo } from '../articles/reader.ts';
 import { storyPath } from '../articles/slug.ts';
 import type { Section } from '../sections/section.ts';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
-import { requestOrigin, siteOrigin, urlContext } from '../sites/urls.ts';
+import { siteOrigin, urlContext } from '../sites/urls.ts';
 import { Hreflang, JsonLdScript, ShareTags } from '../structured-data/head.tsx';
 import { breadcrumbList, type ImageRef, newsArticle } from '../structured-data/json-ld.ts';
 import { imageUrl } from '../structured-data/urls.ts';
@@ -55,7 +55,8 @@ export class DiscoveryPageExtras implements PageExtras {
     const u = urlContext(req);
     return (item: TrendingItem) => {
       const site = this.directory.byIdOrUndefined(item.siteId)?.site;
-      return `${site ? siteOrigin(u, site) : requestOrigin(u)}${item.path}`;
+      // A story of a site removed since the list was computed keeps a path on this site.
+      return `${site ? siteOrigin(u, site) : ''}${item.path}`;
     };
   }
 
@@ -84,7 +85,7 @@ export class DiscoveryPageExtras implements PageExtras {
   ): Promise<PageAdditions> {
     const { article, placement, lead } = view;
     const u = urlContext(req);
-    const origin = requestOrigin(u);
+    const origin = siteOrigin(u, ctx.site);
     const section = ctx.sectionsById.get(placement.sectionId);
     const pageUrl = `${origin}${storyPath(section?.slug ?? 'story', placement.slug)}`;
     const logo = await this.logo(ctx, origin);
@@ -175,7 +176,7 @@ export class DiscoveryPageExtras implements PageExtras {
     section: Section,
     canonicalUrl: string,
   ): Promise<PageAdditions> {
-    const origin = requestOrigin(urlContext(req));
+    const origin = siteOrigin(urlContext(req), ctx.site);
     const crumbs = breadcrumbList([
       { name: ctx.site.name, url: `${origin}/` },
       { name: section.name, url: `${origin}/${section.slug}` },

@@ -168,7 +168,7 @@ describeEachDialect('feeds, sitemaps and robots.txt', (ctx) => {
     test('summaries only, when configured', async () => {
       const feeds = new FeedService(ctx.db, t.rt.media, { content: 'summary' });
       const site = t.rt.directory.forHost('news.localhost')!;
-      const doc = await feeds.feed(site, { protocol: 'http', host: 'news.localhost' }, 'rss');
+      const doc = await feeds.feed(site, { scheme: 'http' as const, port: null }, 'rss');
       const items = parse(doc.body).rss.channel.item;
       assert.ok(items.every((i: any) => i['content:encoded'] === undefined));
       assert.equal(items.find((i: any) => i.title === 'Yen slips').description, 'Money.');
@@ -228,7 +228,7 @@ describeEachDialect('feeds, sitemaps and robots.txt', (ctx) => {
     test('a month past the URL limit is split into several sitemaps', async () => {
       const feeds = new FeedService(ctx.db, t.rt.media, { content: 'full', sitemapMaxUrls: 2 });
       const site = t.rt.directory.forHost('news.localhost')!;
-      const u = { protocol: 'http', host: 'news.localhost' };
+      const u = { scheme: 'http' as const, port: null };
       const index = parse((await feeds.sitemapIndex(site, u)).body).sitemapindex.sitemap.map(
         (x: any) => x.loc as string,
       );

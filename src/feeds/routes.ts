@@ -37,8 +37,8 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
     key: string,
     build: () => Promise<XmlDocument | null>,
   ): Promise<FastifyReply> => {
-    // Absolute URLs inside depend on how the site was reached, so the origin is part of the key.
-    const cacheKey = `${ctx.site.id}|xml|${req.protocol}://${req.host}|${key}`;
+    // Absolute URLs inside come from configuration, never from the request, so the site and path suffice.
+    const cacheKey = `${ctx.site.id}|xml|${key}`;
     let page = cache?.get(cacheKey);
     if (!page) {
       const doc = await build();

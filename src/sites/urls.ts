@@ -1,37 +1,71 @@
-// Absolute URLs of a site's pages, for canonical links, feeds, sitemaps, structured data, the API and
-// cross-site links. Built from the request (scheme and port as the reader reached us) and the target
-// site's first host, so every absolute URL a reader or a crawler sees agrees.
+// Absolute URLs of a site's pages, for canonical links, feeds, sitemaps, structured data, the API, mails,
+// redirects and cross-site links. They are built from configuration only, never from the request's Host:
+// the scheme and port the network is published on (DATELINE_PUBLIC_SCHEME, DATELINE_PUBLIC_PORT) and the
+// site's first host. A page rendered for one reader is cached and sent to every other, so a Host header
+// that could change a URL in it would let one request rewrite the page for everyone.
 import type { FastifyRequest } from 'fastify';
+import type { Config } from '../config/config.ts';
 import type { Site } from './site.ts';
 
+/** Where readers reach the network: the public scheme, and the port (null: the scheme's default). */
 export interface UrlContext {
-  protocol: string;
-  /** Host as the request named it, with the port if there was one. */
-  host: string;
+  scheme: 'http' | 'https';
+  port: number | null;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The network's public scheme and port, from configuration (see web/server.tsx). */
+    publicUrls: UrlContext;
+  }
+}
+
+const DEFAULT_PORT = { http: 80, https: 443 } as const;
+
+/**
+ * The public scheme and port from configuration. Without DATELINE_PUBLIC_PORT, production assumes a proxy
+ * on the scheme's default port, and development the server's own PORT (which the server replaces with the
+ * port it actually listens on, for PORT=0).
+ */
+export function configuredUrls(
+  config: Pick<Config, 'publicScheme' | 'publicPort' | 'nodeEnv' | 'port'>,
+): UrlContext {
+  return {
+    scheme: config.publicScheme,
+    port: config.publicPort ?? (config.nodeEnv === 'production' ? null : config.port || null),
+  };
+}
+
+/** The public scheme and port of the server that received this request. */
 export function urlContext(req: FastifyRequest): UrlContext {
-  return { protocol: req.protocol, host: req.host };
+  return req.server.publicUrls;
 }
 
-/** The origin of a site: its first host, keeping the request's port for local (*.localhost) use. */
-export function siteOrigin(u: UrlContext, site: Pick<Site, 'hosts'>): string {
-  const host = site.hosts[0];
-  if (!host) return requestOrigin(u);
-  const port = u.host.includes(':') && host.endsWith('localhost') ? `:${u.host.split(':').pop()}` : '';
-  return `${u.protocol}://${host}${port}`;
+/** The port readers connect to, with the scheme's default filled in. */
+export function publicPort(u: UrlContext): number {
+  return u.port ?? DEFAULT_PORT[u.scheme];
 }
 
-/** The origin the request came in on (the site being served). */
-export function requestOrigin(u: UrlContext): string {
-  return `${u.protocol}://${u.host}`;
+/** The origin of one host of the network, e.g. https://news.example.com or http://news.localhost:3000. */
+export function hostOrigin(u: UrlContext, host: string): string {
+  const port = publicPort(u);
+  return `${u.scheme}://${host}${port === DEFAULT_PORT[u.scheme] ? '' : `:${port}`}`;
+}
+
+/** The origin of a site: its first (canonical) host. */
+export function siteOrigin(u: UrlContext, site: Pick<Site, 'hosts' | 'slug'>): string {
+  return hostOrigin(u, site.hosts[0] ?? `${site.slug}.localhost`);
 }
 
 /**
- * A site's origin when there is no request to copy it from (webhook payloads): https, except plain http
- * for local *.localhost hosts.
+ * The host name a Host header names, lower-cased, when the header is well formed and its port (if any) is
+ * the public port; otherwise undefined, and the request is answered as for an unknown site. A Host without
+ * a port is accepted: proxies commonly send the bare name (nginx's `$host`), and no URL is built from it.
  */
-export function publicOrigin(site: Pick<Site, 'hosts' | 'slug'>): string {
-  const host = site.hosts[0] ?? `${site.slug}.localhost`;
-  return `${host === 'localhost' || host.endsWith('.localhost') ? 'http' : 'https'}://${host}`;
+export function acceptedHostName(u: UrlContext, host: string | undefined): string | undefined {
+  if (!host) return undefined;
+  const m = /^([a-z0-9.-]{1,253})(?::(\d{1,5}))?$/i.exec(host);
+  if (!m) return undefined;
+  if (m[2] !== undefined && Number(m[2]) !== publicPort(u)) return undefined;
+  return m[1]!.toLowerCase();
 }

@@ -1,11 +1,12 @@
-// How every public HTML page is served: pick the site by Host, bring caches up to date with changes made
-// elsewhere, answer from the page cache when possible, otherwise render, remember and send. Handles ETag
-// and 304, br/gzip and the CDN's Cache-Control in one place.
+// How every public HTML page is served: pick the site by Host (known hosts on the public port only), bring
+// caches up to date with changes made elsewhere, answer from the page cache when possible, otherwise
+// render, remember and send. Handles ETag and 304, br/gzip and the CDN's Cache-Control in one place.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { EventLogTail } from '../events/log.ts';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
+import { acceptedHostName, urlContext } from '../sites/urls.ts';
 import { encodedBody, makePage, negotiate, type PageCache, type PageVersion } from './cache/page-cache.ts';
 import { etagMatches } from './etag.ts';
 
@@ -54,11 +55,16 @@ export class PageServer {
     private readonly policy: PagePolicy,
   ) {}
 
-  /** The site for this request's Host, after catching up with changes other processes committed. */
+  /**
+   * The site for this request's Host, after catching up with changes other processes committed. A Host that
+   * is not one of the network's, or names a port other than the public one, has no site: such requests
+   * never reach the page cache.
+   */
   async site(req: FastifyRequest): Promise<SiteContext | undefined> {
     if (this.tail?.outsideChangeSeen()) await this.tail.catchUp();
     if (this.directory.needsReload) await this.directory.fresh();
-    return this.directory.forHost(req.hostname.toLowerCase());
+    const host = acceptedHostName(urlContext(req), req.host);
+    return host === undefined ? undefined : this.directory.forHost(host);
   }
 
   cacheControl(status: number): string {

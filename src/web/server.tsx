@@ -13,6 +13,7 @@ import { discoveryRoutes } from '../discovery/routes.ts';
 import { isDatelineError } from '../errors/catalogue.ts';
 import { mediaRoutes } from '../media/routes.ts';
 import type { Runtime } from '../runtime.ts';
+import { configuredUrls, siteOrigin } from '../sites/urls.ts';
 import { wireRoutes } from '../wire/routes.ts';
 import { startWireScheduler } from '../wire/scheduler.ts';
 import { faviconSvg, findAsset, themeCss } from './assets.ts';
@@ -39,7 +40,25 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
+    // Behind a TLS-terminating proxy, the proxy's X-Forwarded-For/-Proto/-Host are believed only when
+    // configured. A hop count trusts that many hops nearest the server, whoever they are: Fastify no longer
+    // takes a number, so it is given as the equivalent function.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
   });
+  // Every absolute URL is built from these (sites/urls.ts), never from the request's Host.
+  const publicUrls = configuredUrls(config);
+  app.decorate('publicUrls', publicUrls);
+  // In development without a configured public port, readers reach the port the server actually listens
+  // on (PORT=0 picks a free one).
+  if (config.publicPort === null && config.nodeEnv !== 'production') {
+    app.addHook('onListen', async () => {
+      const address = app.server.address();
+      if (address && typeof address === 'object') publicUrls.port = address.port;
+    });
+  }
 
   const cache = config.pageCache ? new PageCache(config.pageCacheMaxMb * 1024 * 1024) : null;
   if (cache) rt.bus.on((event) => cache.invalidate(tagsFor(event)));
@@ -56,9 +75,23 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     });
   }
 
-  const headers = securityHeaders(config.nodeEnv === 'production');
-  app.addHook('onRequest', (_req, reply, done) => {
+  const headers = securityHeaders(config.publicScheme === 'https');
+  const redirectToHttps = config.publicScheme === 'https' && config.trustProxy !== false;
+  app.addHook('onRequest', (req, reply, done) => {
     reply.headers(headers);
+    // A trusted proxy that says the reader came over plain http: send them to the https address of the same
+    // page (only when the proxy said so, so a proxy that sends no X-Forwarded-Proto cannot cause a loop).
+    if (redirectToHttps && req.protocol === 'http' && req.headers['x-forwarded-proto'] !== undefined) {
+      const ctx = rt.directory.forHost(req.hostname.toLowerCase());
+      if (ctx && (req.method === 'GET' || req.method === 'HEAD')) {
+        reply
+          .code(301)
+          .header('location', `${siteOrigin(publicUrls, ctx.site)}${req.url}`)
+          .header('cache-control', 'no-store')
+          .send();
+        return;
+      }
+    }
     done();
   });
 
@@ -67,16 +100,17 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     contentType: 'text/html; charset=utf-8',
     body: renderDocument(<NoSuchSitePage />),
     headers: {},
-    cacheControl: 'public, max-age=0, s-maxage=60',
+    // Never kept by a CDN either: one that ignores the port in its cache key would otherwise serve this
+    // page for a real site after a request naming a foreign port.
+    cacheControl: 'no-store',
     tags: [],
   });
   const unknownHost = async (req: FastifyRequest, reply: FastifyReply) => {
     if (config.nodeEnv !== 'production' && LOOPBACK_HOSTS.has(req.hostname)) {
-      const port = req.host.includes(':') ? `:${req.host.split(':').pop()}` : '';
       const sites = rt.directory.all().map((c) => ({
         name: c.site.name,
         tagline: c.site.tagline,
-        url: `${req.protocol}://${c.site.hosts[0] ?? `${c.site.slug}.localhost`}${port}/`,
+        url: `${siteOrigin(publicUrls, c.site)}/`,
       }));
       return reply
         .code(200)

@@ -20,7 +20,7 @@ import type { DomainEvent, EventBus } from '../events/bus.ts';
 import type { Job, JobQueue } from '../jobs/queue.ts';
 import { OutboundClient } from '../outbound/client.ts';
 import type { SiteDirectory } from '../sites/directory.ts';
-import { publicOrigin } from '../sites/urls.ts';
+import { siteOrigin, type UrlContext } from '../sites/urls.ts';
 import { signatureHeader } from './signature.ts';
 
 export const WEBHOOK_EVENTS = ['article.published', 'article.updated', 'article.taken_down'] as const;
@@ -58,6 +58,8 @@ export interface WebhookOptions {
   outbound?: OutboundClient;
   now?: () => Date;
   onError?: (err: unknown) => void;
+  /** The network's public scheme and port, for the story URLs in payloads. */
+  publicUrls?: UrlContext;
 }
 
 interface DeliverPayload {
@@ -88,6 +90,7 @@ export class WebhookService {
       timeoutMs: 10_000,
       now: () => new Date(),
       onError: () => {},
+      publicUrls: { scheme: 'http', port: null },
       ...opts,
       outbound: opts.outbound ?? new OutboundClient(),
     };
@@ -355,7 +358,7 @@ export class WebhookService {
                 site: ctx.site.slug,
                 section: sec.slug,
                 canonical: p.canonical,
-                url: `${publicOrigin(ctx.site)}${storyPath(sec.slug, p.slug)}`,
+                url: `${siteOrigin(this.o.publicUrls, ctx.site)}${storyPath(sec.slug, p.slug)}`,
               },
             ];
           }),
