@@ -14,8 +14,8 @@ import { CompiledQuery } from 'kysely';
 import type { Article, ArticleInput, ArticlePatch, Placement } from '../articles/article.ts';
 import { findArticle } from '../articles/repository.ts';
 import type { Unit } from '../articles/service.ts';
-import { type ErrorCode, isDatelineError } from '../errors/catalogue.ts';
-import { ReadFailure, type ReadLimits, readRendition } from './fetch.ts';
+import type { ErrorCode } from '../errors/catalogue.ts';
+import { writeWireAudit } from './audit.ts';
 import {
   failureOutcome,
   finishRun,
@@ -42,9 +42,9 @@ import {
   type OutcomeKind,
 } from './model.ts';
 import { compareVersions, parseWireDocument } from './parse/index.ts';
-import type { WireItem, WirePicture } from './parse/types.ts';
+import type { WireItem } from './parse/types.ts';
+import { WirePictures } from './pictures.ts';
 import {
-  clearLeadPicture,
   findPicture,
   findStoryHead,
   insertStory,
@@ -53,8 +53,6 @@ import {
   queueStory,
   type StoryHead,
   type StoryValues,
-  savePicture,
-  storiesUsingPicture,
   storyArticles,
   touchPendingEntry,
   updateStory,
@@ -140,19 +138,12 @@ function minDate(a: Date | null, b: Date | null): Date | null {
   return a < b ? a : b;
 }
 
-/** Picture renditions in the order worth trying: images first, then the largest. */
-function rankRenditions(p: WirePicture) {
-  return p.renditions
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => {
-      const img = (x: typeof a) => (x.r.contentType === null || x.r.contentType.startsWith('image/') ? 0 : 1);
-      return img(a) - img(b) || (b.r.width ?? 0) - (a.r.width ?? 0) || a.i - b.i;
-    })
-    .map((x) => x.r);
-}
-
 export class WireIngester {
-  constructor(private readonly deps: IngesterDeps) {}
+  private readonly pictures: WirePictures;
+
+  constructor(private readonly deps: IngesterDeps) {
+    this.pictures = new WirePictures(deps);
+  }
 
   private get q() {
     return this.deps.db.kysely;
@@ -317,19 +308,21 @@ export class WireIngester {
         // that will change nothing (see verdict) cancels nothing either.
         const head = await findStoryHead(this.q, run.agency.id, item.uri);
         if (!head || this.verdict(item, head, contentHash(item)) === null) {
-          await this.cancelPicture(run, item.uri, source);
-          for (const p of item.pictures) if (p.uri !== item.uri) await this.cancelPicture(run, p.uri, source);
+          await this.pictures.cancelPicture(run, item.uri, source);
+          for (const p of item.pictures)
+            if (p.uri !== item.uri) await this.pictures.cancelPicture(run, p.uri, source);
         }
         return { entry, lead: null, outcome: null };
       }
-      if (isPictureItem(item)) return { entry, lead: null, outcome: await this.pictureItem(run, entry) };
+      if (isPictureItem(item))
+        return { entry, lead: null, outcome: await this.pictures.storePictureItem(run, entry) };
       if (item.pictures.length === 0) return { entry, lead: null, outcome: null };
       const head = await findStoryHead(this.q, run.agency.id, item.uri);
       if (head && this.verdict(item, head, contentHash(item)) !== null)
         return { entry, lead: null, outcome: null };
       // A new story that expired before it arrived is rejected by apply(); its pictures are not worth fetching.
       if (!head && item.expires && item.expires <= this.now()) return { entry, lead: null, outcome: null };
-      return { entry, lead: await this.leadPicture(run, entry), outcome: null };
+      return { entry, lead: await this.pictures.leadPicture(run, entry), outcome: null };
     } catch (e) {
       return { entry, lead: null, outcome: failureOutcome(entry, e) };
     }
@@ -753,7 +746,7 @@ export class WireIngester {
     } else {
       storyId = await insertStory(unit.trx, run.agency.id, item.uri, values, now);
     }
-    await this.audit(unit, run.actor, 'wire.killed', storyId, {
+    await writeWireAudit(unit, run.actor, 'wire.killed', storyId, {
       agency: run.agency.slug,
       uri: item.uri,
       version: item.version,
@@ -778,225 +771,5 @@ export class WireIngester {
       reason: `${label}: ${what}. Recorded in the audit log.`,
       storyId,
     };
-  }
-
-  private async audit(
-    unit: Unit,
-    actor: string,
-    action: string,
-    subjectId: number,
-    detail: Record<string, unknown>,
-  ) {
-    const subjectType = action === 'wire.picture_canceled' ? 'wire_picture' : 'wire_story';
-    await unit.trx
-      .insertInto('audit_log')
-      .values({
-        actor,
-        action,
-        subject_type: subjectType,
-        subject_id: String(subjectId),
-        detail: JSON.stringify(detail),
-      })
-      .execute();
-  }
-
-  /** A picture sent on its own: stored once per version; a new version replaces it in every story using it. */
-  private async pictureItem(run: Run, entry: ItemEntry): Promise<ItemOutcome> {
-    const { item, source } = entry;
-    const picture = item.pictures[0]!;
-    const stored = await this.ensurePicture(run, picture, source, entry.allowFiles ?? false);
-    const label = `${source} ${item.uri}`;
-    if (!stored) {
-      return {
-        kind: 'rejected',
-        file: source,
-        item: item.uri,
-        field: 'renditions',
-        code: INGEST_CODE.picture,
-        reason: `${label}: the picture could not be stored (see the warning above).`,
-      };
-    }
-    return {
-      kind: 'created',
-      file: source,
-      item: item.uri,
-      field: null,
-      code: null,
-      reason: `${label}: picture stored in the media library (image ${stored.mediaId}); it appears with the stories that use it.`,
-    };
-  }
-
-  /** The story's lead picture: the first usable one that can be stored. Cancelled ones are removed everywhere. */
-  private async leadPicture(run: Run, entry: ItemEntry): Promise<Lead | null> {
-    let lead: Lead | null = null;
-    for (const picture of entry.item.pictures) {
-      if (picture.pubstatus !== 'usable') {
-        await this.cancelPicture(run, picture.uri, entry.source);
-        continue;
-      }
-      if (lead) continue;
-      lead = await this.ensurePicture(run, picture, entry.source, entry.allowFiles ?? false);
-    }
-    return lead;
-  }
-
-  private pictureWarning(run: Run, source: string, picture: WirePicture, message: string) {
-    run.warnings.push({
-      file: source,
-      item: picture.uri,
-      field: 'renditions',
-      code: INGEST_CODE.picture,
-      message,
-    });
-    run.problems.push({
-      agencyId: run.agency.id,
-      source,
-      item: picture.uri,
-      field: 'renditions',
-      code: INGEST_CODE.picture,
-      severity: 'warning',
-      message,
-    });
-  }
-
-  private async ensurePicture(
-    run: Run,
-    picture: WirePicture,
-    source: string,
-    allowFiles: boolean,
-  ): Promise<Lead | null> {
-    const row = await findPicture(this.q, run.agency.id, picture.uri);
-    if (row?.state === 'canceled') {
-      this.pictureWarning(
-        run,
-        source,
-        picture,
-        `${source} ${picture.uri}: the agency cancelled this picture, so the story is shown without it.`,
-      );
-      return null;
-    }
-    const tomb = await findStoryHead(this.q, run.agency.id, picture.uri);
-    if (tomb?.state === 'killed') {
-      await savePicture(
-        this.q,
-        run.agency.id,
-        picture.uri,
-        { version: picture.version, state: 'canceled', mediaId: null },
-        this.now(),
-      );
-      this.pictureWarning(
-        run,
-        source,
-        picture,
-        `${source} ${picture.uri}: the agency cancelled this picture, so the story is shown without it.`,
-      );
-      return null;
-    }
-    const known = row && row.mediaId !== null ? { pictureId: row.id, mediaId: row.mediaId } : null;
-    if (
-      known &&
-      compareVersions(
-        { version: picture.version, versionCreated: null },
-        { version: row!.version, versionCreated: null },
-      ) <= 0
-    ) {
-      return known;
-    }
-    const limits: ReadLimits = {
-      maxBytes: this.deps.options.maxPictureBytes,
-      timeoutMs: this.deps.options.fetchTimeoutMs,
-    };
-    const failures: string[] = [];
-    for (const rendition of rankRenditions(picture)) {
-      let bytes: Buffer;
-      try {
-        bytes = await readRendition(this.deps.outbound, rendition.href, limits, allowFiles ? source : null);
-      } catch (e) {
-        failures.push(e instanceof ReadFailure ? e.message : String(e));
-        continue;
-      }
-      try {
-        const media = await this.deps.media.addImage(bytes, {
-          caption: picture.caption ?? '',
-          credit: picture.creditline ?? run.agency.credit,
-          alt: picture.alt ?? '',
-        });
-        const pictureId = await savePicture(
-          this.q,
-          run.agency.id,
-          picture.uri,
-          { version: picture.version, state: 'stored', mediaId: media.id },
-          this.now(),
-        );
-        if (known && known.mediaId !== media.id)
-          await this.replacePicture(run, pictureId, known.mediaId, media.id);
-        return { pictureId, mediaId: media.id };
-      } catch (e) {
-        if (!isDatelineError(e)) throw e;
-        failures.push(`${rendition.href}: ${e.message}`);
-      }
-    }
-    this.pictureWarning(
-      run,
-      source,
-      picture,
-      `${source} ${picture.uri}: no rendition of the picture could be stored (${failures.join('; ') || 'it has no renditions'}). ${
-        known ? 'The earlier version of the picture is kept.' : 'The story was ingested without it.'
-      } Ask the agency to resend the picture, then ingest the story again.`,
-    );
-    return known;
-  }
-
-  /** Cancels a picture by uri: it leaves every story that shows it. Returns how many articles lost it. */
-  private async cancelPicture(run: Run, uri: string, source: string): Promise<number> {
-    const row = await findPicture(this.q, run.agency.id, uri);
-    // Not seen yet: nothing to remove. A picture that arrives later finds the kill as a tombstone.
-    if (!row || row.state === 'canceled') return 0;
-    const removed = await this.replacePicture(run, row.id, row.mediaId, null, { uri, source });
-    return removed.length;
-  }
-
-  /**
-   * Swaps picture `pictureId` (stored as `oldMediaId`) for `newMediaId` in every article that shows it.
-   * With `cancel`, the picture is removed (null) and marked cancelled, and the removal is audit-logged.
-   */
-  private async replacePicture(
-    run: Run,
-    pictureId: number,
-    oldMediaId: number | null,
-    newMediaId: number | null,
-    cancel?: { uri: string; source: string },
-  ): Promise<number[]> {
-    const targets: number[] = [];
-    if (oldMediaId !== null) {
-      for (const storyId of await storiesUsingPicture(this.q, pictureId)) {
-        for (const l of await storyArticles(this.q, storyId)) {
-          const found = await this.articles.get(l.articleId);
-          if (found && found.article.status !== 'taken_down' && found.article.leadMediaId === oldMediaId)
-            targets.push(l.articleId);
-        }
-      }
-    }
-    await this.articles.inTransaction(async (unit) => {
-      for (const id of targets) await this.articles.update(id, { leadMediaId: newMediaId }, run.actor, unit);
-      if (cancel) {
-        await savePicture(
-          unit.trx,
-          run.agency.id,
-          cancel.uri,
-          { version: null, state: 'canceled', mediaId: oldMediaId },
-          this.now(),
-        );
-        await clearLeadPicture(unit.trx, pictureId);
-        await this.audit(unit, run.actor, 'wire.picture_canceled', pictureId, {
-          agency: run.agency.slug,
-          uri: cancel.uri,
-          media: oldMediaId,
-          articles: targets,
-          source: cancel.source,
-        });
-      }
-    });
-    return targets;
   }
 }
