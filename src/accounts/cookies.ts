@@ -1,6 +1,7 @@
 // The account cookies, read and written by hand (three cookies do not need a library). Every one is
-// HttpOnly and SameSite=Lax, host-only (no Domain: no cookie is shared across hosts), and in production
-// Secure with the __Host- prefix, which the browser only accepts from HTTPS, for Path=/ and no Domain.
+// HttpOnly and SameSite=Lax, host-only (no Domain: no cookie is shared across hosts), and whenever readers
+// use https (DATELINE_PUBLIC_SCHEME, https by default in production) Secure with the __Host- prefix, which
+// the browser only accepts from HTTPS, for Path=/ and no Domain.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface CookieNames {

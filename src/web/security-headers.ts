@@ -1,5 +1,6 @@
 // Headers every response carries. The CSP allows only this origin's own scripts, styles and images: no
-// inline code, no framing, no plugins, forms only to this origin.
+// inline code, no framing, no plugins, forms only to this origin. HSTS goes out whenever readers use https
+// (DATELINE_PUBLIC_SCHEME), also when a proxy in front terminates TLS and speaks plain http to the server.
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
@@ -13,7 +14,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function securityHeaders(production: boolean): Record<string, string> {
+export function securityHeaders(https: boolean): Record<string, string> {
   return {
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
@@ -21,6 +22,6 @@ export function securityHeaders(production: boolean): Record<string, string> {
     'x-frame-options': 'DENY',
     'cross-origin-opener-policy': 'same-origin',
     'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
-    ...(production ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
+    ...(https ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
   };
 }
