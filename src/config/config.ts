@@ -71,6 +71,8 @@ export interface Config extends DiscoveryConfig {
 export interface DiscoveryConfig {
   /** Feeds carry each story's full body ('full') or only its summary ('summary'). */
   feedContent: 'full' | 'summary';
+  /** Largest story body (UTF-8 bytes) a feed carries; a longer one is cut with a link to the story. */
+  feedMaxBodyBytes: number;
   /** Trending: hours for a read's weight to halve, and how often lists are recomputed. */
   trendingHalfLifeHours: number;
   trendingRefreshSeconds: number;
@@ -89,6 +91,7 @@ type Source = Record<string, unknown>;
 
 const KEYS: Record<keyof Config, string> = {
   feedContent: 'DATELINE_FEED_CONTENT',
+  feedMaxBodyBytes: 'DATELINE_FEED_MAX_BODY_BYTES',
   trendingHalfLifeHours: 'DATELINE_TRENDING_HALF_LIFE_HOURS',
   trendingRefreshSeconds: 'DATELINE_TRENDING_REFRESH_SECONDS',
   readFlushSeconds: 'DATELINE_READ_FLUSH_SECONDS',
@@ -428,6 +431,7 @@ function discoverySettings(get: (k: keyof Config) => unknown): DiscoveryConfig {
   }
   return {
     feedContent: oneOf('DATELINE_FEED_CONTENT', get('feedContent') ?? 'full', ['full', 'summary'] as const),
+    feedMaxBodyBytes: int('DATELINE_FEED_MAX_BODY_BYTES', get('feedMaxBodyBytes') ?? 65536, 1024, 5_000_000),
     trendingHalfLifeHours: int(
       'DATELINE_TRENDING_HALF_LIFE_HOURS',
       get('trendingHalfLifeHours') ?? 4,

@@ -33,6 +33,7 @@ export interface DiscoveryDeps {
   config: Pick<
     Config,
     | 'feedContent'
+    | 'feedMaxBodyBytes'
     | 'trendingHalfLifeHours'
     | 'trendingRefreshSeconds'
     | 'readFlushSeconds'
@@ -75,7 +76,10 @@ export class Discovery {
     this.reads = new ReadCounter(db, { dedupeMs: config.readDedupeMinutes * 60_000 });
     this.trending = new TrendingService(db, directory, { halfLifeHours: config.trendingHalfLifeHours });
     this.trending.follow(bus, onError('trending refresh failed'));
-    this.feeds = new FeedService(db, media, { content: config.feedContent });
+    this.feeds = new FeedService(db, media, {
+      content: config.feedContent,
+      maxBodyBytes: config.feedMaxBodyBytes,
+    });
     this.apiKeys = new ApiKeyService(db);
     this.webhooks = new WebhookService(db, jobs, articles, directory, {
       onError: onError('webhook dispatch failed'),

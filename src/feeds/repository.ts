@@ -20,9 +20,13 @@ export interface FeedRow {
   leadMediaId: number | null;
 }
 
+/**
+ * A feed's stories, newest first. `bodyChars` reads only the start of each body: a feed never carries more
+ * than its size limit of any one story (see truncate.ts), so a huge story is not read whole.
+ */
 export async function feedRows(
   db: Db,
-  o: { siteId: number; sectionId?: number; limit: number; withBody: boolean },
+  o: { siteId: number; sectionId?: number; limit: number; withBody: boolean; bodyChars?: number },
 ): Promise<FeedRow[]> {
   let q = db.kysely
     .selectFrom('placements as p')
@@ -42,7 +46,11 @@ export async function feedRows(
       'a.lead_media_id',
     ])
     .where('p.live', '=', 1)
-    .$if(o.withBody, (qb) => qb.select('a.body_html'));
+    .$if(o.withBody && o.bodyChars === undefined, (qb) => qb.select('a.body_html'))
+    .$if(o.withBody && o.bodyChars !== undefined, (qb) =>
+      // substr counts characters on both databases, so the start read holds at least as many bytes.
+      qb.select(sql<string>`substr(a.body_html, 1, ${o.bodyChars})`.as('body_html')),
+    );
   q =
     o.sectionId !== undefined
       ? q.where('p.section_id', '=', o.sectionId)

@@ -13,6 +13,7 @@ import { imageUrl } from '../structured-data/urls.ts';
 import { tag } from '../web/cache/invalidation.ts';
 import { atom, type FeedChannel, type FeedEntry, newsSitemap, rss, sitemapIndex, urlset } from './formats.ts';
 import { feedRows, monthUrls, recentUrls, sitemapMonths, type UrlRow } from './repository.ts';
+import { feedBody } from './truncate.ts';
 
 export interface MediaSource {
   getMany(ids: number[]): Promise<PictureInfo[]>;
@@ -22,6 +23,8 @@ export interface FeedOptions {
   /** 'full' puts each story's whole body in the feed; 'summary' only its dek or first lines. */
   content: 'full' | 'summary';
   items?: number;
+  /** Largest body (UTF-8 bytes) one story may put in a feed; longer ones are cut, with a link to the story. */
+  maxBodyBytes?: number;
   /** URLs per sitemap file; sitemaps.org allows 50,000 (tests use a small number). */
   sitemapMaxUrls?: number;
   now?: () => Date;
@@ -34,6 +37,8 @@ export interface XmlDocument {
   tags: string[];
 }
 
+/** The default of DATELINE_FEED_MAX_BODY_BYTES. */
+export const DEFAULT_FEED_MAX_BODY_BYTES = 64 * 1024;
 /** The most URLs one sitemap file may list (sitemaps.org). */
 export const SITEMAP_MAX_URLS = 50_000;
 /** Google News sitemaps list the last two days' stories, at most 1,000. */
@@ -50,7 +55,13 @@ export class FeedService {
     private readonly media: MediaSource,
     opts: FeedOptions,
   ) {
-    this.o = { items: 50, sitemapMaxUrls: SITEMAP_MAX_URLS, now: () => new Date(), ...opts };
+    this.o = {
+      items: 50,
+      maxBodyBytes: DEFAULT_FEED_MAX_BODY_BYTES,
+      sitemapMaxUrls: SITEMAP_MAX_URLS,
+      now: () => new Date(),
+      ...opts,
+    };
   }
 
   private async pictures(ids: (number | null)[]): Promise<Map<number, PictureInfo>> {
@@ -67,18 +78,22 @@ export class FeedService {
       sectionId: section?.id,
       limit: this.o.items,
       withBody: true,
+      // One character more than the byte limit: a start that long is over the limit, so it gets cut.
+      bodyChars: this.o.maxBodyBytes + 1,
     });
     const pictures = await this.pictures([site.logoMediaId, ...rows.map((r) => r.leadMediaId)]);
     const entries: FeedEntry[] = rows.map((r) => {
       const sec = ctx.sectionsById.get(r.sectionId);
       const pic = r.leadMediaId ? pictures.get(r.leadMediaId) : undefined;
-      const summary = r.dek || leadText(htmlToText(r.bodyHtml ?? ''), 300) || r.headline;
+      const url = `${origin}${storyPath(sec?.slug ?? 'story', r.slug)}`;
+      const body = feedBody(r.bodyHtml ?? '', this.o.maxBodyBytes, url).html;
+      const summary = r.dek || leadText(htmlToText(body), 300) || r.headline;
       return {
         id: `urn:dateline:${site.slug}:article:${r.articleId}`,
-        url: `${origin}${storyPath(sec?.slug ?? 'story', r.slug)}`,
+        url,
         title: r.headline,
         summary,
-        contentHtml: this.o.content === 'full' ? r.bodyHtml : null,
+        contentHtml: this.o.content === 'full' ? body : null,
         author: r.byline,
         category: sec?.name ?? null,
         published: r.publishedAt,
