@@ -1,20 +1,7 @@
-// The wire ingester: applies parsed agency items to the network, following the wire rules below.
-// - Identity is agency + uri; a newer version replaces the story in place, the same or an older one changes
-//   nothing, so feeding the same file ten times gives one story.
-// - A kill (canceled/withheld) takes the story down on every site and is audit-logged; a kill that arrives
-//   first is remembered as a tombstone, so the story never publishes later.
-// - Embargoes schedule the story; an unreadable embargo holds it for an editor. Expiry is stored here and
-//   applied by the expiry pass. Pictures are fetched once per version; a missing one never loses the story.
-// - usageterms and ednote are kept on the wire story for editors and never reach an article.
-// Each item is applied inside its own savepoint of a batch transaction, so a bad item or a crash leaves
-// nothing of it half-written and the next item still goes in; slow work (fetching pictures) happens before
-// the transaction opens.
-import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import type { Article, ArticleInput, ArticlePatch, Placement } from '../articles/article.ts';
 import { findArticle } from '../articles/repository.ts';
 import type { Unit } from '../articles/service.ts';
-import type { ErrorCode } from '../errors/catalogue.ts';
 import { writeWireAudit } from './audit.ts';
 import {
   failureOutcome,
@@ -35,13 +22,21 @@ import {
   type WireDocument,
 } from './ingest-run.ts';
 import {
+  contentHash,
+  isPictureItem,
+  orderByVersion,
+  type Plan,
+  planItem,
+  versionVerdict,
+} from './item-plan.ts';
+import {
   type Agency,
   emptySummary,
   type IngestSummary,
   type ItemOutcome,
   type OutcomeKind,
 } from './model.ts';
-import { compareVersions, parseWireDocument } from './parse/index.ts';
+import { parseWireDocument } from './parse/index.ts';
 import type { WireItem } from './parse/types.ts';
 import { WirePictures } from './pictures.ts';
 import {
@@ -58,9 +53,10 @@ import {
   updateStory,
   withdrawPending,
 } from './repository.ts';
-import { type RouteTarget, type RoutingResult, routeItem } from './routing.ts';
+import type { RouteTarget } from './routing.ts';
 
 export type { IngesterDeps, IngesterOptions, ItemEntry, WireDocument } from './ingest-run.ts';
+export { contentHash, orderByVersion } from './item-plan.ts';
 
 export const CORRECTION_NOTE = '<p><em>This story has been corrected since it was first published.</em></p>';
 
@@ -83,60 +79,6 @@ const SAVEPOINT = {
   release: CompiledQuery.raw('release savepoint wire_item'),
   rollback: CompiledQuery.raw('rollback to savepoint wire_item'),
 };
-
-interface Plan {
-  hash: string;
-  lead: Lead | null;
-  publishAt: Date | null;
-  embargoUntil: Date | null;
-  hold: { code: ErrorCode; field: string; reason: string } | null;
-  expiresAt: Date | null;
-  corrected: boolean;
-  routing: RoutingResult;
-}
-
-/**
- * A content fingerprint, to notice a feed editing an item in place without changing any version. Only
- * unversioned items (RSS, Atom) need one; versioned items skip the cost.
- */
-export function contentHash(item: WireItem): string {
-  if (item.version !== null) return '';
-  const { version: _v, versionCreated: _vc, ...content } = item;
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 32);
-}
-
-/**
- * Within one delivery, each story's versions are applied oldest first, wherever they sit in the batch: a
- * folder holding a story's whole history (v1, v2, kill) then replays it as it happened, whatever the file
- * names. Items of different stories keep their order.
- */
-export function orderByVersion<T extends { item: WireItem }>(entries: T[]): T[] {
-  const slots = new Map<string, number[]>();
-  entries.forEach((e, i) => {
-    const list = slots.get(e.item.uri);
-    if (list) list.push(i);
-    else slots.set(e.item.uri, [i]);
-  });
-  const out = entries.slice();
-  for (const indexes of slots.values()) {
-    if (indexes.length < 2) continue;
-    const sorted = indexes.map((i) => entries[i]!).sort((a, b) => compareVersions(a.item, b.item));
-    indexes.forEach((slot, k) => {
-      out[slot] = sorted[k]!;
-    });
-  }
-  return out;
-}
-
-function isPictureItem(item: WireItem): boolean {
-  return item.pictures.length > 0 && item.pictures[0]!.uri === item.uri && item.bodyHtml.trim() === '';
-}
-
-function minDate(a: Date | null, b: Date | null): Date | null {
-  if (!a) return b;
-  if (!b) return a;
-  return a < b ? a : b;
-}
 
 export class WireIngester {
   private readonly pictures: WirePictures;
@@ -305,9 +247,9 @@ export class WireIngester {
       if (unsafe) return { entry, lead: null, outcome: unsafe };
       if (item.pubstatus !== 'usable') {
         // A killed picture item leaves every story that uses it; so do cancelled associations. An old kill
-        // that will change nothing (see verdict) cancels nothing either.
+        // that will change nothing (see versionVerdict) cancels nothing either.
         const head = await findStoryHead(this.q, run.agency.id, item.uri);
-        if (!head || this.verdict(item, head, contentHash(item)) === null) {
+        if (!head || versionVerdict(item, head, contentHash(item)) === null) {
           await this.pictures.cancelPicture(run, item.uri, source);
           for (const p of item.pictures)
             if (p.uri !== item.uri) await this.pictures.cancelPicture(run, p.uri, source);
@@ -318,9 +260,9 @@ export class WireIngester {
         return { entry, lead: null, outcome: await this.pictures.storePictureItem(run, entry) };
       if (item.pictures.length === 0) return { entry, lead: null, outcome: null };
       const head = await findStoryHead(this.q, run.agency.id, item.uri);
-      if (head && this.verdict(item, head, contentHash(item)) !== null)
+      if (head && versionVerdict(item, head, contentHash(item)) !== null)
         return { entry, lead: null, outcome: null };
-      // A new story that expired before it arrived is rejected by apply(); its pictures are not worth fetching.
+      // A new story that expired before it arrived is rejected by planItem; its pictures are not worth fetching.
       if (!head && item.expires && item.expires <= this.now()) return { entry, lead: null, outcome: null };
       return { entry, lead: await this.pictures.leadPicture(run, entry), outcome: null };
     } catch (e) {
@@ -328,119 +270,16 @@ export class WireIngester {
     }
   }
 
-  /** Null when the item is newer than what is applied; otherwise the "unchanged" outcome that says why not. */
-  private verdict(item: WireItem, head: StoryHead, hash: string): ItemOutcome | null {
-    const at = { file: '', item: item.uri, field: null };
-    const killing = item.pubstatus !== 'usable';
-    if (head.state === 'killed') {
-      return {
-        kind: 'unchanged',
-        ...at,
-        code: INGEST_CODE.killed,
-        reason: `the agency killed this story (${versionLabel(head)}), so ${versionLabel(item)} is not published.`,
-      };
-    }
-    if (head.state === 'expired' && !killing) {
-      return {
-        kind: 'unchanged',
-        ...at,
-        code: INGEST_CODE.expired,
-        reason: 'the story has expired and was taken down; later versions are not republished.',
-      };
-    }
-    const cmp = compareVersions(item, head);
-    const editedInPlace =
-      cmp === 0 && item.version === null && head.version === null && hash !== head.contentHash;
-    // A kill always wins over the same version: an agency may cancel without bumping the number.
-    if (cmp < 0 || (cmp === 0 && !editedInPlace && !killing)) {
-      return {
-        kind: 'unchanged',
-        ...at,
-        code: null,
-        reason:
-          cmp < 0
-            ? `${versionLabel(item)} is older than ${versionLabel(head)}, which is already applied; nothing changed.`
-            : `${versionLabel(item)} is already applied; nothing changed.`,
-      };
-    }
-    return null;
-  }
-
   /** Applies one item inside the batch transaction. Every read and write goes through `unit.trx`. */
   private async apply(run: Run, p: Prepared, unit: Unit): Promise<ItemOutcome> {
-    const { entry } = p;
-    const { item, source } = entry;
-    const at = { file: source, item: item.uri };
-    const label = `${source} ${item.uri}`;
+    const { item, source } = p.entry;
     const head = await findStoryHead(unit.trx, run.agency.id, item.uri);
-    const hash = contentHash(item);
-    if (head) {
-      const unchanged = this.verdict(item, head, hash);
-      if (unchanged) return { ...unchanged, file: source, reason: `${label}: ${unchanged.reason}` };
-    }
-    if (item.pubstatus !== 'usable') return this.kill(run, item, source, head, hash, unit);
-    if (item.bodyHtml.trim() === '') {
-      return {
-        kind: 'rejected',
-        ...at,
-        field: 'body',
-        code: INGEST_CODE.missing,
-        reason: `${label}: the story has no body text, so there is nothing to publish. Ask the agency to resend it with its text.`,
-      };
-    }
-
-    const now = this.now();
-    const firstSeen = head?.firstSeenAt ?? now;
-    const retention = run.agency.retentionDays;
-    const expiresAt = minDate(
-      item.expires,
-      retention ? new Date(firstSeen.getTime() + retention * 86_400_000) : null,
-    );
-    if (!head && expiresAt && expiresAt <= now) {
-      return {
-        kind: 'rejected',
-        ...at,
-        field: 'expires',
-        code: INGEST_CODE.expired,
-        reason: `${label}: the story expired at ${iso(expiresAt)}, before it arrived, so it was not published.`,
-      };
-    }
-
-    let publishAt: Date | null = null;
-    let embargoUntil: Date | null = null;
-    let hold: Plan['hold'] = null;
-    if (item.embargoed && 'at' in item.embargoed) {
-      embargoUntil = item.embargoed.at;
-      if (embargoUntil > now) publishAt = embargoUntil;
-    } else if (item.embargoed && 'unparseable' in item.embargoed) {
-      hold = {
-        code: INGEST_CODE.embargo,
-        field: 'embargoed',
-        reason: `${label}: the embargo "${item.embargoed.unparseable.slice(0, 100)}" cannot be read as a date, so the story is held for an editor instead of being published. Check the embargo with the agency, then publish it from the review queue.`,
-      };
-    }
-
-    const routing = routeItem(item, run.agency.id, run.routes, run.agency.siteIds);
-    for (const r of routing.unlicensed) {
-      run.warnings.push({
-        file: source,
-        item: item.uri,
-        field: null,
-        code: INGEST_CODE.licence,
-        message: `${label}: routing rule ${r.id} points at site ${run.siteSlugs.get(r.siteId) ?? r.siteId}, which is not licensed for ${run.agency.name}; the story was not sent there.`,
-      });
-    }
-    const plan: Plan = {
-      hash,
-      lead: p.lead,
-      publishAt,
-      embargoUntil,
-      hold,
-      expiresAt,
-      corrected: (head?.corrected ?? false) || item.signals.includes('correction'),
-      routing,
-    };
-    return head ? this.update(run, entry, head, plan, unit) : this.create(run, entry, plan, unit);
+    const decision = planItem(run, p.entry, head, p.lead, this.now());
+    if (decision.action === 'report') return decision.outcome;
+    if (decision.action === 'kill') return this.kill(run, item, source, head, decision.hash, unit);
+    return head
+      ? this.update(run, p.entry, head, decision.plan, unit)
+      : this.create(run, p.entry, decision.plan, unit);
   }
 
   private storyValues(
