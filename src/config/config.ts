@@ -331,7 +331,8 @@ function proxySettings(get: (k: keyof Config) => unknown, nodeEnv: Config['nodeE
   let trustProxy: Config['trustProxy'];
   if (typeof rawTrust === 'boolean') trustProxy = rawTrust;
   else if (typeof rawTrust === 'number' || /^\d+$/.test(String(rawTrust).trim()))
-    trustProxy = int('DATELINE_TRUST_PROXY', rawTrust, 0, 100);
+    // Zero hops trusts nobody: the same as false.
+    trustProxy = int('DATELINE_TRUST_PROXY', rawTrust, 0, 100) || false;
   else if (/^(true|false|yes|no|on|off)$/i.test(String(rawTrust).trim()))
     trustProxy = bool('DATELINE_TRUST_PROXY', String(rawTrust).trim());
   else {

@@ -35,6 +35,7 @@ test('DATELINE_TRUST_PROXY takes true/false, a hop count, or addresses and CIDRs
   assert.equal(trust('true'), true);
   assert.equal(trust('off'), false);
   assert.equal(trust('2'), 2);
+  assert.equal(trust('0'), false);
   assert.deepEqual(trust('127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback'), [
     '127.0.0.1',
     '10.0.0.0/8',

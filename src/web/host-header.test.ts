@@ -111,6 +111,29 @@ describeEachDialect('the Host header cannot poison cached pages', (ctx) => {
     });
   });
 
+  describe('X-Forwarded-Proto from a proxy that is not trusted', () => {
+    let t: TestApp;
+    before(async () => {
+      // inject() connects from 127.0.0.1, which this list does not trust.
+      t = await startTestApp(ctx.db, { NODE_ENV: 'production', DATELINE_TRUST_PROXY: '10.0.0.1' });
+      await network(t, 'untrusted', 'untrusted.example.test');
+    });
+    after(() => t?.close());
+
+    test('is ignored: no redirect, no loop, URLs still https', async () => {
+      for (const proto of ['https', 'http']) {
+        const res = await t.app.inject({
+          url: '/',
+          headers: { host: 'untrusted.example.test', 'x-forwarded-proto': proto },
+        });
+        if (proto === 'https') assert.equal(res.statusCode, 200);
+        // A client claiming plain http is only sent to the https page, which is where it belongs.
+        else assert.equal(res.headers.location, 'https://untrusted.example.test/');
+        if (res.statusCode === 200) assert.equal(canonical(res.body), 'https://untrusted.example.test/');
+      }
+    });
+  });
+
   describe('in development, on the port the server is told', () => {
     let t: TestApp;
     const get = (url: string, host: string) => t.app.inject({ url, headers: { host } });

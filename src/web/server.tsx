@@ -29,6 +29,8 @@ export interface ServerOptions {
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+/** An X-Forwarded-Proto whose last (nearest) entry is plain http. */
+const PLAIN_HTTP = /(?:^|,)\s*http\s*$/i;
 
 export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const { config } = rt;
@@ -80,8 +82,13 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
   app.addHook('onRequest', (req, reply, done) => {
     reply.headers(headers);
     // A trusted proxy that says the reader came over plain http: send them to the https address of the same
-    // page (only when the proxy said so, so a proxy that sends no X-Forwarded-Proto cannot cause a loop).
-    if (redirectToHttps && req.protocol === 'http' && req.headers['x-forwarded-proto'] !== undefined) {
+    // page. Only when the proxy's header itself says http, so a proxy that sends none, or one not trusted
+    // that says https, cannot cause a redirect loop.
+    if (
+      redirectToHttps &&
+      req.protocol === 'http' &&
+      PLAIN_HTTP.test(String(req.headers['x-forwarded-proto']))
+    ) {
       const ctx = rt.directory.forHost(req.hostname.toLowerCase());
       if (ctx && (req.method === 'GET' || req.method === 'HEAD')) {
         reply
