@@ -6,6 +6,12 @@ declare module 'autocannon' {
       path?: string;
       headers?: Record<string, string>;
       body?: string;
+      /** Called with each response's status on the connection that sent this request. */
+      onResponse?: (status: number, body: string, context: object, headers: Record<string, string>) => void;
+    }
+    /** One connection; emits 'response' (status, bytes, latency in ms) after each response. */
+    interface Client {
+      on(event: 'response', listener: (status: number, bytes: number, ms: number) => void): void;
     }
   }
   interface Options {
@@ -15,6 +21,7 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     pipelining?: number;
+    setupClient?: (client: autocannon.Client) => void;
   }
   interface Result {
     requests: { average: number };

@@ -14,6 +14,21 @@ export interface MixedSite {
   articlePath: string;
 }
 
+/** What a request in the mix asks for: the figures are also reported by kind. */
+export type MixedKind = 'home' | 'section' | 'article' | 'search' | 'feed' | 'sitemap' | '404';
+
+/** Status codes and latency of one kind of request in the mix. */
+export interface KindFigure {
+  kind: MixedKind;
+  requests: number;
+  status5xx: number;
+  /** Count by status code, e.g. { "200": 9000, "503": 12 }. */
+  statuses: Record<string, number>;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
 export interface MixedFigure {
   seconds: number;
   connections: number;
@@ -25,6 +40,7 @@ export interface MixedFigure {
   status5xx: number;
   errors: number;
   loopDelay: { p50: number; p99: number; max: number };
+  byKind: KindFigure[];
 }
 
 /** The word searched in the mix: in every bench story, so each search has thousands of matches. */
@@ -49,19 +65,72 @@ export async function addWorstCaseStory(rt: Runtime, siteSlug: string): Promise<
   );
 }
 
-export function mixedRequests(sites: MixedSite[]): autocannon.Request[] {
+export function mixedRequests(sites: MixedSite[]): (autocannon.Request & { kind: MixedKind })[] {
   return sites.flatMap((s) => {
     const headers = { host: s.host, 'accept-encoding': 'br, gzip' };
-    return [
-      '/',
-      s.sectionPath,
-      s.articlePath,
-      `/search?q=${MIXED_SEARCH_WORD}`,
-      '/feeds/rss.xml',
-      '/sitemap.xml',
-      '/no-such-page-here',
-    ].map((path) => ({ method: 'GET', path, headers }));
+    const paths: [MixedKind, string][] = [
+      ['home', '/'],
+      ['section', s.sectionPath],
+      ['article', s.articlePath],
+      ['search', `/search?q=${MIXED_SEARCH_WORD}`],
+      ['feed', '/feeds/rss.xml'],
+      ['sitemap', '/sitemap.xml'],
+      ['404', '/no-such-page-here'],
+    ];
+    return paths.map(([kind, path]) => ({ kind, method: 'GET', path, headers }));
   });
+}
+
+/**
+ * Records every response by kind. autocannon calls a request's onResponse (status) and then, at once and on
+ * the same connection, the client's 'response' event (latency): the kind noted by the first is the second's.
+ */
+class KindRecorder {
+  private readonly latencies = new Map<MixedKind, number[]>();
+  private readonly statuses = new Map<MixedKind, Map<number, number>>();
+  private current: MixedKind | null = null;
+
+  instrument(requests: (autocannon.Request & { kind: MixedKind })[]): autocannon.Request[] {
+    return requests.map(({ kind, ...r }) => ({
+      ...r,
+      onResponse: (status: number) => {
+        this.current = kind;
+        const counts = this.statuses.get(kind) ?? new Map<number, number>();
+        counts.set(status, (counts.get(status) ?? 0) + 1);
+        this.statuses.set(kind, counts);
+      },
+    }));
+  }
+
+  setupClient = (client: autocannon.Client): void => {
+    client.on('response', (_status: number, _bytes: number, ms: number) => {
+      if (this.current === null) return;
+      const list = this.latencies.get(this.current) ?? [];
+      list.push(ms);
+      this.latencies.set(this.current, list);
+      this.current = null;
+    });
+  };
+
+  figures(): KindFigure[] {
+    return [...this.statuses].map(([kind, counts]) => {
+      const sorted = (this.latencies.get(kind) ?? []).sort((a, b) => a - b);
+      const at = (q: number) =>
+        Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+      const statuses = Object.fromEntries(
+        [...counts].sort(([a], [b]) => a - b).map(([c, n]) => [String(c), n]),
+      );
+      return {
+        kind,
+        requests: [...counts.values()].reduce((a, b) => a + b, 0),
+        status5xx: [...counts].filter(([c]) => c >= 500).reduce((a, [, n]) => a + n, 0),
+        statuses,
+        p50: at(0.5),
+        p99: at(0.99),
+        max: Math.round(sorted.at(-1) ?? 0),
+      };
+    });
+  }
 }
 
 async function loopDelay(server: ServerProcess, file: string): Promise<MixedFigure['loopDelay']> {
@@ -89,12 +158,14 @@ export async function mixedLoad(o: {
 }): Promise<MixedFigure> {
   // The first signal starts the measurement afresh; its figure (start-up) is dropped.
   await loopDelay(o.server, o.delayFile);
+  const recorder = new KindRecorder();
   const r = await autocannon({
     url: o.base,
     connections: o.connections,
     duration: o.seconds,
     pipelining: 1,
-    requests: mixedRequests(o.sites),
+    requests: recorder.instrument(mixedRequests(o.sites)),
+    setupClient: recorder.setupClient,
   });
   const delay = await loopDelay(o.server, `${o.delayFile}`);
   return {
@@ -108,10 +179,14 @@ export async function mixedLoad(o: {
     status5xx: r['5xx'],
     errors: r.errors + r.timeouts,
     loopDelay: delay,
+    byKind: recorder.figures(),
   };
 }
 
-/** /healthz latency while three worst-case searches are in flight, over a few rounds: the worst round. */
+/**
+ * /healthz latency while three worst-case searches are in flight, over a few rounds: the worst round. Each
+ * round asks for pages no earlier round asked for, so every search runs (none is answered from the cache).
+ */
 export async function healthzDuringSearches(
   base: string,
   host: string,
@@ -121,7 +196,8 @@ export async function healthzDuringSearches(
   let searchMs = 0;
   for (let i = 0; i < rounds; i++) {
     const t0 = performance.now();
-    const searches = [1, 2, 3].map(async (page) => {
+    const searches = [1, 2, 3].map(async (k) => {
+      const page = i * 3 + k;
       const res = await fetch(`${base}/search?q=${WORST_SEARCH_WORD}&page=${page}`, { headers: { host } });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`search answered ${res.status}`);

@@ -31,6 +31,9 @@ const TOTAL = Number(process.env.BENCH_ARTICLES ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const MIXED_SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? SECONDS);
 const MIXED_CONNECTIONS = 200;
+/** BENCH_ONLY=mixed runs only the mixed load (after building the database), to iterate on it quickly. */
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && ONLY !== 'mixed') throw new Error(`BENCH_ONLY may be "mixed", not "${ONLY}"`);
 
 interface Row {
   issue: string;
@@ -44,6 +47,86 @@ const rows: Row[] = [];
 const figures: Record<string, unknown> = {};
 const row = (issue: string, measurement: string, value: string, target: string, met: boolean | null) =>
   rows.push({ issue, measurement, value, target, met });
+
+/** The mixed load and worst-case searches, with the event-loop delay measured inside the server. */
+async function runMixed(o: {
+  env: Record<string, string>;
+  dir: string;
+  host: string;
+  articlePath: string;
+  sites: MixedSite[];
+  port: number;
+}): Promise<void> {
+  const delayFile = join(o.dir, 'loop-delay.json');
+  // BENCH_CPU_PROF=dir: the server writes a V8 CPU profile of the whole mixed run there when it stops.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const mixedServer = await startServer(
+    { ...o.env, BENCH_LOOP_DELAY_FILE: delayFile },
+    { host: o.host, path: o.articlePath },
+    o.port,
+    ['--import', './bench/loop-delay.mjs', ...profile],
+  );
+  const mixedBase = `http://127.0.0.1:${o.port}`;
+  console.log(`Mixed load: ${MIXED_CONNECTIONS} connections for ${MIXED_SECONDS} s …`);
+  const mixed = await mixedLoad({
+    base: mixedBase,
+    server: mixedServer,
+    delayFile,
+    sites: o.sites,
+    seconds: MIXED_SECONDS,
+    connections: MIXED_CONNECTIONS,
+  });
+  const healthz = await healthzDuringSearches(mixedBase, o.host);
+  await mixedServer.stop();
+  figures.mixed = mixed;
+  figures.healthzDuringSearches = healthz;
+  figures.uptime = execSync('uptime').toString().trim();
+  row(
+    '#14',
+    `Mixed load, ${MIXED_CONNECTIONS} connections, ${MIXED_SECONDS} s: responses of 5xx`,
+    `${mixed.status5xx} of ${mixed.requests} (${mixed.errors} socket errors)`,
+    '0',
+    mixed.status5xx === 0 && mixed.errors === 0,
+  );
+  row(
+    '#14',
+    'Mixed load: latency',
+    `${mixed.rps} req/s, p50 ${mixed.p50} ms, p99 ${mixed.p99} ms, max ${mixed.max} ms`,
+    'p99 ≤ 250 ms',
+    mixed.p99 <= 250,
+  );
+  row(
+    '#14',
+    'Mixed load: event-loop delay in the server',
+    `p50 ${mixed.loopDelay.p50} ms, p99 ${mixed.loopDelay.p99} ms, max ${mixed.loopDelay.max} ms`,
+    'p99 ≤ 50 ms',
+    mixed.loopDelay.p99 <= 50,
+  );
+  row(
+    '#14',
+    `/healthz during three concurrent searches for "${WORST_SEARCH_WORD}" (3 MB story indexed)`,
+    `${healthz.maxMs} ms (searches took up to ${healthz.searchMs} ms)`,
+    '≤ 50 ms',
+    healthz.maxMs <= 50,
+  );
+
+  console.log(`\nMixed load by kind of request (${MIXED_CONNECTIONS} connections, ${MIXED_SECONDS} s):`);
+  console.table(
+    mixed.byKind.map((k) => ({
+      kind: k.kind,
+      requests: k.requests,
+      '5xx': k.status5xx,
+      statuses: Object.entries(k.statuses)
+        .map(([c, n]) => `${c}×${n}`)
+        .join(' '),
+      'p50 ms': k.p50,
+      'p99 ms': k.p99,
+      'max ms': k.max,
+    })),
+  );
+}
 
 async function main() {
   console.log('Compiling (npm run build), so the server runs as in production …');
@@ -79,6 +162,12 @@ async function main() {
   const headers = { host, 'accept-encoding': 'br, gzip' };
   const port = 3900;
   const base = `http://127.0.0.1:${port}`;
+  if (ONLY === 'mixed') {
+    await runMixed({ env, dir, host, articlePath, sites: mixedSites, port: port + 3 });
+    report(`bench/results/${new Date().toISOString().slice(0, 10)}-mixed.json`, []);
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
 
   // Warm: the page cache on, as in production.
   const server = await startServer(env, { host, path: articlePath }, port);
@@ -128,56 +217,7 @@ async function main() {
   );
   await cold.stop();
 
-  // Mixed load and worst-case searches, with the event-loop delay measured inside the server.
-  const delayFile = join(dir, 'loop-delay.json');
-  const mixedServer = await startServer(
-    { ...env, BENCH_LOOP_DELAY_FILE: delayFile },
-    { host, path: articlePath },
-    port + 3,
-    ['--import', './bench/loop-delay.mjs'],
-  );
-  const mixedBase = `http://127.0.0.1:${port + 3}`;
-  console.log(`Mixed load: ${MIXED_CONNECTIONS} connections for ${MIXED_SECONDS} s …`);
-  const mixed = await mixedLoad({
-    base: mixedBase,
-    server: mixedServer,
-    delayFile,
-    sites: mixedSites,
-    seconds: MIXED_SECONDS,
-    connections: MIXED_CONNECTIONS,
-  });
-  const healthz = await healthzDuringSearches(mixedBase, host);
-  await mixedServer.stop();
-  figures.mixed = mixed;
-  figures.healthzDuringSearches = healthz;
-  row(
-    '#14',
-    `Mixed load, ${MIXED_CONNECTIONS} connections, ${MIXED_SECONDS} s: responses of 5xx`,
-    `${mixed.status5xx} of ${mixed.requests} (${mixed.errors} socket errors)`,
-    '0',
-    mixed.status5xx === 0 && mixed.errors === 0,
-  );
-  row(
-    '#14',
-    'Mixed load: latency',
-    `${mixed.rps} req/s, p50 ${mixed.p50} ms, p99 ${mixed.p99} ms, max ${mixed.max} ms`,
-    'p99 ≤ 250 ms',
-    mixed.p99 <= 250,
-  );
-  row(
-    '#14',
-    'Mixed load: event-loop delay in the server',
-    `p50 ${mixed.loopDelay.p50} ms, p99 ${mixed.loopDelay.p99} ms, max ${mixed.loopDelay.max} ms`,
-    'p99 ≤ 50 ms',
-    mixed.loopDelay.p99 <= 50,
-  );
-  row(
-    '#14',
-    `/healthz during three concurrent searches for "${WORST_SEARCH_WORD}" (3 MB story indexed)`,
-    `${healthz.maxMs} ms (searches took up to ${healthz.searchMs} ms)`,
-    '≤ 50 ms',
-    healthz.maxMs <= 50,
-  );
+  await runMixed({ env, dir, host, articlePath, sites: mixedSites, port: port + 3 });
 
   const ceil = await ceiling(body, port + 2);
   const all = [...warm, coldFig, ceil];
@@ -290,17 +330,25 @@ async function main() {
   await app.close();
   await rt.close();
 
-  console.log(`\nLoad (autocannon, 32 connections, ${SECONDS} s each):`);
-  console.table(
-    all.map((f) => ({
-      load: f.name,
-      'req/s': f.rps,
-      'p50 ms': f.p50,
-      'p99 ms': f.p99,
-      errors: f.errors,
-      non2xx: f.non2xx,
-    })),
-  );
+  report(`bench/results/${new Date().toISOString().slice(0, 10)}.json`, all);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Prints the tables and writes the figures to `file`. */
+function report(file: string, all: LoadFigure[]): void {
+  if (all.length > 0) {
+    console.log(`\nLoad (autocannon, 32 connections, ${SECONDS} s each):`);
+    console.table(
+      all.map((f) => ({
+        load: f.name,
+        'req/s': f.rps,
+        'p50 ms': f.p50,
+        'p99 ms': f.p99,
+        errors: f.errors,
+        non2xx: f.non2xx,
+      })),
+    );
+  }
   console.log('\nTargets:');
   console.table(
     rows.map((r) => ({
@@ -312,13 +360,11 @@ async function main() {
     })),
   );
   mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/${new Date().toISOString().slice(0, 10)}.json`;
   writeFileSync(
     file,
     `${JSON.stringify({ date: new Date().toISOString(), articles: TOTAL, figures, targets: rows }, null, 2)}\n`,
   );
   console.log(`\nWrote ${file}`);
-  rmSync(dir, { recursive: true, force: true });
 }
 
 main().catch((err) => {
