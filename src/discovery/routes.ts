@@ -30,7 +30,15 @@ export async function discoveryRoutes(app: FastifyInstance, deps: DiscoveryRoute
     await d.stop();
   });
 
-  await searchRoutes(app, { pages, search: d.search, unknownHost });
+  await searchRoutes(app, {
+    pages,
+    search: d.search,
+    cache,
+    bus: rt.bus,
+    indexer: d.indexer,
+    tail: rt.tail,
+    unknownHost,
+  });
   await feedRoutes(app, { pages, feeds: d.feeds, cache, unknownHost });
   await trendingRoutes(app, { reads: d.reads, directory: rt.directory });
   await app.register(

@@ -33,6 +33,7 @@ export class SearchIndexer {
   /** Stories waiting to be reindexed, oldest first; one already waiting is not added twice. */
   private readonly queued = new Set<number>();
   private flushQueued = false;
+  private readonly indexedListeners = new Set<(siteIds: readonly number[]) => void>();
 
   constructor(
     private readonly db: Db,
@@ -81,6 +82,15 @@ export class SearchIndexer {
     this.chain = this.chain.then(work).catch((err) => this.onError(err));
   }
 
+  /**
+   * Calls the listener after each index write with the sites whose stories it wrote: what was cached from
+   * the index before (search pages) may now be out of date.
+   */
+  onIndexed(listener: (siteIds: readonly number[]) => void): () => void {
+    this.indexedListeners.add(listener);
+    return () => this.indexedListeners.delete(listener);
+  }
+
   /** Resolves when everything scheduled so far is done (tests, shutdown). */
   async idle(): Promise<void> {
     let seen: Promise<void>;
@@ -112,6 +122,9 @@ export class SearchIndexer {
     };
     if (docs.length + (gone.length > 0 ? 1 : 0) > 1) await this.db.kysely.transaction().execute(write);
     else await write(this.db.kysely);
+    const siteIds = new Set<number>();
+    for (const story of found.values()) for (const p of story.placements) siteIds.add(p.siteId);
+    if (siteIds.size > 0) for (const listener of this.indexedListeners) listener([...siteIds]);
   }
 
   /** A failing batch is retried story by story, so one bad story never keeps the others out of the index. */

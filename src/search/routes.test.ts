@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newsSite, startTestApp, type TestApp } from '../../test/app.ts';
 import { describeEachDialect } from '../../test/dialects.ts';
+import { MAX_CACHED_SEARCH_PAGES } from './cached-pages.ts';
 import { endOfDay, startOfDay } from './dates.ts';
 
 test('calendar days start at midnight on the site clock', () => {
@@ -101,10 +102,14 @@ describeEachDialect('search page', (ctx) => {
       assert.match(odd.body, /12 stories match/);
     });
 
-    test('search pages are not kept in the page cache', async () => {
-      const before = t.app.pageCache?.size ?? 0;
-      for (let i = 0; i < 20; i++) await get(`/search?q=harbour${i}`);
-      assert.equal(t.app.pageCache?.size ?? 0, before);
+    test('search pages are kept in the page cache, but only so many: one-off queries push nothing else out', async () => {
+      await get('/');
+      const cache = t.app.pageCache!;
+      const before = cache.size;
+      for (let i = 0; i < MAX_CACHED_SEARCH_PAGES + 20; i++) await get(`/search?q=harbour${i}`);
+      assert.ok(cache.size >= MAX_CACHED_SEARCH_PAGES, 'search pages are kept');
+      assert.ok(cache.size <= before + MAX_CACHED_SEARCH_PAGES, `${cache.size} pages: the bound was passed`);
+      assert.ok(cache.get(`${s.site.id}|/`), 'the home page stays');
     });
 
     test('a taken-down story vanishes from search on the next request', async () => {

@@ -1,9 +1,18 @@
-// GET /search on every site. Each query is its own page, so results are rendered per request and never
-// enter the page cache (which would otherwise fill with one-off queries). Unreadable filters are ignored
-// with a note; no input makes this page fail.
+// GET /search on every site. Each query (with its filters and page) is its own page in the page cache,
+// kept until the site's content or index changes and bounded in number (cached-pages.ts), so a popular
+// query costs one search. Unreadable filters are ignored with a note; no input makes this page fail.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EventBus } from '../events/bus.ts';
 import { tag } from '../web/cache/invalidation.ts';
+import type { PageCache } from '../web/cache/page-cache.ts';
 import type { PageServer } from '../web/pages.ts';
+import {
+  type CacheResyncs,
+  type IndexWrites,
+  SEARCH_PAGES_TAG,
+  SearchPageFreshness,
+  searchTag,
+} from './cached-pages.ts';
 import { endOfDay, startOfDay } from './dates.ts';
 import type { SearchService } from './service.ts';
 import { type SearchForm, SearchPage } from './views/search-page.tsx';
@@ -11,6 +20,11 @@ import { type SearchForm, SearchPage } from './views/search-page.tsx';
 export interface SearchRouteDeps {
   pages: PageServer;
   search: SearchService;
+  cache: PageCache | null;
+  /** The changes that make cached search pages stale. */
+  bus: EventBus;
+  indexer: IndexWrites;
+  tail: CacheResyncs;
   unknownHost: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
 }
 
@@ -25,6 +39,11 @@ export function param(q: Query, name: string, max = 200): string {
 
 export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps): Promise<void> {
   const { pages, search } = deps;
+  const freshness = new SearchPageFreshness(deps.cache);
+  const stopFollowing = freshness.follow(deps.bus, deps.indexer, deps.tail);
+  app.addHook('onClose', async () => {
+    stopFollowing();
+  });
   app.get<{ Querystring: Query }>('/search', async (req, reply) => {
     const ctx = await pages.site(req);
     if (!ctx) return deps.unknownHost(req, reply);
@@ -58,21 +77,28 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps):
     }
     const rawPage = param(query, 'page', 6);
     const page = /^[1-9]\d{0,5}$/.test(rawPage) ? Number(rawPage) : 1;
-    const result = await search.search({
-      siteId: ctx.site.id,
-      language: ctx.site.language,
-      q: form.q,
-      sectionId,
-      from: from ?? undefined,
-      to: to ?? undefined,
-      page,
-      sort: form.sort,
+    // Everything the page shows depends on these, and on nothing else of the request.
+    const key = `/search?${JSON.stringify([form, page, notes])}`;
+    const served = await pages.serve(req, reply, ctx, key, async () => {
+      const generation = freshness.generation(ctx.site.id);
+      const result = await search.search({
+        siteId: ctx.site.id,
+        language: ctx.site.language,
+        q: form.q,
+        sectionId,
+        from: from ?? undefined,
+        to: to ?? undefined,
+        page,
+        sort: form.sort,
+      });
+      return {
+        status: 200,
+        html: <SearchPage ctx={ctx} form={form} result={result} notes={notes} />,
+        tags: [tag.site(ctx.site.id), searchTag(ctx.site.id), SEARCH_PAGES_TAG],
+        cacheable: freshness.generation(ctx.site.id) === generation,
+      };
     });
-    return pages.serve(req, reply, ctx, '/search', async () => ({
-      status: 200,
-      html: <SearchPage ctx={ctx} form={form} result={result} notes={notes} />,
-      tags: [tag.site(ctx.site.id)],
-      cacheable: false,
-    }));
+    freshness.bound();
+    return served;
   });
 }

@@ -253,7 +253,8 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
   app.setNotFoundHandler(async (req, reply) => {
     const ctx = await pages.site(req);
     if (!ctx) return unknownHost(req, reply);
-    return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404));
+    // One page per site whatever the path (the key never contains it), so it is kept like any other page.
+    return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404, [], true));
   });
 
   return app;

@@ -84,6 +84,18 @@ describeEachDialect('page cache hits', (ctx) => {
     assert.equal((await cost('/', otherHost)).queries, 0);
   });
 
+  test('the not-found page is kept once per site, whatever path was asked for', async () => {
+    const siteId = server.rt.directory.forHost(host)!.site.id;
+    const first = await server.app.inject({ url: '/no/such/page', headers: { host } });
+    assert.equal(first.statusCode, 404);
+    assert.ok(server.app.pageCache?.get(`${siteId}|404`), 'the 404 page must be kept');
+    const size = server.app.pageCache!.size;
+    const other = await server.app.inject({ url: '/another/missing/path/here', headers: { host } });
+    assert.equal(other.statusCode, 404);
+    assert.equal(other.body, first.body);
+    assert.equal(server.app.pageCache!.size, size, 'another missing path adds no page');
+  });
+
   test('an edit re-renders the pages showing the story and leaves every other page cached', async () => {
     for (const url of Object.values(pages)) await cost(url);
     await cost('/', otherHost);

@@ -122,6 +122,20 @@ export class PageCache {
     for (const t of old.tags) this.byTag.get(t)?.delete(key);
   }
 
+  /**
+   * Drops pages carrying the tag, oldest stored first, until at most `max` do: bounds one kind of page (e.g.
+   * search results, one per query asked) so it cannot push every other page out.
+   */
+  trimTag(tag: string, max: number): void {
+    const keys = this.byTag.get(tag);
+    if (!keys) return;
+    // A Set iterates in insertion order, and set() re-inserts a key it stores again.
+    for (const k of keys) {
+      if (keys.size <= max) return;
+      this.delete(k);
+    }
+  }
+
   /** Drops every page carrying any of the tags. */
   invalidate(tags: Iterable<string>): number {
     let n = 0;
