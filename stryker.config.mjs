@@ -1,0 +1,82 @@
+// Mutation testing of the security- and cache-critical modules (`npm run test:mutation`, see README). Each
+// module is mutated on its own and, for every mutant, only the test files that cover it run, on SQLite:
+// the whole suite on both dialects would take hours. test/mutation.ts runs the modules one after another
+// and prints a score for each; `npx stryker run` with this file alone mutates them all at once against the
+// union of their tests.
+
+/** What is mutated, and which tests must notice. Line ranges name the rule inside a larger file. */
+export const modules = [
+  {
+    name: 'csrf',
+    mutate: ['src/accounts/csrf.ts'],
+    tests: ['src/accounts/routes.test.ts', 'src/accounts/social.test.ts', 'src/web/behind-proxy.test.ts'],
+  },
+  {
+    name: 'sessions',
+    mutate: ['src/accounts/sessions.ts'],
+    tests: ['src/accounts/service.test.ts', 'src/accounts/routes.test.ts', 'src/accounts/personalise.test.ts'],
+  },
+  {
+    name: 'rate-limits',
+    mutate: ['src/accounts/rate-limit.ts'],
+    tests: [
+      'src/accounts/rate-limit.test.ts',
+      'src/accounts/rate-limit-redis.test.ts',
+      'src/accounts/sign-in-limits.test.ts',
+      'src/accounts/service.test.ts',
+    ],
+  },
+  {
+    name: 'tokens (hop, reset, verify, OAuth state)',
+    mutate: ['src/accounts/tokens.ts'],
+    tests: ['src/accounts/service.test.ts', 'src/accounts/routes.test.ts', 'src/accounts/social.test.ts'],
+  },
+  {
+    name: 'social sign-in (OAuth state)',
+    mutate: ['src/accounts/social.ts'],
+    tests: ['src/accounts/social.test.ts'],
+  },
+  {
+    name: 'HTML sanitiser',
+    mutate: ['src/articles/body-html.ts'],
+    tests: ['src/articles/body-html.test.ts', 'src/wire/parse/sanitize.test.ts', 'src/wire/markup.test.ts'],
+  },
+  {
+    name: 'page cache and invalidation',
+    mutate: ['src/web/cache/page-cache.ts', 'src/web/cache/invalidation.ts'],
+    tests: [
+      'src/web/cache/page-cache.test.ts',
+      'src/web/cache/page-cache-hits.test.ts',
+      'src/web/cache/cross-process.test.ts',
+    ],
+  },
+  {
+    // The verdict on a new version, the embargo plan, and the kill, inside the ingester.
+    name: 'wire kill and embargo rules',
+    mutate: ['src/wire/ingester.ts:561-675', 'src/wire/ingester.ts:942-1005'],
+    tests: ['src/wire/ingester.test.ts', 'src/wire/pictures.test.ts'],
+  },
+];
+
+/** The test command for a list of test files: SQLite only, and a run ends when its tests do. */
+export function testCommand(tests) {
+  return `DIALECTS=sqlite node --import tsx --test --test-force-exit --test-concurrency=1 ${tests.join(' ')}`;
+}
+
+export default {
+  $schema: './node_modules/@stryker-mutator/core/schema/stryker-schema.json',
+  testRunner: 'command',
+  commandRunner: { command: testCommand([...new Set(modules.flatMap((m) => m.tests))]) },
+  mutate: modules.flatMap((m) => m.mutate),
+  // Plain JavaScript as tsx runs it: type errors in a mutant do not matter to the tests.
+  disableTypeChecks: true,
+  coverageAnalysis: 'off',
+  concurrency: 2,
+  timeoutMS: 60_000,
+  tempDirName: 'reports/mutation/.stryker-tmp',
+  ignorePatterns: ['reports', 'bench/results', 'bench/tmp', 'data', 'dist', 'coverage'],
+  reporters: ['clear-text', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/all.html' },
+  jsonReporter: { fileName: 'reports/mutation/all.json' },
+  cleanTempDir: true,
+};
