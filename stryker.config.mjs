@@ -51,9 +51,9 @@ export const modules = [
     ],
   },
   {
-    // The verdict on a new version, the embargo plan, and the kill, inside the ingester.
+    // The plan for an item (version verdict, kill, expiry, embargo) and the kill the story writer carries out.
     name: 'wire kill and embargo rules',
-    mutate: ['src/wire/ingester.ts:561-675', 'src/wire/ingester.ts:942-1005'],
+    mutate: ['src/wire/item-plan.ts', 'src/wire/story-writes.ts:303-370'],
     tests: ['src/wire/ingester.test.ts', 'src/wire/pictures.test.ts'],
   },
 ];

@@ -15,7 +15,9 @@ interface Score {
 }
 
 const picked = process.argv.slice(2).map((a) => a.toLowerCase());
-const selected = picked.length ? modules.filter((m) => picked.some((p) => m.name.includes(p))) : modules;
+const selected = picked.length
+  ? modules.filter((m) => picked.some((p) => m.name.toLowerCase().includes(p)))
+  : modules;
 if (selected.length === 0) {
   console.error(`No module matches ${picked.join(', ')}. Modules: ${modules.map((m) => m.name).join('; ')}.`);
   process.exit(2);
