@@ -1,14 +1,17 @@
 // The whole schema as Kysely sees it: each feature declares its own tables, this file joins them.
 import type { AccountsTables } from '../accounts/tables.ts';
+import type { ApiTables } from '../api/tables.ts';
 import type { ArticleTables } from '../articles/tables.ts';
 import type { AuditTables } from '../audit/tables.ts';
-import type { DiscoveryTables } from '../discovery/tables.ts';
 import type { EventTables } from '../events/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 import type { MailTables } from '../mail/tables.ts';
 import type { MediaTables } from '../media/tables.ts';
+import type { SearchTables } from '../search/tables.ts';
 import type { SectionTables } from '../sections/tables.ts';
 import type { SiteTables } from '../sites/tables.ts';
+import type { TrendingTables } from '../trending/tables.ts';
+import type { WebhookTables } from '../webhooks/tables.ts';
 import type { WireTables } from '../wire/tables.ts';
 
 export interface Database
@@ -22,4 +25,7 @@ export interface Database
     WireTables,
     AccountsTables,
     MailTables,
-    DiscoveryTables {}
+    SearchTables,
+    TrendingTables,
+    ApiTables,
+    WebhookTables {}

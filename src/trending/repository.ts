@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { fromDbTime, toDbTime } from '../db/values.ts';
-import type { TrendingOverrideAction } from '../discovery/tables.ts';
+import type { TrendingOverrideAction } from './tables.ts';
 
 export function hourStart(at: Date): Date {
   return new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
