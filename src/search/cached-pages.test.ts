@@ -141,6 +141,24 @@ describeEachDialect('cached search pages', (ctx) => {
       assert.ok((await searched()) > 0, 'that answer must not have been kept');
       assert.equal(await searched(), 0, 'the next one is');
     });
+
+    test('a request arriving after a change does not wait for a search begun before it', async () => {
+      await publish('Tunnel survey begins');
+      const reads = watch.indexReads();
+      let late: Promise<unknown> | null = null;
+      watch.onIndexRead = () => {
+        t.rt.bus.emit({ type: 'site.changed', siteId: s.site.id });
+        late = search('/search?q=tunnel');
+      };
+      await search('/search?q=tunnel');
+      await late;
+      const first = watch.indexReads() - reads;
+      // Both searched: the same query again, alone, shows what one search reads.
+      t.app.pageCache!.clear();
+      const one = watch.indexReads();
+      await search('/search?q=tunnel');
+      assert.equal(first, 2 * (watch.indexReads() - one), 'the later request ran its own search');
+    });
   });
 });
 

@@ -48,6 +48,9 @@ export function renderDocument(node: VNode): Buffer {
 }
 
 export class PageServer {
+  /** Renders in progress by cache key, with the cache's drop count when each began. */
+  private readonly rendering = new Map<string, { page: Promise<PageVersion>; drops: number }>();
+
   constructor(
     private readonly directory: SiteDirectory,
     private readonly tail: EventLogTail | null,
@@ -81,24 +84,47 @@ export class PageServer {
     render: () => Promise<Rendered>,
   ): Promise<FastifyReply> {
     const cacheKey = `${ctx.site.id}|${key}`;
-    let page = this.cache?.get(cacheKey);
-    if (!page) {
-      const r = await render();
-      const keep = this.cache !== null && r.cacheable !== false;
-      page = makePage(
-        {
-          status: r.status,
-          contentType: HTML,
-          body: r.html ? renderDocument(r.html) : Buffer.alloc(0),
-          headers: r.headers ?? {},
-          cacheControl: this.cacheControl(r.status),
-          tags: r.tags,
-        },
-        !keep,
-      );
-      if (keep) this.cache?.set(cacheKey, page);
-    }
+    // With the page cache off every request renders: that setting exists to see each render.
+    const page = this.cache
+      ? (this.cache.get(cacheKey) ?? (await this.renderOnce(cacheKey, render)))
+      : await this.renderPage(cacheKey, render);
     return send(req, reply, page);
+  }
+
+  /**
+   * Renders a page not in the cache; requests for the same key that arrive meanwhile wait for that render
+   * instead of starting their own. A key fully determines its page (that is what lets the cache keep it), so
+   * they get what they would have rendered: after an edit drops a popular page, or at a cold start under
+   * load, it is rendered once rather than once per waiting reader (a search once per waiting search).
+   */
+  private renderOnce(cacheKey: string, render: () => Promise<Rendered>): Promise<PageVersion> {
+    const drops = this.cache!.dropCount;
+    const running = this.rendering.get(cacheKey);
+    // A render begun before a change dropped pages may show what the change replaced: not joined.
+    if (running?.drops === drops) return running.page;
+    const page = this.renderPage(cacheKey, render).finally(() => {
+      if (this.rendering.get(cacheKey)?.page === page) this.rendering.delete(cacheKey);
+    });
+    this.rendering.set(cacheKey, { page, drops });
+    return page;
+  }
+
+  private async renderPage(cacheKey: string, render: () => Promise<Rendered>): Promise<PageVersion> {
+    const r = await render();
+    const keep = this.cache !== null && r.cacheable !== false;
+    const page = makePage(
+      {
+        status: r.status,
+        contentType: HTML,
+        body: r.html ? renderDocument(r.html) : Buffer.alloc(0),
+        headers: r.headers ?? {},
+        cacheControl: this.cacheControl(r.status),
+        tags: r.tags,
+      },
+      !keep,
+    );
+    if (keep) this.cache?.set(cacheKey, page);
+    return page;
   }
 }
 

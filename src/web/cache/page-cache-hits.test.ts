@@ -84,6 +84,22 @@ describeEachDialect('page cache hits', (ctx) => {
     assert.equal((await cost('/', otherHost)).queries, 0);
   });
 
+  test('requests for a page being rendered wait for that render instead of rendering it again', async () => {
+    const cache = server.app.pageCache!;
+    await cost(pages.world);
+    cache.clear();
+    const once = (await cost(pages.world)).queries;
+    assert.ok(once > 0);
+    cache.clear();
+    const start = queries();
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => server.app.inject({ url: pages.world, headers: { host } })),
+    );
+    for (const res of responses) assert.equal(res.statusCode, 200);
+    assert.equal(new Set(responses.map((r) => r.body)).size, 1);
+    assert.equal(queries() - start, once, 'five concurrent requests cost one render');
+  });
+
   test('the not-found page is kept once per site, whatever path was asked for', async () => {
     const siteId = server.rt.directory.forHost(host)!.site.id;
     const first = await server.app.inject({ url: '/no/such/page', headers: { host } });

@@ -86,8 +86,14 @@ export class PageCache {
   private readonly entries = new Map<string, PageVersion>();
   private readonly byTag = new Map<string, Set<string>>();
   private bytes = 0;
+  private drops = 0;
 
   constructor(private readonly maxBytes: number) {}
+
+  /** Advances whenever pages may have been dropped as stale: a render begun before may show old content. */
+  get dropCount(): number {
+    return this.drops;
+  }
 
   get(key: string): PageVersion | undefined {
     const hit = this.entries.get(key);
@@ -138,6 +144,7 @@ export class PageCache {
 
   /** Drops every page carrying any of the tags. */
   invalidate(tags: Iterable<string>): number {
+    this.drops++;
     let n = 0;
     for (const t of tags) {
       const keys = this.byTag.get(t);
@@ -152,6 +159,7 @@ export class PageCache {
   }
 
   clear(): void {
+    this.drops++;
     this.entries.clear();
     this.byTag.clear();
     this.bytes = 0;
