@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newsSite, startTestApp, type TestApp } from '../../test/app.ts';
 import { describeEachDialect } from '../../test/dialects.ts';
-import { discoveryAssetPath } from '../discovery/assets.ts';
+import { assetPath } from '../web/assets.ts';
+import { READ_SCRIPT_PATH } from './assets.ts';
 
 const CHROME =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
@@ -82,7 +83,7 @@ describeEachDialect('trending block, most read and the read beacon', (ctx) => {
     test('the page carries the beacon: same-origin script, no inline code, no-script pixel', async () => {
       const html = (await get('/world/summit-opens')).body;
       assert.match(html, new RegExp(`<div hidden data-dl-read="${ids.news!.placement}"></div>`));
-      assert.match(html, new RegExp(`<script src="${discoveryAssetPath('read.js')}" defer></script>`));
+      assert.match(html, new RegExp(`<script src="${READ_SCRIPT_PATH}" defer></script>`));
       assert.match(
         html,
         new RegExp(`<noscript><img class="read-pixel" src="/b.gif\\?p=${ids.news!.placement}"`),
@@ -93,12 +94,12 @@ describeEachDialect('trending block, most read and the read beacon', (ctx) => {
           `no inline executable script: ${m[0].slice(0, 80)}`,
         );
       }
-      const js = await get(discoveryAssetPath('read.js'));
+      const js = await get(READ_SCRIPT_PATH);
       assert.equal(js.statusCode, 200);
       assert.match(String(js.headers['content-type']), /javascript/);
       assert.match(String(js.headers['cache-control']), /immutable/);
       assert.match(js.body, /sendBeacon/);
-      const css = await get(discoveryAssetPath('discovery.css'));
+      const css = await get(assetPath('site.css'));
       assert.match(String(css.headers['content-type']), /text\/css/);
     });
 

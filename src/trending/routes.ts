@@ -1,10 +1,10 @@
-// Read counting endpoints and the discovery assets. POST /api/beacon (from the page's script) and
+// Read counting endpoints and the read script. POST /api/beacon (from the page's script) and
 // GET /b.gif (the no-script fallback) each count one read: a User-Agent check, a hash and a map update, no
 // database work (the counter flushes in batches). Neither sets a cookie, and both answer uncacheably so every
 // view reaches us even when the page itself came from a cache.
 import type { FastifyInstance } from 'fastify';
-import { findDiscoveryAsset } from '../discovery/assets.ts';
 import type { SiteDirectory } from '../sites/directory.ts';
+import { findTrendingAsset } from './assets.ts';
 import type { ReadCounter } from './reads.ts';
 
 export interface TrendingRouteDeps {
@@ -40,7 +40,7 @@ export async function trendingRoutes(app: FastifyInstance, deps: TrendingRouteDe
   });
 
   app.get<{ Params: { hash: string; name: string } }>('/assets/discovery/:hash/:name', async (req, reply) => {
-    const asset = findDiscoveryAsset(req.params.name);
+    const asset = findTrendingAsset(req.params.name);
     if (!asset) return reply.code(404).type('text/plain').send('Not found');
     return reply
       .type(asset.type)

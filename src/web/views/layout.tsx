@@ -3,7 +3,6 @@
 import type { ComponentChildren } from 'preact';
 import { SignedOutLinks } from '../../accounts/views/header.tsx';
 import { ACCOUNTS_CSS_PATH } from '../../accounts/views/styles.ts';
-import { discoveryAssetPath } from '../../discovery/assets.ts';
 import type { SiteContext } from '../../sites/directory.ts';
 import { assetPath } from '../assets.ts';
 
@@ -32,7 +31,6 @@ export function Layout({ ctx, title, description, canonical, activeSectionId, he
         <meta name="theme-color" content={site.primaryColor} />
         <link rel="stylesheet" href={assetPath('site.css')} />
         <link rel="stylesheet" href={`/assets/theme.css?v=${site.updatedAt.getTime()}`} />
-        <link rel="stylesheet" href={discoveryAssetPath('discovery.css')} />
         <link rel="stylesheet" href={ACCOUNTS_CSS_PATH} />
         <link rel="alternate" type="application/rss+xml" title={`${site.name} (RSS)`} href="/feeds/rss.xml" />
         <link

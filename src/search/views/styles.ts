@@ -1,0 +1,18 @@
+// The search form in the masthead and the results page; part of the shared stylesheet (web/assets.ts).
+export const SEARCH_CSS = `
+.masthead__search{margin-left:auto;display:flex;gap:.25rem}
+.masthead__search input{font:inherit;font-size:.9rem;padding:.3rem .5rem;border:1px solid #fff;border-radius:3px;min-width:10rem}
+.masthead__search button{font:inherit;font-size:.9rem;padding:.3rem .7rem;border:1px solid #fff;border-radius:3px;background:transparent;color:#fff;cursor:pointer}
+.search-form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:0 0 1.5rem}
+.search-form label{display:flex;flex-direction:column;font-size:.85rem;font-weight:600;gap:.2rem}
+.search-form input,.search-form select,.search-form button{font:inherit;padding:.35rem .5rem;border:1px solid #767676;border-radius:3px}
+.search-form input[type=search]{min-width:16rem}
+.search-form button{background:var(--brand);color:#fff;border-color:var(--brand);cursor:pointer}
+.search-summary{color:#3b3b3b}
+.search-results{list-style:none;margin:0;padding:0;display:grid;gap:1.5rem;max-width:48rem}
+.search-result h2{font-size:1.15rem;margin:.2rem 0}
+.search-result h2 a{color:#1b1b1b}
+.search-result p{margin:.2rem 0;color:#3b3b3b}
+.search-result mark{background:#fff2a8;color:inherit;padding:0 .1em}
+.search-result__meta{font-size:.85rem;color:#4a4a4a}
+`;
