@@ -238,7 +238,17 @@ describeEachDialect('Wire ingest: kills', (ctx) => {
     const created = await h.wire.ingestPaths(fresh, [sharedFixture('ninjs2-story-v1.json')]);
     assert.equal(created.outcomes[0]?.placements?.length, 2);
     assert.equal(await liveCount(h, other.id), 1);
-    assert.ok(sec.id > 0);
+    // The other site's route put the story in that site's World section.
+    const onOther = await ctx.db.kysely
+      .selectFrom('placements')
+      .select('section_id')
+      .where('site_id', '=', other.id)
+      .where('live', '=', 1)
+      .execute();
+    assert.deepEqual(
+      onOther.map((p) => p.section_id),
+      [sec.id],
+    );
     h.seen.length = 0;
     const s = await h.wire.ingestPaths(fresh, [sharedFixture('ninjs2-story-kill.json')]);
     assert.equal(s.counts.killed, 1);
@@ -246,13 +256,22 @@ describeEachDialect('Wire ingest: kills', (ctx) => {
     assert.equal(await liveCount(h, other.id), 0);
     // The events that drop cached pages, lists, feeds and search entries went out for both articles.
     assert.equal(h.seen.filter((e) => e.type === 'article.taken_down').length, 2);
+    // The suite's database holds other tests' kills: read the row for this story.
+    const storyId = s.outcomes[0]!.storyId!;
     const audit = await ctx.db.kysely
       .selectFrom('audit_log')
       .selectAll()
       .where('action', '=', 'wire.killed')
+      .where('subject_id', '=', String(storyId))
       .execute();
-    const detail = JSON.parse(audit.at(-1)!.detail) as { ednote: string; articles: number[] };
+    assert.equal(audit.length, 1);
+    const detail = JSON.parse(audit[0]!.detail) as {
+      ednote: string;
+      articles: number[];
+      before_story: boolean;
+    };
     assert.equal(detail.articles.length, 2);
+    assert.equal(detail.before_story, false);
     assert.match(detail.ednote, /withdrawn/);
   });
 
@@ -274,10 +293,19 @@ describeEachDialect('Wire ingest: kills', (ctx) => {
       .where('site_id', '=', site.id)
       .execute();
     assert.equal(articles.length, 0);
-    assert.equal(
-      (await ctx.db.kysely.selectFrom('audit_log').select('id').where('action', '=', 'wire.killed').execute())
-        .length >= 1,
-      true,
+    // The early kill is in the audit log under the tombstone it left, marked as arriving before the story.
+    const tombstone = k.outcomes[0]!.storyId!;
+    const audit = await ctx.db.kysely
+      .selectFrom('audit_log')
+      .select(['subject_id', 'detail'])
+      .where('action', '=', 'wire.killed')
+      .where('subject_id', '=', String(tombstone))
+      .execute();
+    assert.equal(audit.length, 1);
+    const detail = JSON.parse(audit[0]!.detail) as { uri: string; before_story: boolean; articles: number[] };
+    assert.deepEqual(
+      { uri: detail.uri, before_story: detail.before_story, articles: detail.articles },
+      { uri: STORY, before_story: true, articles: [] },
     );
   });
 
