@@ -13,7 +13,10 @@ export interface WireBenchFigures {
   ingestMs: number;
   /** Ingest only (items already parsed), the figure the ingest-rate target is about. */
   storiesPerSecond: number;
-  /** From the kill's POST to: page 410, gone from section list, home page and search. Null without a server. */
+  /**
+   * From the kill's POST to: page 410, gone from section list, home page and search. Null without a server.
+   * `killGoneEverywhere` is true only when the story was on its page, list, home page and search before.
+   */
   killToGoneMs: number | null;
   killGoneEverywhere: boolean | null;
   /** Whether search listed the story before the kill (so "gone from search" means something). */
@@ -89,6 +92,10 @@ export async function measureWireIngest(
   const query = `/search?q=${encodeURIComponent(`Wire bench ${runId} story ${count - 1}`)}`;
   const before = await Promise.all([get(victim.path), get(`/${section}`), get('/'), get(query)]);
   figures.searchFoundBeforeKill = before[3]!.body.includes(marker);
+  // "Gone everywhere" means something only where the story was shown before the kill.
+  const shownBefore =
+    before[0]!.statusCode === 200 &&
+    before.slice(1).every((r) => r.statusCode === 200 && r.body.includes(marker));
   const agency = await rt.wire.resolveAgency(opts.agency);
   const kill = parseWireDocument(
     JSON.stringify({ uri: `urn:bench:${runId}:${count - 1}`, version: '2', pubstatus: 'canceled' }),
@@ -106,6 +113,7 @@ export async function measureWireIngest(
   ]);
   figures.killToGoneMs = Math.round((performance.now() - k0) * 10) / 10;
   figures.killGoneEverywhere =
+    shownBefore &&
     page.statusCode === 410 &&
     !list.body.includes(marker) &&
     !home.body.includes(marker) &&
