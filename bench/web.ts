@@ -55,7 +55,9 @@ export async function startServer(
 ): Promise<ServerProcess> {
   const t0 = performance.now();
   // The same V8 flags as `npm start` (see docs/decisions/0002-small-young-generation.md).
-  const args = ['--max-semi-space-size=2', ...nodeArgs, 'bin/dateline.js', 'serve'];
+  // The build the bench just compiled, started directly: bin/dateline.js would fall back to the TypeScript
+  // sources (through tsx) as soon as anyone edits a source file in the working tree during a run.
+  const args = ['--max-semi-space-size=2', ...nodeArgs, 'dist/src/cli/main.js', 'serve'];
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
