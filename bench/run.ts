@@ -17,6 +17,7 @@ import { benchQueries, measureSearchLatency } from '../src/search/bench.ts';
 import { beaconRequest, trendingBlockRenderMicros } from '../src/trending/bench.ts';
 import { buildServer } from '../src/web/server.tsx';
 import { measureWireIngest } from '../src/wire/bench.ts';
+import { measureGuardTimings } from './guard-timings.ts';
 import {
   addWorstCaseStory,
   healthzDuringSearches,
@@ -327,6 +328,23 @@ async function main() {
     '< 1,000 ms',
     wire.killToGoneMs !== null && wire.killToGoneMs < 1000 && wire.killGoneEverywhere === true,
   );
+  const guards = await measureGuardTimings(rt, ctx.site.id, `http://${host}`);
+  figures.guards = guards;
+  row(
+    '#4',
+    'Failed sign-in, known vs unknown email (fastest of 9)',
+    `${guards.signInKnownMs} / ${guards.signInUnknownMs} ms (gap ${(guards.signInGap * 100).toFixed(0)}%)`,
+    '< 35% apart',
+    guards.signInGap < 0.35,
+  );
+  row(
+    '#1',
+    'Decompression bomb (PNG claiming 400 MP) refused',
+    `${guards.bombRefusedMs} ms (refused: ${guards.bombRefused})`,
+    '< 500 ms',
+    guards.bombRefused && guards.bombRefusedMs < 500,
+  );
+  row('#1', 'Demo network content built', `${guards.demoBuildMs} ms`, '≤ 50 ms', guards.demoBuildMs <= 50);
   await app.close();
   await rt.close();
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { before, mock, test } from 'node:test';
 import { describeEachDialect } from '../../test/dialects.ts';
 import { services } from '../../test/fixtures.ts';
 import { loadConfig } from '../config/config.ts';
@@ -192,28 +192,29 @@ describeEachDialect('accounts service', (dbx) => {
     assert.equal((await t.inbox('fay@example.com')).filter((m) => m.kind === 'verify').length, 2);
   });
 
-  test('timing does not tell whether an account exists', async () => {
-    const slow = await setup(dbx.db, { DATELINE_ARGON2_MEMORY_KIB: '16384', DATELINE_ARGON2_TIME_COST: '2' });
-    await slow.accounts.createUser({ email: 'timed@example.com', displayName: 'Timed', password: PW });
-    const time = async (email: string) => {
-      const s = performance.now();
-      await code(slow.accounts.login({ email, password: 'not-the-password' }, slow.ctx));
-      await slow.accounts.limits.loginPause.reset(email);
-      return performance.now() - s;
-    };
-    const known: number[] = [];
-    const unknown: number[] = [];
-    for (let i = 0; i < 9; i++) {
-      known.push(await time('timed@example.com'));
-      unknown.push(await time(`ghost${i}@example.com`));
+  // Whether an account exists must not show in the time a failed sign-in takes: both paths run one argon2
+  // verification at the configured cost (an unknown email against the hasher's dummy hash). The times
+  // themselves are compared by `npm run bench` (bench/guard-timings.ts), not here, where load skews them.
+  test('a failed sign-in does the same password work whether or not the account exists', async () => {
+    await t.accounts.createUser({ email: 'timed@example.com', displayName: 'Timed', password: PW });
+    const verify = mock.method(t.accounts.hasher, 'verify');
+    try {
+      const stored = async (email: string) => {
+        const before = verify.mock.callCount();
+        assert.equal(
+          await code(t.accounts.login({ email, password: 'not-the-password' }, t.ctx)),
+          'DATELINE_ERR_LOGIN_FAILED',
+        );
+        assert.equal(verify.mock.callCount() - before, 1, `one password verification for ${email}`);
+        return verify.mock.calls.at(-1)!.arguments[0];
+      };
+      const known = await stored('timed@example.com');
+      assert.match(String(known), /^\$argon2id\$/);
+      // No account: the verification still runs, against the dummy hash of the same cost.
+      assert.equal(await stored('ghost@example.com'), null);
+    } finally {
+      verify.mock.restore();
     }
-    // The fastest of several runs is the cost itself; slower ones measure whatever else the machine (a CI
-    // runner, other test files in parallel) was doing at the time.
-    const [k, u] = [Math.min(...known), Math.min(...unknown)];
-    assert.ok(
-      Math.abs(k - u) / Math.max(k, u) < 0.35,
-      `known ${k.toFixed(1)} ms vs unknown ${u.toFixed(1)} ms`,
-    );
   });
 
   test('repeated failures pause, then lock the account for a while, and the owner is told once', async () => {

@@ -151,19 +151,16 @@ describeEachDialect('MediaService', (ctx) => {
       await rejectsWith(media.addImage(noisy, {}), 'MEDIA_TOO_LARGE');
     });
 
-    it('refuses decompression bombs from the header, quickly', async () => {
+    // How fast the refusal is (no pixel decoded) is measured by `npm run bench` (bench/guard-timings.ts).
+    it('refuses decompression bombs from the header', async () => {
       const claim = await pngClaiming(20_000, 20_000);
       assert.ok(claim.length < 200);
-      let started = Date.now();
       await rejectsWith(media.addImage(claim, {}), 'MEDIA_TOO_LARGE');
-      assert.ok(Date.now() - started < 500, 'no pixels were decoded');
 
       // A real, fully valid bomb: 25 megapixels of one colour squeeze into a few kilobytes.
       const bomb = await image(5000, 5000).png({ compressionLevel: 9 }).toBuffer();
       assert.ok(bomb.length < 100_000);
-      started = Date.now();
       await rejectsWith(media.addImage(bomb, {}), 'MEDIA_TOO_LARGE');
-      assert.ok(Date.now() - started < 500, 'no pixels were decoded');
     });
 
     it('refuses images with no pixels to show', async () => {
