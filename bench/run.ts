@@ -285,7 +285,7 @@ async function main() {
 
   const ctx = rt.directory.forHost(host)!;
   const queries = await benchQueries(rt.db, ctx.site.id);
-  const search = await measureSearchLatency(rt.discovery.search, {
+  const search = await measureSearchLatency(rt.search, {
     siteId: ctx.site.id,
     language: ctx.site.language,
     queries,

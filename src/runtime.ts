@@ -4,23 +4,31 @@ import type { Logger } from 'pino';
 import { ProviderClients } from './accounts/providers.ts';
 import { AccountService } from './accounts/service.ts';
 import { SocialService } from './accounts/social.ts';
+import { ApiKeyService } from './api/keys.ts';
 import { ArticleReader } from './articles/reader.ts';
 import { ArticleService } from './articles/service.ts';
 import type { Config } from './config/config.ts';
 import type { ConnectionLog } from './db/availability.ts';
 import { type Db, openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { Discovery } from './discovery/discovery.ts';
 import { EventBus } from './events/bus.ts';
 import { EventLogTail, Events } from './events/log.ts';
+import { FeedService } from './feeds/service.ts';
 import { JobQueue } from './jobs/queue.ts';
+import { repeatEvery } from './jobs/repeat.ts';
 import { MailService } from './mail/mailer.ts';
 import { MediaService } from './media/service.ts';
 import { FilesystemStorage } from './media/storage.ts';
 import { OutboundClient } from './outbound/client.ts';
+import { SearchIndexer } from './search/indexer.ts';
+import { SearchService } from './search/service.ts';
 import { SectionService } from './sections/service.ts';
 import { SiteDirectory } from './sites/directory.ts';
 import { SiteService } from './sites/service.ts';
+import { configuredUrls } from './sites/urls.ts';
+import { ReadCounter } from './trending/reads.ts';
+import { TrendingService } from './trending/service.ts';
+import { WebhookService } from './webhooks/service.ts';
 import { WireService } from './wire/service.ts';
 
 export interface Runtime {
@@ -35,8 +43,26 @@ export interface Runtime {
   media: MediaService;
   directory: SiteDirectory;
   reader: ArticleReader;
-  /** Search, feeds, trending, content API and webhooks; the server starts their background work. */
-  discovery: Discovery;
+  search: SearchService;
+  /** Keeps the search index in step with published stories, following the event bus. */
+  searchIndexer: SearchIndexer;
+  /** Counts page reads in memory and writes them in batches. */
+  reads: ReadCounter;
+  /** The trending and most-read lists, kept in memory and refreshed in the background. */
+  trending: TrendingService;
+  feeds: FeedService;
+  /** Keys of the content API. */
+  apiKeys: ApiKeyService;
+  /** Webhook endpoints; deliveries run on the job queue. */
+  webhooks: WebhookService;
+  /**
+   * Starts what a serving process does in the background: flushing read counts, refreshing trending,
+   * syncing the search index and dispatching webhooks. Trending is computed once before this resolves, so
+   * the first pages already carry their blocks. The server calls it when it is ready.
+   */
+  startBackgroundWork(): Promise<void>;
+  /** Stops that work and waits for what is in flight (also in CLI processes that never started it). */
+  stopBackgroundWork(): Promise<void>;
   /** Durable background jobs; the server runs the worker (see web/server.tsx). */
   jobs: JobQueue;
   wire: WireService;
@@ -113,17 +139,49 @@ export async function openRuntime(
     },
   });
   wire.registerJobs(jobs);
-  const discovery = new Discovery({
-    db,
-    outbound,
-    bus,
-    articles,
-    directory,
-    media,
-    jobs,
-    config,
-    log: { error: (obj, msg) => log.error(obj, msg) },
+  const onError = (what: string) => (err: unknown) => log.error({ err }, what);
+  const search = new SearchService(db, { workers: config.searchWorkers, timeoutMs: config.searchTimeoutMs });
+  const searchIndexer = new SearchIndexer(db, articles, directory, onError('search indexing failed'));
+  searchIndexer.follow(bus);
+  const reads = new ReadCounter(db, { dedupeMs: config.readDedupeMinutes * 60_000 });
+  const trending = new TrendingService(db, directory, { halfLifeHours: config.trendingHalfLifeHours });
+  trending.follow(bus, onError('trending refresh failed'));
+  const feeds = new FeedService(db, media, {
+    content: config.feedContent,
+    maxBodyBytes: config.feedMaxBodyBytes,
   });
+  const apiKeys = new ApiKeyService(db);
+  const webhooks = new WebhookService(db, jobs, articles, directory, {
+    onError: onError('webhook dispatch failed'),
+    publicUrls: configuredUrls(config),
+    outbound,
+  });
+  webhooks.follow(bus);
+  const background = { stops: [] as (() => void)[], started: false };
+  async function startBackgroundWork(): Promise<void> {
+    if (background.started) return;
+    background.started = true;
+    const every = (ms: number, what: string, fn: () => Promise<unknown>) => {
+      background.stops.push(repeatEvery(ms, fn, onError(what)));
+    };
+    await reads.prepare();
+    await trending.refresh().catch(onError('trending refresh failed'));
+    searchIndexer.syncInBackground();
+    every(config.readFlushSeconds * 1000, 'flushing read counts failed', () => reads.flush());
+    every(config.trendingRefreshSeconds * 1000, 'trending refresh failed', () => trending.refresh());
+    webhooks.start();
+  }
+  async function stopBackgroundWork(): Promise<void> {
+    for (const stop of background.stops) stop();
+    background.stops = [];
+    await webhooks.stop();
+    if (background.started) {
+      background.started = false;
+      await reads.flush().catch(onError('flushing read counts failed'));
+    }
+    await searchIndexer.idle();
+    await search.close();
+  }
   const mail = new MailService(db, jobs, { from: config.mailFrom, smtpUrl: config.smtpUrl });
   const accounts = new AccountService(db, mail, jobs, directory, config);
   await accounts.init();
@@ -141,7 +199,15 @@ export async function openRuntime(
     media,
     directory,
     reader,
-    discovery,
+    search,
+    searchIndexer,
+    reads,
+    trending,
+    feeds,
+    apiKeys,
+    webhooks,
+    startBackgroundWork,
+    stopBackgroundWork,
     jobs,
     wire,
     mail,
@@ -150,7 +216,7 @@ export async function openRuntime(
     async close() {
       await accounts.close();
       mail.close();
-      await discovery.stop();
+      await stopBackgroundWork();
       await jobs.stop();
       await tail.stop();
       await db.close();

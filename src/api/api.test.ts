@@ -21,7 +21,7 @@ describeEachDialect('content API', (ctx) => {
     before(async () => {
       t = await startTestApp(ctx.db, { DATELINE_API_CORS_ORIGINS: 'https://app.example.com' });
       s = await newsSite(t.rt);
-      key = (await t.rt.discovery.apiKeys.create('Mobile app')).key;
+      key = (await t.rt.apiKeys.create('Mobile app')).key;
       const base = Date.parse('2025-10-01T00:00:00Z');
       for (let i = 0; i < 25; i++) {
         await t.rt.articles.create(
@@ -52,8 +52,8 @@ describeEachDialect('content API', (ctx) => {
         },
         'test',
       );
-      await t.rt.discovery.indexer.idle();
-      await t.rt.discovery.trending.refresh();
+      await t.rt.searchIndexer.idle();
+      await t.rt.trending.refresh();
     });
     after(async () => {
       await t.close();
@@ -75,13 +75,13 @@ describeEachDialect('content API', (ctx) => {
       assert.equal(viaHeader.statusCode, 200);
       const other = await t.rt.sites.create({ slug: 'other', name: 'Other', hosts: ['other.localhost'] });
       await t.rt.directory.load();
-      const limited = await t.rt.discovery.apiKeys.create('Partner', [other.id]);
+      const limited = await t.rt.apiKeys.create('Partner', [other.id]);
       const forbidden = await api('/articles', { authorization: `Bearer ${limited.key}` });
       assert.equal(forbidden.statusCode, 403);
       assert.equal(forbidden.json().error.code, 'DATELINE_ERR_API_KEY_FORBIDDEN');
-      const temp = await t.rt.discovery.apiKeys.create('Temp');
+      const temp = await t.rt.apiKeys.create('Temp');
       assert.equal((await api('/sites', { authorization: `Bearer ${temp.key}` })).statusCode, 200);
-      await t.rt.discovery.apiKeys.revoke(temp.id);
+      await t.rt.apiKeys.revoke(temp.id);
       assert.equal((await api('/sites', { authorization: `Bearer ${temp.key}` })).statusCode, 401);
       const stored = JSON.stringify(await ctx.db.kysely.selectFrom('api_keys').selectAll().execute());
       assert.ok(!stored.includes(key), 'only hashes are stored');
@@ -237,7 +237,7 @@ describeEachDialect('content API', (ctx) => {
         },
         'test',
       );
-      await t.rt.discovery.indexer.idle();
+      await t.rt.searchIndexer.idle();
       assert.equal((await api('/articles?limit=1')).json().data[0].headline, 'Volcano erupts');
       assert.ok((await api('/search?q=volcano')).json().total === 1);
       await t.rt.articles.takeDown(article.id, 'legal', 'editor');

@@ -24,7 +24,7 @@ describeEachDialect('non-Latin and numeric slugs', (ctx) => {
     before(async () => {
       t = await startTestApp(ctx.db);
       s = await newsSite(t.rt);
-      key = (await t.rt.discovery.apiKeys.create('Test')).key;
+      key = (await t.rt.apiKeys.create('Test')).key;
       // Enough stories before the Japanese one that its old ASCII-only slug ("12") was some other story's id.
       for (let i = 0; i < 12; i++) {
         await t.rt.articles.create(

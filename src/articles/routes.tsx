@@ -2,12 +2,12 @@
 // renders through PageServer, which caches the result under the tags that a later change will drop.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { PageExtras } from '../discovery/page-extras.tsx';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
 import { siteOrigin, urlContext } from '../sites/urls.ts';
 import { tag } from '../web/cache/invalidation.ts';
 import type { PageServer, Rendered } from '../web/pages.ts';
 import { ErrorPage } from '../web/views/error-page.tsx';
+import type { PageExtras } from './page-extras.ts';
 import type { ArticleReader } from './reader.ts';
 import { isRoutableSlug } from './slug.ts';
 import { ArticlePage } from './views/article-page.tsx';
@@ -24,7 +24,7 @@ export interface ArticleRouteDeps {
   directory: SiteDirectory;
   /** Renders the "no such site" answer for a Host that is not ours. */
   unknownHost: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
-  /** Structured data, sharing tags, trending and read counting (discovery); rendered into the cached page. */
+  /** What other features add to the pages (see page-extras.ts); rendered into the cached page. */
   extras?: PageExtras;
 }
 

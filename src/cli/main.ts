@@ -1,15 +1,18 @@
-// The `dateline` command line: serve, migrate, demo, sites, articles, wire, users, mail, and discovery's
-// api-key, webhook, trending and search. Exit codes:
+// The `dateline` command line: serve, migrate, demo, sites, articles, wire, users, mail, api-key, webhook,
+// trending and search. Exit codes:
 // 0 success, 1 the command failed, 2 the command was used wrongly.
-import { discoveryCommands } from '../discovery/commands.ts';
 import { DatelineError } from '../errors/catalogue.ts';
+import { apiKeyCommand } from './api-key-command.ts';
 import { type Command, EXIT, UsageError } from './args.ts';
 import { articleCommand } from './article-command.ts';
 import { demoCommand, migrateCommand } from './db-commands.ts';
 import { mailCommand } from './mail-command.ts';
+import { searchCommand } from './search-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { siteCommand } from './site-command.ts';
+import { trendingCommand } from './trending-command.ts';
 import { userCommand } from './user-command.ts';
+import { webhookCommand } from './webhook-command.ts';
 import { wireCommand } from './wire-command.ts';
 
 const COMMANDS: Command[] = [
@@ -21,7 +24,10 @@ const COMMANDS: Command[] = [
   wireCommand,
   userCommand,
   mailCommand,
-  ...discoveryCommands,
+  apiKeyCommand,
+  webhookCommand,
+  trendingCommand,
+  searchCommand,
 ];
 
 const HELP = `Usage: dateline <command> [options]

@@ -60,7 +60,7 @@ describeEachDialect('cached search pages', (ctx) => {
         { siteId: site.site.id, sectionId: site.world.id, headline, bodyHtml: `<p>${headline}.</p>` },
         'test',
       );
-      await t.rt.discovery.indexer.idle();
+      await t.rt.searchIndexer.idle();
       return created.article.id;
     };
 
@@ -109,12 +109,12 @@ describeEachDialect('cached search pages', (ctx) => {
       const id = await publish('Ferry timetable changes');
       assert.match((await search('/search?q=ferry')).body, /timetable changes/);
       await t.rt.articles.update(id, { headline: 'Ferry timetable cut' }, 'test');
-      await t.rt.discovery.indexer.idle();
+      await t.rt.searchIndexer.idle();
       assert.match((await search('/search?q=ferry')).body, /timetable cut/);
       // Gone from search at once, before the index catches up: search checks that stories are live.
       await t.rt.articles.takeDown(id, 'withdrawn', 'test');
       assert.match((await search('/search?q=ferry')).body, /No stories match/);
-      await t.rt.discovery.indexer.idle();
+      await t.rt.searchIndexer.idle();
     });
 
     test('an index write drops cached searches, even without an article event', async () => {
@@ -122,7 +122,7 @@ describeEachDialect('cached search pages', (ctx) => {
       // The index behind the story's event: its document is not written yet when the first search runs.
       await t.rt.db.kysely.deleteFrom('search_documents').where('article_id', '=', id).execute();
       assert.match((await search('/search?q=crane')).body, /No stories match/);
-      await t.rt.discovery.indexer.reindex(id);
+      await t.rt.searchIndexer.reindex(id);
       assert.match((await search('/search?q=crane')).body, /1 story matches/);
     });
 

@@ -55,7 +55,7 @@ describe('search under load [sqlite file]', () => {
         'test',
       );
     }
-    await t.rt.discovery.indexer.idle();
+    await t.rt.searchIndexer.idle();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     port = (t.app.server.address() as AddressInfo).port;
   });

@@ -46,7 +46,7 @@ describeEachDialect('search page', (ctx) => {
           'test',
         );
       }
-      await t.rt.discovery.indexer.idle();
+      await t.rt.searchIndexer.idle();
     });
     after(async () => {
       await t.close();
@@ -117,7 +117,7 @@ describeEachDialect('search page', (ctx) => {
         { siteId: s.site.id, sectionId: s.world.id, headline: 'Volcano erupts', bodyHtml: '<p>Ash.</p>' },
         'test',
       );
-      await t.rt.discovery.indexer.idle();
+      await t.rt.searchIndexer.idle();
       assert.match((await get('/search?q=volcano')).body, /href="\/world\/volcano-erupts"/);
       await t.rt.articles.takeDown(article.id, 'legal', 'editor');
       const after = (await get('/search?q=volcano')).body;

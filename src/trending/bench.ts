@@ -13,13 +13,13 @@ export async function trendingBlockRenderMicros(
   siteSlug: string,
   iterations = 2000,
 ): Promise<number> {
-  await rt.discovery.trending.refresh();
+  await rt.trending.refresh();
   const ctx = rt.directory.all().find((c) => c.site.slug === siteSlug);
   if (!ctx) throw new Error(`no site ${siteSlug}`);
   const urlOf = (i: { path: string }) => `http://example.localhost${i.path}`;
   const t0 = performance.now();
   for (let n = 0; n < iterations; n++) {
-    const block = TrendingBlock({ items: rt.discovery.trending.block(ctx.site.id), urlOf });
+    const block = TrendingBlock({ items: rt.trending.block(ctx.site.id), urlOf });
     if (block) renderToString(block);
   }
   return ((performance.now() - t0) * 1000) / iterations;

@@ -56,7 +56,7 @@ describeEachDialect('trending block, most read and the read beacon', (ctx) => {
       await add('news2', s.site.id, s.world.id, 'Markets rally');
       await add('ramen', life.id, food.id, 'Ramen <worth> queueing for');
       await add('kyoto', travel.id, guides.id, 'Kyoto in autumn');
-      await t.rt.discovery.trending.refresh();
+      await t.rt.trending.refresh();
     });
     after(async () => {
       await t.close();
@@ -131,8 +131,8 @@ describeEachDialect('trending block, most read and the read beacon', (ctx) => {
         });
         assert.equal(r.statusCode, 204, bad);
       }
-      assert.equal(t.rt.discovery.reads.pendingReads, 3);
-      await t.rt.discovery.reads.flush();
+      assert.equal(t.rt.reads.pendingReads, 3);
+      await t.rt.reads.flush();
       const [row] = await ctx.db.kysely
         .selectFrom('article_reads')
         .selectAll()
@@ -142,15 +142,15 @@ describeEachDialect('trending block, most read and the read beacon', (ctx) => {
     });
 
     test('a ranking change drops the cached pages that show it; an unchanged one does not', async () => {
-      await t.rt.discovery.trending.refresh(); // takes in the reads of the previous test
+      await t.rt.trending.refresh(); // takes in the reads of the previous test
       const warm = await get('/world/summit-opens');
       const etag = String(warm.headers.etag);
-      assert.deepEqual(await t.rt.discovery.trending.refresh(), [], 'nothing changed');
+      assert.deepEqual(await t.rt.trending.refresh(), [], 'nothing changed');
       assert.equal(String((await get('/world/summit-opens')).headers.etag), etag, 'still the cached page');
       // Travel's story gets many readers: the mix now leads with it.
       for (let i = 0; i < 5; i++) await beacon(ids.kyoto!.placement, `203.0.113.${i}`);
-      await t.rt.discovery.reads.flush();
-      const changed = await t.rt.discovery.trending.refresh();
+      await t.rt.reads.flush();
+      const changed = await t.rt.trending.refresh();
       assert.ok(changed.includes(s.site.id));
       const after = await get('/world/summit-opens');
       assert.notEqual(String(after.headers.etag), etag, 're-rendered');
@@ -161,15 +161,15 @@ describeEachDialect('trending block, most read and the read beacon', (ctx) => {
     test('most read on the site and per section', async () => {
       for (let i = 0; i < 3; i++) await beacon(ids.news2!.placement, `192.0.2.${i}`);
       await beacon(ids.news!.placement, '192.0.2.50');
-      await t.rt.discovery.reads.flush();
-      await t.rt.discovery.trending.refresh();
+      await t.rt.reads.flush();
+      await t.rt.trending.refresh();
       const article = (await get('/world/summit-opens')).body;
       const list = /<section class="most-read"[\s\S]*?<\/section>/.exec(article)?.[0] ?? '';
       assert.match(list, /Most read on Example Times/);
       assert.ok(list.indexOf('Markets rally') < list.indexOf('Summit opens'));
       const section = (await get('/world')).body;
       assert.match(section, /Most read in World/);
-      assert.equal(t.rt.discovery.trending.mostRead(s.site.id, s.business.id).length, 0);
+      assert.equal(t.rt.trending.mostRead(s.site.id, s.business.id).length, 0);
     });
 
     test('a taken-down story leaves the block on the very next request', async () => {

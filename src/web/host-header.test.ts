@@ -185,7 +185,7 @@ describeEachDialect('the Host header cannot poison cached pages', (ctx) => {
     });
 
     test('the API answers another port as no such site, and its URLs carry the configured port', async () => {
-      const { key } = await t.rt.discovery.apiKeys.create('Test');
+      const { key } = await t.rt.apiKeys.create('Test');
       const api = (host: string) =>
         t.app.inject({ url: '/api/v1/sites', headers: { host, authorization: `Bearer ${key}` } });
       const foreign = await api('news.localhost:6666');

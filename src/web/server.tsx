@@ -8,16 +8,22 @@ import Fastify, {
 } from 'fastify';
 import { sql } from 'kysely';
 import { accountRoutes } from '../accounts/routes.tsx';
+import { API_PREFIX, apiRoutes } from '../api/routes.ts';
+import { combinePageExtras } from '../articles/page-extras.ts';
 import { articleRoutes, errorRender } from '../articles/routes.tsx';
-import { discoveryRoutes } from '../discovery/routes.ts';
 import { isDatelineError } from '../errors/catalogue.ts';
+import { feedRoutes } from '../feeds/routes.ts';
 import { mediaRoutes } from '../media/routes.ts';
 import type { Runtime } from '../runtime.ts';
+import { searchRoutes } from '../search/routes.tsx';
 import { configuredUrls, siteOrigin } from '../sites/urls.ts';
+import { StructuredDataHead } from '../structured-data/page-head.tsx';
+import { TrendingPageBlocks } from '../trending/page-blocks.tsx';
+import { trendingRoutes } from '../trending/routes.ts';
 import { wireRoutes } from '../wire/routes.ts';
 import { startWireScheduler } from '../wire/scheduler.ts';
 import { faviconSvg, findAsset, themeCss } from './assets.ts';
-import { tagsFor } from './cache/invalidation.ts';
+import { tagsFor, tagsForTrendingChange } from './cache/invalidation.ts';
 import { makePage, PageCache } from './cache/page-cache.ts';
 import { PageServer, renderDocument, send } from './pages.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -246,9 +252,50 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     reader: rt.reader,
     directory: rt.directory,
     unknownHost,
-    extras: rt.discovery.pageExtras,
+    // In <head>: structured data, sharing tags, hreflang and feed links; after the content: trending blocks.
+    extras: combinePageExtras([
+      new StructuredDataHead(rt.directory, rt.media),
+      new TrendingPageBlocks(rt.directory, rt.trending),
+    ]),
   });
-  await discoveryRoutes(app, { rt, pages, cache, unknownHost });
+  // Read counting, trending, search sync and webhooks run with the server, in tests through inject() too, so
+  // pages carry their blocks; trending changes drop cached pages like every other change.
+  const stopTrendingDrops = rt.trending.onChange((siteIds) =>
+    cache?.invalidate(tagsForTrendingChange(siteIds)),
+  );
+  app.addHook('onReady', async () => {
+    await rt.startBackgroundWork();
+  });
+  app.addHook('onClose', async () => {
+    stopTrendingDrops();
+    await rt.stopBackgroundWork();
+  });
+  await searchRoutes(app, {
+    pages,
+    search: rt.search,
+    cache,
+    bus: rt.bus,
+    indexer: rt.searchIndexer,
+    tail: rt.tail,
+    unknownHost,
+  });
+  await feedRoutes(app, { pages, feeds: rt.feeds, cache, unknownHost });
+  await trendingRoutes(app, { reads: rt.reads, directory: rt.directory });
+  await app.register(
+    async (api) =>
+      apiRoutes(api, {
+        pages,
+        directory: rt.directory,
+        keys: rt.apiKeys,
+        search: rt.search,
+        trending: rt.trending,
+        articles: rt.articles,
+        media: rt.media,
+        db: rt.db,
+        corsOrigins: config.apiCorsOrigins,
+      }),
+    { prefix: API_PREFIX },
+  );
 
   app.setNotFoundHandler(async (req, reply) => {
     const ctx = await pages.site(req);

@@ -87,8 +87,7 @@ export async function measureWireIngest(
   const marker = `href="${victim.path}"`;
   const get = (url: string) => app.inject({ method: 'GET', url, headers: { host } });
   // Let search catch up (it indexes in the background), then warm the cache, so the kill has something to undo.
-  const indexer = (rt as { discovery?: { indexer?: { idle?: () => Promise<void> } } }).discovery?.indexer;
-  await indexer?.idle?.();
+  await rt.searchIndexer.idle();
   const query = `/search?q=${encodeURIComponent(`Wire bench ${runId} story ${count - 1}`)}`;
   const before = await Promise.all([get(victim.path), get(`/${section}`), get('/'), get(query)]);
   figures.searchFoundBeforeKill = before[3]!.body.includes(marker);

@@ -34,7 +34,7 @@ before(async () => {
   app = await buildServer(rt, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as { port: number }).port;
-  await rt.discovery.indexer.idle();
+  await rt.searchIndexer.idle();
   browser = await launchBrowser();
 });
 

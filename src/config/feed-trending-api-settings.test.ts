@@ -1,12 +1,13 @@
-// Discovery's settings: defaults, and a clear refusal of values that are not allowed.
+// Settings of feeds, trending, read counting and the content API: defaults, and a clear refusal of values
+// that are not allowed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../config/config.ts';
 import { isDatelineError } from '../errors/catalogue.ts';
+import { loadConfig } from './config.ts';
 
 const base = { DATELINE_DATA_DIR: '/tmp/dateline-discovery-config' };
 
-test('discovery settings have sensible defaults and are validated', () => {
+test('feed, trending, read and API settings have sensible defaults and are validated', () => {
   const c = loadConfig(base, '/tmp');
   assert.equal(c.feedContent, 'full');
   assert.equal(c.trendingHalfLifeHours, 4);

@@ -1,64 +1,28 @@
-// What discovery adds to the reader's article and section pages, rendered only when the page itself is
-// rendered (a cache miss): structured data, sharing tags and hreflang in <head>; the trending block, most
-// read and the read beacon in the body. Trending comes from memory, so it adds no query; the page carries
-// the site's trending tag and is dropped only when its lists really change.
+// What article and section pages carry in <head> for search engines, feed readers and sharing:
+// NewsArticle and BreadcrumbList JSON-LD, OpenGraph and Twitter card tags, hreflang links to the story on
+// sister sites in other languages, and a section's feed links. Part of the page extras (articles/page-extras.ts).
 import type { FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
 import type { Placement } from '../articles/article.ts';
+import type { PageAdditions, PageExtras } from '../articles/page-extras.ts';
 import type { ArticleView, PictureInfo } from '../articles/reader.ts';
 import { storyPath } from '../articles/slug.ts';
 import type { Section } from '../sections/section.ts';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
 import { siteOrigin, urlContext } from '../sites/urls.ts';
-import { Hreflang, JsonLdScript, ShareTags } from '../structured-data/head.tsx';
-import { breadcrumbList, type ImageRef, newsArticle } from '../structured-data/json-ld.ts';
-import { imageUrl } from '../structured-data/urls.ts';
-import type { TrendingItem, TrendingService } from '../trending/service.ts';
-import { ReadBeacon } from '../trending/views/read-beacon.tsx';
-import { MostRead, TrendingBlock } from '../trending/views/trending-block.tsx';
 import { tag } from '../web/cache/invalidation.ts';
-
-export interface PageAdditions {
-  head: VNode;
-  after: VNode | null;
-  tags: string[];
-}
-
-/** The interface article routes call; see articles/routes.tsx. */
-export interface PageExtras {
-  article(
-    req: FastifyRequest,
-    ctx: SiteContext,
-    view: ArticleView,
-    canonicalUrl: string,
-  ): Promise<PageAdditions>;
-  section(
-    req: FastifyRequest,
-    ctx: SiteContext,
-    section: Section,
-    canonicalUrl: string,
-  ): Promise<PageAdditions>;
-}
+import { Hreflang, JsonLdScript, ShareTags } from './head.tsx';
+import { breadcrumbList, type ImageRef, newsArticle } from './json-ld.ts';
+import { imageUrl } from './urls.ts';
 
 interface MediaLookup {
   getMany(ids: number[]): Promise<PictureInfo[]>;
 }
 
-export class DiscoveryPageExtras implements PageExtras {
+export class StructuredDataHead implements PageExtras {
   constructor(
     private readonly directory: SiteDirectory,
     private readonly media: MediaLookup,
-    private readonly trending: TrendingService,
   ) {}
-
-  private itemUrl(req: FastifyRequest) {
-    const u = urlContext(req);
-    return (item: TrendingItem) => {
-      const site = this.directory.byIdOrUndefined(item.siteId)?.site;
-      // A story of a site removed since the list was computed keeps a path on this site.
-      return `${site ? siteOrigin(u, site) : ''}${item.path}`;
-    };
-  }
 
   // Logos are read on every article render but change only with the site (a new logo is a new media id).
   private readonly logos = new Map<number, PictureInfo | null>();
@@ -114,9 +78,7 @@ export class DiscoveryPageExtras implements PageExtras {
       { name: article.headline, url: pageUrl },
     ]);
     const versions = this.languageVersions(u, view.placements);
-    const urlOf = this.itemUrl(req);
-    const tags = [tag.trending(ctx.site.id)];
-    if (ctx.site.logoMediaId) tags.push(tag.media(ctx.site.logoMediaId));
+    const tags = ctx.site.logoMediaId ? [tag.media(ctx.site.logoMediaId)] : [];
     return {
       head: (
         <>
@@ -138,17 +100,7 @@ export class DiscoveryPageExtras implements PageExtras {
           <JsonLdScript data={[ld, crumbs]} />
         </>
       ),
-      after: (
-        <>
-          <TrendingBlock items={this.trending.block(ctx.site.id)} urlOf={urlOf} />
-          <MostRead
-            title={`Most read on ${ctx.site.name}`}
-            items={this.trending.mostRead(ctx.site.id)}
-            urlOf={urlOf}
-          />
-          <ReadBeacon placementId={placement.id} />
-        </>
-      ),
+      after: null,
       tags,
     };
   }
@@ -210,14 +162,8 @@ export class DiscoveryPageExtras implements PageExtras {
           <JsonLdScript data={crumbs} />
         </>
       ),
-      after: (
-        <MostRead
-          title={`Most read in ${section.name}`}
-          items={this.trending.mostRead(ctx.site.id, section.id)}
-          urlOf={this.itemUrl(req)}
-        />
-      ),
-      tags: [tag.trending(ctx.site.id)],
+      after: null,
+      tags: [],
     };
   }
 }

@@ -1,17 +1,22 @@
-// The discovery commands as an operator runs them (in-process; cli/main.ts lists them as commands).
+// The api-key, webhook, trending and search commands as an operator runs them (in-process; cli/main.ts
+// lists them as commands).
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { UsageError } from '../cli/args.ts';
-import { discoveryCommands } from './commands.ts';
+import { apiKeyCommand } from './api-key-command.ts';
+import { UsageError } from './args.ts';
+import { searchCommand } from './search-command.ts';
+import { trendingCommand } from './trending-command.ts';
+import { webhookCommand } from './webhook-command.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dateline-discovery-cli-'));
 const saved = { ...process.env };
 const out: string[] = [];
 const log = console.log;
-const command = (name: string) => discoveryCommands.find((c) => c.name === name)!;
+const commands = [apiKeyCommand, webhookCommand, trendingCommand, searchCommand];
+const command = (name: string) => commands.find((c) => c.name === name)!;
 
 before(() => {
   Object.assign(process.env, {
