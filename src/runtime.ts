@@ -186,6 +186,7 @@ export async function openRuntime(
   const accounts = new AccountService(db, mail, jobs, directory, config);
   await accounts.init();
   accounts.limits.factory.reportTo(connectionLog);
+  await accounts.limits.factory.connected();
   const social = new SocialService(db, accounts, new ProviderClients(config.authProviders), mail);
   return {
     config,

@@ -204,10 +204,33 @@ export class LimiterFactory {
     );
   }
 
+  /**
+   * Waits for the first connection to Redis (at most `timeoutMs`), so the first sign-ins after a start are
+   * counted in Redis rather than in memory. An unreachable Redis is not waited for: the fallback counts.
+   */
+  async connected(timeoutMs = 5000): Promise<void> {
+    const redis = this.redis;
+    if (!redis || redis.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        redis.off('ready', done);
+        redis.off('error', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      redis.once('ready', done);
+      redis.once('error', done);
+    });
+  }
+
   async close(): Promise<void> {
     // Closing on purpose is no outage to report.
     this.log = null;
-    await this.redis?.quit().catch(() => {});
+    if (!this.redis) return;
+    // QUIT needs a live connection; one still connecting or reconnecting is simply dropped.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis?.disconnect());
+    else this.redis.disconnect();
   }
 }
 

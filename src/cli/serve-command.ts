@@ -3,6 +3,7 @@
 import pino from 'pino';
 import { startPublishScheduler } from '../articles/scheduler.ts';
 import { loadConfig } from '../config/config.ts';
+import { isDatelineError } from '../errors/catalogue.ts';
 import { openRuntime } from '../runtime.ts';
 import { siteOrigin } from '../sites/urls.ts';
 import { buildServer } from '../web/server.tsx';
@@ -32,9 +33,10 @@ export const serveCommand: Command = {
       await rt.directory.load();
     }
     const app = await buildServer(rt);
-    const stopScheduler = startPublishScheduler(rt.articles, (err) =>
-      log.error({ err }, 'scheduled publishing failed'),
-    );
+    const stopScheduler = startPublishScheduler(rt.articles, (err) => {
+      // While the database is away, its availability check has logged the outage once; the next tick retries.
+      if (!isDatelineError(err, 'DATABASE_UNAVAILABLE')) log.error({ err }, 'scheduled publishing failed');
+    });
     await app.listen({ port: config.port, host: config.host });
     const sites = rt.directory.all();
     console.log(`\nDateline is serving ${sites.length} site${sites.length === 1 ? '' : 's'}:`);
