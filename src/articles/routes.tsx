@@ -2,11 +2,11 @@
 // renders through PageServer, which caches the result under the tags that a later change will drop.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
+import type { SiteDirectory } from '../sites/directory.ts';
 import { siteOrigin, urlContext } from '../sites/urls.ts';
 import { tag } from '../web/cache/invalidation.ts';
-import type { PageServer, Rendered } from '../web/pages.ts';
-import { ErrorPage } from '../web/views/error-page.tsx';
+import { errorRender } from '../web/error-pages.tsx';
+import type { PageServer } from '../web/pages.ts';
 import type { PageExtras } from './page-extras.ts';
 import type { ArticleReader } from './reader.ts';
 import { isRoutableSlug } from './slug.ts';
@@ -26,20 +26,6 @@ export interface ArticleRouteDeps {
   unknownHost: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
   /** What other features add to the pages (see page-extras.ts); rendered into the cached page. */
   extras?: PageExtras;
-}
-
-export function errorRender(
-  ctx: SiteContext,
-  status: number,
-  tags: string[] = [],
-  cacheable = false,
-): Rendered {
-  return {
-    status,
-    html: <ErrorPage ctx={ctx} status={status} />,
-    tags: [tag.site(ctx.site.id), ...tags],
-    cacheable,
-  };
 }
 
 export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps): Promise<void> {

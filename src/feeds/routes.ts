@@ -3,10 +3,10 @@
 // and a warm feed is served from memory. Conditional GET answers 304 on a matching ETag or, failing that,
 // an If-Modified-Since at or after the newest change.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorRender } from '../articles/routes.tsx';
 import type { SiteContext } from '../sites/directory.ts';
 import { urlContext } from '../sites/urls.ts';
 import { makePage, type PageCache, type PageVersion } from '../web/cache/page-cache.ts';
+import { errorRender } from '../web/error-pages.tsx';
 import { type PageServer, send } from '../web/pages.ts';
 import { type FeedFormat, type FeedService, parseSitemapFile, type XmlDocument } from './service.ts';
 
