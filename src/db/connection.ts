@@ -91,6 +91,7 @@ async function openPostgres(opts: OpenOptions): Promise<Db> {
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     // Keepalives notice a peer that vanished without closing the connection (a cut network).
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const availability = new DatabaseAvailability({

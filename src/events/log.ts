@@ -14,6 +14,11 @@ import type { DomainEvent, EventBus } from './bus.ts';
 const PG_CHANNEL = 'dateline_events';
 const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 10_000;
+// A LISTEN connection carries nothing while nothing changes, so a peer that vanished without closing it (a
+// cut network, a failed-over address) would go unnoticed: it is asked a trivial question this often, and
+// counted lost when no answer comes within the timeout.
+const LISTENER_CHECK_MS = 30_000;
+const LISTENER_CHECK_TIMEOUT_MS = 10_000;
 
 /** Writes the event inside the caller's transaction; returns its id for `EventLogTail.own`. */
 export async function recordEvent(
@@ -48,6 +53,7 @@ export class EventLogTail {
   private stopped = false;
   private listener: pgModule.Client | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private checkTimer: NodeJS.Timeout | null = null;
   private reconnectDelayMs = RECONNECT_MIN_MS;
   private lostAt: number | null = null;
   private readonly resyncListeners = new Set<() => void>();
@@ -129,6 +135,7 @@ export class EventLogTail {
       connectionString: this.db.url,
       connectionTimeoutMillis: 5000,
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     });
     // Only the live listener's loss counts: a failed attempt is retried by reconnect() itself.
     const onLost = (err?: unknown) => {
@@ -160,6 +167,33 @@ export class EventLogTail {
       return;
     }
     this.listener = client;
+    this.scheduleCheck(client, onLost);
+  }
+
+  private scheduleCheck(client: pgModule.Client, onLost: (err?: unknown) => void): void {
+    if (this.checkTimer) clearTimeout(this.checkTimer);
+    this.checkTimer = setTimeout(async () => {
+      this.checkTimer = null;
+      if (this.listener !== client) return;
+      let timeout: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          client.query('select 1'),
+          new Promise((_, reject) => {
+            timeout = setTimeout(
+              () => reject(new Error('the event-log listener did not answer a check')),
+              LISTENER_CHECK_TIMEOUT_MS,
+            );
+          }),
+        ]);
+        this.scheduleCheck(client, onLost);
+      } catch (err) {
+        onLost(err);
+      } finally {
+        clearTimeout(timeout);
+      }
+    }, LISTENER_CHECK_MS);
+    this.checkTimer.unref();
   }
 
   private scheduleReconnect(): void {
@@ -199,7 +233,9 @@ export class EventLogTail {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.checkTimer) clearTimeout(this.checkTimer);
     this.reconnectTimer = null;
+    this.checkTimer = null;
     const client = this.listener;
     this.listener = null;
     await client?.end().catch(() => {});
