@@ -39,7 +39,13 @@ export interface MixedFigure {
   max: number;
   status5xx: number;
   errors: number;
-  loopDelay: { p50: number; p99: number; max: number };
+  loopDelay: {
+    p50: number;
+    p99: number;
+    max: number;
+    /** Garbage-collector pauses over the load: minor (young generation) and major. */
+    gc: Record<'minor' | 'major', { count: number; ms: number; maxMs: number }>;
+  };
   byKind: KindFigure[];
 }
 

@@ -4,7 +4,8 @@
 // responsiveness under a mixed load (every kind of page, every host, 200 connections) with the server's
 // event-loop delay, and /healthz during worst-case searches. Prints tables and writes
 // bench/results/<date>.json. BENCH_ARTICLES and BENCH_SECONDS shorten a run; BENCH_MIXED_SECONDS sets the
-// mixed load's length (BENCH_SECONDS unless given; 60 reproduces the hardening review's run).
+// mixed load's length (BENCH_SECONDS unless given; 60 reproduces the hardening review's run). BENCH_ONLY=mixed
+// runs only the mixed load; BENCH_CPU_PROF=dir profiles its server; BENCH_BUILD=false skips compiling.
 import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,9 @@ const rows: Row[] = [];
 const figures: Record<string, unknown> = {};
 const row = (issue: string, measurement: string, value: string, target: string, met: boolean | null) =>
   rows.push({ issue, measurement, value, target, met });
+
+const gcLine = (g: { count: number; ms: number; maxMs: number }) =>
+  `${g.count} pauses, ${g.ms} ms in all, longest ${g.maxMs} ms`;
 
 /** The mixed load and worst-case searches, with the event-loop delay measured inside the server. */
 async function runMixed(o: {
@@ -101,7 +105,8 @@ async function runMixed(o: {
   row(
     '#14',
     'Mixed load: event-loop delay in the server',
-    `p50 ${mixed.loopDelay.p50} ms, p99 ${mixed.loopDelay.p99} ms, max ${mixed.loopDelay.max} ms`,
+    `p50 ${mixed.loopDelay.p50} ms, p99 ${mixed.loopDelay.p99} ms, max ${mixed.loopDelay.max} ms ` +
+      `(GC: ${gcLine(mixed.loopDelay.gc.minor)} minor, ${gcLine(mixed.loopDelay.gc.major)} major)`,
     'p99 ≤ 50 ms',
     mixed.loopDelay.p99 <= 50,
   );
@@ -130,8 +135,14 @@ async function runMixed(o: {
 }
 
 async function main() {
-  console.log('Compiling (npm run build), so the server runs as in production …');
-  execSync('npm run build --silent', { stdio: 'inherit' });
+  // BENCH_BUILD=false measures the build already in dist/ (while someone's half-done edit keeps the tree from
+  // compiling, for instance); the servers always run that build, never the sources.
+  if (process.env.BENCH_BUILD === 'false')
+    console.log('Using the existing build in dist/ (BENCH_BUILD=false) …');
+  else {
+    console.log('Compiling (npm run build), so the server runs as in production …');
+    execSync('npm run build --silent', { stdio: 'inherit' });
+  }
 
   const dir = mkdtempSync(join(tmpdir(), 'dateline-bench-'));
   const env = { DATELINE_DATA_DIR: dir, DATABASE_URL: join(dir, 'dateline.db') };
