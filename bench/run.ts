@@ -64,9 +64,11 @@ async function runMixed(o: {
 }): Promise<void> {
   const delayFile = join(o.dir, 'loop-delay.json');
   // BENCH_CPU_PROF=dir: the server writes a V8 CPU profile of the whole mixed run there when it stops.
-  const profile = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
+  // BENCH_SERVER_FLAGS: more node flags for that server, e.g. "--heap-prof --heap-prof-dir=/tmp/h".
+  const profile = [
+    ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ...(process.env.BENCH_SERVER_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
+  ];
   const mixedServer = await startServer(
     { ...o.env, BENCH_LOOP_DELAY_FILE: delayFile },
     { host: o.host, path: o.articlePath },

@@ -50,7 +50,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
       const ctx = await pages.site(req);
       if (!ctx) return deps.unknownHost(req, reply);
       const section = SLUG.test(req.params.section) ? ctx.sectionsBySlug.get(req.params.section) : undefined;
-      if (!section) return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404));
+      if (!section) return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404, [], true));
       const raw = req.query.page;
       let page = 1;
       if (raw !== undefined) {
@@ -89,7 +89,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
     if (!ctx) return deps.unknownHost(req, reply);
     const { section, slug } = req.params;
     if (!SLUG.test(section) || !isRoutableSlug(slug))
-      return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404));
+      return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404, [], true));
     return pages.serve(req, reply, ctx, `/${section}/${slug}`, async () => {
       const found = await reader.article(ctx, section, slug);
       const siteTag = tag.site(ctx.site.id);

@@ -27,7 +27,7 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
   const now = deps.now ?? (() => new Date());
 
   const notFound = (req: FastifyRequest, reply: FastifyReply, ctx: SiteContext) =>
-    pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404));
+    pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404, [], true));
 
   /** Serves an XML document from the cache, building it on a miss; null from build means 404. */
   const serveXml = async (

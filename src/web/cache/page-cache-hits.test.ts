@@ -102,14 +102,21 @@ describeEachDialect('page cache hits', (ctx) => {
 
   test('the not-found page is kept once per site, whatever path was asked for', async () => {
     const siteId = server.rt.directory.forHost(host)!.site.id;
-    const first = await server.app.inject({ url: '/no/such/page', headers: { host } });
-    assert.equal(first.statusCode, 404);
-    assert.ok(server.app.pageCache?.get(`${siteId}|404`), 'the 404 page must be kept');
-    const size = server.app.pageCache!.size;
-    const other = await server.app.inject({ url: '/another/missing/path/here', headers: { host } });
-    assert.equal(other.statusCode, 404);
-    assert.equal(other.body, first.body);
-    assert.equal(server.app.pageCache!.size, size, 'another missing path adds no page');
+    const cache = server.app.pageCache!;
+    let body: string | null = null;
+    // No route, no such section, an unroutable story address, no such section feed: each keeps the page.
+    for (const url of ['/no/such/page', '/no-such-section', '/world/Bad_Slug!', '/feeds/nope/rss.xml']) {
+      cache.clear();
+      const res = await server.app.inject({ url, headers: { host } });
+      assert.equal(res.statusCode, 404, url);
+      body ??= res.body;
+      assert.equal(res.body, body, url);
+      assert.ok(cache.get(`${siteId}|404`), `${url}: the 404 page must be kept`);
+      const size = cache.size;
+      const again = await server.app.inject({ url: `${url}-too`, headers: { host } });
+      assert.equal(again.statusCode, 404);
+      assert.equal(cache.size, size, `${url}-too: another missing path adds no page`);
+    }
   });
 
   test('an edit re-renders the pages showing the story and leaves every other page cached', async () => {
