@@ -129,7 +129,7 @@ export class DatabaseAvailability {
     if (this.probing || this.timer || this.closed) return;
     if (reason !== undefined && this.down === null)
       this.log.warn(
-        { err: reason, database: this.opts.target },
+        { error: errorText(reason), database: this.opts.target },
         'a database connection was lost; checking the server',
       );
     void this.runProbe();
@@ -152,7 +152,7 @@ export class DatabaseAvailability {
       if (!this.down) {
         this.down = { since: Date.now(), error: errorText(err) };
         this.log.warn(
-          { err, database: this.opts.target },
+          { error: errorText(err), database: this.opts.target },
           'the database does not answer: serving cached pages, answering the rest 503 until it is back',
         );
       } else {
@@ -174,7 +174,8 @@ export class DatabaseAvailability {
   }
 }
 
-function errorText(err: unknown): string {
+/** An error as one line for logs and messages: driver errors carry the whole client, too much to log. */
+export function errorText(err: unknown): string {
   if (!err || typeof err !== 'object') return String(err);
   const { code, message } = err as { code?: unknown; message?: unknown };
   const text = typeof message === 'string' && message ? message : 'connection failed';

@@ -97,8 +97,17 @@ async function openPostgres(opts: OpenOptions): Promise<Db> {
   const availability = new DatabaseAvailability({
     target,
     log: opts.log,
+    // A connection of its own: a pooled one may be a terminated backend whose error is not yet read, which
+    // would say "down" about a server that answers.
     probe: async () => {
-      await pool.query('select 1');
+      const c = new pg.Client({ connectionString: opts.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+      c.on('error', () => {});
+      try {
+        await c.connect();
+        await c.query('select 1');
+      } finally {
+        await c.end().catch(() => {});
+      }
     },
   });
   // An idle pooled connection that dies (a terminated backend, a server restart) is reported here. Without

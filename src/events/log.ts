@@ -6,7 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type pgModule from 'pg';
-import { type ConnectionLog, silentLog } from '../db/availability.ts';
+import { type ConnectionLog, errorText, silentLog } from '../db/availability.ts';
 import type { Db } from '../db/connection.ts';
 import type { Database } from '../db/database.ts';
 import type { DomainEvent, EventBus } from './bus.ts';
@@ -145,7 +145,10 @@ export class EventLogTail {
       if (this.stopped) return;
       if (this.lostAt === null) {
         this.lostAt = Date.now();
-        this.log.warn({ err }, 'the event-log listener lost its connection; reconnecting');
+        this.log.warn(
+          { error: err === undefined ? 'connection closed' : errorText(err) },
+          'the event-log listener lost its connection; reconnecting',
+        );
       }
       this.scheduleReconnect();
     };

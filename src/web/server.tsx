@@ -232,9 +232,11 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
   let stopWire: (() => void) | null = null;
   app.addHook('onListen', async () => {
     rt.jobs.start();
-    stopWire = startWireScheduler(rt.wire, rt.jobs, (err) =>
-      app.log.error({ err }, 'wire expiry or polling failed'),
-    );
+    stopWire = startWireScheduler(rt.wire, rt.jobs, (err) => {
+      // While the database is away its availability check has logged the outage once; the next tick retries.
+      if (!isDatelineError(err, 'DATABASE_UNAVAILABLE'))
+        app.log.error({ err }, 'wire expiry or polling failed');
+    });
   });
   app.addHook('onClose', async () => {
     stopWire?.();
