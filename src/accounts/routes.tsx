@@ -302,11 +302,16 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     return anonymousCsrfToken(accounts.signingKey, pre);
   }
 
-  function guard(req: FastifyRequest): void {
+  /**
+   * `session` routes act on the signed-in session (log out, My account): there only the session's token
+   * counts, so a token from a page shown before sign-in (the browser keeps its anonymous cookie) cannot end
+   * or change it. The sign-in forms also take the anonymous token, as a page opened before signing in has it.
+   */
+  function guard(req: FastifyRequest, scope: 'session' | 'sign-in'): void {
     checkSameOrigin(req);
     checkCsrfToken(accounts.signingKey, str(req.body, 'csrf'), {
       sessionTokenHash: req.account?.tokenHash ?? null,
-      preCookie: readCookie(req, names.pre) ?? null,
+      preCookie: scope === 'session' && req.account ? null : (readCookie(req, names.pre) ?? null),
     });
   }
 
@@ -333,14 +338,25 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     reply: FastifyReply,
     ctx: SiteContext,
     fn: () => Promise<FastifyReply>,
+    scope: 'session' | 'sign-in' = 'sign-in',
   ) {
     try {
-      guard(req);
+      guard(req, scope);
     } catch (e) {
       if (isDatelineError(e)) return problemPage(reply, ctx, e);
       throw e;
     }
     return fn();
+  }
+
+  /** The same, for a change to the signed-in session or account: only the session's token is accepted. */
+  function sessionGuarded(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    ctx: SiteContext,
+    fn: () => Promise<FastifyReply>,
+  ) {
+    return guarded(req, reply, ctx, fn, 'session');
   }
 
   function signIn(reply: FastifyReply, s: SignedIn): void {
@@ -461,7 +477,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
   app.post('/account/logout', { bodyLimit: FORM_LIMIT }, async (req, reply) => {
     const ctx = await site(req, reply);
     if (!ctx) return reply;
-    return guarded(req, reply, ctx, async () => {
+    return sessionGuarded(req, reply, ctx, async () => {
       if (req.account) await accounts.logout(req.account.loginId);
       clearCookie(reply, names.session, secure);
       req.account = null;
@@ -472,7 +488,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
   app.post('/account/logout-everywhere', { bodyLimit: FORM_LIMIT }, async (req, reply) => {
     const ctx = await site(req, reply);
     if (!ctx) return reply;
-    return guarded(req, reply, ctx, async () => {
+    return sessionGuarded(req, reply, ctx, async () => {
       if (req.account) await accounts.logoutEverywhere(req.account.userId);
       clearCookie(reply, names.session, secure);
       req.account = null;
@@ -837,13 +853,15 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     app.post(path, { bodyLimit: FORM_LIMIT }, async (req, reply) => {
       const ctx = await site(req, reply);
       if (!ctx) return reply;
-      return guarded(req, reply, ctx, async () => {
+      return sessionGuarded(req, reply, ctx, async () => {
         const session = requireSession(req, reply);
         if (!session) return reply;
         try {
           return await act(req, reply, ctx, session);
         } catch (e) {
           if (!isDatelineError(e)) throw e;
+          const retry = e.where?.retryAfter;
+          if (retry !== undefined) reply.header('retry-after', String(retry));
           const values = Object.fromEntries(fields.map((f) => [f, str(req.body, f)]));
           const problems = e instanceof FormProblems ? e.problems : {};
           return renderAccount(req, reply, ctx, session, e.statusCode, {
@@ -905,7 +923,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     async (req, reply) => {
       const ctx = await site(req, reply);
       if (!ctx) return reply;
-      return guarded(req, reply, ctx, async () => {
+      return sessionGuarded(req, reply, ctx, async () => {
         const session = requireSession(req, reply);
         if (!session) return reply;
         try {

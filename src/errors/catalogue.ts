@@ -3,6 +3,9 @@
 
 export const ERRORS = {
   CONFIG_INVALID: { status: 500, title: 'Invalid configuration' },
+  // The database: cannot be opened at start (names DATABASE_URL), or went away while serving.
+  DATABASE_OPEN_FAILED: { status: 500, title: 'Database cannot be opened' },
+  DATABASE_UNAVAILABLE: { status: 503, title: 'Database unavailable' },
   SITE_NOT_FOUND: { status: 404, title: 'No such site' },
   SITE_INVALID: { status: 400, title: 'Invalid site' },
   SITE_SLUG_TAKEN: { status: 409, title: 'Site already exists' },
