@@ -149,6 +149,15 @@ describeEachDialect('account pages over HTTP', (ctx) => {
     // Signed in, the token is tied to the session: the anonymous one no longer works for logout.
     const signedInCsrf = csrfOf((await c.get(`${NEWS}/account`)).body);
     assert.notEqual(signedInCsrf, csrf);
+    assert.ok(c.cookie('news.localhost:3000', 'dl_pre'), 'the browser still holds its pre-sign-in cookie');
+    const staleLogout = await c.post(`${NEWS}/account/logout`, { csrf });
+    assert.equal(staleLogout.status, 403);
+    assert.ok(c.cookie('news.localhost:3000', 'dl_session'), 'the session cookie is kept');
+    const stillIn = await c.get(`${NEWS}/account`);
+    assert.equal(stillIn.status, 200, 'the session survives');
+    assert.match(stillIn.body, /ana@example\.com/);
+    const staleProfile = await c.post(`${NEWS}/account/profile`, { csrf, displayName: 'Hacked' });
+    assert.equal(staleProfile.status, 403, 'nor change the account');
     for (const path of [
       '/account/profile',
       '/account/email',

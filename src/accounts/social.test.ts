@@ -173,6 +173,8 @@ describeEachDialect('social and single sign-on', (ctx) => {
     assert.equal(authorize.searchParams.get('scope'), 'email,public_profile');
     assert.ok(authorize.searchParams.get('code_challenge'));
     authorize.searchParams.set('as', 'carol');
+    const stateCookie = c.cookie('news.localhost:3000', 'dl_oauth')!;
+    assert.equal(stateCookie, authorize.searchParams.get('state'));
     const back = await c.get(authorize.href);
     const callback = await c.get(String(back.headers.location));
     const landed = await c.follow(callback);
@@ -191,6 +193,16 @@ describeEachDialect('social and single sign-on', (ctx) => {
     const replay = new Client(t.app);
     const replayed = await replay.get(String(back.headers.location));
     assert.equal(replayed.status, 400);
+    // Even with the state cookie as well, as the browser that began the flow (or a thief of both) would
+    // send it: the state was used up, so the flow ends before the provider is asked for a token again.
+    const tokenRequests = fb.seen.tokenRequests;
+    const withCookie = new Client(t.app);
+    withCookie.jar.set('news.localhost:3000', new Map([['dl_oauth', stateCookie]]));
+    const replayedWithCookie = await withCookie.get(String(back.headers.location));
+    assert.equal(replayedWithCookie.status, 400);
+    assert.match(replayedWithCookie.body, /Link not valid/);
+    assert.equal(fb.seen.tokenRequests, tokenRequests, 'the provider is not asked again');
+    assert.equal(withCookie.cookie('news.localhost:3000', 'dl_session'), undefined);
   });
 
   test('a signed-in reader links another login from My account', async () => {
