@@ -182,7 +182,12 @@ export async function openRuntime(
     await searchIndexer.idle();
     await search.close();
   }
-  const mail = new MailService(db, jobs, { from: config.mailFrom, smtpUrl: config.smtpUrl });
+  const mail = new MailService(db, jobs, {
+    from: config.mailFrom,
+    smtpUrl: config.smtpUrl,
+    perRecipientPerHour: config.mailPerRecipientPerHour,
+    log: { error: (obj, msg) => log.error(obj, msg) },
+  });
   const accounts = new AccountService(db, mail, jobs, directory, config);
   await accounts.init();
   accounts.limits.factory.reportTo(connectionLog);

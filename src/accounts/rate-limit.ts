@@ -1,4 +1,5 @@
-// Rate limits on sign-in, registration, password reset and verification, per IP and per account, with
+// Rate limits on sign-in, registration, password reset, verification and every other action that sends
+// mail, per IP, per account and per address mailed, with
 // rate-limiter-flexible. Counters live in the database by default (the rate_limits table, shared by every
 // app node and surviving restarts) through a small store for Kysely that works on both dialects; with
 // REDIS_URL they live in Redis. Failed sign-ins for an email first slow down (a growing pause before the
@@ -244,7 +245,16 @@ export class AccountLimits {
   readonly resetIp: Limiter;
   readonly resetAccount: Limiter;
   readonly verifyIp: Limiter;
+  /** Requests that mail someone (email change, a new confirmation link), per network address. */
+  readonly mailIp: Limiter;
+  /** The same, per signed-in account. */
+  readonly mailAccount: Limiter;
+  /** Requests that would mail one address, whoever asks; over it the mail is skipped, not refused. */
+  readonly mailAddress: Limiter;
 
+  /** Failed sign-ins from one IP address that start a block of every sign-in from it. */
+  static readonly LOGIN_IP_FAILURES = 30;
+  static readonly LOGIN_IP_BLOCK_SECONDS = 15 * 60;
   /** Failed sign-ins for one email before each further try waits, and before the lock. */
   static readonly PAUSE_AFTER = 3;
   static readonly LOCK_AFTER = 10;
@@ -252,7 +262,13 @@ export class AccountLimits {
 
   constructor(readonly factory: LimiterFactory) {
     const f = factory;
-    this.loginIp = f.make('login-ip', { points: 30, durationSeconds: 15 * 60, blockSeconds: 15 * 60 });
+    // rate-limiter-flexible blocks on the consume that goes past `points`, so the failure that reaches
+    // LOGIN_IP_FAILURES is the one past LOGIN_IP_FAILURES - 1 points.
+    this.loginIp = f.make('login-ip', {
+      points: AccountLimits.LOGIN_IP_FAILURES - 1,
+      durationSeconds: 15 * 60,
+      blockSeconds: AccountLimits.LOGIN_IP_BLOCK_SECONDS,
+    });
     this.loginFailures = f.make('login-fail', { points: 1000, durationSeconds: 3600 });
     this.loginPause = f.make('login-pause', { points: 1, durationSeconds: 3600 });
     this.loginLock = f.make('login-lock', { points: 1, durationSeconds: 3600 });
@@ -260,6 +276,9 @@ export class AccountLimits {
     this.resetIp = f.make('reset-ip', { points: 10, durationSeconds: 3600 });
     this.resetAccount = f.make('reset-account', { points: 3, durationSeconds: 3600 });
     this.verifyIp = f.make('verify-ip', { points: 30, durationSeconds: 600 });
+    this.mailIp = f.make('mail-ip', { points: 20, durationSeconds: 3600 });
+    this.mailAccount = f.make('mail-account', { points: 5, durationSeconds: 3600 });
+    this.mailAddress = f.make('mail-address', { points: 3, durationSeconds: 3600 });
   }
 
   /** Seconds before the next pause ends after `failures` failed tries: 1, 2, 4 … 60. */

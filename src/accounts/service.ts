@@ -3,6 +3,9 @@
 // reader in on every sister site. Every change runs in a transaction; mail is queued in the same one.
 // Answers never tell whether an email has an account: register, sign-in and reset say the same either way
 // and take as long (a dummy hash stands in for a missing account; reset does its look-up in a job).
+// Every action that sends mail is limited per network address and per account (answered 429), and per
+// address mailed: over that one the answer stays the same and the mail is skipped, since a refusal would
+// tell that someone else has been mailing that address, or that it has an account.
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/connection.ts';
 import { toDbTime } from '../db/values.ts';
@@ -52,6 +55,16 @@ export function rateLimited(seconds: number): DatelineError {
   return new DatelineError(
     'RATE_LIMITED',
     `There have been too many attempts from here. Wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`,
+    { retryAfter: seconds },
+  );
+}
+
+/** Too many requests that send mail, from this address or this account. */
+export function mailRateLimited(seconds: number): DatelineError {
+  const minutes = Math.ceil(seconds / 60);
+  return new DatelineError(
+    'MAIL_RATE_LIMITED',
+    `We have sent as many messages as we send in an hour for requests like this one, so nothing was sent. Open the last message we sent, or wait ${minutes} minute${minutes === 1 ? '' : 's'} and ask again.`,
     { retryAfter: seconds },
   );
 }
@@ -187,6 +200,8 @@ export class AccountService {
     if (Object.keys(problems).length || !email.ok) throw new FormProblems(problems);
 
     const hash = await this.hasher.hash(input.password);
+    // Counted before the look-up, so a new and an existing address spend the same; the page says the same.
+    if (await this.limits.mailAddress.consume(email.value)) return;
     const site = this.mailSite(ctx.siteId, ctx.origin);
     await this.q.transaction().execute(async (trx) => {
       const existing = await userRowByEmail(trx, email.value);
@@ -299,6 +314,8 @@ export class AccountService {
       );
     }
     if (!row.email_verified_at) {
+      // The password was right, so saying that no new link was sent tells the owner nothing new.
+      await this.spendMailLimits(row.id, row.email!, ctx, 'refuse');
       const site = this.mailSite(ctx.siteId, ctx.origin);
       await this.q.transaction().execute(async (trx) => {
         await revokeTokens(trx, row.id, ['verify_email'], this.now());
@@ -513,6 +530,8 @@ export class AccountService {
     const user = await this.requireUser(userId);
     if (user.hasPassword) await this.checkCurrentPassword(userId, input.password, 'password');
     if (email.value === user.email) throw new FormProblems({ email: 'This is already your email address.' });
+    // Spent before the look-up, the same whether or not the new address has an account.
+    if (!(await this.spendMailLimits(userId, email.value, ctx, 'skip'))) return;
     const site = this.mailSite(ctx.siteId, ctx.origin);
     await this.q.transaction().execute(async (trx) => {
       const taken = await userRowByEmail(trx, email.value);
@@ -538,6 +557,27 @@ export class AccountService {
         );
       }
     });
+  }
+
+  /**
+   * Spends the mail limits of a request by a known account that would mail `to`. Over the network-address or
+   * account limit it throws MAIL_RATE_LIMITED. Over the limit for `to` it returns false (`skip`: the caller
+   * answers as usual and sends nothing) or throws too (`refuse`, where the answer cannot reveal anything).
+   */
+  private async spendMailLimits(
+    userId: number,
+    to: string,
+    ctx: RequestContext,
+    overAddress: 'skip' | 'refuse',
+  ): Promise<boolean> {
+    const ipWait = await this.limits.mailIp.consume(ctx.ip);
+    if (ipWait) throw mailRateLimited(ipWait);
+    const accountWait = await this.limits.mailAccount.consume(`user:${userId}`);
+    if (accountWait) throw mailRateLimited(accountWait);
+    const addressWait = await this.limits.mailAddress.consume(to);
+    if (!addressWait) return true;
+    if (overAddress === 'refuse') throw mailRateLimited(addressWait);
+    return false;
   }
 
   async checkEmailChangeToken(token: unknown): Promise<string> {

@@ -21,6 +21,8 @@ export interface Res {
 export class Client {
   readonly jar = new Map<string, Map<string, string>>();
   userAgent = 'Mozilla/5.0 (test) Dateline';
+  /** The network address the app sees for requests made through fastify.inject. */
+  ip = '127.0.0.1';
 
   constructor(private readonly app: FastifyInstance) {}
 
@@ -70,6 +72,7 @@ export class Client {
         url: `${u.pathname}${u.search}`,
         headers: { ...headers, host: u.host },
         payload: body,
+        remoteAddress: this.ip,
       });
       this.store(u.host, r.headers['set-cookie']);
       return { status: r.statusCode, headers: r.headers as Res['headers'], body: r.body, url };

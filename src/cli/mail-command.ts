@@ -39,7 +39,7 @@ export const mailCommand: Command = {
           return EXIT.failure;
         }
         console.log(
-          `To: ${m.to}\nSubject: ${m.subject}\nDate: ${m.createdAt.toISOString()}\nState: ${m.sentAt ? `delivered (${m.transport})` : 'queued'}\n\n${m.text}`,
+          `To: ${m.to}\nSubject: ${m.subject}\nDate: ${m.createdAt.toISOString()}\nState: ${m.sentAt ? `delivered (${m.transport})` : m.transport === 'capped' ? 'not sent: over the per-recipient hourly cap' : 'queued'}\n\n${m.text}`,
         );
         return EXIT.ok;
       }
@@ -48,7 +48,7 @@ export const mailCommand: Command = {
       else {
         for (const m of mails) {
           console.log(
-            `${String(m.id).padEnd(6)} ${m.createdAt.toISOString().slice(0, 19)}  ${(m.sentAt ? m.transport : 'queued')?.padEnd(7)} ${m.to.padEnd(30)} ${m.subject}`,
+            `${String(m.id).padEnd(6)} ${m.createdAt.toISOString().slice(0, 19)}  ${(m.sentAt ? m.transport : (m.transport ?? 'queued'))?.padEnd(7)} ${m.to.padEnd(30)} ${m.subject}`,
           );
         }
       }

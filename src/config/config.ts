@@ -41,6 +41,8 @@ export interface Config extends DiscoveryConfig {
   authProviders: AuthProviderConfig[];
   /** The From: line of every mail the network sends. */
   mailFrom: string;
+  /** Most transactional mails one address receives in an hour; more are recorded and not sent. */
+  mailPerRecipientPerHour: number;
   /** What happens to what a deleted reader wrote in public. */
   accountDeletion: 'anonymise' | 'remove';
   /** Key for signing CSRF tokens; when unset, one is generated once and kept in the database. */
@@ -123,6 +125,7 @@ const KEYS: Record<keyof Config, string> = {
   argon2Parallelism: 'DATELINE_ARGON2_PARALLELISM',
   authProviders: 'DATELINE_AUTH_PROVIDERS',
   mailFrom: 'DATELINE_MAIL_FROM',
+  mailPerRecipientPerHour: 'DATELINE_MAIL_PER_RECIPIENT_PER_HOUR',
   accountDeletion: 'DATELINE_ACCOUNT_DELETION',
   secret: 'DATELINE_SECRET',
   wireMaxBodyBytes: 'DATELINE_WIRE_MAX_BODY_BYTES',
@@ -312,6 +315,12 @@ function accountSettings(get: (k: keyof Config) => unknown) {
     argon2Parallelism: int('DATELINE_ARGON2_PARALLELISM', get('argon2Parallelism') ?? 1, 1, 16),
     authProviders: parseAuthProviders('DATELINE_AUTH_PROVIDERS', get('authProviders'), bad),
     mailFrom,
+    mailPerRecipientPerHour: int(
+      'DATELINE_MAIL_PER_RECIPIENT_PER_HOUR',
+      get('mailPerRecipientPerHour') ?? 5,
+      1,
+      10_000,
+    ),
     accountDeletion: oneOf('DATELINE_ACCOUNT_DELETION', get('accountDeletion') ?? 'anonymise', [
       'anonymise',
       'remove',

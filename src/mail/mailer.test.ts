@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { describeEachDialect } from '../../test/dialects.ts';
 import { startSmtpSink } from '../accounts/testing.ts';
 import { JobQueue } from '../jobs/queue.ts';
-import { MAIL_JOB, MailService } from './mailer.ts';
+import { CAPPED, MAIL_JOB, MailService } from './mailer.ts';
 import { renderMail } from './templates.tsx';
 
 const brand = { siteName: 'Example Times', color: '#1a3d6d', homeUrl: 'http://news.localhost:3000/' };
@@ -86,5 +86,71 @@ describeEachDialect('mail', (ctx) => {
     assert.equal(m!.transport, 'outbox');
     assert.ok(m!.sentAt);
     assert.equal((await jobs.get('mail:k4'))!.kind, MAIL_JOB);
+  });
+
+  test('no address gets more than its hourly share, by any path; what is held back is recorded and logged', async () => {
+    const jobs = new JobQueue(ctx.db);
+    const logged: Record<string, unknown>[] = [];
+    const mail = new MailService(ctx.db, jobs, {
+      from: 'x@example.com',
+      smtpUrl: smtp.url,
+      perRecipientPerHour: 3,
+      log: { error: (obj) => logged.push(obj) },
+    });
+    // Five messages for one address, with its case varied, some in the caller's transaction.
+    await mail.queue(message('cap1', 'flooded@example.com'));
+    await mail.queue(message('cap2', 'Flooded@Example.com'));
+    await ctx.db.kysely.transaction().execute(async (trx) => {
+      await mail.queue(message('cap3', 'flooded@example.com'), trx);
+      await mail.queue(message('cap4', 'flooded@example.com'), trx);
+    });
+    await mail.queue(message('cap5', 'FLOODED@example.com'));
+    // The same key again is the same message: it neither counts twice nor adds a record.
+    await mail.queue(message('cap1', 'flooded@example.com'));
+    await mail.queue(message('other1', 'someone-else@example.com'));
+    await jobs.drain();
+    await smtp.waitFor('someone-else@example.com');
+    assert.deepEqual(
+      smtp.mails
+        .filter((m) => m.to === 'flooded@example.com')
+        .map((m) => m.subject)
+        .sort(),
+      ['Subject cap1', 'Subject cap2', 'Subject cap3'],
+    );
+    const stored = await mail.outbox({ to: 'flooded@example.com' });
+    assert.deepEqual(stored.map((m) => [m.key, m.transport, m.sentAt === null]).sort(), [
+      ['cap1', 'smtp', false],
+      ['cap2', 'smtp', false],
+      ['cap3', 'smtp', false],
+      ['cap4', CAPPED, true],
+      ['cap5', CAPPED, true],
+    ]);
+    assert.deepEqual(
+      logged.map((l) => [l.key, l.to]),
+      [
+        ['cap4', 'flooded@example.com'],
+        ['cap5', 'flooded@example.com'],
+      ],
+    );
+    assert.equal(await jobs.get('mail:cap4'), null, 'no delivery job for a capped message');
+    // Messages older than an hour no longer count.
+    await ctx.db.kysely
+      .updateTable('mail_messages')
+      .set({ created_at: new Date(Date.now() - 3601_000).toISOString() })
+      .where('to_address', '=', 'flooded@example.com')
+      .execute();
+    await mail.queue(message('cap6', 'flooded@example.com'));
+    await jobs.drain();
+    assert.equal((await mail.outbox({ to: 'flooded@example.com' }))[0]!.transport, 'smtp');
+    mail.close();
+  });
+
+  test('the cap is 5 an hour unless configured', async () => {
+    const jobs = new JobQueue(ctx.db);
+    const mail = new MailService(ctx.db, jobs, { from: 'x@example.com', smtpUrl: null });
+    assert.equal(mail.perRecipientPerHour, 5);
+    for (let i = 0; i < 7; i++) await mail.queue(message(`default${i}`, 'default-cap@example.com'));
+    const stored = await mail.outbox({ to: 'default-cap@example.com' });
+    assert.equal(stored.filter((m) => m.transport === CAPPED).length, 2);
   });
 });

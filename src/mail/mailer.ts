@@ -5,9 +5,12 @@
 // sending and sets it right after, and the Message-ID is derived from the key, so a retried job does not
 // send again and a receiving server can drop the copy in the one narrow window left (a crash between the
 // SMTP server's acceptance and our commit).
+// No address receives more than a set number of messages an hour, whatever asks for them: a message over that
+// cap is still written (transport 'capped', never sent) and logged, so the operator can see what was held
+// back and why.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type nodemailerModule from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/connection.ts';
@@ -42,7 +45,17 @@ export interface MailOptions {
   smtpUrl: string | null;
   /** The host part of generated Message-IDs. */
   messageIdDomain?: string;
+  /** Most messages one address receives in an hour (default 5); more are recorded as 'capped', unsent. */
+  perRecipientPerHour?: number;
+  /** Told about every message held back by the cap. */
+  log?: { error(obj: Record<string, unknown>, msg: string): void };
 }
+
+/** The transport recorded for a message the per-recipient cap held back; it is never sent. */
+export const CAPPED = 'capped';
+const DEFAULT_PER_RECIPIENT_PER_HOUR = 5;
+// Two-key advisory locks on PostgreSQL: this first key names "mail to one recipient".
+const RECIPIENT_LOCK_SPACE = 7_340_101;
 
 export const MAIL_JOB = 'mail.send';
 
@@ -72,28 +85,68 @@ export class MailService {
   /** Records the message and queues its delivery; pass the caller's transaction to make both atomic. */
   async queue(mail: OutgoingMail, trx?: Q): Promise<void> {
     const run = async (q: Q) => {
+      const known = await q
+        .selectFrom('mail_messages')
+        .select('id')
+        .where('key', '=', mail.key)
+        .executeTakeFirst();
+      if (known) return;
+      const to = mail.to.trim().toLowerCase();
+      const capped = await this.overRecipientCap(q, to);
       const messageId = `<${createHash('sha256').update(mail.key).digest('hex').slice(0, 32)}@${this.opts.messageIdDomain ?? 'dateline.invalid'}>`;
-      await q
+      const inserted = await q
         .insertInto('mail_messages')
         .values({
           key: mail.key,
           kind: mail.kind,
           site_id: mail.siteId ?? null,
           user_id: mail.userId ?? null,
-          to_address: mail.to,
+          to_address: to,
           subject: mail.subject,
           text_body: mail.text,
           html_body: mail.html,
           message_id: messageId,
           sent_at: null,
-          transport: null,
+          transport: capped ? CAPPED : null,
         })
         .onConflict((oc) => oc.column('key').doNothing())
-        .execute();
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
+      if (capped) {
+        this.opts.log?.error(
+          { to, kind: mail.kind, key: mail.key, perHour: this.perRecipientPerHour },
+          'mail not sent: the address has had as many messages as it may receive in an hour (recorded as capped in the outbox)',
+        );
+        return;
+      }
       await this.jobs.enqueue(MAIL_JOB, `mail:${mail.key}`, { key: mail.key }, { trx: q });
     };
     if (trx) await run(trx);
     else await this.db.kysely.transaction().execute(run);
+  }
+
+  get perRecipientPerHour(): number {
+    return this.opts.perRecipientPerHour ?? DEFAULT_PER_RECIPIENT_PER_HOUR;
+  }
+
+  /**
+   * Whether `to` has already had its hour's share of messages (capped ones do not count: they were not
+   * sent). On PostgreSQL a transaction-scoped lock per recipient makes concurrent requests count in turn;
+   * SQLite runs one write transaction at a time anyway.
+   */
+  private async overRecipientCap(q: Q, to: string): Promise<boolean> {
+    if (this.db.dialect === 'postgres') {
+      await sql`select pg_advisory_xact_lock(${RECIPIENT_LOCK_SPACE}, hashtext(${to}))`.execute(q);
+    }
+    const since = toDbTime(new Date(Date.now() - 3600_000));
+    const row = await q
+      .selectFrom('mail_messages')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .where('to_address', '=', to)
+      .where('created_at', '>', since)
+      .where((eb) => eb.or([eb('transport', 'is', null), eb('transport', '!=', CAPPED)]))
+      .executeTakeFirstOrThrow();
+    return Number(row.n) >= this.perRecipientPerHour;
   }
 
   /** The job: idempotent for its key. */
