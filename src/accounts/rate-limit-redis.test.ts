@@ -76,7 +76,10 @@ describe('rate limits when Redis goes away [private redis]', () => {
     const r = await readyz();
     assert.equal(r.status, 200, 'rate limits alone do not make the node unready');
     assert.deepEqual(r.body.degraded, ['redis']);
-    assert.ok(warnings.some((w) => /Redis/.test(w)), 'the outage is logged');
+    assert.ok(
+      warnings.some((w) => /Redis/.test(w)),
+      'the outage is logged',
+    );
   });
 
   it('after Redis restarts, counting returns to Redis', async () => {
