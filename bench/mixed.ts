@@ -47,6 +47,11 @@ export interface MixedFigure {
     gc: Record<'minor' | 'major', { count: number; ms: number; maxMs: number }>;
   };
   byKind: KindFigure[];
+  /**
+   * The server's main thread over the load, from /proc/<pid>/schedstat: seconds it ran, and seconds it was
+   * ready to run but waited for a CPU (other processes on the machine): that wait shows up as loop delay.
+   */
+  mainThread: { ranS: number; waitedForCpuS: number } | null;
 }
 
 /** The word searched in the mix: in every bench story, so each search has thousands of matches. */
@@ -139,6 +144,16 @@ class KindRecorder {
   }
 }
 
+/** Nanoseconds the process's main thread has run, and waited to run, so far (Linux only). */
+function schedstat(pid: number | undefined): [number, number] | null {
+  try {
+    const [ran, waited] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return [ran!, waited!];
+  } catch {
+    return null;
+  }
+}
+
 async function loopDelay(server: ServerProcess, file: string): Promise<MixedFigure['loopDelay']> {
   server.child.kill('SIGUSR2');
   for (let i = 0; i < 100; i++) {
@@ -164,6 +179,7 @@ export async function mixedLoad(o: {
 }): Promise<MixedFigure> {
   // The first signal starts the measurement afresh; its figure (start-up) is dropped.
   await loopDelay(o.server, o.delayFile);
+  const sched0 = schedstat(o.server.child.pid);
   const recorder = new KindRecorder();
   const r = await autocannon({
     url: o.base,
@@ -174,6 +190,8 @@ export async function mixedLoad(o: {
     setupClient: recorder.setupClient,
   });
   const delay = await loopDelay(o.server, `${o.delayFile}`);
+  const sched1 = schedstat(o.server.child.pid);
+  const seconds = (ns: number) => Math.round(ns / 1e8) / 10;
   return {
     seconds: o.seconds,
     connections: o.connections,
@@ -186,6 +204,10 @@ export async function mixedLoad(o: {
     errors: r.errors + r.timeouts,
     loopDelay: delay,
     byKind: recorder.figures(),
+    mainThread:
+      sched0 && sched1
+        ? { ranS: seconds(sched1[0] - sched0[0]), waitedForCpuS: seconds(sched1[1] - sched0[1]) }
+        : null,
   };
 }
 

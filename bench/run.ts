@@ -108,7 +108,10 @@ async function runMixed(o: {
     '#14',
     'Mixed load: event-loop delay in the server',
     `p50 ${mixed.loopDelay.p50} ms, p99 ${mixed.loopDelay.p99} ms, max ${mixed.loopDelay.max} ms ` +
-      `(GC: ${gcLine(mixed.loopDelay.gc.minor)} minor, ${gcLine(mixed.loopDelay.gc.major)} major)`,
+      `(GC: ${gcLine(mixed.loopDelay.gc.minor)} minor, ${gcLine(mixed.loopDelay.gc.major)} major` +
+      (mixed.mainThread
+        ? `; main thread ran ${mixed.mainThread.ranS} s and waited ${mixed.mainThread.waitedForCpuS} s for a CPU)`
+        : ')'),
     'p99 ≤ 50 ms',
     mixed.loopDelay.p99 <= 50,
   );
