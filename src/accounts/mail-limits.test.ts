@@ -28,6 +28,15 @@ describeEachDialect('limits on the mail that requests send', (ctx) => {
     await t.rt.jobs.drain();
     return t.rt.mail.outbox({ to: email, limit: 100 });
   };
+  /** Reset requests write their mail from a job, which the runtime's own worker may be running: wait for it. */
+  const mailsOnceWritten = async (email: string, count: number) => {
+    for (let i = 0; i < 200; i++) {
+      const mails = await mailTo(email);
+      if (mails.length >= count) return mails;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return mailTo(email);
+  };
 
   async function signedInReader(ip = freshIp()) {
     const email = `${unique('reader')}@example.com`;
@@ -157,7 +166,7 @@ describeEachDialect('limits on the mail that requests send', (ctx) => {
       assert.equal(r.status, 200);
     }
     // …but the address never receives more than five an hour in all: the sixth is recorded, not sent.
-    const all = await mailTo(member);
+    const all = await mailsOnceWritten(member, 6);
     assert.equal(all.filter((m) => m.transport !== CAPPED).length, 5);
     assert.deepEqual(
       all.filter((m) => m.transport === CAPPED).map((m) => [m.kind, m.sentAt]),

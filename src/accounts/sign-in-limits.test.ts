@@ -40,6 +40,17 @@ describeEachDialect('sign-in, verification and reset limits per IP and per addre
     }
   }
   const codeOf = async (p: Promise<unknown>) => (await outcome(p)).code;
+  const pendingResets = async () =>
+    Number(
+      (
+        await ctx.db.kysely
+          .selectFrom('jobs')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .where('kind', '=', 'accounts.reset-request')
+          .where('state', 'in', ['queued', 'running'])
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   async function member() {
     const email = `${unique('member')}@example.com`;
@@ -112,7 +123,10 @@ describeEachDialect('sign-in, verification and reset limits per IP and per addre
       await codeOf(t.rt.accounts.requestReset(`${unique('nobody')}@example.com`, from(freshIp()))),
     );
     assert.deepEqual(answers, Array(6).fill('ok'));
-    await t.rt.jobs.drain();
+    // The look-up runs in a job, which the runtime's own worker may be running: wait for all five to finish.
+    for (let i = 0; i < 200 && (await t.rt.jobs.drain()) + (await pendingResets()) > 0; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
     assert.equal((await t.rt.mail.outbox({ to: email })).filter((m) => m.kind === 'reset').length, 3);
   });
 });
