@@ -5,8 +5,8 @@
 //   index write for that site drop the site's cached searches. The index is written in the background after
 //   the change's event, so the event alone would let a search run in between keep a page without the story.
 // - A search that was running while its site's searches were dropped is not kept: it may have read the index
-//   from before the change. Each site has a generation that every drop advances; a page is kept only if the
-//   generation is the same after the search as before it.
+//   from before the change. The page cache sees to that for every page (PageCache.keeps): a search page
+//   carries its site's search tag, and a page is not stored if one of its tags was dropped while it rendered.
 // One-off queries must not push the network's pages out, so at most MAX_CACHED_SEARCH_PAGES are kept.
 import type { EventBus } from '../events/bus.ts';
 import type { PageCache } from '../web/cache/page-cache.ts';
@@ -29,10 +29,6 @@ export interface CacheResyncs {
 }
 
 export class SearchPageFreshness {
-  private readonly generations = new Map<number, number>();
-  /** Advanced when every site's searches are dropped at once. */
-  private everySite = 0;
-
   constructor(private readonly cache: PageCache | null) {}
 
   /** Follows changes until the returned function is called. */
@@ -44,29 +40,16 @@ export class SearchPageFreshness {
         else if (e.type === 'site.changed' || e.type === 'section.changed') this.drop([e.siteId]);
       }),
       index.onIndexed((siteIds) => this.drop(siteIds)),
-      resyncs.onResync(() => {
-        this.everySite++;
-        this.cache?.invalidate([SEARCH_PAGES_TAG]);
-      }),
+      resyncs.onResync(() => this.cache?.invalidate([SEARCH_PAGES_TAG])),
     ];
     return () => {
       for (const stop of stops) stop();
     };
   }
 
-  /** Drops these sites' cached searches and marks searches now running on them as not to be kept. */
+  /** Drops these sites' cached searches; searches now running on them will not be kept either. */
   drop(siteIds: Iterable<number>): void {
-    const tags: string[] = [];
-    for (const id of siteIds) {
-      this.generations.set(id, (this.generations.get(id) ?? 0) + 1);
-      tags.push(searchTag(id));
-    }
-    this.cache?.invalidate(tags);
-  }
-
-  /** Changes whenever the site's searches are dropped: equal before and after a search means keep it. */
-  generation(siteId: number): number {
-    return (this.generations.get(siteId) ?? 0) + this.everySite;
+    this.cache?.invalidate([...siteIds].map(searchTag));
   }
 
   /** Keeps the number of cached search pages within bounds; called after each search page is served. */

@@ -80,7 +80,6 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps):
     // Everything the page shows depends on these, and on nothing else of the request.
     const key = `/search?${JSON.stringify([form, page, notes])}`;
     const served = await pages.serve(req, reply, ctx, key, async () => {
-      const generation = freshness.generation(ctx.site.id);
       const result = await search.search({
         siteId: ctx.site.id,
         language: ctx.site.language,
@@ -95,7 +94,6 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps):
         status: 200,
         html: <SearchPage ctx={ctx} form={form} result={result} notes={notes} />,
         tags: [tag.site(ctx.site.id), searchTag(ctx.site.id), SEARCH_PAGES_TAG],
-        cacheable: freshness.generation(ctx.site.id) === generation,
       };
     });
     freshness.bound();

@@ -48,8 +48,8 @@ export function renderDocument(node: VNode): Buffer {
 }
 
 export class PageServer {
-  /** Renders in progress by cache key, with the cache's drop count when each began. */
-  private readonly rendering = new Map<string, { page: Promise<PageVersion>; drops: number }>();
+  /** Renders in progress by cache key, with the cache's epoch when each began. */
+  private readonly rendering = new Map<string, { page: Promise<PageVersion>; since: number }>();
 
   constructor(
     private readonly directory: SiteDirectory,
@@ -98,25 +98,35 @@ export class PageServer {
    * load, it is rendered once rather than once per waiting reader (a search once per waiting search).
    */
   private renderOnce(cacheKey: string, render: () => Promise<Rendered>): Promise<PageVersion> {
-    const drops = this.cache!.dropCount;
+    const since = this.cache!.epoch;
     const running = this.rendering.get(cacheKey);
     // A render begun before a change dropped pages may show what the change replaced: not joined.
-    if (running?.drops === drops) return running.page;
-    const page = this.renderPage(cacheKey, render).finally(() => {
+    if (running?.since === since) return running.page;
+    const page = this.renderPage(cacheKey, render, since).finally(() => {
       if (this.rendering.get(cacheKey)?.page === page) this.rendering.delete(cacheKey);
     });
-    this.rendering.set(cacheKey, { page, drops });
+    this.rendering.set(cacheKey, { page, since });
     return page;
   }
 
-  private async renderPage(cacheKey: string, render: () => Promise<Rendered>): Promise<PageVersion> {
+  /**
+   * Renders a page and stores it when the cache keeps it. `since` is the cache's epoch when the render
+   * began: nothing the page shows may have been dropped meanwhile.
+   */
+  private async renderPage(
+    cacheKey: string,
+    render: () => Promise<Rendered>,
+    since = 0,
+  ): Promise<PageVersion> {
     const r = await render();
-    const keep = this.cache !== null && r.cacheable !== false;
+    const body = r.html ? renderDocument(r.html) : Buffer.alloc(0);
+    // Decided in the same turn as the store below, so no drop can land in between.
+    const keep = this.cache !== null && r.cacheable !== false && this.cache.keeps(r.tags, since);
     const page = makePage(
       {
         status: r.status,
         contentType: HTML,
-        body: r.html ? renderDocument(r.html) : Buffer.alloc(0),
+        body,
         headers: r.headers ?? {},
         cacheControl: this.cacheControl(r.status),
         tags: r.tags,

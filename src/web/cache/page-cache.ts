@@ -1,6 +1,8 @@
 // Rendered pages in memory, with their compressed bodies and ETag made once per version. Entries carry
 // tags (site, section, article…); a change drops exactly the tags it touches (see invalidation.ts), so a
-// page is never stale after an edit. Personal content never enters this cache.
+// page is never stale after an edit. A render that was running when one of its page's tags was dropped may
+// show what the change replaced, so it is not stored (see `epoch` and `keeps`). Personal content never
+// enters this cache.
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -82,17 +84,39 @@ export function encodedBody(page: PageVersion, enc: Encoding): { body: Buffer; e
   return { body: page.gzip, encoding: 'gzip' };
 }
 
+/** Tags whose last drop is remembered; past this many, older renders are treated as stale instead. */
+const REMEMBERED_DROPS = 10_000;
+
 export class PageCache {
   private readonly entries = new Map<string, PageVersion>();
   private readonly byTag = new Map<string, Set<string>>();
   private bytes = 0;
+  /** Advanced by every drop (`invalidate`, `clear`): the moment a render begins is read from it. */
   private drops = 0;
+  /** The epoch at which each tag was last dropped. */
+  private readonly droppedAt = new Map<string, number>();
+  /** Renders begun before this epoch are stale whatever their tags: set by `clear` and by forgetting drops. */
+  private staleBefore = 0;
 
   constructor(private readonly maxBytes: number) {}
 
-  /** Advances whenever pages may have been dropped as stale: a render begun before may show old content. */
-  get dropCount(): number {
+  /**
+   * Advances whenever pages may have been dropped as stale. Read it before rendering and pass it to
+   * `keeps` after: a page is stored only if none of its tags was dropped in between.
+   */
+  get epoch(): number {
     return this.drops;
+  }
+
+  /**
+   * Whether a page rendered from `since` (an `epoch` read before its render began) may be stored: no change
+   * dropped one of its tags while it rendered, so it cannot show what a change replaced. The answer holds
+   * until the caller next awaits: check, then `set`, in one turn.
+   */
+  keeps(tags: readonly string[], since: number): boolean {
+    if (since < this.staleBefore) return false;
+    for (const t of tags) if ((this.droppedAt.get(t) ?? 0) > since) return false;
+    return true;
   }
 
   get(key: string): PageVersion | undefined {
@@ -145,8 +169,15 @@ export class PageCache {
   /** Drops every page carrying any of the tags. */
   invalidate(tags: Iterable<string>): number {
     this.drops++;
+    // Bounded memory over a long run: forgetting which tags were dropped when makes every render in flight
+    // stale, which costs a render each and never keeps a stale page.
+    if (this.droppedAt.size >= REMEMBERED_DROPS) {
+      this.droppedAt.clear();
+      this.staleBefore = this.drops;
+    }
     let n = 0;
     for (const t of tags) {
+      this.droppedAt.set(t, this.drops);
       const keys = this.byTag.get(t);
       if (!keys) continue;
       for (const k of [...keys]) {
@@ -160,6 +191,8 @@ export class PageCache {
 
   clear(): void {
     this.drops++;
+    this.droppedAt.clear();
+    this.staleBefore = this.drops;
     this.entries.clear();
     this.byTag.clear();
     this.bytes = 0;
