@@ -2,8 +2,8 @@
 // issues' targets: pages (warm, render caches off, start-up, idle memory) against a bare node:http ceiling;
 // a cached feed; read counting; sessions and argon2; search; the trending block; wire ingest and kills;
 // responsiveness under a mixed load (every kind of page, every host, 200 connections) with the server's
-// event-loop delay, and /healthz during worst-case searches. Prints tables and writes
-// bench/results/<date>.json. BENCH_ARTICLES and BENCH_SECONDS shorten a run; BENCH_MIXED_SECONDS sets the
+// event-loop delay, /healthz during worst-case searches, and the memory that rendering a 3 MB story takes.
+// Prints tables and writes bench/results/<date>.json. BENCH_ARTICLES and BENCH_SECONDS shorten a run; BENCH_MIXED_SECONDS sets the
 // mixed load's length (BENCH_SECONDS unless given; 60 reproduces the hardening review's run). BENCH_ONLY=mixed
 // runs only the mixed load; BENCH_CPU_PROF=dir profiles its server; BENCH_BUILD=false skips compiling.
 import { execSync } from 'node:child_process';
@@ -18,6 +18,7 @@ import { benchQueries, measureSearchLatency } from '../src/search/bench.ts';
 import { beaconRequest, trendingBlockRenderMicros } from '../src/trending/bench.ts';
 import { buildServer } from '../src/web/server.tsx';
 import { measureWireIngest } from '../src/wire/bench.ts';
+import { biggestStoryPath, measureBigStoryRss } from './big-story.ts';
 import { measureGuardTimings } from './guard-timings.ts';
 import {
   addWorstCaseStory,
@@ -172,6 +173,7 @@ async function main() {
     });
   }
   await addWorstCaseStory(rt, 'news');
+  const bigStoryPath = await biggestStoryPath(rt, 'news');
   await rt.close();
   console.log(`  built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -236,6 +238,16 @@ async function main() {
 
   await runMixed({ env, dir, host, articlePath, sites: mixedSites, port: port + 3 });
 
+  // The 3 MB story is over the page cache's per-page cap: each of the 20 requests renders and compresses it.
+  const big = await measureBigStoryRss({
+    env,
+    host,
+    probePath: articlePath,
+    storyPath: bigStoryPath,
+    port: port + 4,
+  });
+  figures.bigStory = big;
+
   const ceil = await ceiling(body, port + 2);
   const all = [...warm, coldFig, ceil];
   figures.load = all;
@@ -269,6 +281,13 @@ async function main() {
     `${figures.startToFirstResponseMs} ms`,
     '≤ 1,500 ms',
     (figures.startToFirstResponseMs as number) <= 1500,
+  );
+  row(
+    '#14',
+    `RSS after rendering a ${(big.pageBytes / 1e6).toFixed(1)} MB story ${big.renders} times`,
+    `${big.rssBeforeMb} → ${big.rssAfterMb} MB (highest ${big.rssPeakMb} MB)`,
+    'bounded: ≤ 128 MB above the server before',
+    big.rssPeakMb - big.rssBeforeMb <= 128,
   );
   const sessionRatio = article.rps / signedIn.rps;
   row(

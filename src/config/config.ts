@@ -20,6 +20,8 @@ export interface Config extends DiscoveryConfig {
   /** Rendered-page cache in memory; turn off to measure or debug rendering. */
   pageCache: boolean;
   pageCacheMaxMb: number;
+  /** Largest page the cache keeps, in KiB; a larger one is rendered and compressed per request. */
+  pageCacheMaxPageKb: number;
   /** Seconds a CDN may keep a page (s-maxage) and serve it stale while revalidating. */
   cdnMaxAge: number;
   cdnStaleWhileRevalidate: number;
@@ -112,6 +114,7 @@ const KEYS: Record<keyof Config, string> = {
   mediaDir: 'DATELINE_MEDIA_DIR',
   pageCache: 'DATELINE_PAGE_CACHE',
   pageCacheMaxMb: 'DATELINE_PAGE_CACHE_MAX_MB',
+  pageCacheMaxPageKb: 'DATELINE_PAGE_CACHE_MAX_PAGE_KB',
   cdnMaxAge: 'DATELINE_CDN_MAX_AGE',
   cdnStaleWhileRevalidate: 'DATELINE_CDN_STALE_WHILE_REVALIDATE',
   demoOnEmpty: 'DATELINE_DEMO',
@@ -266,6 +269,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mediaDir: resolve(cwd, String(get('mediaDir') ?? `${dataDir}/media`)),
     pageCache: bool('DATELINE_PAGE_CACHE', get('pageCache') ?? true),
     pageCacheMaxMb: int('DATELINE_PAGE_CACHE_MAX_MB', get('pageCacheMaxMb') ?? 64, 1, 65536),
+    pageCacheMaxPageKb: int(
+      'DATELINE_PAGE_CACHE_MAX_PAGE_KB',
+      get('pageCacheMaxPageKb') ?? 1024,
+      1,
+      1_048_576,
+    ),
     cdnMaxAge: int('DATELINE_CDN_MAX_AGE', get('cdnMaxAge') ?? 60, 0, 86400 * 365),
     cdnStaleWhileRevalidate: int(
       'DATELINE_CDN_STALE_WHILE_REVALIDATE',

@@ -69,7 +69,9 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     });
   }
 
-  const cache = config.pageCache ? new PageCache(config.pageCacheMaxMb * 1024 * 1024) : null;
+  const cache = config.pageCache
+    ? new PageCache(config.pageCacheMaxMb * 1024 * 1024, config.pageCacheMaxPageKb * 1024)
+    : null;
   if (cache) rt.bus.on((event) => cache.invalidate(tagsFor(event)));
   const pages = new PageServer(rt.directory, rt.tail, cache, {
     cdnMaxAge: config.cdnMaxAge,

@@ -1,8 +1,10 @@
 // Rendered pages in memory, with their compressed bodies and ETag made once per version. Entries carry
 // tags (site, section, article…); a change drops exactly the tags it touches (see invalidation.ts), so a
 // page is never stale after an edit. A render that was running when one of its page's tags was dropped may
-// show what the change replaced, so it is not stored (see `epoch` and `keeps`). Personal content never
-// enters this cache.
+// show what the change replaced, so it is not stored (see `epoch` and `keeps`). Nor is a page above the
+// size cap: one very large story would hold its body and compressed copies in memory for as long as it is
+// read, so it is rendered and compressed (fast) per request instead. Personal content never enters this
+// cache.
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -98,7 +100,14 @@ export class PageCache {
   /** Renders begun before this epoch are stale whatever their tags: set by `clear` and by forgetting drops. */
   private staleBefore = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  /**
+   * @param maxBytes what all stored pages may count together (twice each body, for its compressed copies)
+   * @param maxPageBytes the largest body stored; a larger page is sent and dropped
+   */
+  constructor(
+    private readonly maxBytes: number,
+    readonly maxPageBytes = Number.POSITIVE_INFINITY,
+  ) {}
 
   /**
    * Advances whenever pages may have been dropped as stale. Read it before rendering and pass it to
@@ -109,12 +118,12 @@ export class PageCache {
   }
 
   /**
-   * Whether a page rendered from `since` (an `epoch` read before its render began) may be stored: no change
-   * dropped one of its tags while it rendered, so it cannot show what a change replaced. The answer holds
-   * until the caller next awaits: check, then `set`, in one turn.
+   * Whether a page rendered from `since` (an `epoch` read before its render began) may be stored: its body
+   * is within the size cap, and no change dropped one of its tags while it rendered, so it cannot show what
+   * a change replaced. The answer holds until the caller next awaits: check, then `set`, in one turn.
    */
-  keeps(tags: readonly string[], since: number): boolean {
-    if (since < this.staleBefore) return false;
+  keeps(tags: readonly string[], bodyBytes: number, since: number): boolean {
+    if (bodyBytes > this.maxPageBytes || since < this.staleBefore) return false;
     for (const t of tags) if ((this.droppedAt.get(t) ?? 0) > since) return false;
     return true;
   }
