@@ -1,10 +1,16 @@
-// The `dateline` command as a user runs it: help, exit codes, sites, import, and clear errors.
+// The `dateline` command as a user runs it: help, exit codes, sites, import, and clear errors. The commands
+// that use a database run once per dialect (DIALECTS), each against a database of its own that the command
+// opens from DATABASE_URL as an operator's would.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { DIALECTS, TEST_PG_URL } from '../../test/dialects.ts';
+import { openDatabase } from '../db/connection.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dateline-cli-'));
 const run = (args: string[], env: Record<string, string> = {}) => {
@@ -35,73 +41,136 @@ test('a bad setting stops with a message naming it', () => {
   assert.match(r.err, /PORT/);
 });
 
-test('migrate, site add/list/edit, article import', () => {
-  assert.equal(run(['migrate']).code, 0);
-  const add = run([
-    'site',
-    'add',
-    'gazette',
-    '--name',
-    'The Gazette',
-    '--time-zone',
-    'Asia/Tokyo',
-    '--section',
-    'world:World',
-  ]);
-  assert.equal(add.code, 0, add.err);
-  assert.equal(run(['site', 'add', 'gazette', '--name', 'Again']).code, 1);
-  assert.equal(run(['site', 'add', 'bad', '--name', 'X', '--time-zone', 'Mars/Base']).code, 1);
-  assert.equal(run(['site', 'edit', 'gazette', '--footer', '©2025 Gazette Inc.']).code, 0);
-  const list = run(['site', 'list']);
-  assert.match(list.out, /gazette\s+The Gazette\s+Asia\/Tokyo\s+gazette\.localhost/);
-  const file = join(dir, 'a.json');
-  writeFileSync(
-    file,
-    JSON.stringify({ site: 'gazette', section: 'world', headline: 'Hello world', body_html: '<p>x</p>' }),
-  );
-  const imp = run(['article', 'import', file]);
-  assert.equal(imp.code, 0, imp.err);
-  assert.match(imp.out, /gazette \/world\/hello-world/);
-  writeFileSync(file, JSON.stringify([{ site: 'gazette', section: 'world', body_html: '<p>x</p>' }]));
-  const bad = run(['article', 'import', file]);
-  assert.equal(bad.code, 1);
-  assert.match(bad.err, /DATELINE_ERR_IMPORT_INVALID/);
-  assert.match(bad.err, /item 1, field "headline"/);
-});
+for (const dialect of DIALECTS) {
+  describe(`dateline migrate, site, article and serve [${dialect}]`, () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dateline-cli-'));
+    const database = `dateline_cli_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const env: Record<string, string> = { DATELINE_DATA_DIR: dataDir };
+    before(async () => {
+      if (dialect === 'postgres') {
+        const c = new pg.Client({ connectionString: TEST_PG_URL });
+        await c.connect();
+        await c.query(`create database ${database}`);
+        await c.end();
+        const url = new URL(TEST_PG_URL);
+        url.pathname = `/${database}`;
+        env.DATABASE_URL = url.href;
+      } else {
+        env.DATABASE_URL = join(dataDir, 'dateline.db');
+      }
+    });
+    after(async () => {
+      if (dialect === 'postgres') {
+        const c = new pg.Client({ connectionString: TEST_PG_URL });
+        await c.connect();
+        await c.query(`drop database if exists ${database} with (force)`);
+        await c.end();
+      }
+    });
+    const cli = (args: string[]) => run(args, env);
 
-test('serve answers, then on SIGTERM drains and exits 0', async () => {
-  const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['bin/dateline.js', 'serve'], {
-    env: {
-      ...process.env,
-      DATELINE_DATA_DIR: dir,
-      LOG_LEVEL: 'warn',
-      DATELINE_DEMO: 'false',
-      PORT: '0',
-      HOST: '127.0.0.1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    test('migrate, site add/list/edit, article import', async () => {
+      const migrated = cli(['migrate']);
+      assert.equal(migrated.code, 0, migrated.err);
+      const add = cli([
+        'site',
+        'add',
+        'gazette',
+        '--name',
+        'The Gazette',
+        '--time-zone',
+        'Asia/Tokyo',
+        '--section',
+        'world:World',
+      ]);
+      assert.equal(add.code, 0, add.err);
+      assert.equal(cli(['site', 'add', 'gazette', '--name', 'Again']).code, 1);
+      assert.equal(cli(['site', 'add', 'bad', '--name', 'X', '--time-zone', 'Mars/Base']).code, 1);
+      assert.equal(cli(['site', 'edit', 'gazette', '--footer', '©2025 Gazette Inc.']).code, 0);
+      // The edit is in the database the command was pointed at.
+      const db = await openDatabase({ url: env.DATABASE_URL! });
+      try {
+        const row = await db.kysely
+          .selectFrom('sites')
+          .select(['footer_text', 'time_zone'])
+          .where('slug', '=', 'gazette')
+          .executeTakeFirstOrThrow();
+        assert.deepEqual(row, { footer_text: '©2025 Gazette Inc.', time_zone: 'Asia/Tokyo' });
+      } finally {
+        await db.close();
+      }
+      const list = cli(['site', 'list']);
+      assert.match(list.out, /gazette\s+The Gazette\s+Asia\/Tokyo\s+gazette\.localhost/);
+      const file = join(dir, 'a.json');
+      writeFileSync(
+        file,
+        JSON.stringify({ site: 'gazette', section: 'world', headline: 'Hello world', body_html: '<p>x</p>' }),
+      );
+      const imp = cli(['article', 'import', file]);
+      assert.equal(imp.code, 0, imp.err);
+      assert.match(imp.out, /gazette \/world\/hello-world/);
+      writeFileSync(file, JSON.stringify([{ site: 'gazette', section: 'world', body_html: '<p>x</p>' }]));
+      const bad = cli(['article', 'import', file]);
+      assert.equal(bad.code, 1);
+      assert.match(bad.err, /DATELINE_ERR_IMPORT_INVALID/);
+      assert.match(bad.err, /item 1, field "headline"/);
+    });
+
+    test('serve answers, then on SIGTERM drains and exits 0', async () => {
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, ['bin/dateline.js', 'serve'], {
+        env: {
+          ...process.env,
+          ...env,
+          LOG_LEVEL: 'warn',
+          DATELINE_DEMO: 'false',
+          PORT: '0',
+          HOST: '127.0.0.1',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+      });
+      const port = await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 20_000);
+        const check = () => {
+          const m = /http:\/\/gazette\.localhost:(\d+)\//.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(Number(m[1]));
+          } else setTimeout(check, 50);
+        };
+        check();
+      });
+      // fetch() may not set Host, so the site's host goes in by node:http; a bare 127.0.0.1 would get the
+      // development directory of sites instead of the story.
+      const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        get(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/world/hello-world',
+            headers: { host: `gazette.localhost:${port}` },
+          },
+          (r) => {
+            let body = '';
+            r.setEncoding('utf8');
+            r.on('data', (d) => {
+              body += d;
+            });
+            r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+          },
+        ).on('error', reject);
+      });
+      assert.equal(res.status, 200);
+      assert.match(res.body, /<h1>Hello world<\/h1>/);
+      // Readers see the footer the edit set.
+      assert.match(res.body, /©2025 Gazette Inc\./);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+    });
   });
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 20_000);
-    const check = () => {
-      const m = /http:\/\/gazette\.localhost:(\d+)\//.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      } else setTimeout(check, 50);
-    };
-    check();
-  });
-  const res = await fetch(`http://127.0.0.1:${port}/world/hello-world`, {
-    headers: { host: 'gazette.localhost' },
-  });
-  assert.equal(res.status, 200);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  assert.equal(await exited, 0);
-});
+}
