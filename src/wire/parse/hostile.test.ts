@@ -569,15 +569,29 @@ describe('never throws', () => {
   });
 
   it('handles prototype-pollution keys and reserved XML names', () => {
+    const prototypeNames = Object.getOwnPropertyNames(Object.prototype).sort();
     const json =
       '{"uri":"urn:x:proto","headline":"P","__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},"associations":{"__proto__":{"type":"picture"}}}';
     const result = parseWireDocument(json, { source: 'p.json' });
-    assert.equal(result.items.length, 1);
-    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    // The item is read as an ordinary one: "__proto__" and "constructor" are just unknown keys, and the
+    // association keyed "__proto__" is a picture without renditions, dropped and reported as such.
+    assert.deepEqual(
+      result.items.map((item) => [item.uri, item.headline, item.pictures]),
+      [['urn:x:proto', 'P', []]],
+    );
+    assert.deepEqual(problemsOf(result), [
+      ['urn:x:proto', 'associations.__proto__.renditions', 'DATELINE_ERR_WIRE_MISSING_FIELD'],
+    ]);
     const xml =
       '<rss><channel><item><guid>g</guid><title>t</title><constructor/><__proto__:x/></item></channel></rss>';
     const xmlResult = parseWireDocument(xml, { source: 'p.xml' });
-    assert.equal(xmlResult.items.length + xmlResult.problems.length > 0, true);
+    // Element names that are Object.prototype members are refused as unreadable XML, never half-read.
+    assert.deepEqual(xmlResult.items, []);
+    assert.deepEqual(problemsOf(xmlResult), [[null, null, 'DATELINE_ERR_WIRE_INVALID_XML']]);
+    // Neither document reached Object.prototype.
+    assert.deepEqual(Object.getOwnPropertyNames(Object.prototype).sort(), prototypeNames);
+    const fresh: Record<string, unknown> = {};
+    assert.deepEqual([fresh.polluted, fresh.x, fresh.type], [undefined, undefined, undefined]);
   });
 
   it('handles deeply nested JSON', () => {
