@@ -1,5 +1,6 @@
 // Runs a suite once per database dialect, each on a fresh database of its own: an in-memory SQLite file,
 // and a fresh PostgreSQL schema that is dropped afterwards. Every repository and service test uses this.
+import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import pg from 'pg';
 import { type Db, openDatabase } from '../src/db/connection.ts';
@@ -107,4 +108,29 @@ export function describeEachDialect(name: string, suite: (ctx: { readonly db: Db
       describe(name, () => suite(ctx));
     });
   }
+}
+
+/**
+ * A database for tests that run the `dateline` command, which opens DATABASE_URL as an operator's install
+ * does (no test schema): a SQLite file in `dir`, or a PostgreSQL database of its own, dropped by `drop()`.
+ */
+export async function commandDatabase(
+  dialect: Dialect,
+  dir: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  if (dialect === 'sqlite') return { url: join(dir, 'dateline.db'), drop: async () => {} };
+  const name = `dateline_cmd_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: TEST_PG_URL });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(TEST_PG_URL);
+  url.pathname = `/${name}`;
+  return { url: url.href, drop: () => admin(`drop database if exists ${name} with (force)`) };
 }

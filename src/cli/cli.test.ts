@@ -8,8 +8,7 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
-import { DIALECTS, TEST_PG_URL } from '../../test/dialects.ts';
+import { commandDatabase, DIALECTS } from '../../test/dialects.ts';
 import { openDatabase } from '../db/connection.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dateline-cli-'));
@@ -44,28 +43,14 @@ test('a bad setting stops with a message naming it', () => {
 for (const dialect of DIALECTS) {
   describe(`dateline migrate, site, article and serve [${dialect}]`, () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'dateline-cli-'));
-    const database = `dateline_cli_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     const env: Record<string, string> = { DATELINE_DATA_DIR: dataDir };
+    let database: Awaited<ReturnType<typeof commandDatabase>> | undefined;
     before(async () => {
-      if (dialect === 'postgres') {
-        const c = new pg.Client({ connectionString: TEST_PG_URL });
-        await c.connect();
-        await c.query(`create database ${database}`);
-        await c.end();
-        const url = new URL(TEST_PG_URL);
-        url.pathname = `/${database}`;
-        env.DATABASE_URL = url.href;
-      } else {
-        env.DATABASE_URL = join(dataDir, 'dateline.db');
-      }
+      database = await commandDatabase(dialect, dataDir);
+      env.DATABASE_URL = database.url;
     });
     after(async () => {
-      if (dialect === 'postgres') {
-        const c = new pg.Client({ connectionString: TEST_PG_URL });
-        await c.connect();
-        await c.query(`drop database if exists ${database} with (force)`);
-        await c.end();
-      }
+      await database?.drop();
     });
     const cli = (args: string[]) => run(args, env);
 
