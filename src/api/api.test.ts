@@ -11,6 +11,7 @@ describeEachDialect('content API', (ctx) => {
     let s: Awaited<ReturnType<typeof newsSite>>;
     let key: string;
     let killedId: number;
+    let sister: Awaited<ReturnType<typeof newsSite>>;
     const api = (url: string, headers: Record<string, string> = {}, host = s.host) =>
       t.app.inject({
         method: 'GET',
@@ -49,6 +50,18 @@ describeEachDialect('content API', (ctx) => {
           headline: 'Embargoed story',
           bodyHtml: '<p>harbour</p>',
           publishAt: new Date(Date.now() + 3_600_000),
+        },
+        'test',
+      );
+      // A sister site's story: the network trending block lists sister sites' stories, never the site's own.
+      sister = await newsSite(t.rt, 'sister');
+      await t.rt.articles.create(
+        {
+          siteId: sister.site.id,
+          sectionId: sister.world.id,
+          headline: 'Sister site story',
+          bodyHtml: '<p>Elsewhere.</p>',
+          publishedAt: new Date(base),
         },
         'test',
       );
@@ -158,7 +171,11 @@ describeEachDialect('content API', (ctx) => {
       const trending = (await api('/trending')).json().data;
       assert.ok(trending.length > 0);
       assert.ok(trending.every((x: any) => x.site.id === s.site.id));
-      assert.ok(Array.isArray((await api('/trending?scope=network')).json().data));
+      const network = (await api('/trending?scope=network')).json().data;
+      assert.deepEqual(
+        network.map((x: any) => [x.headline, x.site.id, x.url]),
+        [['Sister site story', sister.site.id, 'http://sister.localhost:3000/world/sister-site-story']],
+      );
       assert.equal((await api('/trending?scope=galaxy')).statusCode, 400);
       assert.deepEqual((await api('/most-read?section=world')).json().data, []);
       const found = (await api('/search?q=harbour&section=business')).json();

@@ -63,13 +63,24 @@ describeEachDialect('mail', (ctx) => {
   test('a message queued in a transaction that rolls back is never sent', async () => {
     const jobs = new JobQueue(ctx.db);
     const mail = new MailService(ctx.db, jobs, { from: 'x@example.com', smtpUrl: smtp.url });
-    await ctx.db.kysely
-      .transaction()
-      .execute(async (trx) => {
+    const failure = new Error('the change failed');
+    await assert.rejects(
+      ctx.db.kysely.transaction().execute(async (trx) => {
         await mail.queue(message('k3', 'rollback@example.com'), trx);
-        throw new Error('the change failed');
-      })
-      .catch(() => {});
+        // Queued inside the caller's transaction: the message and its delivery job are there...
+        const inside = await trx
+          .selectFrom('mail_messages')
+          .select('to_address')
+          .where('key', '=', 'k3')
+          .execute();
+        assert.deepEqual(inside, [{ to_address: 'rollback@example.com' }]);
+        const job = await trx.selectFrom('jobs').select('state').where('key', '=', 'mail:k3').execute();
+        assert.deepEqual(job, [{ state: 'queued' }]);
+        throw failure;
+      }),
+      // ...and the transaction fails with the caller's own error, nothing else.
+      (error) => error === failure,
+    );
     await jobs.drain();
     assert.equal((await mail.outbox({ to: 'rollback@example.com' })).length, 0);
     assert.equal(await jobs.get(`mail:k3`), null);
