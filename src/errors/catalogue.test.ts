@@ -1,6 +1,7 @@
-// Keeps the catalogue honest: every code it lists is raised somewhere, and every DATELINE_ERR_* code the
-// sources spell out is one it lists. A code nobody raises misleads whoever reads the catalogue or the
-// README's error table; a spelled-out code that is not listed is a typo no type check would catch.
+// Keeps the catalogue honest: every code it lists is raised somewhere, every DATELINE_ERR_* code the sources
+// spell out is one it lists, and the README's error table lists exactly these codes with their statuses. A
+// code nobody raises misleads whoever reads the catalogue or the table; a spelled-out code that is not listed
+// is a typo no type check would catch; a table that drifts tells operators the wrong thing to do.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,4 +40,13 @@ test('every DATELINE_ERR_* code spelled out in the sources is in the catalogue',
       .map((name) => `${s.file}: DATELINE_ERR_${name}`),
   );
   assert.deepEqual(unknown, []);
+});
+
+test("the README's error table lists every code with its status, and nothing else", () => {
+  const readme = readFileSync(join(SRC, '..', 'README.md'), 'utf8');
+  const rows = [...readme.matchAll(/^\| `DATELINE_ERR_([A-Z0-9_]+)` \| (\d{3}) \| [^|]+\| [^|]+\|$/gm)].map(
+    (m) => `${m[1]} ${m[2]}`,
+  );
+  const expected = Object.entries(ERRORS).map(([name, e]) => `${name} ${e.status}`);
+  assert.deepEqual(rows.sort(), expected.sort());
 });

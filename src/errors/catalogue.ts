@@ -78,13 +78,13 @@ export const ERRORS = {
   WIRE_FEED_FAILED: { status: 502, title: 'Wire feed fetch failed' },
   WIRE_BATCH_INVALID: { status: 400, title: 'Invalid wire batch' },
   WIRE_INGEST_FAILED: { status: 500, title: 'Wire item could not be stored' },
-  // Discovery: content API, webhooks, trending choices.
-  API_KEY_MISSING: { status: 401, title: 'API key required' },
-  API_KEY_INVALID: { status: 401, title: 'API key not valid' },
   // Outgoing requests to URLs chosen by others (wire pictures, feed pollers, webhooks): src/outbound/.
   FETCH_REFUSED: { status: 400, title: 'Address not allowed for fetching' },
   FETCH_FAILED: { status: 502, title: 'URL could not be fetched' },
   FETCH_TOO_LARGE: { status: 502, title: 'Fetched response too large' },
+  // The content API and webhooks.
+  API_KEY_MISSING: { status: 401, title: 'API key required' },
+  API_KEY_INVALID: { status: 401, title: 'API key not valid' },
   API_KEY_FORBIDDEN: { status: 403, title: 'API key not allowed on this site' },
   API_CURSOR_INVALID: { status: 400, title: 'Invalid page cursor' },
   API_KEY_NAME_INVALID: { status: 400, title: 'Invalid API key name' },
