@@ -1,12 +1,17 @@
-// Speed figures of three guards whose tests check what they do, not how long they take (a loaded machine
+// Speed figures of guards whose tests check what they do, not how long they take (a loaded machine
 // makes any time bound in a test flaky): a sign-in for an unknown email costs as much as one for a known
-// account, a decompression bomb is refused from its header before any pixel is decoded, and the demo
-// network builds fast enough to run on every first start. bench/run.ts prints them beside their targets.
+// account, a decompression bomb is refused from its header before any pixel is decoded, the demo network
+// builds fast enough to run on every first start, and the wire parsers and sanitiser stay linear on
+// hostile input (bad fixtures, entity bombs, 3 MB bodies, long runs that invite backtracking).
+// bench/run.ts prints them beside their targets.
+import { readdirSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { buildDemoNetwork } from '../src/demo/content/index.ts';
 import { isDatelineError } from '../src/errors/catalogue.ts';
 import type { Runtime } from '../src/runtime.ts';
+import { fixturePath, readFixture } from '../src/wire/fixtures/fixtures.ts';
+import { parseWireDocument, sanitizeWireHtml } from '../src/wire/parse/index.ts';
 
 export interface GuardTimings {
   /** Fastest of several failed sign-ins, ms: the cost itself, not whatever else the machine was doing. */
@@ -20,9 +25,103 @@ export interface GuardTimings {
   bombRefused: boolean;
   /** Building the demo network's content, ms; the budget is 50. */
   demoBuildMs: number;
+  parser: ParserTimings;
+}
+
+/** Wire parser and sanitiser times on hostile input, ms, each the fastest of a few runs. */
+export interface ParserTimings {
+  /** The slowest file of fixtures/bad (its fastest parse); the target is below 1,000. */
+  badFixtureMs: number;
+  badFixture: string;
+  /** Refusing a DOCTYPE that declares a 50 KB entity referenced 50,000 times; the target is below 2,000. */
+  entityBombMs: number;
+  /** Whether it was refused for its entity declaration (a time for a parsed bomb would mean nothing). */
+  entityBombRefused: boolean;
+  /** The slowest format (ninjs, NewsML-G2, RSS) reading a 3 MB body; the target is below 5,000. */
+  bigBodyMs: number;
+  /** Whether every format read the body whole, with no problem reported. */
+  bigBodyRead: boolean;
+  /** 100,000-character runs of "(" and spaces in an RSS and a ninjs item; the target is below 2,000. */
+  backtrackingMs: number;
+  /** Sanitising a paragraph holding 500,000 spaces; the target is below 2,000. */
+  whitespaceMs: number;
 }
 
 const fastest = (xs: number[]) => Math.min(...xs);
+
+function fastestOf(runs: number, work: () => void): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    work();
+    times.push(performance.now() - start);
+  }
+  return fastest(times);
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+export function measureParserTimings(): ParserTimings {
+  let badFixtureMs = 0;
+  let badFixture = '';
+  for (const name of readdirSync(fixturePath('bad')).sort()) {
+    const text = readFixture(`bad/${name}`);
+    const ms = fastestOf(3, () => parseWireDocument(text, { source: fixturePath(`bad/${name}`) }));
+    if (ms >= badFixtureMs) [badFixtureMs, badFixture] = [ms, name];
+  }
+
+  const bomb = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "${'x'.repeat(50_000)}">]><rss><channel><item><title>${'&a;'.repeat(50_000)}</title></item></channel></rss>`;
+  let entityBombRefused = true;
+  const entityBombMs = fastestOf(3, () => {
+    const result = parseWireDocument(bomb, { source: 'bomb.xml' });
+    if (result.problems[0]?.code !== 'DATELINE_ERR_WIRE_XML_ENTITIES') entityBombRefused = false;
+  });
+
+  const paragraph = `<p>${'Lorem ipsum dolor sit amet, <b>consectetur</b> adipiscing elit &amp; more. '.repeat(20)}</p>`;
+  const body = paragraph.repeat(Math.ceil((3 * 1024 * 1024) / paragraph.length));
+  const bigDocuments = [
+    JSON.stringify({ uri: 'urn:x:big', headlines: [{ value: 'Big' }], bodies: [{ value: body }] }),
+    `<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:big"><contentMeta><headline>Big</headline></contentMeta><contentSet><inlineXML><html xmlns="http://www.w3.org/1999/xhtml"><body>${body}</body></html></inlineXML></contentSet></newsItem>`,
+    `<rss xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><item><guid>urn:x:big</guid><title>Big</title><content:encoded><![CDATA[${body}]]></content:encoded></item></channel></rss>`,
+  ];
+  let bigBodyMs = 0;
+  let bigBodyRead = true;
+  for (const doc of bigDocuments) {
+    const ms = fastestOf(2, () => {
+      const result = parseWireDocument(doc, { source: 'https://wire.example/big' });
+      const read = result.problems.length === 0 && (result.items[0]?.bodyHtml.length ?? 0) > 3_000_000;
+      if (!read) bigBodyRead = false;
+    });
+    bigBodyMs = Math.max(bigBodyMs, ms);
+  }
+
+  const long = '('.repeat(100_000);
+  const slowXml = `<rss><channel><item><guid>g</guid><title>t</title><author>${long}</author><pubDate>${' '.repeat(100_000)}1</pubDate></item></channel></rss>`;
+  const slowJson = JSON.stringify({
+    uri: 'u',
+    headline: 'h',
+    urgency: `${' '.repeat(100_000)}x`,
+    version: `${'1'.repeat(100_000)}x`,
+  });
+  const backtrackingMs = fastestOf(3, () => {
+    parseWireDocument(slowXml, { source: 'slow.xml' });
+    parseWireDocument(slowJson, { source: 'slow.json' });
+  });
+
+  const spaces = `<p>a${' '.repeat(500_000)}b</p>`;
+  const whitespaceMs = fastestOf(3, () => sanitizeWireHtml(spaces));
+
+  return {
+    badFixtureMs: round(badFixtureMs),
+    badFixture,
+    entityBombMs: round(entityBombMs),
+    entityBombRefused,
+    bigBodyMs: round(bigBodyMs),
+    bigBodyRead,
+    backtrackingMs: round(backtrackingMs),
+    whitespaceMs: round(whitespaceMs),
+  };
+}
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
@@ -91,7 +190,6 @@ export async function measureGuardTimings(
     demoTimes.push(performance.now() - start);
   }
 
-  const round = (ms: number) => Math.round(ms * 10) / 10;
   return {
     signInKnownMs: round(k),
     signInUnknownMs: round(u),
@@ -99,5 +197,6 @@ export async function measureGuardTimings(
     bombRefusedMs: round(fastest(bombTimes)),
     bombRefused,
     demoBuildMs: round(fastest(demoTimes)),
+    parser: measureParserTimings(),
   };
 }

@@ -380,6 +380,42 @@ async function main() {
     guards.bombRefused && guards.bombRefusedMs < 500,
   );
   row('#1', 'Demo network content built', `${guards.demoBuildMs} ms`, '≤ 50 ms', guards.demoBuildMs <= 50);
+  const parser = guards.parser;
+  row(
+    '#3',
+    'Wire parse, slowest file of fixtures/bad',
+    `${parser.badFixtureMs} ms (${parser.badFixture})`,
+    '< 1,000 ms',
+    parser.badFixtureMs < 1000,
+  );
+  row(
+    '#3',
+    'Wire parse, entity bomb (50 KB × 50,000) refused',
+    `${parser.entityBombMs} ms (refused: ${parser.entityBombRefused})`,
+    '< 2,000 ms',
+    parser.entityBombRefused && parser.entityBombMs < 2000,
+  );
+  row(
+    '#3',
+    'Wire parse, 3 MB body (slowest of ninjs, NewsML-G2, RSS)',
+    `${parser.bigBodyMs} ms (read whole: ${parser.bigBodyRead})`,
+    '< 5,000 ms',
+    parser.bigBodyRead && parser.bigBodyMs < 5000,
+  );
+  row(
+    '#3',
+    'Wire parse, 100,000-character backtracking bait',
+    `${parser.backtrackingMs} ms`,
+    '< 2,000 ms',
+    parser.backtrackingMs < 2000,
+  );
+  row(
+    '#3',
+    'Wire sanitiser, 500,000 spaces in a paragraph',
+    `${parser.whitespaceMs} ms`,
+    '< 2,000 ms',
+    parser.whitespaceMs < 2000,
+  );
   await app.close();
   await rt.close();
 

