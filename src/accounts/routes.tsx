@@ -10,8 +10,9 @@ import type { Config } from '../config/config.ts';
 import { type DatelineError, isDatelineError } from '../errors/catalogue.ts';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
 import { etagMatches } from '../web/etag.ts';
-import type { PageServer, PageVariant } from '../web/pages.ts';
+import type { PageVariant } from '../web/pages.ts';
 import { renderDocument } from '../web/pages.ts';
+import { type SiteHook, siteOf } from '../web/request-site.ts';
 import { clearCookie, cookieNames, readCookie, setCookie } from './cookies.ts';
 import {
   anonymousCsrfToken,
@@ -51,9 +52,10 @@ import { ACCOUNTS_CSS, ACCOUNTS_CSS_HASH } from './views/styles.ts';
 export interface AccountRouteDeps {
   accounts: AccountService;
   social: SocialService;
-  pages: PageServer;
   directory: SiteDirectory;
   config: Config;
+  /** Resolves the request's site before each account route, answering a Host that is not ours. */
+  siteHook: SiteHook;
 }
 
 /** Readers' versions of pages kept in memory (a reader's version of a page is about its gzip size). */
@@ -109,11 +111,15 @@ function send(reply: FastifyReply, status: number, node: VNode): FastifyReply {
 }
 
 export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps): Promise<void> {
-  const { accounts, social, pages, directory, config } = deps;
+  const { accounts, social, directory, config } = deps;
   // Secure, __Host- cookies whenever readers use https, which browsers accept only over https.
   const secure = config.publicScheme === 'https';
   const names = cookieNames(secure);
   const providers = () => social.providers.list();
+  // Every account page and form belongs to a site: the hook resolves it (web/request-site.ts) before the
+  // handler, whose checks then run in their order (session, then CSRF, then permission).
+  const withSite = { preHandler: deps.siteHook };
+  const formWithSite = { bodyLimit: FORM_LIMIT, preHandler: deps.siteHook };
 
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded'))
     await app.register(formbody, { bodyLimit: FORM_LIMIT });
@@ -270,15 +276,6 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
   }
 
   // ------------------------------------------------------------------ helpers
-
-  async function site(req: FastifyRequest, reply: FastifyReply): Promise<SiteContext | null> {
-    const ctx = await pages.site(req);
-    if (!ctx) {
-      reply.code(404).type('text/plain').header('cache-control', 'no-store').send('No such site');
-      return null;
-    }
-    return ctx;
-  }
 
   function rc(req: FastifyRequest, ctx: SiteContext): RequestContext {
     return {
@@ -439,17 +436,15 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     );
   }
 
-  app.get('/account/login', async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
+  app.get('/account/login', withSite, async (req, reply) => {
+    const ctx = siteOf(req);
     const next = safeNext(query(req, 'next') || undefined, req, directory);
     if (req.account && query(req, 'link') !== '1') return reply.code(303).header('location', next).send();
     return renderLogin(req, reply, ctx, 200, { next, notice: NOTICES[query(req, 'm')] || null });
   });
 
-  app.post('/account/login', { bodyLimit: FORM_LIMIT }, async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
+  app.post('/account/login', formWithSite, async (req, reply) => {
+    const ctx = siteOf(req);
     const email = str(req.body, 'email');
     const next = safeNext(str(req.body, 'next'), req, directory);
     return guarded(req, reply, ctx, async () => {
@@ -474,9 +469,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     });
   });
 
-  app.post('/account/logout', { bodyLimit: FORM_LIMIT }, async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
+  app.post('/account/logout', formWithSite, async (req, reply) => {
+    const ctx = siteOf(req);
     return sessionGuarded(req, reply, ctx, async () => {
       if (req.account) await accounts.logout(req.account.loginId);
       clearCookie(reply, names.session, secure);
@@ -485,9 +479,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     });
   });
 
-  app.post('/account/logout-everywhere', { bodyLimit: FORM_LIMIT }, async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
+  app.post('/account/logout-everywhere', formWithSite, async (req, reply) => {
+    const ctx = siteOf(req);
     return sessionGuarded(req, reply, ctx, async () => {
       if (req.account) await accounts.logoutEverywhere(req.account.userId);
       clearCookie(reply, names.session, secure);
@@ -498,9 +491,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
 
   // ------------------------------------------------------------------ the hop across sister sites
 
-  app.get('/account/hop/start', async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
+  app.get('/account/hop/start', withSite, async (req, reply) => {
+    const ctx = siteOf(req);
     const next = safeNext(query(req, 'next'), req, directory);
     if (!req.account) return reply.code(303).header('location', next).send();
     const hop = await accounts.startHop(req.account, ctx.site.id, next);
@@ -513,9 +505,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     );
   });
 
-  app.get('/account/hop', async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
+  app.get('/account/hop', withSite, async (req, reply) => {
+    const ctx = siteOf(req);
     try {
       const r = await accounts.acceptHop(query(req, 't'), rc(req, ctx));
       if (r.signedIn) {
@@ -536,9 +527,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
   });
 
   /** On demand: signed in here, sign me in on that sister site too. */
-  app.get('/account/hop/to', async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
+  app.get('/account/hop/to', withSite, async (req, reply) => {
+    const ctx = siteOf(req);
     const target = directory.byIdOrUndefined(Number(query(req, 'site')));
     if (!target || target.site.id === ctx.site.id) return reply.code(303).header('location', '/').send();
     const targetOrigin = siteOrigin(req, target);
@@ -561,9 +551,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
 
   // ------------------------------------------------------------------ registration and verification
 
-  app.get('/account/register', async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
+  app.get('/account/register', withSite, async (req, reply) => {
+    const ctx = siteOf(req);
     const next = safeNext(query(req, 'next') || undefined, req, directory);
     return send(
       reply,
@@ -578,9 +567,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     );
   });
 
-  app.post('/account/register', { bodyLimit: FORM_LIMIT }, async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
+  app.post('/account/register', formWithSite, async (req, reply) => {
+    const ctx = siteOf(req);
     const values = { email: str(req.body, 'email'), displayName: str(req.body, 'displayName') };
     const next = safeNext(str(req.body, 'next'), req, directory);
     return guarded(req, reply, ctx, async () => {
@@ -634,9 +622,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
       ) => Promise<FastifyReply>;
     },
   ) {
-    app.get(path, async (req, reply) => {
-      const ctx = await site(req, reply);
-      if (!ctx) return reply;
+    app.get(path, withSite, async (req, reply) => {
+      const ctx = siteOf(req);
       const token = query(req, 't');
       try {
         await o.check(token);
@@ -658,9 +645,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
         />,
       );
     });
-    app.post(path, { bodyLimit: FORM_LIMIT }, async (req, reply) => {
-      const ctx = await site(req, reply);
-      if (!ctx) return reply;
+    app.post(path, formWithSite, async (req, reply) => {
+      const ctx = siteOf(req);
       return guarded(req, reply, ctx, async () => {
         try {
           return await o.act(req, reply, ctx, str(req.body, 't'));
@@ -713,15 +699,13 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
 
   // ------------------------------------------------------------------ forgotten password
 
-  app.get('/account/forgot', async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
+  app.get('/account/forgot', withSite, async (req, reply) => {
+    const ctx = siteOf(req);
     return send(reply, 200, <ForgotPage ctx={ctx} csrf={csrfFor(req, reply)} />);
   });
 
-  app.post('/account/forgot', { bodyLimit: FORM_LIMIT }, async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
+  app.post('/account/forgot', formWithSite, async (req, reply) => {
+    const ctx = siteOf(req);
     const email = str(req.body, 'email');
     return guarded(req, reply, ctx, async () => {
       try {
@@ -758,9 +742,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     });
   });
 
-  app.get('/account/reset', async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
+  app.get('/account/reset', withSite, async (req, reply) => {
+    const ctx = siteOf(req);
     const token = query(req, 't');
     try {
       await accounts.checkResetToken(token);
@@ -771,9 +754,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     return send(reply, 200, <ResetPage ctx={ctx} csrf={csrfFor(req, reply)} token={token} />);
   });
 
-  app.post('/account/reset', { bodyLimit: FORM_LIMIT }, async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
+  app.post('/account/reset', formWithSite, async (req, reply) => {
+    const ctx = siteOf(req);
     const token = str(req.body, 't');
     return guarded(req, reply, ctx, async () => {
       try {
@@ -830,9 +812,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     );
   }
 
-  app.get('/account', async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
+  app.get('/account', withSite, async (req, reply) => {
+    const ctx = siteOf(req);
     const session = requireSession(req, reply);
     if (!session) return reply;
     return renderAccount(req, reply, ctx, session, 200, { notice: NOTICES[query(req, 'm')] || null });
@@ -850,9 +831,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
       session: SessionInfo,
     ) => Promise<FastifyReply>,
   ) {
-    app.post(path, { bodyLimit: FORM_LIMIT }, async (req, reply) => {
-      const ctx = await site(req, reply);
-      if (!ctx) return reply;
+    app.post(path, formWithSite, async (req, reply) => {
+      const ctx = siteOf(req);
       return sessionGuarded(req, reply, ctx, async () => {
         const session = requireSession(req, reply);
         if (!session) return reply;
@@ -917,31 +897,24 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     );
   });
 
-  app.post<{ Params: { id: string } }>(
-    '/account/logins/:id/unlink',
-    { bodyLimit: FORM_LIMIT },
-    async (req, reply) => {
-      const ctx = await site(req, reply);
-      if (!ctx) return reply;
-      return sessionGuarded(req, reply, ctx, async () => {
-        const session = requireSession(req, reply);
-        if (!session) return reply;
-        try {
-          await social.unlink(session.userId, Number(req.params.id) || 0);
-        } catch (e) {
-          if (!isDatelineError(e)) throw e;
-          return renderAccount(req, reply, ctx, session, e.statusCode, {
-            failed: { form: 'logins', problems: {}, values: {}, message: e.message },
-          });
-        }
-        return reply.code(303).header('location', '/account?m=unlinked').send();
-      });
-    },
-  );
+  app.post<{ Params: { id: string } }>('/account/logins/:id/unlink', formWithSite, async (req, reply) => {
+    const ctx = siteOf(req);
+    return sessionGuarded(req, reply, ctx, async () => {
+      const session = requireSession(req, reply);
+      if (!session) return reply;
+      try {
+        await social.unlink(session.userId, Number(req.params.id) || 0);
+      } catch (e) {
+        if (!isDatelineError(e)) throw e;
+        return renderAccount(req, reply, ctx, session, e.statusCode, {
+          failed: { form: 'logins', problems: {}, values: {}, message: e.message },
+        });
+      }
+      return reply.code(303).header('location', '/account?m=unlinked').send();
+    });
+  });
 
-  app.get('/account/data.json', async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
+  app.get('/account/data.json', withSite, async (req, reply) => {
     const session = requireSession(req, reply);
     if (!session) return reply;
     const data = await accounts.exportData(session.userId);
@@ -954,54 +927,60 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
 
   // ------------------------------------------------------------------ social and single sign-on
 
-  app.get<{ Params: { provider: string } }>('/account/oauth/:provider/start', async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
-    const link = query(req, 'link') === '1';
-    if (link && !requireSession(req, reply)) return reply;
-    const next = link
-      ? `${requestOrigin(req)}/account`
-      : safeNext(query(req, 'next') || undefined, req, directory);
-    try {
-      const { url, state } = await social.begin(req.params.provider, {
-        next,
-        linkUserId: link ? req.account!.userId : null,
-        siteId: ctx.site.id,
-        redirectUri: `${requestOrigin(req)}/account/oauth/${req.params.provider}/callback`,
-      });
-      setCookie(reply, names.oauth, state, { maxAge: 600, secure });
-      return reply.code(302).header('location', url.href).send();
-    } catch (e) {
-      if (isDatelineError(e)) return problemPage(reply, ctx, e);
-      throw e;
-    }
-  });
-
-  app.get<{ Params: { provider: string } }>('/account/oauth/:provider/callback', async (req, reply) => {
-    const ctx = await site(req, reply);
-    if (!ctx) return reply;
-    const state = readCookie(req, names.oauth);
-    clearCookie(reply, names.oauth, secure);
-    try {
-      const url = new URL(req.url, requestOrigin(req));
-      const outcome = await social.finish(req.params.provider, url, state, rc(req, ctx));
-      switch (outcome.kind) {
-        case 'signed-in':
-          if (req.account) await accounts.logout(req.account.loginId);
-          signIn(reply, outcome.signedIn);
-          return afterSignIn(reply, outcome.next);
-        case 'linked':
-          return reply.code(303).header('location', '/account?m=linked').send();
-        case 'pending-link':
-          setCookie(reply, names.link, outcome.token, { maxAge: 900, secure });
-          return reply
-            .code(303)
-            .header('location', `/account/login?link=1&next=${encodeURIComponent(outcome.next)}`)
-            .send();
+  app.get<{ Params: { provider: string } }>(
+    '/account/oauth/:provider/start',
+    withSite,
+    async (req, reply) => {
+      const ctx = siteOf(req);
+      const link = query(req, 'link') === '1';
+      if (link && !requireSession(req, reply)) return reply;
+      const next = link
+        ? `${requestOrigin(req)}/account`
+        : safeNext(query(req, 'next') || undefined, req, directory);
+      try {
+        const { url, state } = await social.begin(req.params.provider, {
+          next,
+          linkUserId: link ? req.account!.userId : null,
+          siteId: ctx.site.id,
+          redirectUri: `${requestOrigin(req)}/account/oauth/${req.params.provider}/callback`,
+        });
+        setCookie(reply, names.oauth, state, { maxAge: 600, secure });
+        return reply.code(302).header('location', url.href).send();
+      } catch (e) {
+        if (isDatelineError(e)) return problemPage(reply, ctx, e);
+        throw e;
       }
-    } catch (e) {
-      if (isDatelineError(e)) return problemPage(reply, ctx, e);
-      throw e;
-    }
-  });
+    },
+  );
+
+  app.get<{ Params: { provider: string } }>(
+    '/account/oauth/:provider/callback',
+    withSite,
+    async (req, reply) => {
+      const ctx = siteOf(req);
+      const state = readCookie(req, names.oauth);
+      clearCookie(reply, names.oauth, secure);
+      try {
+        const url = new URL(req.url, requestOrigin(req));
+        const outcome = await social.finish(req.params.provider, url, state, rc(req, ctx));
+        switch (outcome.kind) {
+          case 'signed-in':
+            if (req.account) await accounts.logout(req.account.loginId);
+            signIn(reply, outcome.signedIn);
+            return afterSignIn(reply, outcome.next);
+          case 'linked':
+            return reply.code(303).header('location', '/account?m=linked').send();
+          case 'pending-link':
+            setCookie(reply, names.link, outcome.token, { maxAge: 900, secure });
+            return reply
+              .code(303)
+              .header('location', `/account/login?link=1&next=${encodeURIComponent(outcome.next)}`)
+              .send();
+        }
+      } catch (e) {
+        if (isDatelineError(e)) return problemPage(reply, ctx, e);
+        throw e;
+      }
+    },
+  );
 }

@@ -16,6 +16,7 @@ import { siteOrigin, type UrlContext, urlContext } from '../sites/urls.ts';
 import { imageUrl } from '../structured-data/urls.ts';
 import type { TrendingItem, TrendingService } from '../trending/service.ts';
 import type { PageServer } from '../web/pages.ts';
+import { siteOf } from '../web/request-site.ts';
 import type { ApiKeyService } from './keys.ts';
 import { OpenApiRecorder } from './openapi.ts';
 import { type ApiStoryRow, findStory, listStories, type StoryRef } from './repository.ts';
@@ -54,21 +55,9 @@ export const API_PREFIX = '/api/v1';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The site an API request is about (its Host), set once the key is checked. */
-    apiSite: SiteContext | null;
-  }
-}
-
-function site(req: FastifyRequest): SiteContext {
-  return req.apiSite!;
-}
-
 export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const recorder = new OpenApiRecorder();
   app.addHook('onRoute', recorder.onRoute);
-  app.decorateRequest('apiSite', null);
   let openApiJson: string | null = null;
 
   app.addHook('onRequest', async (req, reply) => {
@@ -97,7 +86,8 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     if (info.siteIds && !info.siteIds.includes(ctx.site.id)) {
       throw new DatelineError('API_KEY_FORBIDDEN', `This API key may not read ${ctx.site.name}.`);
     }
-    req.apiSite = ctx;
+    // The site the handlers read (siteOf), resolved here so an unknown host is a JSON error before the key.
+    req.site = ctx;
   });
 
   app.options('/*', async (_req, reply) => reply.code(204).send());
@@ -180,7 +170,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
       },
     },
     async (req) => {
-      const ctx = site(req);
+      const ctx = siteOf(req);
       const q = req.query;
       const sectionId = q.section ? sectionOr404(ctx, q.section) : undefined;
       const limit = q.limit ?? 20;
@@ -204,7 +194,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
 
   /** One story with its body: 404 when it is not on this site or not live yet, 410 once taken down. */
   const oneStory = async (req: FastifyRequest, ref: StoryRef, shown: string) => {
-    const ctx = site(req);
+    const ctx = siteOf(req);
     const r = await findStory(deps.db, ctx.site.id, ref);
     if (r?.status === 'taken_down') {
       throw new DatelineError('ARTICLE_GONE', 'This story was taken down and is no longer available.');
@@ -257,7 +247,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
       },
     },
     async (req) => {
-      const ctx = site(req);
+      const ctx = siteOf(req);
       const origin = siteOrigin(urlContext(req), ctx.site);
       return {
         data: ctx.sections.map((s) => ({
@@ -324,7 +314,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
       },
     },
     async (req) => {
-      const ctx = site(req);
+      const ctx = siteOf(req);
       const items =
         req.query.scope === 'network'
           ? deps.trending.block(ctx.site.id)
@@ -344,7 +334,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
       },
     },
     async (req) => {
-      const ctx = site(req);
+      const ctx = siteOf(req);
       const sectionId = req.query.section ? sectionOr404(ctx, req.query.section) : undefined;
       return { data: deps.trending.mostRead(ctx.site.id, sectionId).map(trendingJson(urlContext(req))) };
     },
@@ -363,7 +353,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
       },
     },
     async (req) => {
-      const ctx = site(req);
+      const ctx = siteOf(req);
       const q = req.query;
       const sectionId = q.section ? sectionOr404(ctx, q.section) : undefined;
       const from = q.from ? startOfDay(q.from, ctx.site.timeZone) : null;

@@ -1,12 +1,13 @@
 // The reader's path through a site: home → section → article. Each handler reads through ArticleReader and
 // renders through PageServer, which caches the result under the tags that a later change will drop.
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { SiteDirectory } from '../sites/directory.ts';
 import { siteOrigin, urlContext } from '../sites/urls.ts';
 import { tag } from '../web/cache/invalidation.ts';
 import { errorRender } from '../web/error-pages.tsx';
 import type { PageServer } from '../web/pages.ts';
+import { type SiteHook, siteOf } from '../web/request-site.ts';
 import type { PageExtras } from './page-extras.ts';
 import type { ArticleReader } from './reader.ts';
 import { isRoutableSlug } from './slug.ts';
@@ -22,8 +23,8 @@ export interface ArticleRouteDeps {
   pages: PageServer;
   reader: ArticleReader;
   directory: SiteDirectory;
-  /** Renders the "no such site" answer for a Host that is not ours. */
-  unknownHost: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+  /** Resolves the request's site, answering a Host that is not ours (web/request-site.ts). */
+  siteHook: SiteHook;
   /** What other features add to the pages (see page-extras.ts); rendered into the cached page. */
   extras?: PageExtras;
 }
@@ -31,9 +32,10 @@ export interface ArticleRouteDeps {
 export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps): Promise<void> {
   const { pages, reader, directory } = deps;
 
-  app.get('/', async (req, reply) => {
-    const ctx = await pages.site(req);
-    if (!ctx) return deps.unknownHost(req, reply);
+  const withSite = { preHandler: deps.siteHook };
+
+  app.get('/', withSite, async (req, reply) => {
+    const ctx = siteOf(req);
     return pages.serve(req, reply, ctx, '/', async () => {
       const home = await reader.home(ctx);
       return {
@@ -46,9 +48,9 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
 
   app.get<{ Params: { section: string }; Querystring: Record<string, string | string[]> }>(
     '/:section',
+    withSite,
     async (req, reply) => {
-      const ctx = await pages.site(req);
-      if (!ctx) return deps.unknownHost(req, reply);
+      const ctx = siteOf(req);
       const section = SLUG.test(req.params.section) ? ctx.sectionsBySlug.get(req.params.section) : undefined;
       if (!section) return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404, [], true));
       const raw = req.query.page;
@@ -84,9 +86,8 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
     },
   );
 
-  app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', async (req, reply) => {
-    const ctx = await pages.site(req);
-    if (!ctx) return deps.unknownHost(req, reply);
+  app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', withSite, async (req, reply) => {
+    const ctx = siteOf(req);
     const { section, slug } = req.params;
     if (!SLUG.test(section) || !isRoutableSlug(slug))
       return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404, [], true));

@@ -2,19 +2,21 @@
 // with an ETag) under the tags their stories carry, so an article event drops exactly the feeds it touches
 // and a warm feed is served from memory. Conditional GET answers 304 on a matching ETag or, failing that,
 // an If-Modified-Since at or after the newest change.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteGenericInterface } from 'fastify';
 import type { SiteContext } from '../sites/directory.ts';
 import { urlContext } from '../sites/urls.ts';
 import { makePage, type PageCache, type PageVersion } from '../web/cache/page-cache.ts';
 import { errorRender } from '../web/error-pages.tsx';
 import { type PageServer, send } from '../web/pages.ts';
+import { type SiteHook, siteOf } from '../web/request-site.ts';
 import { type FeedFormat, type FeedService, parseSitemapFile, type XmlDocument } from './service.ts';
 
 export interface FeedRouteDeps {
   pages: PageServer;
   feeds: FeedService;
   cache: PageCache | null;
-  unknownHost: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+  /** Resolves the request's site, answering a Host that is not ours (web/request-site.ts). */
+  siteHook: SiteHook;
   now?: () => Date;
 }
 
@@ -60,30 +62,28 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
     return send(req, reply, page);
   };
 
+  const siteRoute = { preHandler: deps.siteHook };
+  /** A handler given the site the hook resolved. */
   const withSite =
-    <P>(
-      handler: (
-        req: FastifyRequest<{ Params: P }>,
-        reply: FastifyReply,
-        ctx: SiteContext,
-      ) => Promise<FastifyReply>,
+    <G extends RouteGenericInterface = RouteGenericInterface>(
+      handler: (req: FastifyRequest<G>, reply: FastifyReply, ctx: SiteContext) => Promise<FastifyReply>,
     ) =>
-    async (req: FastifyRequest<{ Params: P }>, reply: FastifyReply) => {
-      const ctx = await pages.site(req);
-      if (!ctx) return deps.unknownHost(req, reply);
-      return handler(req, reply, ctx);
+    async (req: FastifyRequest<G>, reply: FastifyReply) => {
+      return handler(req, reply, siteOf(req));
     };
 
   for (const format of ['rss', 'atom'] as FeedFormat[]) {
     app.get(
       `/feeds/${format}.xml`,
+      siteRoute,
       withSite((req, reply, ctx) =>
         serveXml(req, reply, ctx, `/feeds/${format}.xml`, () => feeds.feed(ctx, urlContext(req), format)),
       ),
     );
     app.get<{ Params: { section: string } }>(
       `/feeds/:section/${format}.xml`,
-      withSite<{ section: string }>((req, reply, ctx) => {
+      siteRoute,
+      withSite<{ Params: { section: string } }>((req, reply, ctx) => {
         const section = SLUG.test(req.params.section)
           ? ctx.sectionsBySlug.get(req.params.section)
           : undefined;
@@ -108,12 +108,14 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
 
   app.get(
     '/sitemap.xml',
+    siteRoute,
     withSite((req, reply, ctx) =>
       serveXml(req, reply, ctx, '/sitemap.xml', () => feeds.sitemapIndex(ctx, urlContext(req))),
     ),
   );
   app.get(
     '/sitemaps/news.xml',
+    siteRoute,
     withSite((req, reply, ctx) => {
       const slot = Math.floor(now().getTime() / NEWS_SITEMAP_TTL_MS);
       return serveXml(req, reply, ctx, `/sitemaps/news.xml@${slot}`, () =>
@@ -123,13 +125,15 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
   );
   app.get(
     '/sitemaps/pages.xml',
+    siteRoute,
     withSite((req, reply, ctx) =>
       serveXml(req, reply, ctx, '/sitemaps/pages.xml', async () => feeds.pagesSitemap(ctx, urlContext(req))),
     ),
   );
   app.get<{ Params: { file: string } }>(
     '/sitemaps/:file',
-    withSite<{ file: string }>((req, reply, ctx) => {
+    siteRoute,
+    withSite<{ Params: { file: string } }>((req, reply, ctx) => {
       const file = parseSitemapFile(req.params.file);
       if (!file) return notFound(req, reply, ctx);
       return serveXml(req, reply, ctx, `/sitemaps/${req.params.file}`, () =>
@@ -140,6 +144,7 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRouteDeps): Pro
 
   app.get(
     '/robots.txt',
+    siteRoute,
     withSite(async (req, reply, ctx) =>
       reply
         .type('text/plain; charset=utf-8')

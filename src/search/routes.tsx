@@ -1,11 +1,12 @@
 // GET /search on every site. Each query (with its filters and page) is its own page in the page cache,
 // kept until the site's content or index changes and bounded in number (cached-pages.ts), so a popular
 // query costs one search. Unreadable filters are ignored with a note; no input makes this page fail.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { EventBus } from '../events/bus.ts';
 import { tag } from '../web/cache/invalidation.ts';
 import type { PageCache } from '../web/cache/page-cache.ts';
 import type { PageServer } from '../web/pages.ts';
+import { type SiteHook, siteOf } from '../web/request-site.ts';
 import {
   type CacheResyncs,
   type IndexWrites,
@@ -25,7 +26,8 @@ export interface SearchRouteDeps {
   bus: EventBus;
   indexer: IndexWrites;
   tail: CacheResyncs;
-  unknownHost: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+  /** Resolves the request's site, answering a Host that is not ours (web/request-site.ts). */
+  siteHook: SiteHook;
 }
 
 type Query = Record<string, string | string[] | undefined>;
@@ -44,9 +46,8 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps):
   app.addHook('onClose', async () => {
     stopFollowing();
   });
-  app.get<{ Querystring: Query }>('/search', async (req, reply) => {
-    const ctx = await pages.site(req);
-    if (!ctx) return deps.unknownHost(req, reply);
+  app.get<{ Querystring: Query }>('/search', { preHandler: deps.siteHook }, async (req, reply) => {
+    const ctx = siteOf(req);
     const query = req.query;
     const notes: string[] = [];
     const form: SearchForm = {

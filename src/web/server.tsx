@@ -27,6 +27,7 @@ import { tagsFor, tagsForTrendingChange } from './cache/invalidation.ts';
 import { makePage, PageCache } from './cache/page-cache.ts';
 import { errorRender } from './error-pages.tsx';
 import { PageServer, renderDocument, send } from './pages.ts';
+import { decorateRequestSite, noSuchSiteText, siteHook, siteOf } from './request-site.ts';
 import { securityHeaders } from './security-headers.ts';
 import { NetworkDirectoryPage, NoSuchSitePage } from './views/error-page.tsx';
 
@@ -136,6 +137,11 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     }
     return send(req, reply, noSuchSite);
   };
+  // The site is resolved once per request, by the hook of each route that serves one (request-site.ts):
+  // pages answer an unknown host with the page above, files with plain text.
+  decorateRequestSite(app);
+  const sitePageHook = siteHook(pages, unknownHost);
+  const siteFile = { preHandler: siteHook(pages, noSuchSiteText) };
 
   app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
     const status = isDatelineError(err)
@@ -205,17 +211,15 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
       .header('cache-control', 'public, max-age=31536000, immutable')
       .send(asset.body);
   });
-  app.get('/favicon.ico', async (req, reply) => {
-    const ctx = await pages.site(req);
-    if (!ctx) return reply.code(404).type('text/plain').send('No such site');
+  app.get('/favicon.ico', siteFile, async (req, reply) => {
+    const ctx = siteOf(req);
     return reply
       .type('image/svg+xml')
       .header('cache-control', 'public, max-age=86400')
       .send(faviconSvg(ctx.site.name, ctx.site.primaryColor));
   });
-  app.get('/assets/theme.css', async (req, reply) => {
-    const ctx = await pages.site(req);
-    if (!ctx) return reply.code(404).type('text/plain').send('No such site');
+  app.get('/assets/theme.css', siteFile, async (req, reply) => {
+    const ctx = siteOf(req);
     return reply
       .type('text/css; charset=utf-8')
       .header('cache-control', 'public, max-age=31536000, immutable')
@@ -248,15 +252,15 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
   await accountRoutes(app, {
     accounts: rt.accounts,
     social: rt.social,
-    pages,
     directory: rt.directory,
     config,
+    siteHook: siteFile.preHandler,
   });
   await articleRoutes(app, {
     pages,
     reader: rt.reader,
     directory: rt.directory,
-    unknownHost,
+    siteHook: sitePageHook,
     // In <head>: structured data, sharing tags, hreflang and feed links; after the content: trending blocks.
     extras: combinePageExtras([
       new StructuredDataHead(rt.directory, rt.media),
@@ -282,9 +286,9 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     bus: rt.bus,
     indexer: rt.searchIndexer,
     tail: rt.tail,
-    unknownHost,
+    siteHook: sitePageHook,
   });
-  await feedRoutes(app, { pages, feeds: rt.feeds, cache, unknownHost });
+  await feedRoutes(app, { pages, feeds: rt.feeds, cache, siteHook: sitePageHook });
   await trendingRoutes(app, { reads: rt.reads, directory: rt.directory });
   await app.register(
     async (api) =>
@@ -302,9 +306,8 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     { prefix: API_PREFIX },
   );
 
-  app.setNotFoundHandler(async (req, reply) => {
-    const ctx = await pages.site(req);
-    if (!ctx) return unknownHost(req, reply);
+  app.setNotFoundHandler({ preHandler: sitePageHook }, async (req, reply) => {
+    const ctx = siteOf(req);
     // One page per site whatever the path (the key never contains it), so it is kept like any other page.
     return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404, [], true));
   });
