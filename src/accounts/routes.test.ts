@@ -30,6 +30,19 @@ describeEachDialect('account pages over HTTP', (ctx) => {
     });
   }
 
+  // Each test signs in as a reader of its own, made here, so that any one of them runs alone and none
+  // depends on what an earlier one did to an account (a changed password, a deleted account).
+  async function reader(email: string, displayName: string, password = 'velvet-harbour-lantern') {
+    await t.rt.accounts.createUser({ email, displayName, password });
+    return { email, password };
+  }
+  async function signIn(c: Client, creds: { email: string; password: string }) {
+    const signedIn = await c.submit(`${NEWS}/account/login`, '/account/login', creds);
+    assert.equal(signedIn.status, 303, signedIn.body);
+    // Through the hop, so the sister site knows the reader too.
+    await c.follow(signedIn);
+  }
+
   before(async () => {
     t = await startTestApp(ctx.db, FAST_ARGON2);
     await newsSite(t.rt, 'news');
@@ -63,10 +76,7 @@ describeEachDialect('account pages over HTTP', (ctx) => {
 
   test('the page cache never holds a name: signed-in and anonymous requests for the same page', async () => {
     const c = new Client(t.app);
-    await c.submit(`${NEWS}/account/login`, '/account/login', {
-      email: 'ana@example.com',
-      password: 'velvet-harbour-lantern',
-    });
+    await signIn(c, await reader('cara@example.com', 'Cara Reader'));
     const anon1 = await t.app.inject({
       url: '/',
       headers: { host: 'news.localhost:3000', 'accept-encoding': 'br, gzip' },
@@ -81,11 +91,11 @@ describeEachDialect('account pages over HTTP', (ctx) => {
     });
     assert.equal(raw.headers['content-encoding'], 'gzip', 'signed-in pages are still compressed');
     const personal = gunzipSync(raw.rawPayload).toString();
-    assert.match(personal, /Ana Reader/);
+    assert.match(personal, /Cara Reader/);
     assert.match(String(raw.headers['cache-control']), /^private/);
     assert.match(String(raw.headers.vary), /Cookie/);
     const anon2 = await t.app.inject({ url: '/', headers: { host: 'news.localhost:3000' } });
-    assert.doesNotMatch(anon2.body, /Ana Reader/);
+    assert.doesNotMatch(anon2.body, /Cara Reader/);
     assert.match(anon2.body, /Register<\/a> \/ <a href="\/account\/login">Login/);
     assert.match(String(anon2.headers['cache-control']), /^public/);
     assert.equal(anon1.headers.etag, anon2.headers.etag, 'the shared version is unchanged');
@@ -102,25 +112,25 @@ describeEachDialect('account pages over HTTP', (ctx) => {
       headers: { host: 'news.localhost:3000', cookie, 'if-none-match': String(anon2.headers.etag) },
     });
     assert.equal(stale.statusCode, 200);
-    assert.match(stale.body, /Ana Reader/);
+    assert.match(stale.body, /Cara Reader/);
     // Without gzip the reader's version goes out as it is (never brotli of the shared page), the same
     // bytes on a repeat view, and still never in the shared version.
     const brOnly = { host: 'news.localhost:3000', cookie, 'accept-encoding': 'br' };
     const plain = await t.app.inject({ url: '/', headers: brOnly });
     assert.equal(plain.headers['content-encoding'], undefined);
-    assert.match(plain.body, /Ana Reader/);
+    assert.match(plain.body, /Cara Reader/);
     assert.equal(plain.headers.etag, raw.headers.etag, 'one validator for every encoding of the version');
     assert.equal((await t.app.inject({ url: '/', headers: brOnly })).body, plain.body);
     const anon3 = await t.app.inject({ url: '/', headers: { host: 'news.localhost:3000' } });
     assert.equal(anon3.headers.etag, anon2.headers.etag);
-    assert.doesNotMatch(anon3.body, /Ana Reader/);
+    assert.doesNotMatch(anon3.body, /Cara Reader/);
   });
 
   test('every state-changing route refuses a missing or foreign CSRF token and a cross-site origin', async () => {
     const c = new Client(t.app);
     const page = await c.get(`${NEWS}/account/login`);
     const csrf = csrfOf(page.body);
-    const creds = { email: 'ana@example.com', password: 'velvet-harbour-lantern' };
+    const creds = await reader('dan@example.com', 'Dan Reader');
     const noToken = await c.post(`${NEWS}/account/login`, creds);
     assert.equal(noToken.status, 403);
     assert.match(noToken.body, /Request refused/);
@@ -155,7 +165,7 @@ describeEachDialect('account pages over HTTP', (ctx) => {
     assert.ok(c.cookie('news.localhost:3000', 'dl_session'), 'the session cookie is kept');
     const stillIn = await c.get(`${NEWS}/account`);
     assert.equal(stillIn.status, 200, 'the session survives');
-    assert.match(stillIn.body, /ana@example\.com/);
+    assert.match(stillIn.body, /dan@example\.com/);
     const staleProfile = await c.post(`${NEWS}/account/profile`, { csrf, displayName: 'Hacked' });
     assert.equal(staleProfile.status, 403, 'nor change the account');
     for (const path of [
@@ -174,19 +184,15 @@ describeEachDialect('account pages over HTTP', (ctx) => {
       });
       assert.equal(r.status, 403, path);
     }
-    assert.equal((await t.rt.accounts.findByEmail('ana@example.com'))!.displayName, 'Ana Reader');
+    assert.equal((await t.rt.accounts.findByEmail('dan@example.com'))!.displayName, 'Dan Reader');
   });
 
   test('next only leads to paths on network hosts', async () => {
     const c = new Client(t.app);
+    const creds = await reader('eve@example.com', 'Eve Reader');
     const page = await c.get(`${NEWS}/account/login`);
     const tryNext = async (next: string) => {
-      const r = await c.post(`${NEWS}/account/login`, {
-        csrf: csrfOf(page.body),
-        email: 'ana@example.com',
-        password: 'velvet-harbour-lantern',
-        next,
-      });
+      const r = await c.post(`${NEWS}/account/login`, { csrf: csrfOf(page.body), ...creds, next });
       return decodeURIComponent(String(r.headers.location).replace('/account/hop/start?next=', ''));
     };
     assert.equal(await tryNext('/world?page=2'), `${NEWS}/world?page=2`);
@@ -216,34 +222,30 @@ describeEachDialect('account pages over HTTP', (ctx) => {
     assert.doesNotMatch(r.body, /hunter2-secret/);
     assert.match(r.body, /invisible or control characters/);
     assert.match(r.body, /aria-invalid="true"/);
+    const { email } = await reader('fay@example.com', 'Fay Reader');
     const login = await c.submit(`${NEWS}/account/login`, '/account/login', {
-      email: 'ana@example.com',
+      email,
       password: 'wrong-password-here',
     });
     assert.equal(login.status, 401);
-    assert.match(login.body, /value="ana@example.com"/);
+    assert.match(login.body, /value="fay@example.com"/);
     assert.doesNotMatch(login.body, /wrong-password-here/);
   });
 
   test('forgot → reset by mail, over HTTP; the link is single use and the old sessions end', async () => {
     const c = new Client(t.app);
-    await c.follow(
-      await c.submit(`${NEWS}/account/login`, '/account/login', {
-        email: 'ana@example.com',
-        password: 'velvet-harbour-lantern',
-      }),
-    );
+    await signIn(c, await reader('gus@example.com', 'Gus Reader'));
     const d = new Client(t.app);
-    const sent = await d.submit(`${NEWS}/account/forgot`, '/account/forgot', { email: 'ana@example.com' });
+    const sent = await d.submit(`${NEWS}/account/forgot`, '/account/forgot', { email: 'gus@example.com' });
     assert.match(sent.body, /Check your email/);
     const unknown = await d.submit(`${NEWS}/account/forgot`, '/account/forgot', {
       email: 'nobody@example.com',
     });
     assert.equal(
       unknown.body.replace(/nobody@example.com/g, 'X').replace(/name="csrf" value="[^"]+"/, ''),
-      sent.body.replace(/ana@example.com/g, 'X').replace(/name="csrf" value="[^"]+"/, ''),
+      sent.body.replace(/gus@example.com/g, 'X').replace(/name="csrf" value="[^"]+"/, ''),
     );
-    const [mail] = (await mailTo('ana@example.com')).filter((m) => m.kind === 'reset');
+    const [mail] = (await mailTo('gus@example.com')).filter((m) => m.kind === 'reset');
     const link = linkIn(mail!.text, '/account/reset?t=');
     const form = await d.get(link);
     assert.equal(form.headers['referrer-policy'], 'same-origin');
@@ -260,7 +262,7 @@ describeEachDialect('account pages over HTTP', (ctx) => {
     const old = await c.get(`${NEWS}/account`);
     assert.equal(old.status, 303, 'the earlier session ended');
     const back = await d.submit(`${NEWS}/account/login`, '/account/login', {
-      email: 'ana@example.com',
+      email: 'gus@example.com',
       password: 'a-fresh-passphrase',
     });
     assert.equal(back.status, 303);
@@ -268,13 +270,8 @@ describeEachDialect('account pages over HTTP', (ctx) => {
 
   test('log out ends the sign-in on every site; headers stay strict', async () => {
     const c = new Client(t.app);
-    await c.follow(
-      await c.submit(`${NEWS}/account/login`, '/account/login', {
-        email: 'ana@example.com',
-        password: 'a-fresh-passphrase',
-      }),
-    );
-    assert.match((await c.get(`${LIFE}/`)).body, /Ana Reader/);
+    await signIn(c, await reader('hal@example.com', 'Hal Reader'));
+    assert.match((await c.get(`${LIFE}/`)).body, /Hal Reader/);
     const account = await c.get(`${NEWS}/account`);
     assert.match(String(account.headers['content-security-policy']), /frame-ancestors 'none'/);
     assert.equal(account.headers['x-content-type-options'], 'nosniff');
@@ -287,21 +284,16 @@ describeEachDialect('account pages over HTTP', (ctx) => {
       /dl_session=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax/,
     );
     const sister = await c.get(`${LIFE}/`);
-    assert.doesNotMatch(sister.body, /Ana Reader/);
+    assert.doesNotMatch(sister.body, /Hal Reader/);
     assert.match(String(sister.headers['set-cookie']), /dl_session=;/, 'the dead cookie is cleared');
   });
 
   test('download my data, and delete the account', async () => {
     const c = new Client(t.app);
-    await c.follow(
-      await c.submit(`${NEWS}/account/login`, '/account/login', {
-        email: 'ana@example.com',
-        password: 'a-fresh-passphrase',
-      }),
-    );
+    await signIn(c, await reader('ivy@example.com', 'Ivy Reader', 'a-fresh-passphrase'));
     const data = await c.get(`${NEWS}/account/data.json`);
     assert.match(String(data.headers['content-disposition']), /attachment/);
-    assert.equal(JSON.parse(data.body).account.email, 'ana@example.com');
+    assert.equal(JSON.parse(data.body).account.email, 'ivy@example.com');
     const page = await c.get(`${NEWS}/account`);
     const wrong = await c.post(`${NEWS}/account/delete`, {
       csrf: csrfOf(page.body),
@@ -317,7 +309,7 @@ describeEachDialect('account pages over HTTP', (ctx) => {
     });
     assert.equal(gone.status, 200);
     assert.match(gone.body, /Your account is deleted/);
-    assert.equal(await t.rt.accounts.findByEmail('ana@example.com'), null);
+    assert.equal(await t.rt.accounts.findByEmail('ivy@example.com'), null);
     assert.equal((await c.get(`${LIFE}/account`)).status, 303);
   });
 });
