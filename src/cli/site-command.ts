@@ -1,6 +1,6 @@
 // `dateline site add|list|edit`: manage the sites of the network and their sections.
 
-import type { SitePatch } from '../sites/site.ts';
+import type { PublicScheme, SitePatch } from '../sites/site.ts';
 import { type Command, EXIT, parse, showHelp, UsageError } from './args.ts';
 import { withRuntime } from './with-runtime.ts';
 
@@ -18,6 +18,8 @@ Options for add and edit:
   --accent-color HEX     accent colour, e.g. #b3261e
   --footer TEXT          publisher's line, e.g. "©2025 Publisher Inc."
   --host HOST            a host the site answers on (repeatable; default SLUG.localhost)
+  --public-scheme SCHEME http or https for this site's URLs, CSRF origin and HSTS, whatever
+                         DATELINE_PUBLIC_SCHEME says; "network" follows that setting again (the default)
   --section SLUG:NAME    add a section (repeatable)`;
 
 const OPTIONS = {
@@ -29,9 +31,17 @@ const OPTIONS = {
   'accent-color': { type: 'string' },
   footer: { type: 'string' },
   host: { type: 'string', multiple: true },
+  'public-scheme': { type: 'string' },
   section: { type: 'string', multiple: true },
   json: { type: 'boolean' },
 } as const;
+
+/** --public-scheme: http or https, or "network" for the network's DATELINE_PUBLIC_SCHEME (stored as null). */
+function parsePublicScheme(value: string): PublicScheme | null {
+  if (value === 'http' || value === 'https') return value;
+  if (value === 'network') return null;
+  throw new UsageError(`--public-scheme takes http, https or network; got "${value}".\n\n${USAGE}`);
+}
 
 function parseSections(list: string[] | undefined) {
   return (list ?? []).map((s) => {
@@ -59,6 +69,9 @@ export const siteCommand: Command = {
       ...(values['accent-color'] !== undefined && { accentColor: values['accent-color'] }),
       ...(values.footer !== undefined && { footerText: values.footer }),
       ...(values.host !== undefined && { hosts: values.host }),
+      ...(values['public-scheme'] !== undefined && {
+        publicScheme: parsePublicScheme(values['public-scheme']),
+      }),
     };
     switch (action) {
       case 'list':
@@ -70,7 +83,9 @@ export const siteCommand: Command = {
           else
             for (const s of sites)
               console.log(
-                `${s.slug.padEnd(12)} ${s.name.padEnd(30)} ${s.timeZone.padEnd(18)} ${s.hosts.join(', ')}`,
+                `${s.slug.padEnd(12)} ${s.name.padEnd(30)} ${s.timeZone.padEnd(18)} ${s.hosts.join(', ')}` +
+                  // Only a site's own scheme is shown; the others follow DATELINE_PUBLIC_SCHEME.
+                  (s.publicScheme ? `  (public scheme: ${s.publicScheme})` : ''),
               );
           return EXIT.ok;
         });

@@ -7,6 +7,7 @@ import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_wire.ts';
 import * as m0003 from './migrations/0003_accounts.ts';
 import * as m0004 from './migrations/0004_discovery.ts';
+import * as m0005 from './migrations/0005_site_public_scheme.ts';
 
 type DialectMigration = { up: (db: Parameters<Migration['up']>[0], dialect: Dialect) => Promise<void> };
 
@@ -15,6 +16,7 @@ const ALL: Record<string, DialectMigration> = {
   '0002_wire': m0002,
   '0003_accounts': m0003,
   '0004_discovery': m0004,
+  '0005_site_public_scheme': m0005,
 };
 
 class ListedMigrations implements MigrationProvider {

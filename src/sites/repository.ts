@@ -2,7 +2,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { fromDbTime } from '../db/values.ts';
-import type { Site } from './site.ts';
+import { PUBLIC_SCHEMES, type PublicScheme, type Site } from './site.ts';
 import type { SitesTable } from './tables.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -21,6 +21,9 @@ function toSite(row: SiteRow, hosts: string[]): Site {
     footerText: row.footer_text,
     logoMediaId: row.logo_media_id,
     hosts,
+    publicScheme: PUBLIC_SCHEMES.includes(row.public_scheme as PublicScheme)
+      ? (row.public_scheme as PublicScheme)
+      : null,
     updatedAt: fromDbTime(row.updated_at),
   };
 }

@@ -67,6 +67,7 @@ export class SiteService {
           accent_color: input.accentColor ?? DEFAULTS.accentColor,
           footer_text: input.footerText ?? DEFAULTS.footerText,
           logo_media_id: input.logoMediaId ?? null,
+          public_scheme: input.publicScheme ?? null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -95,6 +96,7 @@ export class SiteService {
         ...(patch.accentColor !== undefined && { accent_color: patch.accentColor }),
         ...(patch.footerText !== undefined && { footer_text: patch.footerText }),
         ...(patch.logoMediaId !== undefined && { logo_media_id: patch.logoMediaId }),
+        ...(patch.publicScheme !== undefined && { public_scheme: patch.publicScheme }),
         updated_at: toDbTime(new Date()),
       };
       await trx.updateTable('sites').set(values).where('id', '=', site.id).execute();

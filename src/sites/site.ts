@@ -13,8 +13,13 @@ export interface Site {
   footerText: string;
   logoMediaId: number | null;
   hosts: string[];
+  /** The scheme readers use for this site when it differs from the network's; null: the network's. */
+  publicScheme: PublicScheme | null;
   updatedAt: Date;
 }
+
+export type PublicScheme = 'http' | 'https';
+export const PUBLIC_SCHEMES: readonly PublicScheme[] = ['http', 'https'];
 
 export interface SiteInput {
   slug: string;
@@ -27,6 +32,8 @@ export interface SiteInput {
   footerText?: string;
   logoMediaId?: number | null;
   hosts?: string[];
+  /** null: follow the network's DATELINE_PUBLIC_SCHEME. */
+  publicScheme?: PublicScheme | null;
 }
 
 export type SitePatch = Partial<Omit<SiteInput, 'slug'>>;
@@ -80,6 +87,13 @@ export function checkSiteFields(input: SitePatch & { slug?: string }): void {
   }
   if (input.footerText !== undefined && input.footerText.length > 500) {
     invalid('footer text', input.footerText, 'at most 500 characters');
+  }
+  if (
+    input.publicScheme !== undefined &&
+    input.publicScheme !== null &&
+    !PUBLIC_SCHEMES.includes(input.publicScheme)
+  ) {
+    invalid('public scheme', input.publicScheme, 'http or https');
   }
   for (const h of input.hosts ?? []) {
     if (!HOST.test(normaliseHost(h)))

@@ -13,6 +13,8 @@ export interface SitesTable {
   accent_color: string;
   footer_text: string;
   logo_media_id: number | null;
+  /** 'http' or 'https' for this site alone; null follows DATELINE_PUBLIC_SCHEME. */
+  public_scheme: string | null;
   created_at: Generated<DbTimestamp>;
   updated_at: Generated<DbTimestamp>;
 }

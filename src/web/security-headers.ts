@@ -1,6 +1,7 @@
 // Headers every response carries. The CSP allows only this origin's own scripts, styles and images: no
 // inline code, no framing, no plugins, forms only to this origin. HSTS goes out whenever readers use https
-// (DATELINE_PUBLIC_SCHEME), also when a proxy in front terminates TLS and speaks plain http to the server.
+// (DATELINE_PUBLIC_SCHEME, or the site's own public scheme), also when a proxy in front terminates TLS and
+// speaks plain http to the server.
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",

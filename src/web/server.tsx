@@ -60,6 +60,8 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
   });
   // Every absolute URL is built from these (sites/urls.ts), never from the request's Host.
   const publicUrls = configuredUrls(config);
+  // A site may have a public scheme of its own (an http staging site on an https network).
+  publicUrls.hostScheme = (host) => rt.directory.forHost(host)?.site.publicScheme;
   app.decorate('publicUrls', publicUrls);
   // In development without a configured public port, readers reach the port the server actually listens
   // on (PORT=0 picks a free one).
@@ -87,19 +89,22 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     });
   }
 
-  const headers = securityHeaders(config.publicScheme === 'https');
-  const redirectToHttps = config.publicScheme === 'https' && config.trustProxy !== false;
+  const httpsHeaders = securityHeaders(true);
+  const httpHeaders = securityHeaders(false);
   app.addHook('onRequest', (req, reply, done) => {
-    reply.headers(headers);
+    // HSTS and the https redirect follow the scheme of the site at this Host: its own, else the network's.
+    const ctx = rt.directory.forHost(req.hostname.toLowerCase());
+    const https = (ctx?.site.publicScheme ?? config.publicScheme) === 'https';
+    reply.headers(https ? httpsHeaders : httpHeaders);
     // A trusted proxy that says the reader came over plain http: send them to the https address of the same
     // page. Only when the proxy's header itself says http, so a proxy that sends none, or one not trusted
     // that says https, cannot cause a redirect loop.
     if (
-      redirectToHttps &&
+      https &&
+      config.trustProxy !== false &&
       req.protocol === 'http' &&
       PLAIN_HTTP.test(String(req.headers['x-forwarded-proto']))
     ) {
-      const ctx = rt.directory.forHost(req.hostname.toLowerCase());
       if (ctx && (req.method === 'GET' || req.method === 'HEAD')) {
         reply
           .code(301)
