@@ -1,16 +1,13 @@
-// The account pages and endpoints under /account, and the two hooks that make sessions work on every page:
-// onRequest finds the reader's session from the cookie (rotating it after a privilege change), and onSend
-// puts the reader's own header links into the outgoing page (see personalise.ts) and keeps any response
-// that is personal or sets a cookie out of shared caches. Every state change checks, in order: the origin
-// (Sec-Fetch-Site / Origin), the CSRF token, then the session and permission, then the rate limits.
+// The account pages and endpoints under /account. The hooks that make sessions work on every page (finding
+// the reader's session, making responses their own) are in session-hooks.ts. Every state change checks, in
+// order: the origin (Sec-Fetch-Site / Origin), the CSRF token, then the session and permission, then the
+// rate limits.
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { Config } from '../config/config.ts';
 import { type DatelineError, isDatelineError } from '../errors/catalogue.ts';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
-import { etagMatches } from '../web/etag.ts';
-import type { PageVariant } from '../web/pages.ts';
 import { renderDocument } from '../web/pages.ts';
 import { type SiteHook, siteOf } from '../web/request-site.ts';
 import { clearCookie, cookieNames, readCookie, setCookie } from './cookies.ts';
@@ -21,23 +18,14 @@ import {
   requestOrigin,
   sessionCsrfToken,
 } from './csrf.ts';
-import {
-  acceptsGzip,
-  type Fragment,
-  PersonalPages,
-  personalEtag,
-  prepareFragment,
-  spliced,
-  splitAt,
-} from './personalise.ts';
 import { nextForForm, safeNext, siteOrigin } from './redirects.ts';
-import { hashSecret, newSecret } from './secrets.ts';
+import { newSecret } from './secrets.ts';
 import { type AccountService, FormProblems, type RequestContext, type SignedIn } from './service.ts';
+import { sessionHooks } from './session-hooks.ts';
 import type { SessionInfo } from './sessions.ts';
 import type { SocialService } from './social.ts';
 import { AccountPage, type AccountPageProps } from './views/account-page.tsx';
 import type { Problems } from './views/forms.tsx';
-import { SIGNED_OUT_SLOT, signedInFragment } from './views/header.tsx';
 import {
   ConfirmLinkPage,
   ForgotPage,
@@ -56,19 +44,6 @@ export interface AccountRouteDeps {
   config: Config;
   /** Resolves the request's site before each account route, answering a Host that is not ours. */
   siteHook: SiteHook;
-}
-
-/** Readers' versions of pages kept in memory (a reader's version of a page is about its gzip size). */
-const PERSONAL_PAGES_MAX_BYTES = 16 * 1024 * 1024;
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The reader's live session on this host, or null. */
-    account: SessionInfo | null;
-    /** The response is already the reader's own version of a page (sent by PageServer through pageVariant). */
-    accountPersonal: boolean;
-    accountClearCookie: boolean;
-  }
 }
 
 const FORM_LIMIT = 16 * 1024;
@@ -124,156 +99,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded'))
     await app.register(formbody, { bodyLimit: FORM_LIMIT });
 
-  const fragments = new WeakMap<SessionInfo, Fragment>();
-  const personalPages = new PersonalPages(SIGNED_OUT_SLOT, PERSONAL_PAGES_MAX_BYTES);
-
-  app.decorateRequest('account', null);
-  app.decorateRequest('accountPersonal', false);
-  app.decorateRequest('accountClearCookie', false);
-  app.decorateRequest('pageVariant', null);
-
-  // The session object is shared by every request within the lookup cache's few seconds: render once.
-  function fragmentOf(session: SessionInfo): Fragment {
-    let fragment = fragments.get(session);
-    if (!fragment) {
-      fragment = prepareFragment(
-        signedInFragment(session.displayName, sessionCsrfToken(accounts.signingKey, session.tokenHash)),
-      );
-      fragments.set(session, fragment);
-    }
-    return fragment;
-  }
-
-  // A page from PageServer, as the signed-in reader gets it: their own ETag, 304 and body, made from the
-  // page version without touching it. Undefined (the shared page goes out) when the page has no slot.
-  const personalPage: PageVariant = (req, reply, page) => {
-    const session = req.account;
-    if (!session) return undefined;
-    const version = personalPages.get(page, fragmentOf(session));
-    if (!version) return undefined;
-    req.accountPersonal = true;
-    const rotated = reply.hasHeader('set-cookie');
-    if (page.status === 200 && etagMatches(req.headers['if-none-match'], version.etag)) {
-      reply.code(304).headers(version.notModified);
-      if (rotated) reply.header('cache-control', 'private, no-store');
-      return reply.send();
-    }
-    const { body, headers } = personalPages.body(version, acceptsGzip(req.headers['accept-encoding']));
-    reply.code(page.status).headers(headers);
-    if (rotated) reply.header('cache-control', 'private, no-store');
-    return reply.send(body);
-  };
-
-  function attachSession(req: FastifyRequest, session: SessionInfo): void {
-    req.account = session;
-    req.pageVariant = personalPage;
-  }
-
-  async function findSession(req: FastifyRequest, reply: FastifyReply, token: string, siteId: number | null) {
-    const fresh = req.method !== 'GET' && req.method !== 'HEAD';
-    let session = await accounts.sessions.lookup(token, siteId, { fresh });
-    if (!session) {
-      req.accountClearCookie = true;
-      return;
-    }
-    if (session.stalePrivileges) {
-      const rotated = await accounts.sessions.rotate(session);
-      session = rotated.info;
-      setCookie(reply, names.session, rotated.token, { maxAge: accounts.sessionCookieMaxAge, secure });
-    }
-    attachSession(req, session);
-  }
-
-  // A browser sends the same cookie on every request of a keep-alive connection: the token's hash is kept
-  // with the connection (for as long as the connection itself holds the token), and not computed again.
-  const connectionTokens = new WeakMap<object, { token: string; hash: string }>();
-  function tokenHashOn(req: FastifyRequest, token: string): string {
-    const socket = req.raw.socket as object | undefined;
-    if (!socket) return hashSecret(token);
-    const known = connectionTokens.get(socket);
-    if (known?.token === token) return known.hash;
-    const hash = hashSecret(token);
-    connectionTokens.set(socket, { token, hash });
-    return hash;
-  }
-
-  // ------------------------------------------------------------------ hooks on every request
-  // Both hooks are synchronous (done-style): a request without the cookie passes through at the cost of a
-  // function call, and a page view whose session is in memory is signed in without a turn of the event loop.
-
-  app.addHook('onRequest', (req, reply, done) => {
-    const cookie = req.headers.cookie;
-    if (cookie === undefined || !cookie.includes(names.session)) return done();
-    const token = readCookie(req, names.session);
-    if (!token) return done();
-    const siteId = directory.forHost(req.hostname.toLowerCase())?.site.id ?? null;
-    if (req.method === 'GET' || req.method === 'HEAD') {
-      const known = accounts.sessions.peek(token, siteId, tokenHashOn(req, token));
-      if (known === null) {
-        req.accountClearCookie = true;
-        return done();
-      }
-      if (known && !known.stalePrivileges) {
-        attachSession(req, known);
-        return done();
-      }
-    }
-    findSession(req, reply, token, siteId).then(() => done(), done);
-  });
-
-  app.addHook('onSend', (req, reply, payload, done) => {
-    try {
-      done(null, req.accountPersonal ? payload : onSendPersonal(req, reply, payload));
-    } catch (err) {
-      done(err as Error);
-    }
-  });
-
-  // Responses that did not come from PageServer's `send` (account pages, error pages…): made private, and
-  // HTML that carries the signed-out links gets the reader's own.
-  function onSendPersonal(req: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
-    if (req.accountClearCookie && !reply.hasHeader('set-cookie')) clearCookie(reply, names.session, secure);
-    const session = req.account;
-    if (!session) {
-      if (reply.hasHeader('set-cookie')) reply.header('cache-control', 'private, no-store');
-      return payload;
-    }
-    const shared = String(reply.getHeader('cache-control') ?? '').startsWith('public');
-    reply.header(
-      'cache-control',
-      shared && !reply.hasHeader('set-cookie') ? 'private, no-cache' : 'private, no-store',
-    );
-    const vary = String(reply.getHeader('vary') ?? '');
-    if (!/cookie/i.test(vary)) reply.header('vary', vary ? `${vary}, Cookie` : 'Cookie');
-    const type = String(reply.getHeader('content-type') ?? '');
-    // Compressed or not-modified responses here are never pages with the slot: those all go through
-    // PageServer's `send`, which answers for signed-in readers with `personalPage` above.
-    if (!type.startsWith('text/html') || reply.hasHeader('content-encoding')) return payload;
-    const body = Buffer.isBuffer(payload)
-      ? payload
-      : typeof payload === 'string'
-        ? Buffer.from(payload)
-        : null;
-    if (!body) return payload;
-    const split = splitAt(body, SIGNED_OUT_SLOT);
-    if (!split) return payload;
-    const fragment = fragmentOf(session);
-    const sharedEtag = reply.getHeader('etag');
-    if (sharedEtag) {
-      const etag = personalEtag(String(sharedEtag), fragment);
-      reply.header('etag', etag);
-      if (reply.statusCode === 200 && etagMatches(req.headers['if-none-match'], etag)) {
-        reply.code(304);
-        reply.removeHeader('content-length');
-        return '';
-      }
-    }
-    const gzip = acceptsGzip(req.headers['accept-encoding']);
-    const out = spliced(split, fragment, gzip);
-    if (gzip && out !== body) reply.header('content-encoding', 'gzip');
-    reply.removeHeader('content-length');
-    return out;
-  }
+  sessionHooks(app, { accounts, directory, names, secure });
 
   // ------------------------------------------------------------------ helpers
 
