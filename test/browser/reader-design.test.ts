@@ -1,0 +1,157 @@
+// What a reader sees on every page type of every demo site, light and dark, on a phone (390 px) and a
+// desktop (1280 px): every visible text node and form control has AA contrast against what is really
+// painted behind it (4.5:1, 3:1 for large text, field boundaries and focus indicators), nothing scrolls
+// sideways or spills past the viewport, no text is clipped, targets are at least 24×24 px (or spaced as
+// WCAG 2.5.8 allows), and the masthead's controls are on screen without scrolling. Screenshots of each
+// page go to test/browser/screenshots/ (git-ignored) for people to look at.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { FAST_ARGON2 } from '../../src/accounts/testing.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { seedDemoNetwork } from '../../src/demo/seed.ts';
+import { openRuntime, type Runtime } from '../../src/runtime.ts';
+import { buildServer } from '../../src/web/server.tsx';
+import { launchBrowser } from './browser.ts';
+import { inspectPage, measureProbes } from './page-checks.ts';
+
+const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+const SITES = ['news', 'life', 'travel'] as const;
+const EMAIL = 'design.reader@example.com';
+const PASSWORD = 'lantern-harbour-quill';
+
+let rt: Runtime;
+let app: Awaited<ReturnType<typeof buildServer>>;
+let browser: Browser;
+let port: number;
+/** Per site: the paths of a section, a story and a search with results. */
+const paths = new Map<string, { section: string; article: string; search: string }>();
+
+before(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-design-browser-'));
+  rt = await openRuntime(
+    loadConfig(
+      {
+        DATELINE_DATA_DIR: dir,
+        DATABASE_URL: ':memory:',
+        LOG_LEVEL: 'silent',
+        DATELINE_DEMO: 'false',
+        ...FAST_ARGON2,
+      },
+      dir,
+    ),
+    { error: () => {} },
+  );
+  await seedDemoNetwork(rt, { articlesPerSite: 6 });
+  await rt.directory.load();
+  await rt.accounts.createUser({ email: EMAIL, displayName: 'Design Reader', password: PASSWORD });
+  for (const slug of SITES) {
+    const row = await rt.db.kysely
+      .selectFrom('placements as p')
+      .innerJoin('articles as a', 'a.id', 'p.article_id')
+      .innerJoin('sections as s', 's.id', 'p.section_id')
+      .innerJoin('sites as site', 'site.id', 'p.site_id')
+      .select(['p.slug', 's.slug as section', 'a.headline', 'a.lead_media_id'])
+      .where('site.slug', '=', slug)
+      .where('p.live', '=', 1)
+      .orderBy('a.lead_media_id', 'desc')
+      .orderBy('p.published_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const word = row.headline.split(/[^\p{L}]+/u).sort((a, b) => b.length - a.length)[0]!;
+    paths.set(slug, {
+      section: `/${row.section}`,
+      article: `/${row.section}/${row.slug}`,
+      search: `/search?q=${encodeURIComponent(word)}`,
+    });
+  }
+  app = await buildServer(rt, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  port = (app.server.address() as { port: number }).port;
+  await rt.searchIndexer.idle();
+  browser = await launchBrowser();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.close();
+  await rt?.close();
+});
+
+const origin = (site: string) => `http://${site}.localhost:${port}`;
+
+async function check(page: Page, url: string, type: string, name: string, width: number): Promise<string[]> {
+  const res = await page.goto(url, { waitUntil: 'load' });
+  const status = res?.status() ?? 0;
+  const expected = type === '404' ? 404 : 200;
+  if (status !== expected) return [`${name}: HTTP ${status}, expected ${expected}`];
+  // Web fonts and pictures settle before anything is measured.
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  const report = await page.evaluate(inspectPage, { mobile: width < 600 });
+  const pixels = await measureProbes(page, report.probes);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+  return [...report.problems, ...pixels].map((p) => `${name}: ${p}`);
+}
+
+async function signIn(page: Page, site: string): Promise<void> {
+  await page.goto(`${origin(site)}/account/login`);
+  await page.getByLabel('Email address').fill(EMAIL);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${origin(site)}/`);
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  for (const width of [390, 1280]) {
+    test(`every page type on every demo site reads clearly and fits, ${scheme}, ${width} px`, async () => {
+      const context: BrowserContext = await browser.newContext({
+        viewport: { width, height: width < 600 ? 844 : 800 },
+        colorScheme: scheme,
+        reducedMotion: 'reduce',
+      });
+      // tsx names the functions it compiles with a helper the page does not have.
+      await context.addInitScript('globalThis.__name = (f) => f;');
+      const page = await context.newPage();
+      const problems: string[] = [];
+      for (const site of SITES) {
+        const p = paths.get(site)!;
+        const pages: [string, string][] = [
+          ['home', '/'],
+          ['section', p.section],
+          ['article', p.article],
+          ['search', p.search],
+          ['login', '/account/login'],
+          ['register', '/account/register'],
+          ['404', '/no-such-page-here'],
+        ];
+        for (const [type, path] of pages)
+          problems.push(
+            ...(await check(
+              page,
+              `${origin(site)}${path}`,
+              type,
+              `${site}-${type}-${scheme}-${width}`,
+              width,
+            )),
+          );
+      }
+      // Signed in (on one site, and so on every sister site): the account page and the reader's masthead.
+      await signIn(page, 'news');
+      for (const site of SITES)
+        problems.push(
+          ...(await check(
+            page,
+            `${origin(site)}/account`,
+            'account',
+            `${site}-account-${scheme}-${width}`,
+            width,
+          )),
+        );
+      await context.close();
+      assert.deepEqual(problems, []);
+    });
+  }
+}
