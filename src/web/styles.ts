@@ -12,12 +12,13 @@ a:hover{text-decoration-thickness:2px}
 .skip{position:absolute;left:-9999px;top:0;background:#fff;color:#1b1b1b;padding:.5rem 1rem;z-index:10}
 .skip:focus{left:0}
 .masthead{background:#fff;border-top:6px solid var(--brand)}
-.masthead__bar{max-width:72rem;margin:0 auto;padding:.75rem 1rem;display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem}
+.masthead__bar{max-width:72rem;margin:0 auto;padding:.75rem 1rem;display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem}
 .masthead__name{color:var(--brand);font-weight:800;font-size:1.6rem;text-decoration:none;letter-spacing:-.01em}
 .masthead__logo{height:3rem;width:auto}
-.masthead__tagline{margin:0;font-size:.9rem;color:#4a4a4a}
+.masthead__tagline{order:2;flex:1 1 100%;margin:0;font-size:.9rem;color:#4a4a4a}
+@media (min-width:48rem){.masthead__tagline{order:0;flex:0 1 auto}}
 .sections{background:#fff;border-top:1px solid #d0d0d0;border-bottom:1px solid #d0d0d0}
-.sections ul{max-width:72rem;margin:0 auto;padding:0 1rem;list-style:none;display:flex;gap:1.25rem;overflow-x:auto;white-space:nowrap}
+.sections ul{max-width:72rem;margin:0 auto;padding:0 1rem;list-style:none;display:flex;gap:1.25rem;overflow-x:auto;white-space:nowrap;scrollbar-width:none;background:linear-gradient(to right,#fff 40%,#fff0) left/2.5rem 100% no-repeat local,linear-gradient(to left,#fff 40%,#fff0) right/2.5rem 100% no-repeat local,linear-gradient(to right,#0003,#0000) left/1.25rem 100% no-repeat scroll,linear-gradient(to left,#0003,#0000) right/1.25rem 100% no-repeat scroll,#fff}
 .sections a{display:block;padding:.6rem 0;color:#1b1b1b;text-decoration:none;font-weight:600;font-size:.95rem;border-bottom:3px solid transparent}
 .sections a[aria-current=page],.sections a:hover{border-bottom-color:var(--accent)}
 main{max-width:72rem;margin:0 auto;padding:1rem}
@@ -25,6 +26,7 @@ main:focus{outline:none}
 .site-footer{margin-top:3rem;background:#1b1b1b;color:#f2f2f2;padding:2rem 1rem}
 .site-footer ul{list-style:none;padding:0;margin:0 auto 1rem;max-width:72rem;display:flex;flex-wrap:wrap;gap:.5rem 1.25rem}
 .site-footer a{color:#f2f2f2}
+.site-footer :focus-visible{outline-color:#f2f2f2}
 .site-footer__copyright{max-width:72rem;margin:0 auto;font-size:.9rem}
 .article{max-width:44rem;margin:0 auto}
 .article__section{display:inline-block;text-transform:lowercase;font-weight:700;color:var(--accent);text-decoration:none;font-size:.9rem;letter-spacing:.03em}
@@ -45,8 +47,9 @@ h2.block-title{font-size:1.15rem;margin:0 0 .75rem;text-transform:uppercase;lett
 .teasers{list-style:none;margin:0;padding:0;display:grid;gap:1.25rem;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr))}
 .teaser{display:flex;flex-direction:column;gap:.4rem}
 .teaser h3{font-size:1.05rem;line-height:1.3;margin:0}
-.teaser h3 a{color:#1b1b1b;text-decoration:none}
-.teaser h3 a:hover{text-decoration:underline}
+.teaser h2{font-size:1.2rem;line-height:1.3;margin:0}
+.teaser :is(h2,h3) a{color:#1b1b1b;text-decoration:none}
+.teaser :is(h2,h3) a:hover{text-decoration:underline}
 .teaser p{margin:0;font-size:.9rem;color:#4a4a4a}
 .teaser__label{font-size:.8rem;font-weight:700;color:var(--accent);text-transform:lowercase}
 .top-story h2{font-size:clamp(1.4rem,4vw,2rem);line-height:1.2;margin:.5rem 0}

@@ -143,7 +143,7 @@ export function AccountPage(p: AccountPageProps) {
         <h2 id="logins">Linked logins</h2>
         {p.identities.length === 0 ? <p>No social or single sign-on login is linked.</p> : null}
         {p.identities.length ? (
-          <table>
+          <table class="stacked">
             <thead>
               <tr>
                 <th scope="col">Provider</th>
@@ -157,9 +157,11 @@ export function AccountPage(p: AccountPageProps) {
             <tbody>
               {p.identities.map((i) => (
                 <tr key={i.id}>
-                  <td>{p.providers.find((x) => x.id === i.provider)?.name ?? i.provider}</td>
-                  <td>{i.email ?? '—'}</td>
-                  <td>{fmt(ctx, i.createdAt)}</td>
+                  <td data-label="Provider">
+                    {p.providers.find((x) => x.id === i.provider)?.name ?? i.provider}
+                  </td>
+                  <td data-label="Email">{i.email ?? '—'}</td>
+                  <td data-label="Linked">{fmt(ctx, i.createdAt)}</td>
                   <td>
                     {canUnlink ? (
                       <form class="inline-form" method="post" action={`/account/logins/${i.id}/unlink`}>
@@ -192,7 +194,7 @@ export function AccountPage(p: AccountPageProps) {
         ) : null}
 
         <h2 id="sessions">Where you are signed in</h2>
-        <table>
+        <table class="stacked">
           <thead>
             <tr>
               <th scope="col">Device</th>
@@ -204,13 +206,15 @@ export function AccountPage(p: AccountPageProps) {
           <tbody>
             {[...logins.entries()].map(([loginId, list]) => (
               <tr key={loginId}>
-                <td>
+                <td data-label="Device">
                   {list[0]!.userAgent || 'Unknown browser'}
                   {loginId === p.currentLoginId ? ' (this browser)' : ''}
                 </td>
-                <td>{fmt(ctx, list[0]!.createdAt)}</td>
-                <td>{fmt(ctx, new Date(Math.max(...list.map((s) => s.lastSeenAt.getTime()))))}</td>
-                <td>{list.map((s) => p.siteName(s.siteId)).join(', ')}</td>
+                <td data-label="Signed in">{fmt(ctx, list[0]!.createdAt)}</td>
+                <td data-label="Last seen">
+                  {fmt(ctx, new Date(Math.max(...list.map((s) => s.lastSeenAt.getTime()))))}
+                </td>
+                <td data-label="Sites">{list.map((s) => p.siteName(s.siteId)).join(', ')}</td>
               </tr>
             ))}
           </tbody>

@@ -1,12 +1,15 @@
-// Styles for the header's account links and the account pages, served as one hashed, immutable file
+// Styles for the header's account links (dark on the white masthead; on phones beside the nameplate) and
+// the account pages (tables stack into labelled rows on phones), served as one hashed, immutable file
 // (/account/assets/<hash>/accounts.css) so the CSP can keep forbidding inline styles.
 import { createHash } from 'node:crypto';
 
 export const ACCOUNTS_CSS = `
-.masthead__account{margin-left:auto;display:flex;align-items:center;gap:.5rem;font-size:.95rem;color:#fff}
-.masthead__account a{color:#fff;font-weight:600}
+.masthead__account{order:1;margin-left:auto;display:flex;align-items:center;gap:.35rem;font-size:.95rem;color:#3b3b3b}
+.masthead__account a{display:inline-flex;align-items:center;min-height:2rem;color:var(--brand);font-weight:600}
 .masthead__account form{display:inline;margin:0}
-.masthead__account button{background:none;border:1px solid #fff;color:#fff;border-radius:3px;padding:.1rem .5rem;font:inherit;cursor:pointer}
+.masthead__account button{min-height:2rem;background:#fff;border:1px solid var(--brand);color:var(--brand);border-radius:3px;padding:.15rem .6rem;font:inherit;font-weight:600;cursor:pointer}
+.masthead__account button:hover{background:var(--brand);color:#fff}
+@media (min-width:48rem){.masthead__account{order:0;margin-left:0}}
 .account{max-width:34rem;margin:1.5rem auto}
 .account--wide{max-width:48rem}
 .account h1{font-size:1.8rem;margin:0 0 1rem}
@@ -27,6 +30,13 @@ export const ACCOUNTS_CSS = `
 .account table{border-collapse:collapse;width:100%;font-size:.95rem}
 .account td,.account th{border-bottom:1px solid #d0d0d0;padding:.4rem .3rem;text-align:left;vertical-align:top}
 .inline-form{display:inline;margin:0}
+@media (max-width:40rem){
+.account table.stacked,.stacked tbody,.stacked tr,.stacked td{display:block}
+.stacked thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.account .stacked tr{border-bottom:1px solid #d0d0d0;padding:.5rem 0}
+.account .stacked td{border:0;padding:.1rem 0;overflow-wrap:anywhere}
+.stacked td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
+}
 `;
 
 export const ACCOUNTS_CSS_HASH = createHash('sha1').update(ACCOUNTS_CSS).digest('hex').slice(0, 10);

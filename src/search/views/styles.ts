@@ -1,8 +1,10 @@
 // The search form in the masthead and the results page; part of the shared stylesheet (web/assets.ts).
 export const SEARCH_CSS = `
-.masthead__search{margin-left:auto;display:flex;gap:.25rem}
-.masthead__search input{font:inherit;font-size:.9rem;padding:.3rem .5rem;border:1px solid #fff;border-radius:3px;min-width:10rem}
-.masthead__search button{font:inherit;font-size:.9rem;padding:.3rem .7rem;border:1px solid #fff;border-radius:3px;background:transparent;color:#fff;cursor:pointer}
+.masthead__search{order:3;flex:1 1 100%;display:flex;gap:.35rem}
+.masthead__search input{flex:1;min-width:0;min-height:2.25rem;font:inherit;font-size:.95rem;padding:.3rem .6rem;border:1px solid #767676;border-radius:3px;background:#fff;color:#1b1b1b}
+.masthead__search input::placeholder,.search-form input::placeholder{color:#595959}
+.masthead__search button{min-height:2.25rem;font:inherit;font-size:.95rem;font-weight:600;padding:.3rem .8rem;border:1px solid var(--brand);border-radius:3px;background:var(--brand);color:#fff;cursor:pointer}
+@media (min-width:48rem){.masthead__search{order:0;flex:0 1 auto;margin-left:auto}.masthead__search input{min-width:12rem}}
 .search-form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:0 0 1.5rem}
 .search-form label{display:flex;flex-direction:column;font-size:.85rem;font-weight:600;gap:.2rem}
 .search-form input,.search-form select,.search-form button{font:inherit;padding:.35rem .5rem;border:1px solid #767676;border-radius:3px}
