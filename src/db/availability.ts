@@ -2,6 +2,9 @@
 // have its backends terminated under a running app: connection failures are recognised here, confirmed by
 // a probe, and while the server is away the probe repeats with back-off. Callers fail fast in the meantime
 // (`DATELINE_ERR_DATABASE_UNAVAILABLE`, answered 503 with Retry-After) instead of queueing on a dead pool.
+// The latest evidence wins: probes and queries are numbered in the order they were sent, so a probe refused
+// just before the server came back (its failure read late, on a busy event loop) cannot mark down a server
+// that has since answered a query sent after that probe.
 import { DatelineError } from '../errors/catalogue.ts';
 
 /** Where connection trouble is reported; pino loggers fit. */
@@ -65,8 +68,13 @@ export interface AvailabilityOptions {
 }
 
 export class DatabaseAvailability {
-  private down: { since: number; error: string } | null = null;
+  /** Set while the database is away; `probeSent` is the number of the probe that found it so. */
+  private down: { since: number; error: string; probeSent: number } | null = null;
   private probing = false;
+  /** Numbers probes and queries in the order they were sent (see `sent()`). */
+  private sequence = 0;
+  /** The number of the latest-sent query the server answered. */
+  private lastAnswered = 0;
   private timer: NodeJS.Timeout | null = null;
   private delayMs: number;
   private closed = false;
@@ -113,6 +121,21 @@ export class DatabaseAvailability {
     );
   }
 
+  /** Numbers a query about to be sent; hand the number to `answered()` when the server replies. */
+  sent(): number {
+    this.sequence += 1;
+    return this.sequence;
+  }
+
+  /**
+   * The server replied to the query numbered `sent` (with rows or with an SQL error: either way it answers).
+   * A reply to a query sent after the probe that found the database away is newer evidence: it is back.
+   */
+  answered(sent: number): void {
+    if (sent > this.lastAnswered) this.lastAnswered = sent;
+    if (this.down && sent > this.down.probeSent) this.markUp();
+  }
+
   /**
    * Every driver error passes through here. A connection failure starts a probe (a terminated backend says
    * nothing about the server, a refused probe does) and comes back as DATABASE_UNAVAILABLE; any other
@@ -137,26 +160,28 @@ export class DatabaseAvailability {
 
   private async runProbe(): Promise<void> {
     this.probing = true;
+    const sent = this.sent();
     try {
       await this.opts.probe();
       this.probing = false;
-      if (this.down) {
-        const seconds = Math.round((Date.now() - this.down.since) / 1000);
-        this.log.info({ database: this.opts.target, downSeconds: seconds }, 'the database answers again');
-      }
-      this.down = null;
-      this.delayMs = this.minDelayMs;
+      this.markUp();
     } catch (err) {
       this.probing = false;
       if (this.closed) return;
+      // A query sent after this probe was answered: the refusal is older than that answer.
+      if (this.lastAnswered > sent) {
+        this.markUp();
+        return;
+      }
       if (!this.down) {
-        this.down = { since: Date.now(), error: errorText(err) };
+        this.down = { since: Date.now(), error: errorText(err), probeSent: sent };
         this.log.warn(
           { error: errorText(err), database: this.opts.target },
           'the database does not answer: serving cached pages, answering the rest 503 until it is back',
         );
       } else {
         this.down.error = errorText(err);
+        this.down.probeSent = sent;
         this.delayMs = Math.min(this.delayMs * 2, this.maxDelayMs);
       }
       this.timer = setTimeout(() => {
@@ -165,6 +190,18 @@ export class DatabaseAvailability {
       }, this.delayMs);
       this.timer.unref();
     }
+  }
+
+  private markUp(): void {
+    if (this.down) {
+      const seconds = Math.round((Date.now() - this.down.since) / 1000);
+      this.log.info({ database: this.opts.target, downSeconds: seconds }, 'the database answers again');
+    }
+    this.down = null;
+    this.delayMs = this.minDelayMs;
+    // A probe still scheduled would only confirm what the answer said; the next lost connection asks again.
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 
   close(): void {

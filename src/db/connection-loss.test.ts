@@ -9,12 +9,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { newsSite } from '../../test/app.ts';
 import { DIALECTS } from '../../test/dialects.ts';
 import { type PrivatePostgres, startPrivatePostgres } from '../../test/private-servers.ts';
 import { loadConfig } from '../config/config.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
 import { buildServer } from '../web/server.tsx';
+import { openDatabase } from './connection.ts';
 
 /** Polls until `check` holds; the deadline is generous because it only guards against a hang. */
 async function eventually(
@@ -121,5 +123,35 @@ describePostgres('losing the PostgreSQL connection [private postgres]', () => {
     assert.equal((await get('/world/harbour-reopens')).statusCode, 200);
     assert.equal((await get('/')).statusCode, 200);
     assert.equal((await get('/readyz')).json().status, 'ready');
+  });
+
+  // On a busy event loop a probe refused while the server was away can be read after the server is back and
+  // a query has been answered: the query is the newer evidence. Here the loop is held by pg_ctl start.
+  it('a probe refused just before PostgreSQL came back does not mark it down once a later query is answered', async () => {
+    const logged: string[] = [];
+    const note = (_obj: object, msg: string) => logged.push(msg);
+    const db = await openDatabase({ url: pg!.url, log: { warn: note, info: note } });
+    try {
+      pg!.stop();
+      // A turn of the event loop reads the idle pooled connection's loss, which starts a probe; the probe's
+      // connection is refused at once, but the refusal is read only on the next turn...
+      const lost = 'a database connection was lost; checking the server';
+      for (let turn = 0; !logged.includes(lost); turn++) {
+        assert.ok(turn < 100_000, 'the lost idle connection was never noticed');
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      assert.ok(!logged.some((m) => /does not answer/.test(m)), 'its refusal is not read yet');
+      // ...after the server is back: pg_ctl holds this thread until PostgreSQL accepts connections.
+      pg!.start();
+      await sql`select 1`.execute(db.kysely);
+      assert.ok(
+        logged.some((m) => /does not answer/.test(m)),
+        'the stale refusal was read before the query was answered',
+      );
+      assert.equal(db.availability.isUp, true);
+      assert.deepEqual((await sql<{ one: number }>`select 1 as one`.execute(db.kysely)).rows, [{ one: 1 }]);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -167,13 +167,21 @@ function guardedPool(pool: pgModule.Pool, availability: DatabaseAvailability) {
           const value = Reflect.get(target, prop, target);
           if (prop !== 'query') return typeof value === 'function' ? value.bind(target) : value;
           return (...args: unknown[]) => {
+            const sent = availability.sent();
             const result = (value as (...a: unknown[]) => unknown).apply(target, args);
             // Kysely's streaming passes a cursor, which query() returns as is rather than as a promise.
-            return result instanceof Promise
-              ? result.catch((err: unknown) => {
-                  throw availability.failed(err);
-                })
-              : result;
+            if (!(result instanceof Promise)) return result;
+            // Every reply, an SQL error included, tells the availability the server answers.
+            return result.then(
+              (rows: unknown) => {
+                availability.answered(sent);
+                return rows;
+              },
+              (err: unknown) => {
+                if (!isConnectionLoss(err)) availability.answered(sent);
+                throw availability.failed(err);
+              },
+            );
           };
         },
       });
