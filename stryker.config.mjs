@@ -9,12 +9,17 @@ export const modules = [
   {
     name: 'csrf',
     mutate: ['src/accounts/csrf.ts'],
-    tests: ['src/accounts/routes.test.ts', 'src/accounts/social.test.ts', 'src/web/behind-proxy.test.ts'],
+    tests: [
+      'src/accounts/csrf.test.ts',
+      'src/accounts/routes.test.ts',
+      'src/accounts/social.test.ts',
+      'src/web/behind-proxy.test.ts',
+    ],
   },
   {
     name: 'sessions',
     mutate: ['src/accounts/sessions.ts'],
-    tests: ['src/accounts/service.test.ts', 'src/accounts/routes.test.ts', 'src/accounts/personalise.test.ts'],
+    tests: ['src/accounts/sessions.test.ts', 'src/accounts/routes.test.ts', 'src/accounts/personalise.test.ts'],
   },
   {
     name: 'rate-limits',
@@ -29,7 +34,7 @@ export const modules = [
   {
     name: 'tokens (hop, reset, verify, OAuth state)',
     mutate: ['src/accounts/tokens.ts'],
-    tests: ['src/accounts/service.test.ts', 'src/accounts/routes.test.ts', 'src/accounts/social.test.ts'],
+    tests: ['src/accounts/tokens.test.ts', 'src/accounts/routes.test.ts', 'src/accounts/social.test.ts'],
   },
   {
     name: 'social sign-in (OAuth state)',

@@ -45,7 +45,7 @@ for (const m of selected) {
     other: results.length - count('Killed') - count('Timeout') - count('Survived') - count('NoCoverage'),
     survivors: results
       .filter((r) => r.status === 'Survived' || r.status === 'NoCoverage')
-      .map((r) => `${r.fileName}:${r.location.start.line + 1} ${r.mutatorName}: ${r.replacement ?? ''}`),
+      .map((r) => `${r.fileName}:${r.location.start.line} ${r.mutatorName}: ${r.replacement ?? ''}`),
   };
   scores.push(score);
   console.log(`\n${m.name}: ${percent(score)} killed`);
