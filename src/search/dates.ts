@@ -54,3 +54,73 @@ export function endOfDay(ymd: string, timeZone: string): Date | null {
   );
   return startOfDay(next.toISOString().slice(0, 10), timeZone);
 }
+
+// Readers type dates as their site's locale writes them (en-GB 31/12/2026, en-US 12/31/2026, de
+// 31.12.2026, ja 2026/12/31); links and the cache use YYYY-MM-DD, which every field also accepts.
+type Part = 'day' | 'month' | 'year';
+
+export interface DayPattern {
+  /** The order the site's locale writes a numeric date in. */
+  order: Part[];
+  separator: string;
+  /** What the field shows as its hint, e.g. DD/MM/YYYY. */
+  hint: string;
+}
+
+const patterns = new Map<string, DayPattern>();
+
+export function dayPattern(language: string): DayPattern {
+  let p = patterns.get(language);
+  if (!p) {
+    const parts = new Intl.DateTimeFormat(language, {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      timeZone: 'UTC',
+      numberingSystem: 'latn',
+    }).formatToParts(Date.UTC(2026, 11, 31));
+    const order = parts.filter((x) => x.type === 'day' || x.type === 'month' || x.type === 'year');
+    const separator = parts.find((x) => x.type === 'literal')?.value.trim() || '/';
+    const names: Record<Part, string> = { day: 'DD', month: 'MM', year: 'YYYY' };
+    p = {
+      order: order.map((x) => x.type as Part),
+      separator,
+      hint: order.map((x) => names[x.type as Part]).join(separator),
+    };
+    patterns.set(language, p);
+  }
+  return p;
+}
+
+/**
+ * A day as typed in the site's locale (any of / . - or spaces between the numbers) or as YYYY-MM-DD,
+ * as YYYY-MM-DD; null when it is not a real date.
+ */
+export function readDay(typed: string, language: string): string | null {
+  const text = typed.trim();
+  let y: number;
+  let m: number;
+  let d: number;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else {
+    const numbers = text.split(/[\s/.\-年月日]+/).filter(Boolean);
+    if (numbers.length !== 3 || numbers.some((n) => !/^\d{1,4}$/.test(n))) return null;
+    const at: Partial<Record<Part, number>> = {};
+    dayPattern(language).order.forEach((part, i) => {
+      at[part] = Number(numbers[i]);
+    });
+    if (String(at.year).length !== 4) return null;
+    [y, m, d] = [at.year!, at.month!, at.day!];
+  }
+  const ymd = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return startOfDay(ymd, 'UTC') ? ymd : null;
+}
+
+/** YYYY-MM-DD as the site's locale writes it, for the field to show back. */
+export function writeDay(ymd: string, language: string): string {
+  const [y, m, d] = ymd.split('-');
+  const { order, separator } = dayPattern(language);
+  const value: Record<Part, string> = { year: y!, month: m!, day: d! };
+  return order.map((part) => value[part]).join(separator);
+}

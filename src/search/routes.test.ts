@@ -79,6 +79,47 @@ describeEachDialect('search page', (ctx) => {
       assert.match(dated.body, /<option value="date" selected>/);
     });
 
+    test('date filters are typed and shown in the site locale: month first in en, day first in en-GB', async () => {
+      const us = await get('/search?q=harbour&from=10/03/2025&to=10%2F04%2F2025&sort=date');
+      assert.match(us.body, /2 stories match/);
+      assert.match(us.body, /name="from" value="10\/03\/2025" placeholder="MM\/DD\/YYYY"/);
+      assert.doesNotMatch(us.body, /type="date"/);
+      // The page's own links carry YYYY-MM-DD, which every locale reads.
+      assert.match((await get('/search?q=harbour&from=2025-10-03&to=2025-10-04')).body, /2 stories match/);
+      assert.match(
+        (await get('/search?q=harbour&from=13/01/2025')).body,
+        /could not be read \(use MM\/DD\/YYYY\)/,
+      );
+
+      const gb = await t.rt.sites.create({
+        slug: 'gb',
+        name: 'Example Chronicle',
+        language: 'en-GB',
+        timeZone: 'Europe/London',
+        hosts: ['gb.localhost'],
+      });
+      const home = await t.rt.sections.create(gb.id, { slug: 'home', name: 'Home' });
+      for (let i = 0; i < 4; i++)
+        await t.rt.articles.create(
+          {
+            siteId: gb.id,
+            sectionId: home.id,
+            headline: `Quayside note ${i}`,
+            bodyHtml: '<p>Boats at the quay.</p>',
+            publishedAt: new Date(Date.UTC(2025, 9, 1 + i, 12)),
+          },
+          'test',
+        );
+      await t.rt.directory.load();
+      await t.rt.searchIndexer.idle();
+      const onGb = (url: string) =>
+        t.app.inject({ method: 'GET', url, headers: { host: 'gb.localhost:3000' } });
+      const dayFirst = await onGb('/search?q=quayside&from=02/10/2025&to=03.10.2025');
+      assert.match(dayFirst.body, /2 stories match/);
+      assert.match(dayFirst.body, /name="from" value="02\/10\/2025" placeholder="DD\/MM\/YYYY"/);
+      assert.match(dayFirst.body, /name="to" value="03\/10\/2025"/);
+    });
+
     test('bad input never fails: empty, syntax, long, unknown filters, odd pages', async () => {
       assert.match((await get('/search')).body, /Type a word or two to search Example Times/);
       assert.match((await get('/search?q=')).body, /Type a word or two/);

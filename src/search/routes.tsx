@@ -14,7 +14,7 @@ import {
   SearchPageFreshness,
   searchTag,
 } from './cached-pages.ts';
-import { endOfDay, startOfDay } from './dates.ts';
+import { dayPattern, endOfDay, readDay, startOfDay } from './dates.ts';
 import type { SearchService } from './service.ts';
 import { type SearchForm, SearchPage } from './views/search-page.tsx';
 
@@ -53,8 +53,8 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps):
     const form: SearchForm = {
       q: param(query, 'q', 1000),
       section: param(query, 'section', 80),
-      from: param(query, 'from', 10),
-      to: param(query, 'to', 10),
+      from: param(query, 'from', 20),
+      to: param(query, 'to', 20),
       sort: param(query, 'sort') === 'date' ? 'date' : 'relevance',
     };
     let sectionId: number | undefined;
@@ -65,17 +65,23 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRouteDeps):
         form.section = '';
       }
     }
+    // Dates arrive as the site's locale writes them (or YYYY-MM-DD, as the page's own links carry them) and
+    // are kept as YYYY-MM-DD from here on, so one day has one cache key however it was typed.
     const tz = ctx.site.timeZone;
-    const from = form.from ? startOfDay(form.from, tz) : null;
-    const to = form.to ? endOfDay(form.to, tz) : null;
+    const language = ctx.site.language;
+    const fromDay = form.from ? readDay(form.from, language) : null;
+    const toDay = form.to ? readDay(form.to, language) : null;
+    const from = fromDay ? startOfDay(fromDay, tz) : null;
+    const to = toDay ? endOfDay(toDay, tz) : null;
+    const hint = dayPattern(language).hint;
     if (form.from && !from) {
-      notes.push('The “from” date could not be read (use YYYY-MM-DD), so it was left out.');
+      notes.push(`The “from” date could not be read (use ${hint}), so it was left out.`);
       form.from = '';
-    }
+    } else if (fromDay) form.from = fromDay;
     if (form.to && !to) {
-      notes.push('The “to” date could not be read (use YYYY-MM-DD), so it was left out.');
+      notes.push(`The “to” date could not be read (use ${hint}), so it was left out.`);
       form.to = '';
-    }
+    } else if (toDay) form.to = toDay;
     const rawPage = param(query, 'page', 6);
     const page = /^[1-9]\d{0,5}$/.test(rawPage) ? Number(rawPage) : 1;
     // Everything the page shows depends on these, and on nothing else of the request.

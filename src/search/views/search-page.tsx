@@ -5,12 +5,14 @@ import { storyPath } from '../../articles/slug.ts';
 import type { SiteContext } from '../../sites/directory.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import { Time } from '../../web/views/time.tsx';
+import { dayPattern, writeDay } from '../dates.ts';
 import type { SearchResult } from '../service.ts';
 import type { Segment } from '../text.ts';
 
 export interface SearchForm {
   q: string;
   section: string;
+  /** YYYY-MM-DD (shown in the site's locale), or empty. */
   from: string;
   to: string;
   sort: 'relevance' | 'date';
@@ -45,6 +47,9 @@ export function SearchPage({
 }) {
   const { hits, total, page, pages, problem } = result;
   const shown = result.query.text;
+  // Text fields in the site's own date order: a date input would show the browser's format instead.
+  const language = ctx.site.language;
+  const { hint } = dayPattern(language);
   return (
     <Layout
       ctx={ctx}
@@ -69,12 +74,34 @@ export function SearchPage({
           </select>
         </label>
         <label>
-          From
-          <input type="date" name="from" value={form.from} />
+          <span>
+            From <span class="search-form__hint">({hint})</span>
+          </span>
+          <input
+            type="text"
+            name="from"
+            value={form.from ? writeDay(form.from, language) : ''}
+            placeholder={hint}
+            inputMode="numeric"
+            autocomplete="off"
+            maxLength={20}
+            size={11}
+          />
         </label>
         <label>
-          To
-          <input type="date" name="to" value={form.to} />
+          <span>
+            To <span class="search-form__hint">({hint})</span>
+          </span>
+          <input
+            type="text"
+            name="to"
+            value={form.to ? writeDay(form.to, language) : ''}
+            placeholder={hint}
+            inputMode="numeric"
+            autocomplete="off"
+            maxLength={20}
+            size={11}
+          />
         </label>
         <label>
           Order

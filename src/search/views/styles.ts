@@ -8,7 +8,8 @@ export const SEARCH_CSS = `
 .search-form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:0 0 1.5rem}
 .search-form label{display:flex;flex-direction:column;font-size:.85rem;font-weight:600;gap:.2rem}
 .search-form input,.search-form select,.search-form button{font:inherit;padding:.35rem .5rem;border:1px solid #767676;border-radius:3px}
-.search-form input[type=search]{min-width:16rem}
+.search-form input[type=search]{min-width:min(16rem,100%)}
+.search-form__hint{font-weight:400;color:#4a4a4a}
 .search-form button{background:var(--brand);color:#fff;border-color:var(--brand);cursor:pointer}
 .search-summary{color:#3b3b3b}
 .search-results{list-style:none;margin:0;padding:0;display:grid;gap:1.5rem;max-width:48rem}
