@@ -17,7 +17,7 @@ import {
 } from './personalise.ts';
 import type { AccountService } from './service.ts';
 import type { SessionInfo } from './sessions.ts';
-import { SIGNED_OUT_SLOT, signedInFragment } from './views/header.tsx';
+import { ACCOUNT_SLOT, signedInFragment } from './views/header.tsx';
 
 /** Readers' versions of pages kept in memory (a reader's version of a page is about its gzip size). */
 const PERSONAL_PAGES_MAX_BYTES = 16 * 1024 * 1024;
@@ -31,7 +31,7 @@ export interface PersonalResponses {
 
 export function personalResponses(accounts: AccountService): PersonalResponses {
   const fragments = new WeakMap<SessionInfo, Fragment>();
-  const personalPages = new PersonalPages(SIGNED_OUT_SLOT, PERSONAL_PAGES_MAX_BYTES);
+  const personalPages = new PersonalPages(ACCOUNT_SLOT, PERSONAL_PAGES_MAX_BYTES);
 
   // The session object is shared by every request within the lookup cache's few seconds: render once.
   function fragmentOf(session: SessionInfo): Fragment {
@@ -90,7 +90,7 @@ export function personalResponses(accounts: AccountService): PersonalResponses {
         ? Buffer.from(payload)
         : null;
     if (!body) return payload;
-    const split = splitAt(body, SIGNED_OUT_SLOT);
+    const split = splitAt(body, ACCOUNT_SLOT);
     if (!split) return payload;
     const fragment = fragmentOf(session);
     const sharedEtag = reply.getHeader('etag');

@@ -4,11 +4,12 @@ import { gunzipSync } from 'node:zlib';
 import { makePage } from '../web/cache/page-cache.ts';
 import { PersonalPages, prepareFragment } from './personalise.ts';
 
-const SLOT = Buffer.from('<div id="slot">signed out</div>');
+const SIGNED_OUT = '<div id="slot">signed out</div>';
+const SLOT = { start: Buffer.from('<div id="slot">'), end: Buffer.from('</div>') };
 
 function page(text: string, transient = false) {
   const body = Buffer.from(
-    `<!doctype html><p>${text.repeat(50)}</p>${SLOT}<footer>${text.repeat(50)}</footer>`,
+    `<!doctype html><p>${text.repeat(50)}</p>${SIGNED_OUT}<footer>${text.repeat(50)}</footer>`,
   );
   return makePage(
     {
@@ -34,7 +35,7 @@ test("a reader's version of a page: spliced, kept, private, and never written in
   assert.equal(gz.headers['content-encoding'], 'gzip');
   assert.equal(
     gunzipSync(gz.body).toString(),
-    p.body.toString().replace(SLOT.toString(), '<div id="slot">Ana</div>'),
+    p.body.toString().replace(SIGNED_OUT, '<div id="slot">Ana</div>'),
   );
   assert.equal(pages.body(v, true), gz, 'made once');
   const plain = pages.body(v, false);

@@ -1,5 +1,5 @@
 // How the signed-in name reaches pages without entering the shared page cache. Every page is rendered and
-// cached with the signed-out header links (the same bytes on every page). For a request with a valid
+// cached with the signed-out header links in a slot (marked by its opening and closing tags). For a request with a valid
 // session, the response leaving the server has those bytes swapped for the reader's own links, after the
 // cache and outside it; nothing personal is ever stored there. Works with JavaScript off.
 //
@@ -37,19 +37,26 @@ export interface Fragment {
   etagSuffix: string;
 }
 
+/** The slot's first bytes and the bytes that close it (the first such after the start). */
+export interface Slot {
+  start: Buffer;
+  end: Buffer;
+}
+
 // Keyed by the cached body itself, so the split lives exactly as long as the cached page version.
 const splits = new WeakMap<Buffer, Split | null>();
 
-export function splitAt(body: Buffer, slot: Buffer): Split | null {
+export function splitAt(body: Buffer, slot: Slot): Split | null {
   const known = splits.get(body);
   if (known !== undefined) return known;
-  const at = body.indexOf(slot);
+  const at = body.indexOf(slot.start);
+  const end = at < 0 ? -1 : body.indexOf(slot.end, at + slot.start.length);
   const split =
-    at < 0
+    end < 0
       ? null
       : (() => {
           const head = body.subarray(0, at);
-          const tail = body.subarray(at + slot.length);
+          const tail = body.subarray(end + slot.end.length);
           return { head, tail, crcHead: crc32(head), crcTail: crc32(tail), x2nTail: x2nModP(tail.length, 3) };
         })();
   splits.set(body, split);
@@ -203,7 +210,7 @@ export class PersonalPages {
   private bytes = 0;
 
   constructor(
-    private readonly slot: Buffer,
+    private readonly slot: Slot,
     private readonly maxBytes: number,
   ) {}
 

@@ -96,12 +96,17 @@ async function check(page: Page, url: string, type: string, name: string, width:
   return [...report.problems, ...pixels].map((p) => `${name}: ${p}`);
 }
 
-async function signIn(page: Page, site: string): Promise<void> {
-  await page.goto(`${origin(site)}/account/login`);
+/** Signs in from a story's masthead, as a reader would, and comes back to that story. */
+async function signIn(page: Page, site: string): Promise<string[]> {
+  const story = `${origin(site)}${paths.get(site)!.article}`;
+  await page.goto(story);
+  await page.locator('#account-links').getByRole('link', { name: 'Login' }).click();
   await page.getByLabel('Email address').fill(EMAIL);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${origin(site)}/`);
+  await page.waitForURL(story);
+  const links = (await page.locator('#account-links').textContent()) ?? '';
+  return /Design Reader/.test(links) ? [] : [`after signing in from ${story}: account links read "${links}"`];
 }
 
 for (const scheme of ['light', 'dark'] as const) {
@@ -138,8 +143,9 @@ for (const scheme of ['light', 'dark'] as const) {
             )),
           );
       }
-      // Signed in (on one site, and so on every sister site): the account page and the reader's masthead.
-      await signIn(page, 'news');
+      // Signed in from a story's masthead (which brings the reader back to it, on one site and so on every
+      // sister site): the account page and the reader's masthead.
+      problems.push(...(await signIn(page, 'news')));
       for (const site of SITES)
         problems.push(
           ...(await check(

@@ -7,6 +7,7 @@ import { Layout } from '../../web/views/layout.tsx';
 import { Time } from '../../web/views/time.tsx';
 import { trustedBodyHtml } from '../body-html.ts';
 import type { ArticleView } from '../reader.ts';
+import { storyPath } from '../slug.ts';
 import { TeaserList } from './teaser.tsx';
 
 export interface ArticlePageProps {
@@ -31,6 +32,7 @@ export function ArticlePage({ ctx, view, canonicalUrl, head, after }: ArticlePag
       title={article.headline}
       description={article.dek || undefined}
       canonical={canonicalUrl}
+      path={storyPath(section?.slug ?? 'story', placement.slug)}
       activeSectionId={section?.id}
       head={head}
     >

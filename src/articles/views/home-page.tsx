@@ -25,6 +25,7 @@ export function HomePage({ ctx, top, sections, pictures, canonicalUrl }: HomePag
       title={ctx.site.name}
       description={ctx.site.tagline || undefined}
       canonical={canonicalUrl}
+      path="/"
     >
       <h1 class="visually-hidden">{ctx.site.name}</h1>
       {lead ? (

@@ -38,6 +38,7 @@ export function SectionPage({
       title={page > 1 ? `${section.name} (page ${page})` : section.name}
       description={section.description || undefined}
       canonical={canonicalUrl}
+      path={href(page)}
       activeSectionId={section.id}
       head={head}
     >

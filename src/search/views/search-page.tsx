@@ -54,6 +54,7 @@ export function SearchPage({
     <Layout
       ctx={ctx}
       title={shown ? `Search: ${shown}` : 'Search'}
+      path={form.q ? searchHref(form, page) : '/search'}
       head={<meta name="robots" content="noindex, follow" />}
     >
       <h1>Search</h1>

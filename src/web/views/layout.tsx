@@ -11,13 +11,24 @@ export interface LayoutProps {
   title: string;
   description?: string;
   canonical?: string | null;
+  /** This page's own path (with its query), where the sign-in links bring the reader back to. */
+  path?: string;
   activeSectionId?: number;
   /** Extra <head> content: structured data, feeds, robots. */
   head?: ComponentChildren;
   children: ComponentChildren;
 }
 
-export function Layout({ ctx, title, description, canonical, activeSectionId, head, children }: LayoutProps) {
+export function Layout({
+  ctx,
+  title,
+  description,
+  canonical,
+  path,
+  activeSectionId,
+  head,
+  children,
+}: LayoutProps) {
   const { site } = ctx;
   const fullTitle = title === site.name ? site.name : `${title} | ${site.name}`;
   return (
@@ -71,9 +82,9 @@ export function Layout({ ctx, title, description, canonical, activeSectionId, he
               />
               <button type="submit">Search</button>
             </form>
-            {/* Newsletter links go here once that feature exists. Pages are cached with the signed-out account
-                links; a signed-in reader's response carries their own instead (accounts/personalise.ts). */}
-            <SignedOutLinks />
+            {/* Pages are cached with the signed-out account links; a signed-in reader's response carries their
+                own instead (accounts/personalise.ts). */}
+            <SignedOutLinks next={path} />
           </div>
           <nav class="sections" aria-label="Sections">
             <ul>
