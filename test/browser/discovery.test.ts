@@ -59,6 +59,15 @@ async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
   return { page, problems };
 }
 
+/**
+ * Waits until the page has no request in flight. Lazy pictures do not hold up the load event and may
+ * still be arriving after it; navigating away then aborts them (net::ERR_ABORTED), a failure the test
+ * itself would cause. Every step that leaves a page with pictures waits here first.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+}
+
 async function newsStory(): Promise<{ path: string; headline: string }> {
   const row = await rt.db.kysely
     .selectFrom('placements as p')
@@ -114,6 +123,7 @@ test('a news story shows what is trending on the magazine and the travel guide, 
 
   // Follow the first trending link to the sister site.
   const first = items[0]!;
+  await settled(page);
   await block.getByRole('link', { name: first.title }).click();
   await page.waitForURL(first.href);
   assert.equal(await page.locator('h1').innerText(), first.title);
@@ -129,6 +139,7 @@ test('a reader searches from the masthead, sees highlighted results, opens one, 
     .filter((w) => w.length >= 5)
     .sort((a, b) => b.length - a.length)[0]!;
   await page.goto(`http://news.localhost:${port}/`);
+  await settled(page);
   const box = page.getByRole('searchbox', { name: /^Search / });
   await box.fill(word);
   await box.press('Enter');
@@ -147,6 +158,7 @@ test('a reader searches from the masthead, sees highlighted results, opens one, 
   await link.first().click();
   await page.waitForURL(`http://news.localhost:${port}${story.path}`);
   assert.equal(await page.locator('h1').innerText(), story.headline);
+  await settled(page);
 
   // Nothing found, and nothing searchable: both explained, neither an error.
   await page.goto(`http://news.localhost:${port}/search?q=${encodeURIComponent('zzyzx qwxv')}`);
