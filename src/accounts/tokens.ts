@@ -31,7 +31,9 @@ export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
 export function tokenInvalid(): DatelineError {
   return new DatelineError(
     'TOKEN_INVALID',
+    // Stryker disable next-line StringLiteral: message wording, tests assert the code
     'This link is not valid: it has been used already, has expired, or was changed on the way. Nothing was changed. ' +
+      // Stryker disable next-line StringLiteral: message wording, tests assert the code
       'Ask for a new link and use the newest one.',
   );
 }
@@ -61,6 +63,9 @@ export async function issueToken(
 }
 
 function wellFormed(token: unknown): token is string {
+  // The pattern only spares a query: a string of another form hashes to no stored token and is refused the
+  // same way, so loosening it changes nothing a caller can see (the string check does: see tokens.test.ts).
+  // Stryker disable next-line Regex: equivalent, see above
   return typeof token === 'string' && /^[A-Za-z0-9_-]{20,100}$/.test(token);
 }
 
