@@ -111,6 +111,9 @@ export interface PrivateRedis {
   readonly url: string;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open but nothing is answered, as on a stalled host. */
+  pause(): void;
+  resume(): void;
   destroy(): Promise<void>;
 }
 
@@ -135,6 +138,12 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
         });
         proc.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
       });
+    },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
     },
     async stop() {
       const proc = child;

@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from '../../test/app.ts';
 import { openTestDb } from '../../test/dialects.ts';
 import { type PrivateRedis, startPrivateRedis } from '../../test/private-servers.ts';
 import type { Db } from '../db/connection.ts';
-import { AccountLimits, type LimiterFactory } from './rate-limit.ts';
+import { AccountLimits, LimiterFactory } from './rate-limit.ts';
 
 async function eventually(what: string, check: () => boolean, seconds = 60): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
@@ -36,6 +36,8 @@ describe('rate limits when Redis goes away [private redis]', () => {
 
   after(async () => {
     try {
+      // A test that failed while Redis was frozen must not leave it so: closing the app would wait on it.
+      redis?.resume();
       await t?.close();
       await t?.rt.close();
     } finally {
@@ -92,5 +94,21 @@ describe('rate limits when Redis goes away [private redis]', () => {
     const again = factory.make('test-back', { points: 1, durationSeconds: 60 });
     assert.equal(await again.spent('k'), 2);
     assert.deepEqual(await readyz(), { status: 200, body: { status: 'ready' } });
+  });
+
+  // A Redis that stops answering without closing (a stalled host, a cut network) never replies to QUIT:
+  // closing must still end the connection, or the process never exits.
+  it('closing a factory whose Redis stopped answering ends its connection', { timeout: 60_000 }, async () => {
+    const own = new LimiterFactory(null as never, redis!.url);
+    await own.connected();
+    assert.equal(own.redisUp, true);
+    redis!.pause();
+    try {
+      // Before closing was bounded, this waited for QUIT's answer for as long as Redis stayed frozen.
+      await own.close();
+      assert.equal(own.redisUp, false);
+    } finally {
+      redis!.resume();
+    }
   });
 });

@@ -40,14 +40,26 @@ describeEachDialect('rate limits in the database', (ctx) => {
   });
 });
 
-test('with REDIS_URL the counters live in Redis', async () => {
-  const f = new LimiterFactory(null as never, process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+test('with REDIS_URL the counters live in Redis', async (t) => {
+  const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  // Two factories are two app nodes. Each is closed however the test ends: an open client reconnects for
+  // ever and keeps the test process from exiting.
+  const f = new LimiterFactory(null as never, url);
+  const other = new LimiterFactory(null as never, url);
+  t.after(() => Promise.all([f.close(), other.close()]));
   assert.equal(f.store, 'redis');
-  const l = f.make(`t-${process.pid}-${Date.now()}`, { points: 2, durationSeconds: 5 });
+  // Until it is connected a factory counts in memory, which would pass the checks below without Redis.
+  await Promise.all([f.connected(), other.connected()]);
+  assert.equal(f.redisUp, true);
+  assert.equal(other.redisUp, true);
+  const name = `t-${process.pid}-${Date.now()}`;
+  const l = f.make(name, { points: 2, durationSeconds: 60 });
+  const seen = other.make(name, { points: 2, durationSeconds: 60 });
   assert.equal(await l.consume('ip'), 0);
-  assert.equal(await l.consume('ip'), 0);
-  assert.ok((await l.consume('ip')) >= 1);
+  assert.equal(await seen.consume('ip'), 0);
+  assert.ok((await l.consume('ip')) >= 1, 'the third try is refused, whichever node counted the others');
+  assert.equal(await seen.spent('ip'), 3);
   await l.reset('ip');
+  assert.equal(await seen.spent('ip'), 0);
   assert.equal(await l.consume('ip'), 0);
-  await f.close();
 });

@@ -222,18 +222,42 @@ export class LimiterFactory {
       const timer = setTimeout(done, timeoutMs);
       redis.once('ready', done);
       redis.once('error', done);
+      // Closed before it ever connected: nothing more will come.
+      redis.once('end', done);
     });
   }
 
+  /**
+   * Closes the Redis connection and resolves once it has ended, so nothing of it keeps the process alive.
+   * Bounded: a Redis that stopped answering (a stalled server, a cut network) never replies to QUIT, and
+   * the connection is then dropped.
+   */
   async close(): Promise<void> {
     // Closing on purpose is no outage to report.
     this.log = null;
-    if (!this.redis) return;
+    const redis = this.redis;
+    if (!redis || redis.status === 'end') return;
+    const timers: NodeJS.Timeout[] = [];
+    const ended = new Promise<void>((resolve) => {
+      redis.once('end', () => resolve());
+      // ioredis destroys a socket whose peer does not close within its disconnectTimeout (2 s); past that
+      // there is nothing left to wait for.
+      timers.push(setTimeout(resolve, QUIT_TIMEOUT_MS + 5000));
+    });
     // QUIT needs a live connection; one still connecting or reconnecting is simply dropped.
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis?.disconnect());
-    else this.redis.disconnect();
+    if (redis.status === 'ready') {
+      timers.push(setTimeout(() => redis.disconnect(), QUIT_TIMEOUT_MS));
+      await redis.quit().catch(() => redis.disconnect());
+    } else {
+      redis.disconnect();
+    }
+    await ended;
+    for (const t of timers) clearTimeout(t);
   }
 }
+
+/** How long closing waits for Redis to answer QUIT before dropping the connection. */
+const QUIT_TIMEOUT_MS = 1000;
 
 /** The limits the account routes apply. Numbers are per window; see README, Accounts. */
 export class AccountLimits {
