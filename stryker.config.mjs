@@ -67,8 +67,8 @@ export const modules = [
   {
     // The kill the story writer carries out: articles taken down, the story or its tombstone, the audit.
     name: 'wire kill and embargo rules (kill)',
-    mutate: ['src/wire/story-writes.ts:303-366'],
-    tests: ['src/wire/ingester.test.ts', 'src/wire/pictures.test.ts'],
+    mutate: ['src/wire/story-writes.ts:303-372'],
+    tests: ['src/wire/kill.test.ts', 'src/wire/ingester.test.ts', 'src/wire/pictures.test.ts'],
   },
 ];
 
