@@ -2,7 +2,8 @@
 // 0/1 to booleans). Services call these; nothing else touches the tables.
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { fromDbTime, fromDbTimeOrNull } from '../db/values.ts';
+import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../db/values.ts';
+import { slugFromName } from './fields.ts';
 import type { IdentitiesTable, UserStatus, UsersTable } from './tables.ts';
 
 export type Q = Kysely<Database> | Transaction<Database>;
@@ -125,4 +126,37 @@ export async function uniqueProfileSlug(q: Q, base: string): Promise<string> {
   );
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+/**
+ * Inserts a new active account with a profile slug made from its name; the one place that knows every
+ * column a new account starts with, for registration, staff accounts and social sign-up alike.
+ */
+export async function insertAccount(
+  q: Q,
+  account: {
+    email: string | null;
+    emailVerifiedAt: Date | null;
+    displayName: string;
+    passwordHash: string | null;
+    newsAlertsInvitedAt?: Date | null;
+  },
+): Promise<number> {
+  const row = await q
+    .insertInto('users')
+    .values({
+      email: account.email,
+      email_verified_at: account.emailVerifiedAt ? toDbTime(account.emailVerifiedAt) : null,
+      display_name: account.displayName,
+      profile_slug: await uniqueProfileSlug(q, slugFromName(account.displayName)),
+      avatar_media_id: null,
+      password_hash: account.passwordHash,
+      status: 'active',
+      news_alerts_invited_at: account.newsAlertsInvitedAt ? toDbTime(account.newsAlertsInvitedAt) : null,
+      news_alerts_confirmed_at: null,
+      deleted_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -12,11 +12,11 @@ import {
   rateLimited,
   type SignedIn,
 } from './account-core.ts';
-import { checkEmail, slugFromName } from './fields.ts';
+import { checkEmail } from './fields.ts';
 import { accountMails, type MailSite } from './mails.ts';
 import { passwordProblem } from './passwords.ts';
 import { AccountLimits } from './rate-limit.ts';
-import { toUser, type User, uniqueProfileSlug, userRowByEmail, userRowById } from './repository.ts';
+import { insertAccount, toUser, type User, userRowByEmail, userRowById } from './repository.ts';
 import { newSecret } from './secrets.ts';
 import type { SessionInfo } from './sessions.ts';
 import { consumeToken, issueToken, peekToken, revokeTokens } from './tokens.ts';
@@ -72,23 +72,14 @@ export class SignIn {
         );
         return;
       }
-      const slug = await uniqueProfileSlug(trx, slugFromName(displayName));
-      const row = await trx
-        .insertInto('users')
-        .values({
+      const row = {
+        id: await insertAccount(trx, {
           email: email.value,
-          email_verified_at: null,
-          display_name: displayName,
-          profile_slug: slug,
-          avatar_media_id: null,
-          password_hash: hash,
-          status: 'active',
-          news_alerts_invited_at: null,
-          news_alerts_confirmed_at: null,
-          deleted_at: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+          emailVerifiedAt: null,
+          displayName,
+          passwordHash: hash,
+        }),
+      };
       const token = await issueToken(
         trx,
         'verify_email',

@@ -8,16 +8,16 @@ import type { Db } from '../db/connection.ts';
 import { toDbTime } from '../db/values.ts';
 import { DatelineError } from '../errors/catalogue.ts';
 import type { MailService } from '../mail/mailer.ts';
-import { checkDisplayName, looksLikeStaff, slugFromName } from './fields.ts';
+import { checkDisplayName, looksLikeStaff } from './fields.ts';
 import { accountMails } from './mails.ts';
 import { type FlowChecks, ProviderClients, type SocialProfile } from './providers.ts';
 import {
   type Identity,
   identitiesOf,
+  insertAccount,
   type Q,
   staffNames,
   toIdentity,
-  uniqueProfileSlug,
   userRowByEmail,
   userRowById,
 } from './repository.ts';
@@ -189,23 +189,16 @@ export class SocialService {
         : `Reader ${Math.floor(1000 + Math.random() * 9000)}`;
     const site = this.accounts.mailSite(ctx.siteId, ctx.origin);
     return this.q.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('users')
-        .values({
+      const row = {
+        id: await insertAccount(trx, {
           // Only a verified address is kept: an unverified one could belong to someone else.
           email,
-          email_verified_at: email ? toDbTime(this.now()) : null,
-          display_name: displayName,
-          profile_slug: await uniqueProfileSlug(trx, slugFromName(displayName)),
-          avatar_media_id: null,
-          password_hash: null,
-          status: 'active',
-          news_alerts_invited_at: email ? toDbTime(this.now()) : null,
-          news_alerts_confirmed_at: null,
-          deleted_at: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+          emailVerifiedAt: email ? this.now() : null,
+          displayName,
+          passwordHash: null,
+          newsAlertsInvitedAt: email ? this.now() : null,
+        }),
+      };
       await this.link(trx, row.id, profile);
       if (email) {
         const token = await issueToken(

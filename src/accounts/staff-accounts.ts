@@ -5,9 +5,10 @@
 import { toDbTime } from '../db/values.ts';
 import { DatelineError } from '../errors/catalogue.ts';
 import { type AccountCore, FormProblems } from './account-core.ts';
-import { checkDisplayName, checkEmail, slugFromName } from './fields.ts';
+import { checkDisplayName, checkEmail } from './fields.ts';
 import { passwordProblem } from './passwords.ts';
 import {
+  insertAccount,
   type Q,
   ROLES,
   type RoleGrant,
@@ -15,7 +16,6 @@ import {
   rolesOf,
   toUser,
   type User,
-  uniqueProfileSlug,
   userRowByEmail,
 } from './repository.ts';
 import { issueToken } from './tokens.ts';
@@ -55,24 +55,14 @@ export class StaffAccounts {
           `${email.value} already has an account. Change its roles with \`dateline user role\`.`,
         );
       }
-      const row = await trx
-        .insertInto('users')
-        .values({
-          email: email.value,
-          email_verified_at: toDbTime(this.now()),
-          display_name: name.value,
-          profile_slug: await uniqueProfileSlug(trx, slugFromName(name.value)),
-          avatar_media_id: null,
-          password_hash: hash,
-          status: 'active',
-          news_alerts_invited_at: null,
-          news_alerts_confirmed_at: null,
-          deleted_at: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      for (const g of input.roles ?? []) await this.insertRole(trx, row.id, g);
-      return row.id;
+      const id = await insertAccount(trx, {
+        email: email.value,
+        emailVerifiedAt: this.now(),
+        displayName: name.value,
+        passwordHash: hash,
+      });
+      for (const g of input.roles ?? []) await this.insertRole(trx, id, g);
+      return id;
     });
     return this.core.requireUser(id);
   }
