@@ -148,6 +148,30 @@ describe('wirePlainText', () => {
     assert.equal(wirePlainText('a\u0000b\u0007c\u001bd\u007fe\u0085f\tg\nh'), 'abcdef\tg\nh');
   });
 
+  it('keeps carriage returns and the first character past the C1 controls, and removes the controls at both ends of each range', () => {
+    assert.equal(wirePlainText('a\r\nb\rc'), 'a\r\nb\rc');
+    assert.equal(wirePlainText('a\u0001\u001f\u0020\u0080\u009f\u00a0b'), 'a \u00a0b');
+  });
+
+  it('takes off the markup starts the parser leaves as text, whole runs of them, and keeps the rest', () => {
+    // "</>" and a trailing "</" are not tags to the parser, so they come through its round unchanged.
+    assert.equal(wirePlainText('x </> y'), 'x /> y');
+    assert.equal(wirePlainText('Desk<</'), 'Desk/');
+    assert.equal(wirePlainText('Desk &<</'), 'Desk /');
+  });
+
+  it('decodes markup encoded up to five times, and past that takes off its markup starts instead', () => {
+    const encode = (text: string, times: number) => {
+      let out = text;
+      for (let i = 0; i < times; i++)
+        out = out.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      return out;
+    };
+    assert.equal(wirePlainText(encode('A <b>x</b> B', 5)), 'A x B');
+    // Six rounds decode it back to "<b>x</b>", which is still changing: no seventh round strips it.
+    assert.equal(wirePlainText(encode('A <b>x</b> B', 6)), 'A b>x/b> B');
+  });
+
   it('drops script and style content entirely', () => {
     assert.equal(wirePlainText("<script>alert('x')</script>Example Wire<style>b{}</style>"), 'Example Wire');
   });
@@ -188,5 +212,10 @@ describe('plainTextToHtml', () => {
       '<p>One<br />line two &lt;b&gt;&amp;</p><p>Para &quot;2&quot;</p>',
     );
     assert.equal(plainTextToHtml('   '), '');
+  });
+
+  it('reads a line of only spaces and tabs as blank, and a bare newline as a line break', () => {
+    assert.equal(plainTextToHtml('a\n \t \nb'), '<p>a</p><p>b</p>');
+    assert.equal(plainTextToHtml('One\nTwo\nThree'), '<p>One<br />Two<br />Three</p>');
   });
 });

