@@ -8,6 +8,7 @@ import * as m0002 from './migrations/0002_wire.ts';
 import * as m0003 from './migrations/0003_accounts.ts';
 import * as m0004 from './migrations/0004_discovery.ts';
 import * as m0005 from './migrations/0005_site_public_scheme.ts';
+import * as m0009 from './migrations/0009_media_library.ts';
 
 type DialectMigration = { up: (db: Parameters<Migration['up']>[0], dialect: Dialect) => Promise<void> };
 
@@ -17,6 +18,7 @@ const ALL: Record<string, DialectMigration> = {
   '0003_accounts': m0003,
   '0004_discovery': m0004,
   '0005_site_public_scheme': m0005,
+  '0009_media_library': m0009,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -21,6 +21,7 @@ export const ERRORS = {
   MEDIA_UNSUPPORTED_TYPE: { status: 415, title: 'Unsupported image type' },
   MEDIA_TOO_LARGE: { status: 413, title: 'Image too large' },
   MEDIA_INVALID: { status: 400, title: 'Invalid image' },
+  MEDIA_DETAILS_INVALID: { status: 400, title: 'Check the picture details' },
   IMPORT_INVALID: { status: 400, title: 'Invalid import file' },
   NOT_FOUND: { status: 404, title: 'Page not found' },
   // A bug, not bad input: the server log has the details under the response's request id.

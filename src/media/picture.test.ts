@@ -55,3 +55,22 @@ describe('ResponsivePicture', () => {
     assert.equal(mediaUrl(12, 1600, 'jpeg'), '/media/12/1600.jpg');
   });
 });
+
+describe('ResponsivePicture cropped', () => {
+  it('asks for the crop at the current focal version and lays it out at the crop’s shape', () => {
+    const out = html({
+      media: { id: 9, width: 1000, height: 800, alt: 'Quay', focalVersion: 4 },
+      crop: '16x9',
+    });
+    // 1000x800 cut to 16x9 is 1000x563: the widths offered stop at the crop's width.
+    assert.match(out, /srcset="\/media\/9\/16x9-v4\/480\.webp 480w, \/media\/9\/16x9-v4\/800\.webp 800w"/);
+    assert.match(out, /<img src="\/media\/9\/16x9-v4\/800\.jpg"/);
+    assert.match(out, / width="1000" height="563"/);
+  });
+
+  it('uses version 0 for records that carry none', () => {
+    const out = html({ media: { id: 3, width: 2000, height: 1000, alt: '' }, crop: '1x1' });
+    assert.match(out, /srcset="\/media\/3\/1x1-v0\/480\.webp 480w, \/media\/3\/1x1-v0\/800\.webp 800w"/);
+    assert.match(out, / width="1000" height="1000"/);
+  });
+});

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { describeEachDialect } from '../../test/dialects.ts';
+import { insertAccount } from '../accounts/repository.ts';
 import { MediaRepository, type NewMediaRecord } from './repository.ts';
 
 function sample(overrides: Partial<NewMediaRecord> = {}): NewMediaRecord {
@@ -33,7 +34,37 @@ describeEachDialect('MediaRepository', (ctx) => {
     assert.ok(Math.abs(made.createdAt.getTime() - started) < 60_000);
     const found = await repo.findById(made.id);
     assert.deepEqual(found, made);
-    assert.deepEqual({ ...found, id: 0, createdAt: null }, { ...sample(), id: 0, createdAt: null });
+    assert.deepEqual(
+      { ...found, id: 0, createdAt: null },
+      {
+        ...sample(),
+        id: 0,
+        createdAt: null,
+        // A new picture's crops centre, its text as sent is its text, and nobody has changed it yet.
+        focalX: 0.5,
+        focalY: 0.5,
+        focalVersion: 0,
+        filename: '',
+        uploadedBy: null,
+        sentCaption: sample().caption,
+        sentCredit: sample().credit,
+        sentAlt: sample().alt,
+        textEditedBy: null,
+        textEditedAt: null,
+      },
+    );
+  });
+
+  it('keeps the file name and uploader it is given', async () => {
+    const account = await insertAccount(ctx.db.kysely, {
+      email: 'uploader@example.test',
+      emailVerifiedAt: null,
+      displayName: 'Up Loader',
+      passwordHash: null,
+    });
+    const made = await repo.insert(sample({ filename: 'quay.jpg', uploadedBy: account }));
+    const found = await repo.findById(made.id);
+    assert.deepEqual([found?.filename, found?.uploadedBy], ['quay.jpg', account]);
   });
 
   it('answers null for unknown ids, including ones no integer column can hold', async () => {

@@ -2,7 +2,7 @@
 // what each database driver hands back for timestamps.
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/connection.ts';
-import { fromDbTime } from '../db/values.ts';
+import { fromDbTime, fromDbTimeOrNull } from '../db/values.ts';
 import type { MediaTable } from './tables.ts';
 
 export interface MediaRecord {
@@ -19,19 +19,50 @@ export interface MediaRecord {
   credit: string;
   alt: string;
   createdAt: Date;
+  /** Where crops centre: 0..1 across (x) and down (y) the picture as displayed. */
+  focalX: number;
+  focalY: number;
+  /** Goes into cropped rendition URLs; bumped whenever the focal point moves. */
+  focalVersion: number;
+  /** The uploaded file's name; '' for pictures from the wire, imports and the demo. */
+  filename: string;
+  /** The staff account that uploaded the picture, if one did. */
+  uploadedBy: number | null;
+  /** Caption, credit and alt as first sent (for wire pictures, the agency's), whatever editors changed since. */
+  sentCaption: string;
+  sentCredit: string;
+  sentAlt: string;
+  /** The last change to caption, credit or alt after upload; null when they are still as sent. */
+  textEditedBy: number | null;
+  textEditedAt: Date | null;
 }
 
-export type NewMediaRecord = Omit<MediaRecord, 'id' | 'createdAt'>;
+/** What a new record needs; its caption, credit and alt are also its text as sent. */
+export type NewMediaRecord = Omit<
+  MediaRecord,
+  | 'id'
+  | 'createdAt'
+  | 'focalX'
+  | 'focalY'
+  | 'focalVersion'
+  | 'filename'
+  | 'uploadedBy'
+  | 'sentCaption'
+  | 'sentCredit'
+  | 'sentAlt'
+  | 'textEditedBy'
+  | 'textEditedAt'
+> & { filename?: string; uploadedBy?: number | null };
 
 // Ids are PostgreSQL `serial` (int4): asking for a larger number is an error there rather than "no row",
 // so ids that cannot exist are answered here without a query.
 const MAX_ID = 2_147_483_647;
 
-function isPossibleId(id: number): boolean {
+export function isPossibleMediaId(id: number): boolean {
   return Number.isInteger(id) && id >= 1 && id <= MAX_ID;
 }
 
-function toRecord(row: Selectable<MediaTable>): MediaRecord {
+export function toMediaRecord(row: Selectable<MediaTable>): MediaRecord {
   return {
     id: row.id,
     storageKey: row.storage_key,
@@ -44,6 +75,17 @@ function toRecord(row: Selectable<MediaTable>): MediaRecord {
     credit: row.credit,
     alt: row.alt,
     createdAt: fromDbTime(row.created_at),
+    // Both drivers hand back double precision as a JS number; Number() also covers a driver set to strings.
+    focalX: Number(row.focal_x),
+    focalY: Number(row.focal_y),
+    focalVersion: row.focal_version,
+    filename: row.filename,
+    uploadedBy: row.uploaded_by,
+    sentCaption: row.sent_caption,
+    sentCredit: row.sent_credit,
+    sentAlt: row.sent_alt,
+    textEditedBy: row.text_edited_by,
+    textEditedAt: fromDbTimeOrNull(row.text_edited_at),
   };
 }
 
@@ -64,16 +106,21 @@ export class MediaRepository {
         caption: media.caption,
         credit: media.credit,
         alt: media.alt,
+        filename: media.filename ?? '',
+        uploaded_by: media.uploadedBy ?? null,
+        sent_caption: media.caption,
+        sent_credit: media.credit,
+        sent_alt: media.alt,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    return toRecord(row);
+    return toMediaRecord(row);
   }
 
   async findById(id: number): Promise<MediaRecord | null> {
-    if (!isPossibleId(id)) return null;
+    if (!isPossibleMediaId(id)) return null;
     const row = await this.db.kysely.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toRecord(row) : null;
+    return row ? toMediaRecord(row) : null;
   }
 
   /** Every record made from these exact bytes, oldest first. */
@@ -84,12 +131,12 @@ export class MediaRepository {
       .where('sha256', '=', sha256)
       .orderBy('id')
       .execute();
-    return rows.map(toRecord);
+    return rows.map(toMediaRecord);
   }
 
   /** The records that exist among `ids`, by id; missing ids are simply absent from the map. */
   async findManyByIds(ids: readonly number[]): Promise<Map<number, MediaRecord>> {
-    const wanted = [...new Set(ids)].filter(isPossibleId);
+    const wanted = [...new Set(ids)].filter(isPossibleMediaId);
     const found = new Map<number, MediaRecord>();
     // Chunked to stay well inside both drivers' limits on bound parameters.
     for (let i = 0; i < wanted.length; i += 500) {
@@ -98,7 +145,7 @@ export class MediaRepository {
         .selectAll()
         .where('id', 'in', wanted.slice(i, i + 500))
         .execute();
-      for (const row of rows) found.set(row.id, toRecord(row));
+      for (const row of rows) found.set(row.id, toMediaRecord(row));
     }
     return found;
   }

@@ -11,6 +11,7 @@ import type { MediaRecord } from './repository.ts';
 import { mediaRoutes, mediaUrl } from './routes.ts';
 import { MediaService } from './service.ts';
 import { FilesystemStorage } from './storage.ts';
+import { croppedMediaUrl } from './urls.ts';
 
 describeEachDialect('media routes', (ctx) => {
   let root: string;
@@ -93,5 +94,54 @@ describeEachDialect('media routes', (ctx) => {
     const res = await app.inject(mediaUrl(987_654, 800, 'webp'));
     assert.equal(res.statusCode, 404);
     assert.equal(res.json().code, 'DATELINE_ERR_MEDIA_NOT_FOUND');
+  });
+
+  it('serves crops around the focal point and sends an old crop address on to the current one', async () => {
+    const crop = croppedMediaUrl(photo.id, { aspect: '16x9', version: 0 }, 800, 'webp');
+    const res = await app.inject(crop);
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.headers['content-type'], 'image/webp');
+    assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable');
+    const info = await sharp(res.rawPayload).metadata();
+    assert.deepEqual([info.width, info.height], [800, 450]);
+    const again = await app.inject({ url: crop, headers: { 'if-none-match': String(res.headers.etag) } });
+    assert.equal(again.statusCode, 304);
+
+    // Moving the focal point (as the library does) makes version 1 current.
+    await ctx.db.kysely
+      .updateTable('media')
+      .set({ focal_x: 0, focal_version: 1 })
+      .where('id', '=', photo.id)
+      .execute();
+    const moved = await app.inject(crop);
+    assert.equal(moved.statusCode, 301);
+    assert.equal(
+      moved.headers.location,
+      croppedMediaUrl(photo.id, { aspect: '16x9', version: 1 }, 800, 'webp'),
+    );
+    assert.equal(moved.headers['cache-control'], 'public, max-age=86400');
+    const current = await app.inject(String(moved.headers.location));
+    assert.equal(current.statusCode, 200);
+
+    const future = await app.inject(croppedMediaUrl(photo.id, { aspect: '16x9', version: 2 }, 800, 'webp'));
+    assert.equal(future.statusCode, 404);
+    assert.equal(future.json().code, 'DATELINE_ERR_MEDIA_NOT_FOUND');
+  });
+
+  it('answers malformed crop addresses with 404 and the error code', async () => {
+    const bad = [
+      `/media/${photo.id}/2x1-v0/800.webp`,
+      `/media/${photo.id}/16x9-v00/800.webp`,
+      `/media/${photo.id}/16x9/800.webp`,
+      `/media/${photo.id}/16x9-v0/500.webp`,
+      `/media/${photo.id}/16x9-v0/800.png`,
+      `/media/${photo.id}/..%2F16x9-v0/800.webp`,
+      '/media/987654/16x9-v0/800.webp',
+    ];
+    for (const url of bad) {
+      const res = await app.inject(url);
+      assert.equal(res.statusCode, 404, url);
+      assert.equal(res.json().code, 'DATELINE_ERR_MEDIA_NOT_FOUND', url);
+    }
   });
 });

@@ -1,13 +1,24 @@
-// Accepts uploaded images and serves resized renditions of them. Uploads are checked (size, type, pixel
-// count, integrity) before anything is stored; originals are kept byte-for-byte, renditions are made with
-// sharp on first request and kept in storage from then on.
+// Accepts uploaded images and serves resized renditions of them, whole or cropped to a fixed aspect around
+// the picture's focal point. Uploads are checked (size, type, pixel count, integrity) before anything is
+// stored; originals are kept byte-for-byte, renditions are made with sharp on first request and kept in
+// storage from then on.
 import { createHash } from 'node:crypto';
 import type sharpModule from 'sharp';
 import type { Db } from '../db/connection.ts';
 import { DatelineError } from '../errors/catalogue.ts';
+import { type CropRegion, cropRegion, cropSize } from './crop.ts';
 import { type MediaRecord, MediaRepository } from './repository.ts';
 import type { MediaStorage } from './storage.ts';
-import { RENDITION_WIDTHS, type RenditionFormat, renditionExtension, renditionMime } from './urls.ts';
+import {
+  CROP_ASPECTS,
+  type CropAspect,
+  type CropSpec,
+  cropSegment,
+  RENDITION_WIDTHS,
+  type RenditionFormat,
+  renditionExtension,
+  renditionMime,
+} from './urls.ts';
 
 export type { MediaRecord } from './repository.ts';
 export { RENDITION_WIDTHS, type RenditionFormat } from './urls.ts';
@@ -21,6 +32,22 @@ export interface ImageMeta {
   caption?: string;
   credit?: string;
   alt?: string;
+  /** The file's name as the uploader's computer called it, kept for searching the library. */
+  filename?: string;
+  /** The staff account uploading it. */
+  uploadedBy?: number | null;
+}
+
+/** What an upload became: a new record, or the one already holding these bytes with this text. */
+export interface AddedImage {
+  record: MediaRecord;
+  existing: boolean;
+}
+
+/** A crop asked for under an older focal point: its address now is the same crop at `version`. */
+export interface CropMoved {
+  moved: true;
+  version: number;
 }
 
 export interface Rendition {
@@ -95,6 +122,11 @@ export class MediaService {
   }
 
   async addImage(bytes: Buffer, meta: ImageMeta): Promise<MediaRecord> {
+    return (await this.addImageReporting(bytes, meta)).record;
+  }
+
+  /** addImage, also saying whether the record was already there (the same bytes with the same text). */
+  async addImageReporting(bytes: Buffer, meta: ImageMeta): Promise<AddedImage> {
     const accepted = await this.inspect(bytes);
     const sha256 = sha256Hex(bytes);
     // Printed exactly as supplied (agency captions and credits are contractual): trimmed, nothing else.
@@ -103,16 +135,21 @@ export class MediaService {
     const alt = (meta.alt ?? '').trim();
 
     return this.oneAtATime(sha256, async () => {
-      // Alt is compared too: an upload with better alt text must not silently get the old record back.
+      // Alt is compared too: an upload with better alt text must not silently get the old record back. The
+      // text as first sent counts as well, so a wire picture sent again keeps the editor's changes to it.
       const existing = await this.repo.findBySha256(sha256);
-      const same = existing.find((r) => r.caption === caption && r.credit === credit && r.alt === alt);
-      if (same) return same;
+      const same = existing.find(
+        (r) =>
+          (r.caption === caption && r.credit === credit && r.alt === alt) ||
+          (r.sentCaption === caption && r.sentCredit === credit && r.sentAlt === alt),
+      );
+      if (same) return { record: same, existing: true };
 
       const storageKey = `originals/${sha256}.${accepted.ext}`;
       // Stored before the row is written, so a record never points at missing bytes. The key is the
       // content hash, so an original left behind by a failed insert is simply reused next time.
       if (!(await this.storage.has(storageKey))) await this.storage.put(storageKey, bytes);
-      return this.repo.insert({
+      const record = await this.repo.insert({
         storageKey,
         sha256,
         mime: accepted.mime,
@@ -122,7 +159,10 @@ export class MediaService {
         caption,
         credit,
         alt,
+        filename: cleanFilename(meta.filename),
+        uploadedBy: meta.uploadedBy ?? null,
       });
+      return { record, existing: false };
     });
   }
 
@@ -145,26 +185,84 @@ export class MediaService {
   async rendition(id: number, width: number, format: RenditionFormat): Promise<Rendition> {
     const record = await this.repo.findById(id);
     if (!record) throw notFound(id);
-    if (format !== 'webp' && format !== 'jpeg') {
+    checkFormat(id, format);
+    const effective = allowedWidth(id, width, record.width, 'the original');
+    return this.shared(`renditions/${record.id}/${effective}.${renditionExtension(format)}`, (key) =>
+      this.storedOrMade(record, key, format, { width: effective }),
+    );
+  }
+
+  /**
+   * A copy of image `id` cut to `crop.aspect` around its focal point, then resized like rendition(). Only the
+   * current focal point's version is made: an older one answers where that crop is now (CropMoved), so stale
+   * pages still show a picture; a version that has never existed is not found.
+   */
+  async croppedRendition(
+    id: number,
+    crop: CropSpec,
+    width: number,
+    format: RenditionFormat,
+  ): Promise<Rendition | CropMoved> {
+    const record = await this.repo.findById(id);
+    if (!record) throw notFound(id);
+    checkFormat(id, format);
+    if (!Object.hasOwn(CROP_ASPECTS, crop.aspect)) {
       throw new DatelineError(
         'MEDIA_NOT_FOUND',
-        `Image ${id} has no ${String(format)} version: renditions are made as webp or jpg only. ` +
-          'Ask for /media/<id>/<width>.webp or .jpg.',
+        `Image ${id} has no ${String(crop.aspect)} crop: the crops made are ${Object.keys(CROP_ASPECTS).join(', ')}. ` +
+          'Build image URLs with croppedMediaUrl() and one of those.',
       );
     }
-    // Only a fixed set of widths, so a crawler cannot make us resize (and store) every width there is.
-    if (!RENDITION_WIDTHS.includes(width) && width !== record.width) {
+    // The width is checked first, so that only addresses that would be served are sent on.
+    const size = cropSize(record.width, record.height, crop.aspect);
+    const effective = allowedWidth(id, width, size.width, `the ${crop.aspect} crop`);
+    if (crop.version < record.focalVersion) return { moved: true, version: record.focalVersion };
+    if (crop.version !== record.focalVersion) {
       throw new DatelineError(
         'MEDIA_NOT_FOUND',
-        `Image ${id} has no rendition ${width} pixels wide: the widths made are ${RENDITION_WIDTHS.join(', ')} ` +
-          `and the original's ${record.width}. Build image URLs with mediaUrl() and one of those widths.`,
+        `Image ${id} has no focal point version ${crop.version} yet (the current one is ${record.focalVersion}). ` +
+          'Build image URLs from the picture as it is now, with croppedMediaUrl().',
       );
     }
-    const effective = Math.min(width, record.width);
-    const key = `renditions/${record.id}/${effective}.${renditionExtension(format)}`;
+    const key = `renditions/${record.id}/${cropSegment(crop)}/${effective}.${renditionExtension(format)}`;
+    return this.shared(key, (k) =>
+      this.storedOrMade(record, k, format, {
+        width: effective,
+        region: cropRegion(record.width, record.height, crop.aspect, { x: record.focalX, y: record.focalY }),
+      }),
+    );
+  }
+
+  /**
+   * The storage keys every crop of this record at focal `version` can have been stored under: what a focal
+   * point change leaves behind. Keys are built the way croppedRendition builds them, never listed.
+   */
+  cropKeys(record: Pick<MediaRecord, 'id' | 'width' | 'height'>, version: number): string[] {
+    const keys: string[] = [];
+    for (const aspect of Object.keys(CROP_ASPECTS) as CropAspect[]) {
+      const full = cropSize(record.width, record.height, aspect).width;
+      const widths = new Set([...RENDITION_WIDTHS.map((w) => Math.min(w, full)), full]);
+      for (const w of widths) {
+        for (const format of ['webp', 'jpeg'] as const) {
+          keys.push(
+            `renditions/${record.id}/${cropSegment({ aspect, version })}/${w}.${renditionExtension(format)}`,
+          );
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** Removes stored renditions; a key that was never made is not an error. */
+  async forgetRenditions(keys: readonly string[]): Promise<void> {
+    for (const key of keys) await this.storage.delete(key);
+  }
+
+  /** One job per storage key: concurrent first requests for a rendition wait on the same sharp run. */
+  private shared(key: string, make: (key: string) => Promise<Rendition>): Promise<Rendition> {
     const running = this.inflight.get(key);
     if (running) return running;
-    const job = this.storedOrMade(record, key, effective, format).finally(() => this.inflight.delete(key));
+    const job = make(key).finally(() => this.inflight.delete(key));
     this.inflight.set(key, job);
     return job;
   }
@@ -172,8 +270,8 @@ export class MediaService {
   private async storedOrMade(
     record: MediaRecord,
     key: string,
-    width: number,
     format: RenditionFormat,
+    shape: { width: number; region?: CropRegion },
   ): Promise<Rendition> {
     const mime = renditionMime(format);
     const stored = await this.storage.get(key);
@@ -189,10 +287,16 @@ export class MediaService {
     }
     // Auto-orient so EXIF-rotated photos show upright; sharp writes no metadata (EXIF, GPS, ICC) unless asked,
     // and converts to sRGB, so renditions carry none of the original's metadata.
+    // The crop region is in displayed coordinates, so the picture is turned upright before it is cut.
     const sharp = await loadSharp();
-    const pipeline = sharp(original, { limitInputPixels: this.limits.maxImagePixels, failOn: FAIL_ON })
-      .autoOrient()
-      .resize({ width, withoutEnlargement: true });
+    const upright = sharp(original, {
+      limitInputPixels: this.limits.maxImagePixels,
+      failOn: FAIL_ON,
+    }).autoOrient();
+    const pipeline = (shape.region ? upright.extract(shape.region) : upright).resize({
+      width: shape.width,
+      withoutEnlargement: true,
+    });
     const bytes =
       format === 'webp'
         ? await pipeline.webp({ quality: RENDITION_QUALITY }).toBuffer()
@@ -299,6 +403,42 @@ export class MediaService {
       if (this.uploads.get(sha256) === mine) this.uploads.delete(sha256);
     }
   }
+}
+
+function checkFormat(id: number, format: RenditionFormat): void {
+  if (format !== 'webp' && format !== 'jpeg') {
+    throw new DatelineError(
+      'MEDIA_NOT_FOUND',
+      `Image ${id} has no ${String(format)} version: renditions are made as webp or jpg only. ` +
+        'Ask for /media/<id>/<width>.webp or .jpg.',
+    );
+  }
+}
+
+/**
+ * The width a rendition is made at: one of RENDITION_WIDTHS or the source's own, never wider than the source.
+ * Only a fixed set of widths, so a crawler cannot make us resize (and store) every width there is.
+ */
+function allowedWidth(id: number, width: number, sourceWidth: number, source: string): number {
+  if (!RENDITION_WIDTHS.includes(width) && width !== sourceWidth) {
+    throw new DatelineError(
+      'MEDIA_NOT_FOUND',
+      `Image ${id} has no rendition ${width} pixels wide: the widths made are ${RENDITION_WIDTHS.join(', ')} ` +
+        `and ${source}'s ${sourceWidth}. Build image URLs with mediaUrl() and one of those widths.`,
+    );
+  }
+  return Math.min(width, sourceWidth);
+}
+
+// What a browser sends as the file's name, made safe to keep and show: the last path part only (old browsers
+// sent C:\fakepath\...), no control characters, at most 255 characters.
+function cleanFilename(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  const printable = [...base].filter((ch) => {
+    const code = ch.codePointAt(0) ?? 0;
+    return code >= 0x20 && code !== 0x7f;
+  });
+  return printable.join('').trim().slice(0, 255);
 }
 
 function etagOf(bytes: Buffer): string {
