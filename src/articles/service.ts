@@ -308,54 +308,57 @@ export class ArticleService {
     return this.finish(outer ? await run(outer.trx) : await this.db.transaction().execute(run), outer);
   }
 
-  /** Shows an article on a sister site too; that page links to the original as canonical. */
+  /**
+   * Shows an article on a sister site too; that page links to the original as canonical. Pass a unit to
+   * make it part of a larger transaction (the admin's circulate, with its audit entry).
+   */
   async republish(
     id: number,
     siteId: number,
     sectionId: number,
     actor: string,
     slug?: string,
+    outer?: Unit,
   ): Promise<ArticleWithPlacements> {
-    return this.finish(
-      await this.db.transaction().execute(async (trx) => {
-        const article = await findArticle(trx, id);
-        if (!article)
-          throw new DatelineError('ARTICLE_NOT_FOUND', `There is no article with id ${id}.`, { article: id });
-        await this.assertSection(trx, siteId, sectionId);
-        const existing = (await placementsOf(trx, id)).find((p) => p.siteId === siteId);
-        if (existing) {
-          throw new DatelineError(
-            'SLUG_TAKEN',
-            `Article ${id} already appears on that site, at /${existing.slug}.`,
-            {
-              field: 'site',
-            },
-          );
-        }
-        const live = article.status === 'published';
-        await this.insertPlacement(
-          trx,
+    const run = async (trx: Trx) => {
+      const article = await findArticle(trx, id);
+      if (!article)
+        throw new DatelineError('ARTICLE_NOT_FOUND', `There is no article with id ${id}.`, { article: id });
+      await this.assertSection(trx, siteId, sectionId);
+      const existing = (await placementsOf(trx, id)).find((p) => p.siteId === siteId);
+      if (existing) {
+        throw new DatelineError(
+          'SLUG_TAKEN',
+          `Article ${id} already appears on that site, at /${existing.slug}.`,
           {
-            article_id: id,
-            site_id: siteId,
-            section_id: sectionId,
-            canonical: 0,
-            live: toDbBool(live),
-            published_at: article.publishedAt ? toDbTime(article.publishedAt) : null,
+            field: 'site',
           },
-          slug ?? slugify(article.headline),
-          slug !== undefined,
         );
-        await this.recordRevision(trx, article, [`republished:${siteId}`], actor);
-        const placements = await placementsOf(trx, id);
-        const event = live ? this.event('article.published', id, placements) : null;
-        return {
-          result: { article, placements },
-          event,
-          eventId: event ? await this.events.record(trx, event) : null,
-        };
-      }),
-    );
+      }
+      const live = article.status === 'published';
+      await this.insertPlacement(
+        trx,
+        {
+          article_id: id,
+          site_id: siteId,
+          section_id: sectionId,
+          canonical: 0,
+          live: toDbBool(live),
+          published_at: article.publishedAt ? toDbTime(article.publishedAt) : null,
+        },
+        slug ?? slugify(article.headline),
+        slug !== undefined,
+      );
+      await this.recordRevision(trx, article, [`republished:${siteId}`], actor);
+      const placements = await placementsOf(trx, id);
+      const event = live ? this.event('article.published', id, placements) : null;
+      return {
+        result: { article, placements },
+        event,
+        eventId: event ? await this.events.record(trx, event) : null,
+      };
+    };
+    return this.finish(outer ? await run(outer.trx) : await this.db.transaction().execute(run), outer);
   }
 
   /** Publishes every scheduled article whose time has come. Safe to run from several nodes at once. */
