@@ -161,13 +161,15 @@ export const insertTable: Command = (state, dispatch) => {
   if (isInTable(state) || !canInsert(state, nodes.table!)) return false;
   if (dispatch) {
     const tr = state.tr.replaceSelectionWith(table);
-    let tablePos = -1;
-    tr.doc.descendants((node, pos) => {
-      if (node === table) tablePos = pos;
-      return tablePos === -1;
-    });
-    // Inside the table: row, cell and paragraph open, so the first cell's text starts four positions in.
-    if (tablePos !== -1) tr.setSelection(TextSelection.near(tr.doc.resolve(tablePos + 4)));
+    // The selection now ends inside the new table; its first cell's text is four positions in (table,
+    // row, cell and paragraph open).
+    const $head = tr.selection.$head;
+    for (let depth = $head.depth; depth > 0; depth--) {
+      if ($head.node(depth).type === nodes.table) {
+        tr.setSelection(TextSelection.near(tr.doc.resolve($head.before(depth) + 4)));
+        break;
+      }
+    }
     dispatch(tr.scrollIntoView());
   }
   return true;

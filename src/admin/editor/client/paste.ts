@@ -90,29 +90,27 @@ export class PasteInventory {
     else this.found.set(key, { singular, plural, count: 1 });
   }
 
-  static of(document: Document): PasteInventory {
-    const inventory = new PasteInventory();
+  /** Counts what a parsed paste holds (after stripInlineCode took out what it counts itself). */
+  count(document: Document): void {
     const walk = (element: Element, insideRemoved: boolean) => {
       const name = element.localName.toLowerCase();
       // Office namespaces (o:p, w:sdt, st1:place) are Word's wrappers around text it keeps.
       const reported =
         !insideRemoved && !name.includes(':') && !MODEL_ELEMENTS.has(name) && !WRAPPERS.has(name);
-      if (reported) inventory.add(`<${name}>`, withArticle(`‹${name}› element`), `‹${name}› elements`);
-      if (name === 'img' && !insideRemoved && !reported) inventory.pictures++;
+      if (reported) this.add(`<${name}>`, withArticle(`‹${name}› element`), `‹${name}› elements`);
+      if (name === 'img' && !insideRemoved && !reported) this.pictures++;
       for (const attribute of Array.from(element.attributes)) {
         const lower = attribute.name.toLowerCase().replace(/[^a-z0-9_:-]/g, '');
-        if (lower.startsWith('on'))
-          inventory.add(lower, withArticle(`${lower} attribute`), `${lower} attributes`);
+        if (lower.startsWith('on')) this.add(lower, withArticle(`${lower} attribute`), `${lower} attributes`);
         const compact = attribute.value.replace(/[\s\p{Cc}]/gu, '');
         if (URL_ATTRIBUTES.has(lower) && SCRIPT_URL.test(compact)) {
           const scheme = compact.slice(0, compact.indexOf(':') + 1).toLowerCase();
-          inventory.add(scheme, withArticle(`${scheme} URL`), `${scheme} URLs`);
+          this.add(scheme, withArticle(`${scheme} URL`), `${scheme} URLs`);
         }
       }
       for (const child of Array.from(element.children)) walk(child, insideRemoved || reported);
     };
     walk(document.documentElement, false);
-    return inventory;
   }
 
   /** The list for the editor, given how many pictures the pasted slice kept. */
@@ -138,8 +136,11 @@ function unwrap(element: Element): void {
   element.replaceWith(...Array.from(element.childNodes));
 }
 
+/** Where stripInlineCode keeps a pasted element's style attribute, out of the CSP's sight. */
+const PASTED_STYLE = 'data-pasted-style';
+
 function styleOf(element: Element): string {
-  return (element.getAttribute('style') ?? '').toLowerCase().replace(/\s+/g, '');
+  return (element.getAttribute(PASTED_STYLE) ?? '').toLowerCase().replace(/\s+/g, '');
 }
 
 // Word writes list items as paragraphs styled mso-list:l0 level1 lfo1, with the bullet or number as text
@@ -180,13 +181,14 @@ function convertWordLists(body: HTMLElement): void {
 
 // Google Docs and Word say bold, italic, underline, strike-through, superscript and subscript with styles
 // on spans; those become the model's elements before spans are removed.
+// Each property is matched at a declaration's start: Word's mso-bidi-font-weight:normal is not a weight.
 const STYLE_ELEMENTS: [RegExp, string][] = [
-  [/font-weight:(bold|bolder|[6-9]00)/, 'strong'],
-  [/font-style:italic/, 'em'],
-  [/text-decoration[a-z-]*:[^;]*underline/, 'u'],
-  [/text-decoration[a-z-]*:[^;]*line-through/, 's'],
-  [/vertical-align:super/, 'sup'],
-  [/vertical-align:sub/, 'sub'],
+  [/(^|;)font-weight:(bold|bolder|[6-9]00)/, 'strong'],
+  [/(^|;)font-style:italic/, 'em'],
+  [/(^|;)text-decoration(-line)?:[^;]*underline/, 'u'],
+  [/(^|;)text-decoration(-line)?:[^;]*line-through/, 's'],
+  [/(^|;)vertical-align:super/, 'sup'],
+  [/(^|;)vertical-align:sub/, 'sub'],
 ];
 
 function spansToElements(body: HTMLElement): void {
@@ -215,10 +217,129 @@ function isBlank(element: Element): boolean {
   return (element.textContent ?? '').replace(/[\s\u00a0]/g, '') === '' && !element.querySelector('img');
 }
 
+// Elements whose content the HTML tokenizer reads as raw text, not markup.
+const RAW_TEXT = new Set([
+  'script',
+  'style',
+  'textarea',
+  'title',
+  'xmp',
+  'iframe',
+  'noembed',
+  'noframes',
+  'noscript',
+]);
+// Of those, the ones taken out of the text before it is parsed at all.
+const CODE_ELEMENTS = new Set(['script', 'style']);
+
+/**
+ * Takes <script> and <style> elements and on… attributes out of pasted HTML before the browser parses it,
+ * counting them, and renames style attributes (cleaning reads them, then removes them). Parsing is safe without this (a parsed document runs nothing, the schema keeps
+ * none of it), but the admin's CSP makes Chrome report every inline style and handler it parses, even in
+ * a detached document: a Word paste would fill the console with blocked-style reports. The scan follows
+ * the HTML tokenizer's reading of tags (a "<" before a letter, quoted or bare attribute values, comments
+ * and raw-text elements skipped whole), so text outside tags is never changed.
+ */
+export function stripInlineCode(html: string, inventory: PasteInventory): string {
+  const lower = html.toLowerCase();
+  const length = html.length;
+  const isSpace = (c: string) => c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\f';
+  let out = '';
+  let i = 0;
+  while (i < length) {
+    const lt = html.indexOf('<', i);
+    if (lt === -1) {
+      out += html.slice(i);
+      break;
+    }
+    out += html.slice(i, lt);
+    if (html.startsWith('<!--', lt)) {
+      const end = html.indexOf('-->', lt + 4);
+      const stop = end === -1 ? length : end + 3;
+      out += html.slice(lt, stop);
+      i = stop;
+      continue;
+    }
+    const after = html.charAt(lt + 1);
+    if (after === '!' || after === '?') {
+      const end = html.indexOf('>', lt);
+      const stop = end === -1 ? length : end + 1;
+      out += html.slice(lt, stop);
+      i = stop;
+      continue;
+    }
+    const closing = after === '/';
+    const nameStart = closing ? lt + 2 : lt + 1;
+    if (!/[a-z]/i.test(html.charAt(nameStart))) {
+      out += '<';
+      i = lt + 1;
+      continue;
+    }
+    let j = nameStart;
+    while (j < length && !isSpace(html.charAt(j)) && html.charAt(j) !== '/' && html.charAt(j) !== '>') j++;
+    const name = lower.slice(nameStart, j);
+    let tag = html.slice(lt, j);
+    while (j < length && html.charAt(j) !== '>') {
+      const c = html.charAt(j);
+      if (isSpace(c) || c === '/') {
+        tag += c;
+        j++;
+        continue;
+      }
+      let k = j + 1;
+      while (k < length && !isSpace(html.charAt(k)) && !'/>='.includes(html.charAt(k))) k++;
+      const attribute = lower.slice(j, k);
+      let end = k;
+      let m = k;
+      while (m < length && isSpace(html.charAt(m))) m++;
+      if (html.charAt(m) === '=') {
+        m++;
+        while (m < length && isSpace(html.charAt(m))) m++;
+        const quote = html.charAt(m);
+        if (quote === '"' || quote === "'") {
+          const close = html.indexOf(quote, m + 1);
+          end = close === -1 ? length : close + 1;
+        } else {
+          end = m;
+          while (end < length && !isSpace(html.charAt(end)) && html.charAt(end) !== '>') end++;
+        }
+      }
+      if (attribute.startsWith('on')) {
+        const clean = attribute.replace(/[^a-z0-9_:-]/g, '');
+        inventory.add(clean, withArticle(`${clean} attribute`), `${clean} attributes`);
+      } else if (attribute === 'style') {
+        // Kept under another name: Word's list levels and Docs' bold and italic are read from it.
+        tag += `${PASTED_STYLE}${html.slice(k, end)}`;
+      } else {
+        tag += html.slice(j, end);
+      }
+      j = end;
+    }
+    const tagEnd = j < length ? j + 1 : length;
+    if (!closing && CODE_ELEMENTS.has(name)) {
+      inventory.add(`<${name}>`, withArticle(`‹${name}› element`), `‹${name}› elements`);
+      const close = lower.indexOf(`</${name}`, tagEnd);
+      const closeEnd = close === -1 ? -1 : html.indexOf('>', close);
+      i = closeEnd === -1 ? length : closeEnd + 1;
+      continue;
+    }
+    out += `${tag}${j < length ? '>' : ''}`;
+    i = tagEnd;
+    if (!closing && RAW_TEXT.has(name)) {
+      const close = lower.indexOf(`</${name}`, i);
+      const stop = close === -1 ? length : close;
+      out += html.slice(i, stop);
+      i = stop;
+    }
+  }
+  return out;
+}
+
 /** The paste's HTML made ready for the schema, and an inventory of what it held that will not be kept. */
 export function cleanPastedHtml(html: string): { html: string; inventory: PasteInventory } {
-  const document = new DOMParser().parseFromString(html, 'text/html');
-  const inventory = PasteInventory.of(document);
+  const inventory = new PasteInventory();
+  const document = new DOMParser().parseFromString(stripInlineCode(html, inventory), 'text/html');
+  inventory.count(document);
   const body = document.body;
   const fromOffice = /mso-|urn:schemas-microsoft-com|docs-internal-guid/i.test(html);
 
@@ -232,7 +353,8 @@ export function cleanPastedHtml(html: string): { html: string; inventory: PasteI
   }
   // Google Docs wraps a whole copy in <b id="docs-internal-guid-…" style="font-weight:normal">.
   for (const b of Array.from(body.querySelectorAll('b, strong'))) {
-    if (b.id.startsWith('docs-internal-guid') || /font-weight:(normal|[1-4]00)/.test(styleOf(b))) unwrap(b);
+    if (b.id.startsWith('docs-internal-guid') || /(^|;)font-weight:(normal|[1-4]00)/.test(styleOf(b)))
+      unwrap(b);
   }
   convertWordLists(body);
   spansToElements(body);
