@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ProviderClients } from './accounts/providers.ts';
 import { AccountService } from './accounts/service.ts';
 import { SocialService } from './accounts/social.ts';
+import { StaffAuth } from './admin/staff-auth.ts';
 import { ApiKeyService } from './api/keys.ts';
 import { ArticleReader } from './articles/reader.ts';
 import { ArticleService } from './articles/service.ts';
@@ -71,6 +72,8 @@ export interface Runtime {
   /** Reader and staff accounts, sessions and sign-in across the network. */
   accounts: AccountService;
   social: SocialService;
+  /** Staff sign-in and sessions of the newsroom admin (src/admin/). */
+  staff: StaffAuth;
   close(): Promise<void>;
 }
 
@@ -193,6 +196,7 @@ export async function openRuntime(
   accounts.limits.factory.reportTo(connectionLog);
   await accounts.limits.factory.connected();
   const social = new SocialService(db, accounts, new ProviderClients(config.authProviders), mail);
+  const staff = new StaffAuth(db, accounts, config);
   return {
     config,
     db,
@@ -219,6 +223,7 @@ export async function openRuntime(
     mail,
     accounts,
     social,
+    staff,
     async close() {
       await accounts.close();
       mail.close();

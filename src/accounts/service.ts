@@ -118,6 +118,11 @@ export class AccountService {
     return this.signIn.login(input, ctx);
   }
 
+  /** The sign-in checks without a session: the admin's first step (see sign-in.ts). */
+  checkCredentials(input: { email: string; password: string }, ctx: RequestContext): Promise<number> {
+    return this.signIn.checkCredentials(input, ctx);
+  }
+
   logout(loginId: string): Promise<void> {
     return this.signIn.logout(loginId);
   }

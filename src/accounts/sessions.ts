@@ -7,6 +7,7 @@ import type { Db } from '../db/connection.ts';
 import { fromDbTime, toDbTime } from '../db/values.ts';
 import type { Q } from './repository.ts';
 import { hashSecret, newSecret } from './secrets.ts';
+import type { SessionAudience } from './tables.ts';
 
 export interface SessionInfo {
   id: number;
@@ -38,6 +39,8 @@ export interface SessionPolicy {
   maxMs: number;
   /** How long a page-view lookup may be answered from memory. */
   cacheMs?: number;
+  /** Whose sessions this store makes and reads (readers by default; the admin keeps a store for staff). */
+  audience?: SessionAudience;
 }
 
 interface Cached {
@@ -52,6 +55,7 @@ export class SessionStore {
   private readonly cache = new Map<string, Cached>();
   private readonly touchEveryMs: number;
   private readonly cacheMs: number;
+  private readonly audience: SessionAudience;
 
   constructor(
     private readonly db: Db,
@@ -60,6 +64,7 @@ export class SessionStore {
   ) {
     this.touchEveryMs = Math.min(policy.idleMs / 20, 5 * 60_000);
     this.cacheMs = policy.cacheMs ?? 5000;
+    this.audience = policy.audience ?? 'reader';
   }
 
   async create(
@@ -89,6 +94,7 @@ export class SessionStore {
         expires_at: toDbTime(new Date(now.getTime() + this.policy.maxMs)),
         user_agent: s.userAgent.slice(0, 300),
         ip: s.ip.slice(0, 64),
+        audience: this.audience,
       })
       .execute();
     return { token, loginId };
@@ -157,6 +163,7 @@ export class SessionStore {
         'users.privilege_epoch as user_epoch',
       ])
       .where('sessions.token_hash', '=', tokenHash)
+      .where('sessions.audience', '=', this.audience)
       .executeTakeFirst();
     if (r?.status !== 'active') return null;
     return {
@@ -207,6 +214,7 @@ export class SessionStore {
       .selectFrom('sessions')
       .selectAll()
       .where('user_id', '=', userId)
+      .where('audience', '=', this.audience)
       .where('expires_at', '>', nowDb)
       .orderBy('last_seen_at', 'desc')
       .execute();
@@ -248,6 +256,7 @@ export class SessionStore {
     const now = this.now().getTime();
     await this.db.kysely
       .deleteFrom('sessions')
+      .where('audience', '=', this.audience)
       .where((eb) =>
         eb.or([
           eb('expires_at', '<=', toDbTime(new Date(now))),

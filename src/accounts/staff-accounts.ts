@@ -134,6 +134,19 @@ export class StaffAccounts {
     if (g.role === 'owner' && g.siteId !== null) {
       throw new FormProblems({ role: 'The owner role covers the whole network; give it without --site.' });
     }
+    if (g.role === 'owner') {
+      const owner = await trx
+        .selectFrom('user_roles')
+        .select('user_id')
+        .where('role', '=', 'owner')
+        .where('user_id', '!=', userId)
+        .executeTakeFirst();
+      if (owner)
+        throw new DatelineError(
+          'OWNER_EXISTS',
+          'The network has its one owner already. Give this account the admin role instead.',
+        );
+    }
     const have = await trx
       .selectFrom('user_roles')
       .select('id')
@@ -150,6 +163,7 @@ export class StaffAccounts {
   async setRole(userId: number, g: RoleGrant, grant: boolean): Promise<void> {
     await this.q.transaction().execute(async (trx) => {
       if (grant) await this.insertRole(trx, userId, g);
+      else if (g.role === 'owner') throw ownerStays();
       else {
         await trx
           .deleteFrom('user_roles')
@@ -170,6 +184,7 @@ export class StaffAccounts {
   /** Disabling ends every session at once; enabling lets the account sign in again. */
   async setDisabled(userId: number, disabled: boolean): Promise<void> {
     await this.q.transaction().execute(async (trx) => {
+      if (disabled && (await rolesOf(trx, userId)).some((r) => r.role === 'owner')) throw ownerStays();
       await trx
         .updateTable('users')
         .set({ status: disabled ? 'disabled' : 'active', updated_at: toDbTime(this.now()) })
@@ -180,4 +195,11 @@ export class StaffAccounts {
     });
     this.core.sessions.forgetCached();
   }
+}
+
+function ownerStays(): DatelineError {
+  return new DatelineError(
+    'FORBIDDEN',
+    'The owner cannot be removed or disabled: every network keeps its one owner. Nothing was changed.',
+  );
 }

@@ -49,7 +49,11 @@ export interface SessionsTable {
   expires_at: DbTimestamp;
   user_agent: string;
   ip: string;
+  /** Who the session is for: a reader on the sites, or staff in the admin. Each store reads only its own. */
+  audience: Generated<SessionAudience>;
 }
+
+export type SessionAudience = 'reader' | 'staff';
 
 export type TokenPurpose =
   | 'verify_email'
@@ -58,7 +62,9 @@ export type TokenPurpose =
   | 'hop'
   | 'oauth_state'
   | 'pending_link'
-  | 'news_alerts';
+  | 'news_alerts'
+  | 'admin_setup'
+  | 'staff_pending';
 
 export interface AuthTokensTable {
   id: Generated<number>;

@@ -53,6 +53,8 @@ describeEachDialect('single-use tokens', (ctx) => {
       oauth_state: 600,
       pending_link: 900,
       news_alerts: 30 * 24 * 3600,
+      admin_setup: 24 * 3600,
+      staff_pending: 600,
     };
     assert.deepEqual(TOKEN_TTL_SECONDS, lifetimes);
     for (const [purpose, seconds] of Object.entries(lifetimes) as [TokenPurpose, number][]) {

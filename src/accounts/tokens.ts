@@ -26,6 +26,8 @@ export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
   oauth_state: 600,
   pending_link: 900,
   news_alerts: 30 * 24 * 3600,
+  admin_setup: 24 * 3600,
+  staff_pending: 600,
 };
 
 export function tokenInvalid(): DatelineError {

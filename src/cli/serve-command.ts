@@ -5,7 +5,7 @@ import { startPublishScheduler } from '../articles/scheduler.ts';
 import { loadConfig } from '../config/config.ts';
 import { isDatelineError } from '../errors/catalogue.ts';
 import { openRuntime } from '../runtime.ts';
-import { siteOrigin } from '../sites/urls.ts';
+import { hostOrigin, siteOrigin } from '../sites/urls.ts';
 import { buildServer } from '../web/server.tsx';
 import { type Command, parse, showHelp } from './args.ts';
 
@@ -42,6 +42,17 @@ export const serveCommand: Command = {
     console.log(`\nDateline is serving ${sites.length} site${sites.length === 1 ? '' : 's'}:`);
     for (const c of sites) console.log(`  ${c.site.name.padEnd(28)} ${siteOrigin(app.publicUrls, c.site)}/`);
     if (sites.length === 0) console.log('  (none yet: add one with `dateline site add`)');
+    const adminUrl = hostOrigin(app.publicUrls, config.adminHost);
+    console.log(`\nThe newsroom admin:  ${adminUrl}/`);
+    // No staff account yet: a one-time link (24 h) that creates the owner. No default password exists.
+    const setup = await rt.staff.setupToken();
+    if (setup) {
+      console.log(
+        'No newsroom account exists yet. Open this link to create the owner (it works once, for 24 hours):',
+      );
+      console.log(`  ${adminUrl}/setup?t=${setup}`);
+      console.log('  (or run `dateline user create --role owner`)');
+    }
     console.log('');
 
     let stopping = false;

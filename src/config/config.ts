@@ -70,6 +70,10 @@ export interface Config extends DiscoveryConfig {
    * production the scheme's default port; otherwise the port the server listens on.
    */
   publicPort: number | null;
+  /** The host name of the newsroom admin, one for the whole network (src/admin/). */
+  adminHost: string;
+  /** Hours a staff session in the admin lasts without use. */
+  staffSessionIdleHours: number;
 }
 
 export interface DiscoveryConfig {
@@ -139,6 +143,8 @@ const KEYS: Record<keyof Config, string> = {
   trustProxy: 'DATELINE_TRUST_PROXY',
   publicScheme: 'DATELINE_PUBLIC_SCHEME',
   publicPort: 'DATELINE_PUBLIC_PORT',
+  adminHost: 'DATELINE_ADMIN_HOST',
+  staffSessionIdleHours: 'DATELINE_STAFF_SESSION_IDLE_HOURS',
 };
 
 function bad(setting: string, value: unknown, allowed: string): never {
@@ -295,6 +301,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ...proxySettings(get, nodeEnv),
     ...discoverySettings(get),
     ...wireSettings(get),
+    ...adminSettings(get),
+  };
+}
+
+// A host name only: no scheme, port or path. The admin answers at it with the network's scheme and port.
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+function adminSettings(get: (k: keyof Config) => unknown) {
+  const adminHost = String(get('adminHost') ?? 'admin.localhost')
+    .trim()
+    .toLowerCase();
+  if (!HOST_NAME.test(adminHost))
+    bad('DATELINE_ADMIN_HOST', adminHost, 'a host name such as admin.example.com (no scheme, port or path)');
+  return {
+    adminHost,
+    staffSessionIdleHours: int(
+      'DATELINE_STAFF_SESSION_IDLE_HOURS',
+      get('staffSessionIdleHours') ?? 12,
+      1,
+      24 * 30,
+    ),
   };
 }
 

@@ -1,7 +1,9 @@
 // The whole schema as Kysely sees it: each feature declares its own tables, this file joins them.
 import type { AccountsTables } from '../accounts/tables.ts';
+import type { TwoFactorTables } from '../accounts/two-factor-tables.ts';
 import type { ApiTables } from '../api/tables.ts';
-import type { ArticleTables } from '../articles/tables.ts';
+import type { ArticleEditingColumns, StoryEditingTables } from '../articles/editing-tables.ts';
+import type { ArticlesTable, ArticleTables } from '../articles/tables.ts';
 import type { AuditTables } from '../audit/tables.ts';
 import type { EventTables } from '../events/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
@@ -18,6 +20,7 @@ export interface Database
   extends SiteTables,
     SectionTables,
     ArticleTables,
+    StoryEditingTables,
     MediaTables,
     JobTables,
     AuditTables,
@@ -28,4 +31,8 @@ export interface Database
     SearchTables,
     TrendingTables,
     ApiTables,
-    WebhookTables {}
+    WebhookTables,
+    TwoFactorTables {
+  /** The articles table with the columns story editing added (see articles/editing-tables.ts). */
+  articles: ArticlesTable & ArticleEditingColumns;
+}

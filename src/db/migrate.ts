@@ -8,6 +8,9 @@ import * as m0002 from './migrations/0002_wire.ts';
 import * as m0003 from './migrations/0003_accounts.ts';
 import * as m0004 from './migrations/0004_discovery.ts';
 import * as m0005 from './migrations/0005_site_public_scheme.ts';
+import * as m0006 from './migrations/0006_admin.ts';
+import * as m0007 from './migrations/0007_two_factor.ts';
+import * as m0008 from './migrations/0008_story_editing.ts';
 import * as m0009 from './migrations/0009_media_library.ts';
 
 type DialectMigration = { up: (db: Parameters<Migration['up']>[0], dialect: Dialect) => Promise<void> };
@@ -18,6 +21,9 @@ const ALL: Record<string, DialectMigration> = {
   '0003_accounts': m0003,
   '0004_discovery': m0004,
   '0005_site_public_scheme': m0005,
+  '0006_admin': m0006,
+  '0007_two_factor': m0007,
+  '0008_story_editing': m0008,
   '0009_media_library': m0009,
 };
 

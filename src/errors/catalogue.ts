@@ -16,6 +16,8 @@ export const ERRORS = {
   ARTICLE_GONE: { status: 410, title: 'Story removed' },
   ARTICLE_INVALID: { status: 400, title: 'Invalid article' },
   SLUG_TAKEN: { status: 409, title: 'Slug already in use' },
+  // Story editing in the admin (src/articles/editing.ts): a save based on a revision that is no longer the latest.
+  EDIT_CONFLICT: { status: 409, title: 'Story changed elsewhere' },
   BAD_REQUEST: { status: 400, title: 'Bad request' },
   MEDIA_NOT_FOUND: { status: 404, title: 'Image not found' },
   MEDIA_UNSUPPORTED_TYPE: { status: 415, title: 'Unsupported image type' },
@@ -42,6 +44,12 @@ export const ERRORS = {
   PROVIDER_NOT_FOUND: { status: 404, title: 'Unknown sign-in provider' },
   PROVIDER_FAILED: { status: 502, title: 'Sign-in provider failed' },
   IDENTITY_TAKEN: { status: 409, title: 'Login linked elsewhere' },
+  // Staff two-factor sign-in (src/accounts/two-factor.ts).
+  TWO_FACTOR_CODE_INVALID: { status: 401, title: 'Code not accepted' },
+  TWO_FACTOR_NOT_ENABLED: { status: 409, title: 'Two-factor sign-in not set up' },
+  TWO_FACTOR_SECRET_UNREADABLE: { status: 500, title: 'Two-factor secret cannot be read' },
+  PASSKEY_INVALID: { status: 400, title: 'Passkey not accepted' },
+  PASSKEY_NOT_FOUND: { status: 404, title: 'No such passkey' },
   // Wire ingest. The first group are the parsers' problem codes (src/wire/parse/types.ts WIRE_PROBLEM).
   WIRE_INVALID_JSON: { status: 400, title: 'Wire document is not valid JSON' },
   WIRE_INVALID_XML: { status: 400, title: 'Wire document is not valid XML' },
@@ -92,6 +100,11 @@ export const ERRORS = {
   WEBHOOK_INVALID: { status: 400, title: 'Invalid webhook endpoint' },
   WEBHOOK_NOT_FOUND: { status: 404, title: 'No such webhook endpoint' },
   SEARCH_BUSY: { status: 503, title: 'Search busy' },
+  // The newsroom admin (src/admin/).
+  STAFF_SIGN_IN_REQUIRED: { status: 401, title: 'Sign in to the newsroom' },
+  STAFF_ONLY: { status: 403, title: 'Not a newsroom account' },
+  FORBIDDEN: { status: 403, title: 'Not allowed' },
+  OWNER_EXISTS: { status: 409, title: 'The network has an owner' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -8,6 +8,8 @@ import Fastify, {
 } from 'fastify';
 import { sql } from 'kysely';
 import { accountRoutes } from '../accounts/routes.tsx';
+import { adminHostConstraint, isAdminRequest } from '../admin/host.ts';
+import { adminRoutes } from '../admin/routes.tsx';
 import { API_PREFIX, apiRoutes } from '../api/routes.ts';
 import { combinePageExtras } from '../articles/page-extras.ts';
 import { articleRoutes } from '../articles/routes.tsx';
@@ -49,7 +51,13 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
+    routerOptions: {
+      ignoreTrailingSlash: true,
+      ignoreDuplicateSlashes: true,
+      maxParamLength: 200,
+      // The newsroom admin answers at its own host only (admin/host.ts).
+      constraints: { adminHost: adminHostConstraint(config.adminHost) },
+    },
     // Behind a TLS-terminating proxy, the proxy's X-Forwarded-For/-Proto/-Host are believed only when
     // configured. A hop count trusts that many hops nearest the server, whoever they are: Fastify no longer
     // takes a number, so it is given as the equivalent function.
@@ -146,6 +154,9 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
   // pages answer an unknown host with the page above, files with plain text.
   decorateRequestSite(app);
   const sitePageHook = siteHook(pages, unknownHost);
+  // A path the admin host does not have gets the admin's own page, not a site's.
+  const notFoundHook: typeof sitePageHook = (req, reply) =>
+    isAdminRequest(req, config.adminHost) ? Promise.resolve(undefined) : sitePageHook(req, reply);
   const siteFile = { preHandler: siteHook(pages, noSuchSiteText) };
 
   app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
@@ -311,7 +322,11 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     { prefix: API_PREFIX },
   );
 
-  app.setNotFoundHandler({ preHandler: sitePageHook }, async (req, reply) => {
+  // The newsroom admin, at DATELINE_ADMIN_HOST.
+  const admin = await adminRoutes(app, rt);
+
+  app.setNotFoundHandler({ preHandler: notFoundHook }, async (req, reply) => {
+    if (isAdminRequest(req, config.adminHost)) return admin.notFound(req, reply);
     const ctx = siteOf(req);
     // One page per site whatever the path (the key never contains it), so it is kept like any other page.
     return pages.serve(req, reply, ctx, '404', async () => errorRender(ctx, 404, [], true));

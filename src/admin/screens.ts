@@ -1,0 +1,8 @@
+// Every admin screen, in menu order within its group. A feature adds one line here: its function registers
+// its routes and menu entries through the kit (route-kit.tsx).
+import { dashboardScreen } from './dashboard/routes.tsx';
+import type { AdminKit } from './route-kit.tsx';
+
+export type AdminScreen = (kit: AdminKit) => void | Promise<void>;
+
+export const ADMIN_SCREENS: AdminScreen[] = [dashboardScreen];
