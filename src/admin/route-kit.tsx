@@ -255,6 +255,7 @@ export class AdminKit {
       <AdminLayout
         title={o.title}
         cssPath={this.assets.path('admin.css')}
+        iconPath={this.assets.path('favicon.svg')}
         scripts={[this.assets.path('admin.js'), ...(o.scripts ?? [])]}
         current={o.current}
         staff={a ? { displayName: a.staff.displayName, csrf: a.csrf } : undefined}

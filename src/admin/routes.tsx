@@ -5,6 +5,7 @@ import { FormProblems } from '../accounts/account-core.ts';
 import { clearCookie, readCookie, setCookie } from '../accounts/cookies.ts';
 import { isDatelineError } from '../errors/catalogue.ts';
 import type { Runtime } from '../runtime.ts';
+import { faviconSvg } from '../web/assets.ts';
 import { AdminAssets } from './assets.ts';
 import { bundleAdminScript } from './client/bundle.ts';
 import { adminOrigin } from './host.ts';
@@ -18,6 +19,7 @@ export async function adminRoutes(app: FastifyInstance, rt: Runtime): Promise<Ad
   const assets = new AdminAssets();
   assets.addCss(ADMIN_SHELL_CSS);
   assets.add('admin.js', 'text/javascript; charset=utf-8', await bundleAdminScript('client/admin.ts'));
+  assets.add('favicon.svg', 'image/svg+xml', faviconSvg('Newsroom', '#111827'));
   const kit = new AdminKit(app, rt, rt.staff, new AdminNav(), assets);
 
   app.route({

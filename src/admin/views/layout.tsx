@@ -12,6 +12,7 @@ export interface LayoutSite {
 export interface LayoutProps {
   title: string;
   cssPath: string;
+  iconPath: string;
   /** Scripts of this screen (admin assets), loaded deferred. */
   scripts?: string[];
   /** The menu entry of this screen. */
@@ -33,6 +34,7 @@ export function AdminLayout(p: LayoutProps) {
         <meta name="robots" content="noindex, nofollow" />
         <title>{`${p.title} · Dateline newsroom`}</title>
         <link rel="stylesheet" href={p.cssPath} />
+        <link rel="icon" href={p.iconPath} type="image/svg+xml" />
         {(p.scripts ?? []).map((s) => (
           <script type="module" src={s} key={s} />
         ))}
