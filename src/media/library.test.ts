@@ -308,6 +308,7 @@ describeEachDialect('MediaLibrary', (ctx) => {
           { filename: 'bomb.png', bytes: bomb },
           { filename: 'broken.png', bytes: good.subarray(0, 30) },
           { filename: 'again.png', bytes: good, caption: 'A good one' },
+          { filename: 'cut-off.png', bytes: good, cutOff: true },
         ],
         editor,
       );
@@ -320,6 +321,7 @@ describeEachDialect('MediaLibrary', (ctx) => {
           ['bomb.png', 'DATELINE_ERR_MEDIA_TOO_LARGE'],
           ['broken.png', 'DATELINE_ERR_MEDIA_INVALID'],
           ['again.png', 'existing'],
+          ['cut-off.png', 'DATELINE_ERR_MEDIA_TOO_LARGE'],
         ],
       );
       for (const o of outcomes) if (!o.ok) assert.ok(o.message.length > 40 && o.title.length > 0);

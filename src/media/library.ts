@@ -4,15 +4,15 @@
 // and its media.changed event (cached pages showing the picture are dropped once it commits). Who may do
 // what is the admin routes' business; this service records who did it.
 import { sql, type Transaction } from 'kysely';
+import { type AuditEntry, recordAudit } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import type { Database } from '../db/database.ts';
 import { toDbTime } from '../db/values.ts';
 import { DatelineError, type ErrorCode, isDatelineError } from '../errors/catalogue.ts';
 import type { Events } from '../events/log.ts';
-import { type MediaAuditWriter, writeMediaAudit } from './audit.ts';
 import { type FocalPoint, isFocalPoint } from './crop.ts';
 import { isPossibleMediaId, type MediaRecord, toMediaRecord } from './repository.ts';
-import type { MediaService } from './service.ts';
+import { cutOffUpload, type MediaService } from './service.ts';
 import { MediaUsageIndex, type MediaUse } from './usage.ts';
 
 /** Who is acting: their account (null for the command line) and how the audit log names them. */
@@ -62,6 +62,8 @@ export interface TextPatch {
 export interface UploadFile {
   filename: string;
   bytes: Buffer;
+  /** The form reader stopped reading this file at the upload limit: it is refused as too large. */
+  cutOff?: boolean;
   caption?: string;
   credit?: string;
   alt?: string;
@@ -81,22 +83,24 @@ export const TEXT_LIMITS = { caption: 2000, credit: 300, alt: 1000 } as const;
 /** Focal points are kept to 1/10,000 of the picture: finer than any pixel a crop can move by. */
 const FOCAL_PRECISION = 10_000;
 
+/** What the library records in the audit log: uploads, text edits and focal point moves. */
+export type MediaAuditAction = 'media.uploaded' | 'media.text_changed' | 'media.focal_point_changed';
+
+type MediaAuditEntry = AuditEntry & { action: MediaAuditAction; subjectType: 'media' };
+
 export interface MediaLibraryDeps {
   db: Db;
   media: MediaService;
   events: Events;
-  audit?: MediaAuditWriter;
   /** A failure that is not the upload's fault (a full disk, a bug): reported here, the outcome says so. */
   onError?: (err: unknown) => void;
 }
 
 export class MediaLibrary {
   readonly usage: MediaUsageIndex;
-  private readonly audit: MediaAuditWriter;
 
   constructor(private readonly deps: MediaLibraryDeps) {
     this.usage = new MediaUsageIndex(deps.db);
-    this.audit = deps.audit ?? writeMediaAudit;
   }
 
   /** Pictures newest first, optionally only those matching every word of `query`, one page at a time. */
@@ -242,6 +246,7 @@ export class MediaLibrary {
     const outcomes: UploadOutcome[] = [];
     for (const file of files) {
       try {
+        if (file.cutOff) throw cutOffUpload(this.deps.media.limits.maxUploadBytes);
         const { record, existing } = await this.deps.media.addImageReporting(file.bytes, {
           caption: file.caption,
           credit: file.credit,
@@ -323,6 +328,11 @@ export class MediaLibrary {
     }
     if (done.eventId !== null) events.published(event, done.eventId);
     return { before: done.before, after: done.after, changed: done.eventId !== null };
+  }
+
+  /** Audit rows go in the transaction of the change they record (or on their own after an upload). */
+  private audit(q: Transaction<Database> | Db['kysely'], entry: MediaAuditEntry): Promise<void> {
+    return recordAudit(q, entry);
   }
 
   private async displayNames(ids: readonly (number | null)[]): Promise<Map<number, string>> {

@@ -116,7 +116,8 @@ export class MediaService {
   constructor(
     db: Db,
     private readonly storage: MediaStorage,
-    private readonly limits: MediaLimits,
+    /** Also read by upload forms, which stop reading a file once it passes the byte limit. */
+    readonly limits: MediaLimits,
   ) {
     this.repo = new MediaRepository(db);
   }
@@ -465,6 +466,15 @@ function describeFormat(m: sharpModule.Metadata): string {
   if (m.format === 'heif')
     return `a HEIF image (${m.compression ?? 'unknown'} compression, such as an iPhone HEIC)`;
   return `in ${m.format.toUpperCase()} format`;
+}
+
+/** The refusal of a file that was not read to its end because it passed the upload limit. */
+export function cutOffUpload(maxUploadBytes: number): DatelineError {
+  return new DatelineError(
+    'MEDIA_TOO_LARGE',
+    `The image is larger than the ${mb(maxUploadBytes)} upload limit, so it was not stored. ` +
+      'Export it smaller or with more compression and upload it again.',
+  );
 }
 
 function mb(n: number): string {
