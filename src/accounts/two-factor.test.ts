@@ -122,6 +122,8 @@ describeEachDialect('two-factor sign-in', (ctx) => {
     assert.equal(pending.totp, false);
     assert.equal(pending.totpPending, true);
     assert.equal(pending.enabled, false);
+    assert.equal(await t.service.enabled(user.id), false);
+    assert.equal(await t.service.hasTotp(user.id), false);
     // Not yet confirmed: no code is checked at sign-in.
     const key = base32Decode(started.secret)!;
     await assert.rejects(
@@ -144,6 +146,8 @@ describeEachDialect('two-factor sign-in', (ctx) => {
     assert.equal(on.recoveryCodesLeft, 10);
     assert.deepEqual(on.totpConfirmedAt, T0);
     assert.equal(await t.service.pendingTotpEnrolment(user.id, user.email), null);
+    assert.equal(await t.service.enabled(user.id), true);
+    assert.equal(await t.service.hasTotp(user.id), true);
     assert.deepEqual(await auditActions(ctx.db, user.id), ['two_factor.totp_enabled']);
   });
 
@@ -434,6 +438,8 @@ describeEachDialect('two-factor sign-in', (ctx) => {
     const status = await t.service.status(user.id);
     assert.equal(status.enabled, true);
     assert.equal(status.totp, false);
+    assert.equal(await t.service.enabled(user.id), true);
+    assert.equal(await t.service.hasTotp(user.id), false, 'a passkey is not TOTP');
     assert.deepEqual(
       status.passkeys.map((p) => p.name),
       ['Work laptop'],

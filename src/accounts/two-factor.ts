@@ -106,7 +106,8 @@ export interface TwoFactorDeps {
   /** The accounts feature's signing key (AccountService.signingKey); the TOTP key is derived from it. */
   signingKey: Buffer;
   limiterFactory: LimiterFactory;
-  relyingParty: RelyingParty;
+  /** Fixed, or read at each ceremony (the admin's origin follows the port the server ends up on). */
+  relyingParty: RelyingParty | (() => RelyingParty);
   /** Shown in the authenticator app beside the account. */
   issuer?: string;
   now?: () => Date;
@@ -215,7 +216,7 @@ export class TwoFactorService {
   private readonly db: Db;
   private readonly key: Buffer;
   private readonly userHandleKey: Buffer;
-  private readonly rp: RelyingParty;
+  private readonly relyingParty: () => RelyingParty;
   private readonly issuer: string;
   private readonly now: () => Date;
 
@@ -226,12 +227,17 @@ export class TwoFactorService {
       hkdfSync('sha256', deps.signingKey, Buffer.alloc(0), 'dateline passkey user handle', 32),
     );
     this.limits = new TwoFactorLimits(deps.limiterFactory);
-    this.rp = deps.relyingParty;
-    this.issuer = deps.issuer ?? deps.relyingParty.name;
+    const rp = deps.relyingParty;
+    this.relyingParty = typeof rp === 'function' ? rp : () => rp;
+    this.issuer = deps.issuer ?? this.relyingParty().name;
     this.now = deps.now ?? (() => new Date());
   }
 
   static requiredFor = requiredFor;
+
+  private get rp(): RelyingParty {
+    return this.relyingParty();
+  }
 
   private get q() {
     return this.db.kysely;
@@ -253,6 +259,22 @@ export class TwoFactorService {
       recoveryCodesLeft: codes,
       enabled: on || passkeys.length > 0,
     };
+  }
+
+  /** Whether the account has a second step to ask for at sign-in (TOTP or a passkey): one query or two. */
+  enabled(userId: number): Promise<boolean> {
+    return this.hasSecondStep(this.q, userId);
+  }
+
+  /** Whether the account has a confirmed TOTP secret, which admin and owner roles need: one query. */
+  async hasTotp(userId: number): Promise<boolean> {
+    const row = await this.q
+      .selectFrom('two_factor_totp')
+      .select('user_id')
+      .where('user_id', '=', userId)
+      .where('confirmed_at', 'is not', null)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async passkeys(userId: number): Promise<PasskeySummary[]> {
