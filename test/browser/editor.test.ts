@@ -15,6 +15,8 @@ import { CONTENT_SECURITY_POLICY } from '../../src/web/security-headers.ts';
 import { launchBrowser } from './browser.ts';
 
 const STORY_ID = '42';
+// A broken editor shows as a failure rather than a run that never ends (an awaited save that never comes).
+const BOUNDED = { timeout: 60_000 };
 const CSRF = 'csrf-token-for-the-test';
 
 // A body as the server stores it (sanitised): the editor must read it and write it back byte for byte.
@@ -213,7 +215,7 @@ async function focusEnd(page: Page): Promise<void> {
   await page.keyboard.press('Control+End');
 }
 
-test('mounts over the textarea and writes the stored body back unchanged, with a clean console', async () => {
+test('mounts over the textarea and writes the stored body back unchanged, with a clean console', BOUNDED, async () => {
   const { context, page, problems } = await open();
   try {
     assert.equal(await page.locator('#body_html').isHidden(), true);
@@ -231,7 +233,7 @@ test('mounts over the textarea and writes the stored body back unchanged, with a
   }
 });
 
-test('typing, the toolbar and shortcuts produce HTML the sanitiser keeps unchanged', async () => {
+test('typing, the toolbar and shortcuts produce HTML the sanitiser keeps unchanged', BOUNDED, async () => {
   const { context, page, problems } = await open();
   try {
     await text(page).click();
@@ -262,7 +264,7 @@ test('typing, the toolbar and shortcuts produce HTML the sanitiser keeps unchang
   }
 });
 
-test('the toolbar works by keyboard: one tab stop, arrows between buttons, Enter, Escape back, dialogs', async () => {
+test('the toolbar works by keyboard: one tab stop, arrows between buttons, Enter, Escape back, dialogs', BOUNDED, async () => {
   const { context, page, problems } = await open();
   try {
     await text(page).click();
@@ -333,7 +335,7 @@ test('the toolbar works by keyboard: one tab stop, arrows between buttons, Enter
   }
 });
 
-test('pictures and tables from the toolbar are kept by the sanitiser as written', async () => {
+test('pictures and tables from the toolbar are kept by the sanitiser as written', BOUNDED, async () => {
   const { context, page, problems } = await open();
   try {
     await text(page).click();
@@ -370,7 +372,7 @@ test('pictures and tables from the toolbar are kept by the sanitiser as written'
   }
 });
 
-test('autosave posts the fields within 3 s of the last change and reports the save', async () => {
+test('autosave posts the fields within 3 s of the last change and reports the save', BOUNDED, async () => {
   const { context, page } = await open();
   try {
     await focusEnd(page);
@@ -411,7 +413,7 @@ test('autosave posts the fields within 3 s of the last change and reports the sa
   }
 });
 
-test('a conflicting save keeps the text and links to the comparison', async () => {
+test('a conflicting save keeps the text and links to the comparison', BOUNDED, async () => {
   const { context, page } = await open();
   try {
     server.autosave = 'conflict';
@@ -437,7 +439,7 @@ test('a conflicting save keeps the text and links to the comparison', async () =
   }
 });
 
-test('a browser copy is offered after a reload, and restored or discarded', async () => {
+test('a browser copy is offered after a reload, and restored or discarded', BOUNDED, async () => {
   const { context, page } = await open();
   try {
     await focusEnd(page);
@@ -474,7 +476,7 @@ test('a browser copy is offered after a reload, and restored or discarded', asyn
   }
 });
 
-test('signed out mid-edit: the work stays in the browser and is saved when the tab is back in focus', async () => {
+test('signed out mid-edit: the work stays in the browser and is saved when the tab is back in focus', BOUNDED, async () => {
   const { context, page } = await open();
   try {
     server.autosave = 'signed-out';
@@ -503,7 +505,7 @@ test('signed out mid-edit: the work stays in the browser and is saved when the t
   }
 });
 
-test('a lock taken over by someone else makes the editor read-only and says who', async () => {
+test('a lock taken over by someone else makes the editor read-only and says who', BOUNDED, async () => {
   resetServer();
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -548,7 +550,7 @@ const WORD_PASTE = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><hea
 <script>document.title = 'pwned'</script><iframe src="https://evil.example/"></iframe>
 <!--EndFragment--></body></html>`;
 
-test('a Word paste is cleaned, scripts, frames and handlers are removed, and the editor says what went', async () => {
+test('a Word paste is cleaned, scripts, frames and handlers are removed, and the editor says what went', BOUNDED, async () => {
   const { context, page, problems } = await open();
   try {
     await text(page).click();
