@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { prepareSessionBench, timeArgon2 } from '../src/accounts/bench.ts';
+import { adminScriptSizes, measurePublishToPages } from '../src/admin/bench.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { openRuntime } from '../src/runtime.ts';
 import { benchQueries, measureSearchLatency } from '../src/search/bench.ts';
@@ -362,6 +363,37 @@ async function main() {
     `${wire.killToGoneMs} ms (gone everywhere: ${wire.killGoneEverywhere})`,
     '< 1,000 ms',
     wire.killToGoneMs !== null && wire.killToGoneMs < 1000 && wire.killGoneEverywhere === true,
+  );
+  // The newsroom admin: publish to pages, and its JavaScript.
+  const benchEditor = await rt.accounts.createUser({
+    email: `bench-editor-${Date.now()}@example.com`,
+    displayName: 'Bench Editor',
+    roles: [{ role: 'editor', siteId: null }],
+  });
+  const toPages = await measurePublishToPages(rt, app, { runs: 20, userId: benchEditor.id });
+  figures.publishToPages = toPages;
+  row(
+    '#8',
+    'Publish → story on its home, section and article pages (20 stories)',
+    `p50 ${toPages.p50} ms, p95 ${toPages.p95} ms, slowest ${toPages.max} ms`,
+    '< 1,000 ms',
+    toPages.max < 1000,
+  );
+  const scripts = await adminScriptSizes();
+  figures.adminScripts = scripts;
+  row(
+    '#8',
+    'Admin JavaScript, editor screen (gzip)',
+    `${scripts.editorKb} KB`,
+    '≤ 150 KB',
+    scripts.editorKb <= 150,
+  );
+  row(
+    '#8',
+    'Admin JavaScript, other screens (largest, gzip)',
+    `${scripts.otherMaxKb} KB (${scripts.otherName})`,
+    '≤ 30 KB',
+    scripts.otherMaxKb <= 30,
   );
   const guards = await measureGuardTimings(rt, ctx.site.id, `http://${host}`);
   figures.guards = guards;
