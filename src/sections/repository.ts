@@ -14,6 +14,7 @@ function toSection(r: Selectable<SectionsTable>): Section {
     name: r.name,
     description: r.description,
     position: r.position,
+    hidden: r.hidden === 1,
   };
 }
 

@@ -9,6 +9,8 @@ export interface Section {
   name: string;
   description: string;
   position: number;
+  /** Left out of the site's menu and home page; its pages and stories stay where they are. */
+  hidden: boolean;
 }
 
 export interface SectionInput {

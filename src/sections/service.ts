@@ -79,7 +79,10 @@ export class SectionService {
     return section;
   }
 
-  async update(id: number, patch: Partial<Omit<SectionInput, 'slug'>>): Promise<Section> {
+  async update(
+    id: number,
+    patch: Partial<Omit<SectionInput, 'slug'>> & { hidden?: boolean },
+  ): Promise<Section> {
     checkSectionFields(patch);
     const current = await this.byId(id);
     if (!current)
@@ -93,6 +96,7 @@ export class SectionService {
           ...(patch.name !== undefined && { name: patch.name.trim() }),
           ...(patch.description !== undefined && { description: patch.description }),
           ...(patch.position !== undefined && { position: patch.position }),
+          ...(patch.hidden !== undefined && { hidden: patch.hidden ? 1 : 0 }),
         })
         .where('id', '=', id)
         .execute();
@@ -100,5 +104,37 @@ export class SectionService {
     });
     this.events.published({ type: 'section.changed', siteId: current.siteId, sectionId: id }, eventId);
     return (await this.byId(id))!;
+  }
+
+  /**
+   * Moves a section one place up or down the site's menu, in one transaction that numbers every section of
+   * the site 0, 1, 2, … (positions made before could tie). Returns the order before and after, by id; at
+   * either end nothing moves.
+   */
+  async move(id: number, direction: 'up' | 'down'): Promise<{ before: number[]; after: number[] }> {
+    const current = await this.byId(id);
+    if (!current)
+      throw new DatelineError('SECTION_NOT_FOUND', `There is no section with id ${id}.`, {
+        field: 'section',
+      });
+    const { before, after, eventId } = await this.db.transaction().execute(async (trx) => {
+      const before = (await listSections(trx, current.siteId)).map((s) => s.id);
+      const after = [...before];
+      const at = after.indexOf(id);
+      const to = direction === 'up' ? at - 1 : at + 1;
+      if (at < 0 || to < 0 || to >= after.length) return { before, after, eventId: null };
+      [after[at], after[to]] = [after[to]!, after[at]!];
+      for (const [position, sectionId] of after.entries())
+        await trx.updateTable('sections').set({ position }).where('id', '=', sectionId).execute();
+      const eventId = await this.events.record(trx, {
+        type: 'section.changed',
+        siteId: current.siteId,
+        sectionId: id,
+      });
+      return { before, after, eventId };
+    });
+    if (eventId !== null)
+      this.events.published({ type: 'section.changed', siteId: current.siteId, sectionId: id }, eventId);
+    return { before, after };
   }
 }

@@ -8,6 +8,8 @@ export interface SectionsTable {
   name: string;
   description: string;
   position: number;
+  /** 1: kept, with its pages, but left out of the site's menu and home page (migration 0011). */
+  hidden: Generated<number>;
 }
 
 export interface SectionTables {

@@ -9,7 +9,9 @@ import type { Site } from './site.ts';
 
 export interface SiteContext {
   site: Site;
+  /** The sections in the site's menu and on its home page, in order: hidden ones are left out. */
   sections: Section[];
+  /** By slug and by id: every section, hidden ones too, whose pages and stories stay where they are. */
   sectionsBySlug: Map<string, Section>;
   sectionsById: Map<number, Section>;
   /** Formats instants for this site's readers: its language, in its time zone. */
@@ -39,7 +41,7 @@ export class SiteDirectory {
       const own = sections.filter((s) => s.siteId === site.id);
       const ctx: SiteContext = {
         site,
-        sections: own,
+        sections: own.filter((s) => !s.hidden),
         sectionsBySlug: new Map(own.map((s) => [s.slug, s])),
         sectionsById: new Map(own.map((s) => [s.id, s])),
         dateFormat: remembered(
