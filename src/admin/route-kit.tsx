@@ -74,6 +74,16 @@ export interface RenderOptions {
   status?: number;
 }
 
+/**
+ * A rule on the signed-in staff member's standing, checked right after the session and before anything else
+ * (admin and owner must enrol two-factor first, admin/security/). Null lets the request through; otherwise a
+ * page is sent to `redirect` and any other request refused with `error`.
+ */
+export type StaffGate = (
+  req: FastifyRequest,
+  a: AdminContext,
+) => Promise<{ redirect: string; error: DatelineError } | null>;
+
 /** Answers with a reply (render, seeOther) or, from a JSON endpoint, the object to send. */
 type Handler = (req: FastifyRequest, reply: FastifyReply, a: AdminContext) => Promise<FastifyReply | object>;
 
@@ -82,9 +92,21 @@ export const ADMIN_FORM_LIMIT = 2 * 1024 * 1024;
 /** Fixed notices chosen by a query code (`?done=`), so no text from the URL is ever shown. */
 export const ADMIN_NOTICES = new Map<string, string>();
 
+/** One route an admin screen declared: the check-order test walks them all. */
+export interface DeclaredRoute {
+  method: string;
+  path: string;
+  cap?: Capability;
+  changes: boolean;
+  json: boolean;
+}
+
 export class AdminKit {
   readonly cookies: AdminCookies;
   readonly secure: boolean;
+  /** Every staff route declared through the kit (not the open sign-in routes). */
+  readonly declared: DeclaredRoute[] = [];
+  private readonly gates: StaffGate[] = [];
 
   constructor(
     readonly app: FastifyInstance,
@@ -102,6 +124,11 @@ export class AdminKit {
   }
 
   // ------------------------------------------------------------------ declaring routes
+
+  /** Adds a rule every staff route checks after the session (see StaffGate). */
+  addGate(gate: StaffGate): void {
+    this.gates.push(gate);
+  }
 
   /** A screen: GET, staff only. The handler returns a page (see `render`) or a reply. */
   page(path: string, opts: ScreenOptions, handler: Handler): void {
@@ -149,6 +176,7 @@ export class AdminKit {
     changes: boolean,
     json = false,
   ): void {
+    this.declared.push({ method, path, cap: opts.cap, changes, json });
     this.app.route({
       method,
       url: path,
@@ -173,6 +201,13 @@ export class AdminKit {
         }
         const a = this.context(req, staff);
         try {
+          // 1b. the staff member's standing (two-factor enrolment for admin and owner)
+          for (const gate of this.gates) {
+            const held = await gate(req, a);
+            if (!held) continue;
+            if (json || method !== 'GET') throw held.error;
+            return reply.code(303).header('location', held.redirect).send();
+          }
           // 2. where the request came from, and its token
           if (changes) this.checkRequestSafety(req, a, json);
           // 3. permission to open this screen at all; actions check their own site with a.require
