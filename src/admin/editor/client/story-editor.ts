@@ -10,7 +10,7 @@ import { inputRules, textblockTypeInputRule, wrappingInputRule } from 'prosemirr
 import { keymap } from 'prosemirror-keymap';
 import type { Node } from 'prosemirror-model';
 import { liftListItem, sinkListItem, splitListItem } from 'prosemirror-schema-list';
-import { type Command, EditorState, Plugin } from 'prosemirror-state';
+import { type Command, EditorState, NodeSelection, Plugin } from 'prosemirror-state';
 import {
   addColumnAfter,
   addRowAfter,
@@ -258,6 +258,34 @@ function toolbarItems(): ToolbarItem[] {
   ];
 }
 
+/**
+ * A figure whose picture went (an edit that removed only the image, which ProseMirror refills with an empty
+ * one) becomes a paragraph with its caption's words, or nothing: the editor then shows what the body
+ * saves, since the writer never writes a figure without a picture.
+ */
+function picturelessFigures(): Plugin {
+  return new Plugin({
+    appendTransaction: (transactions, _old, state) => {
+      if (!transactions.some((tr) => tr.docChanged)) return null;
+      const broken: { pos: number; node: Node }[] = [];
+      state.doc.descendants((node, pos) => {
+        if (node.type === nodes.figure && keptPictureUrl(node.firstChild?.attrs.src) === null)
+          broken.push({ pos, node });
+        return !node.isTextblock && node.type !== nodes.figure;
+      });
+      if (broken.length === 0) return null;
+      const tr = state.tr;
+      for (const { pos, node } of broken.reverse()) {
+        const caption = node.lastChild?.type === nodes.figcaption ? node.lastChild.content : null;
+        if (caption && caption.size > 0)
+          tr.replaceWith(pos, pos + node.nodeSize, nodes.paragraph!.create(null, caption));
+        else tr.delete(pos, pos + node.nodeSize);
+      }
+      return tr;
+    },
+  });
+}
+
 function buildInputRules() {
   return inputRules({
     rules: [
@@ -322,6 +350,7 @@ export class StoryEditor {
       dropCursor(),
       gapCursor(),
       tableEditing(),
+      picturelessFigures(),
       new Plugin({ view: () => ({ update: (view) => toolbar.update(view.state) }) }),
     ];
     let state = EditorState.create({ doc: parseBody(options.html), plugins });
@@ -337,6 +366,13 @@ export class StoryEditor {
         role: 'textbox',
         'aria-multiline': 'true',
         ...(options.labelledBy ? { 'aria-labelledby': options.labelledBy } : { 'aria-label': 'Story text' }),
+      },
+      // A click on a picture selects its figure (the picture alone is not selectable, so a caption is never
+      // left without it): Delete then removes both, and the Picture button edits it.
+      handleClickOn: (view, _pos, node, nodePos, _event, direct) => {
+        if (!direct || node.type !== nodes.figure_image) return false;
+        view.dispatch(view.state.tr.setSelection(NodeSelection.create(view.state.doc, nodePos - 1)));
+        return true;
       },
       transformPastedHTML: (html) => {
         const cleaned = cleanPastedHtml(html);
