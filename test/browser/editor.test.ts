@@ -237,6 +237,52 @@ test(
   },
 );
 
+test(
+  'bodies in shapes the editor does not write (old imports, wire copy) keep their words',
+  BOUNDED,
+  async () => {
+    const { context, page, problems } = await open();
+    try {
+      const shapes: [string, string][] = [
+        [
+          '<figure><figcaption>Caption first</figcaption><img src="/media/1/480.webp" alt="a"></figure>',
+          '<figure><img src="/media/1/480.webp" alt="a" /><figcaption>Caption first</figcaption></figure>',
+        ],
+        [
+          '<table><caption>Seats</caption><tr><td>12</td></tr></table>',
+          '<p>Seats</p><table><tbody><tr><td>12</td></tr></tbody></table>',
+        ],
+        [
+          '<p>Inline <img src="/media/2/480.webp" alt="b"> picture</p>',
+          '<p>Inline</p><figure><img src="/media/2/480.webp" alt="b" /></figure><p> picture</p>',
+        ],
+        [
+          '<figure><img src="data:image/png;base64,AAAA"><figcaption>No usable picture</figcaption></figure>',
+          '<p>No usable picture</p>',
+        ],
+        [
+          '<h1>One</h1><h4>Four</h4><div><b>b</b> <i>i</i> <del>d</del></div>',
+          '<h2>One</h2><h4>Four</h4><p><strong>b</strong> <em>i</em> <s>d</s></p>',
+        ],
+        [
+          '<p><a href="javascript:alert(1)">js</a> <a href="//other.example/x">far</a></p>',
+          '<p>js <a href="https://other.example/x" rel="noopener nofollow">far</a></p>',
+        ],
+      ];
+      for (const [stored, written] of shapes) {
+        server.body = stored;
+        await load(page);
+        const html = await textarea(page);
+        assert.equal(html, written, stored);
+        assert.equal(sanitizeArticleHtml(html), html);
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  },
+);
+
 test('typing, the toolbar and shortcuts produce HTML the sanitiser keeps unchanged', BOUNDED, async () => {
   const { context, page, problems } = await open();
   try {
