@@ -9,6 +9,7 @@ import Fastify, {
 import { sql } from 'kysely';
 import { accountRoutes } from '../accounts/routes.tsx';
 import { adminHostConstraint, isAdminRequest } from '../admin/host.ts';
+import type { AdminKit } from '../admin/route-kit.tsx';
 import { adminRoutes } from '../admin/routes.tsx';
 import { API_PREFIX, apiRoutes } from '../api/routes.ts';
 import { combinePageExtras } from '../articles/page-extras.ts';
@@ -24,6 +25,7 @@ import { TrendingPageBlocks } from '../trending/page-blocks.tsx';
 import { trendingRoutes } from '../trending/routes.ts';
 import { wireRoutes } from '../wire/routes.ts';
 import { startWireScheduler } from '../wire/scheduler.ts';
+import { wireStaffDesk } from '../wire/staff-desk.ts';
 import { faviconSvg, findAsset, themeCss } from './assets.ts';
 import { tagsFor, tagsForTrendingChange } from './cache/invalidation.ts';
 import { makePage, PageCache } from './cache/page-cache.ts';
@@ -246,8 +248,8 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
   await app.register(wireRoutes, {
     wire: rt.wire,
     jobs: rt.jobs,
-    operatorToken: config.wireOperatorToken,
     maxDocumentBytes: config.wireMaxDocumentBytes,
+    staffDesk: wireStaffDesk(rt),
   });
   // Background work (the job worker, wire expiry and pollers) runs only in a server that listens, never in
   // tests that drive the app through inject().
@@ -324,6 +326,7 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
 
   // The newsroom admin, at DATELINE_ADMIN_HOST.
   const admin = await adminRoutes(app, rt);
+  app.decorate('admin', admin);
 
   app.setNotFoundHandler({ preHandler: notFoundHook }, async (req, reply) => {
     if (isAdminRequest(req, config.adminHost)) return admin.notFound(req, reply);
@@ -338,5 +341,7 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
 declare module 'fastify' {
   interface FastifyInstance {
     pageCache: PageCache | null;
+    /** The newsroom admin's routes and parts (src/admin/). */
+    admin: AdminKit;
   }
 }
