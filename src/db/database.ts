@@ -14,6 +14,7 @@ import type { SectionTables } from '../sections/tables.ts';
 import type { SiteTables } from '../sites/tables.ts';
 import type { TrendingTables } from '../trending/tables.ts';
 import type { WebhookTables } from '../webhooks/tables.ts';
+import type { StaffApiTokenTables } from '../wire/api-token-tables.ts';
 import type { WireTables } from '../wire/tables.ts';
 
 export interface Database
@@ -32,7 +33,8 @@ export interface Database
     TrendingTables,
     ApiTables,
     WebhookTables,
-    TwoFactorTables {
+    TwoFactorTables,
+    StaffApiTokenTables {
   /** The articles table with the columns story editing added (see articles/editing-tables.ts). */
   articles: ArticlesTable & ArticleEditingColumns;
 }

@@ -12,6 +12,7 @@ import * as m0006 from './migrations/0006_admin.ts';
 import * as m0007 from './migrations/0007_two_factor.ts';
 import * as m0008 from './migrations/0008_story_editing.ts';
 import * as m0009 from './migrations/0009_media_library.ts';
+import * as m0010 from './migrations/0010_wire_admin.ts';
 import * as m0011 from './migrations/0011_site_admin.ts';
 
 type DialectMigration = { up: (db: Parameters<Migration['up']>[0], dialect: Dialect) => Promise<void> };
@@ -26,6 +27,7 @@ const ALL: Record<string, DialectMigration> = {
   '0007_two_factor': m0007,
   '0008_story_editing': m0008,
   '0009_media_library': m0009,
+  '0010_wire_admin': m0010,
   '0011_site_admin': m0011,
 };
 

@@ -105,6 +105,9 @@ export const ERRORS = {
   STAFF_ONLY: { status: 403, title: 'Not a newsroom account' },
   FORBIDDEN: { status: 403, title: 'Not allowed' },
   OWNER_EXISTS: { status: 409, title: 'The network has an owner' },
+  // Personal API tokens for the wire API (src/wire/personal-tokens.ts).
+  PERSONAL_TOKEN_INVALID: { status: 400, title: 'Check the API token' },
+  PERSONAL_TOKEN_NOT_FOUND: { status: 404, title: 'No such API token' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;

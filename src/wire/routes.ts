@@ -1,21 +1,33 @@
 // The wire HTTP API.
 // - POST /api/wire/ingest: an agency delivers one document (ninjs, NewsML-G2, RSS, Atom) or a batch
 //   ({"documents": [{"name", "content"}]}), authenticated by that agency's own API token.
-// - /api/wire/queue, /problems, /stories: the review queue and what editors need to see, protected for now by
-//   one operator token from the configuration (DATELINE_WIRE_OPERATOR_TOKEN) until staff accounts land.
+// - /api/wire/queue, /problems, /stories: the review queue and what editors need to see, for staff holding
+//   wire.review (a personal API token, or their admin session at the admin host) on the sites concerned, or
+//   for the operator token from the configuration (DATELINE_WIRE_OPERATOR_TOKEN); see staff-access.ts.
 // Bodies are taken as raw bytes: wire documents are parsed by the wire parsers, never by a generic parser.
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ADMIN } from '../admin/host.ts';
 import { DatelineError } from '../errors/catalogue.ts';
 import type { JobQueue } from '../jobs/queue.ts';
+import type { WireDesk } from './desk.ts';
+import { mayDiscardEntry, mayOpenEntry, narrowScope } from './desk-scope.ts';
 import type { Agency } from './model.ts';
 import { encodeBody, type WireService } from './service.ts';
+import {
+  callerMay,
+  callerScope,
+  deskForbidden,
+  requireReview,
+  type WireCaller,
+  type WireStaffAccess,
+} from './staff-access.ts';
 
 export interface WireRouteOptions {
   wire: WireService;
   jobs: JobQueue | null;
-  operatorToken: string | null;
   maxDocumentBytes: number;
+  /** Who may use the desk endpoints (staff tokens and sessions, the operator token), and the desk itself. */
+  staffDesk: { access: WireStaffAccess; desk: WireDesk };
 }
 
 function bearer(req: FastifyRequest): string | null {
@@ -23,10 +35,6 @@ function bearer(req: FastifyRequest): string | null {
   if (typeof h !== 'string') return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
   return m ? m[1]! : null;
-}
-
-function digest(s: string): Buffer {
-  return createHash('sha256').update(s, 'utf8').digest();
 }
 
 function badRequest(message: string, field?: string): DatelineError {
@@ -99,22 +107,20 @@ export async function wireRoutes(app: FastifyInstance, o: WireRouteOptions): Pro
     return agency;
   };
 
-  const expected = o.operatorToken ? digest(o.operatorToken) : null;
-  const operator = async (req: FastifyRequest): Promise<string> => {
-    if (!expected) {
+  const { access, desk } = o.staffDesk;
+  const caller = (req: FastifyRequest, changes = false): Promise<WireCaller> => access.caller(req, changes);
+  // The queue entry, once the caller is known to be allowed to open it (not found reads the same either way).
+  const openEntry = async (c: WireCaller, id: number) => {
+    const reach = await desk.reach(id);
+    if (!reach) {
       throw new DatelineError(
-        'WIRE_OPERATOR_DISABLED',
-        'The wire operator API is switched off. Set DATELINE_WIRE_OPERATOR_TOKEN (24+ random characters) and restart to use it.',
+        'WIRE_QUEUE_NOT_FOUND',
+        `There is no queue entry ${id}. List the queue with GET /api/wire/queue.`,
+        { entry: id },
       );
     }
-    const token = bearer(req);
-    if (!token || !timingSafeEqual(digest(token), expected)) {
-      throw new DatelineError(
-        'WIRE_TOKEN_INVALID',
-        'This needs the operator token as "Authorization: Bearer <token>" (DATELINE_WIRE_OPERATOR_TOKEN).',
-      );
-    }
-    return 'operator';
+    if (!mayOpenEntry(callerMay(c), reach)) throw deskForbidden();
+    return reach;
   };
 
   const json = (req: FastifyRequest): Record<string, unknown> => {
@@ -137,6 +143,18 @@ export async function wireRoutes(app: FastifyInstance, o: WireRouteOptions): Pro
   };
 
   const reply = { 'cache-control': 'no-store' };
+
+  // The desk endpoints answer on the sites' hosts (tokens) and on the admin host, whose staff session cookie
+  // is sent only there; the admin host matches only routes that name it, hence the second registration.
+  type DeskHandler = (req: FastifyRequest, res: FastifyReply) => Promise<unknown>;
+  const deskRoute = (method: 'GET' | 'POST' | 'PATCH', url: string, handler: DeskHandler) => {
+    app.route({ method, url, handler });
+    app.route({ method, url, constraints: { adminHost: ADMIN }, handler });
+  };
+  const query = (req: FastifyRequest, name: string): string | undefined => {
+    const v = (req.query as Record<string, unknown> | undefined)?.[name];
+    return typeof v === 'string' ? v : undefined;
+  };
 
   app.post<{ Querystring: { wait?: string } }>('/api/wire/ingest', async (req, res) => {
     const agency = await agencyOf(req);
@@ -163,26 +181,36 @@ export async function wireRoutes(app: FastifyInstance, o: WireRouteOptions): Pro
     return res.headers(reply).send(d);
   });
 
-  app.get<{ Querystring: { limit?: string; offset?: string } }>('/api/wire/queue', async (req, res) => {
-    await operator(req);
-    const limit = Math.min(Math.max(Number(req.query.limit ?? 50) || 50, 1), 500);
-    const offset = Math.max(Number(req.query.offset ?? 0) || 0, 0);
-    return res.headers(reply).send({ entries: await wire.queue.list({ limit, offset }) });
+  deskRoute('GET', '/api/wire/queue', async (req, res) => {
+    const c = await caller(req);
+    const limit = Math.min(Math.max(Number(query(req, 'limit') ?? 50) || 50, 1), 500);
+    const offset = Math.max(Number(query(req, 'offset') ?? 0) || 0, 0);
+    const site = query(req, 'site');
+    let scope = callerScope(c);
+    if (site !== undefined) scope = narrowScope(scope, [(await desk.siteIdOf(site)) ?? -1]);
+    const { entries } = await desk.queue(scope, { limit, offset });
+    return res.headers(reply).send({ entries });
   });
 
-  app.get('/api/wire/queue/:id', async (req, res) => {
-    await operator(req);
-    return res.headers(reply).send(await wire.queue.get(idParam(req)));
+  deskRoute('GET', '/api/wire/queue/:id', async (req, res) => {
+    const c = await caller(req);
+    const id = idParam(req);
+    await openEntry(c, id);
+    return res.headers(reply).send(await desk.get(id));
   });
 
-  app.patch('/api/wire/queue/:id', async (req, res) => {
-    await operator(req);
+  deskRoute('PATCH', '/api/wire/queue/:id', async (req, res) => {
+    const c = await caller(req, true);
+    const id = idParam(req);
+    await openEntry(c, id);
     const body = json(req);
-    return res.headers(reply).send(await wire.queue.edit(idParam(req), body.edits ?? body));
+    return res.headers(reply).send(await desk.edit(id, body.edits ?? body, c.actor));
   });
 
-  app.post('/api/wire/queue/:id/publish', async (req, res) => {
-    const actor = await operator(req);
+  deskRoute('POST', '/api/wire/queue/:id/publish', async (req, res) => {
+    const c = await caller(req, true);
+    const id = idParam(req);
+    const reach = await openEntry(c, id);
     const body = json(req);
     const text = (k: string) => {
       const v = body[k];
@@ -203,36 +231,48 @@ export async function wireRoutes(app: FastifyInstance, o: WireRouteOptions): Pro
     }
     const site = text('site');
     const section = text('section');
-    const result = await wire.queue.publish(
-      idParam(req),
+    // Permission on the site published to: the one named, else the one a rule suggested. With neither, or an
+    // unknown slug, the queue refuses before changing anything (BAD_REQUEST, SITE_NOT_FOUND).
+    const targetId = site !== undefined ? await desk.siteIdOf(site) : reach.suggestedSiteId;
+    if (targetId !== null) requireReview(c, targetId);
+    const result = await desk.publish(
+      id,
       {
         ...(site !== undefined && { site }),
         ...(section !== undefined && { section }),
         ...(body.edits !== undefined && { edits: body.edits as never }),
         ...(publishAt !== undefined && { publishAt }),
       },
-      actor,
+      c.actor,
     );
     return res.headers(reply).send(result);
   });
 
-  app.post('/api/wire/queue/:id/discard', async (req, res) => {
-    const actor = await operator(req);
-    return res.headers(reply).send(await wire.queue.discard(idParam(req), actor));
+  deskRoute('POST', '/api/wire/queue/:id/discard', async (req, res) => {
+    const c = await caller(req, true);
+    const id = idParam(req);
+    const reach = await openEntry(c, id);
+    if (!mayDiscardEntry(callerMay(c), reach)) throw deskForbidden();
+    return res.headers(reply).send(await desk.discard(id, c.actor));
   });
 
-  app.get<{ Querystring: { limit?: string; item?: string } }>('/api/wire/problems', async (req, res) => {
-    await operator(req);
-    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 1000);
+  deskRoute('GET', '/api/wire/problems', async (req, res) => {
+    const c = await caller(req);
+    const limit = Math.min(Math.max(Number(query(req, 'limit') ?? 100) || 100, 1), 1000);
+    const item = query(req, 'item');
     return res.headers(reply).send({
-      problems: await wire.problems({ limit, ...(req.query.item !== undefined && { item: req.query.item }) }),
+      problems: await desk.problems(callerScope(c), {
+        limit,
+        offset: 0,
+        ...(item !== undefined && { item }),
+      }),
     });
   });
 
-  app.get<{ Querystring: { limit?: string } }>('/api/wire/stories', async (req, res) => {
-    await operator(req);
-    const limit = Math.min(Math.max(Number(req.query.limit ?? 50) || 50, 1), 500);
-    const stories = await wire.stories({ limit });
+  deskRoute('GET', '/api/wire/stories', async (req, res) => {
+    const c = await caller(req);
+    const limit = Math.min(Math.max(Number(query(req, 'limit') ?? 50) || 50, 1), 500);
+    const stories = await desk.stories(callerScope(c), limit);
     return res.headers(reply).send({
       stories: await Promise.all(
         stories.map(async (s) => ({
