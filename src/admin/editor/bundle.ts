@@ -16,7 +16,19 @@ export interface EditorBundle {
 const EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const ENTRY = fileURLToPath(new URL(`./client/editor${EXTENSION}`, import.meta.url));
 
-export async function buildEditorBundle(): Promise<EditorBundle> {
+let built: Promise<EditorBundle> | null = null;
+
+/** The bundle, built once per process (the server at start, the bench, tests share it). */
+export function buildEditorBundle(): Promise<EditorBundle> {
+  built ??= bundle();
+  // A failed build is not kept: the next call tries again.
+  built.catch(() => {
+    built = null;
+  });
+  return built;
+}
+
+async function bundle(): Promise<EditorBundle> {
   // Loaded on demand: only a server that serves the admin needs esbuild in memory.
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
