@@ -1,8 +1,9 @@
 // Every admin screen, in menu order within its group. A feature adds one line here: its function registers
 // its routes and menu entries through the kit (route-kit.tsx).
 import { dashboardScreen } from './dashboard/routes.tsx';
+import { mediaScreen } from './media/routes.tsx';
 import type { AdminKit } from './route-kit.tsx';
 
 export type AdminScreen = (kit: AdminKit) => void | Promise<void>;
 
-export const ADMIN_SCREENS: AdminScreen[] = [dashboardScreen];
+export const ADMIN_SCREENS: AdminScreen[] = [dashboardScreen, mediaScreen];
