@@ -168,6 +168,13 @@ export async function adminRoutes(app: FastifyInstance, rt: Runtime): Promise<Ad
     return kit.seeOther(reply, formValue(req.body, 'next') || '/');
   });
 
+  // For the admin's scripts: who is signed in, and this session's CSRF token (the editor asks after a
+  // sign-in in another tab, since the token on its page belonged to the session that ended).
+  kit.json('GET', '/session', {}, async (_req, _reply, a) => ({
+    csrf: a.csrf,
+    displayName: a.staff.displayName,
+  }));
+
   for (const screen of ADMIN_SCREENS) await screen(kit);
   return kit;
 }

@@ -153,6 +153,17 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       JSON.stringify({ savedAt: new Date().toISOString(), revision: server.revision }),
     );
   }
+  // The admin's session endpoint: signed out until the test signs back in, then the new session's token.
+  if (req.method === 'GET' && url === '/session') {
+    if (server.autosave === 'signed-out')
+      return send(
+        res,
+        401,
+        'application/json',
+        JSON.stringify({ error: { code: 'DATELINE_ERR_STAFF_SIGN_IN_REQUIRED' } }),
+      );
+    return send(res, 200, 'application/json', JSON.stringify({ csrf: 'token-of-the-new-session' }));
+  }
   if (req.method === 'POST' && url === `/stories/${STORY_ID}/lock`) {
     await readJson(req);
     server.locks++;
@@ -581,6 +592,8 @@ test(
       await page.evaluate(() => window.dispatchEvent(new Event('focus')));
       const retried = await autosaveAfter(1);
       assert.match(String(retried.body.fields.body_html), /Written while signed out\./);
+      // Saved with the new session's token, which the page asked for before retrying.
+      assert.equal(retried.headers['x-csrf-token'], 'token-of-the-new-session');
       await banner.waitFor({ state: 'detached' });
       await page.locator('.editor-status', { hasText: /^Saved/ }).waitFor();
     } finally {

@@ -78,8 +78,8 @@ export class StorySync {
     form.addEventListener('change', (event) => this.onFormEvent(event));
     // An explicit Save posts the whole form; an autosave starting now would race it.
     form.addEventListener('submit', () => clearTimeout(this.timer));
-    window.addEventListener('focus', () => this.retry());
-    window.addEventListener('online', () => this.retry());
+    window.addEventListener('focus', () => void this.retry());
+    window.addEventListener('online', () => void this.retry());
     void this.heartbeat();
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), HEARTBEAT_MS);
   }
@@ -220,15 +220,38 @@ export class StorySync {
     if (this.state === 'ok') this.state = 'offline';
     this.options.notices.setStatus('Offline, kept in this browser');
     clearTimeout(this.offlineTimer);
-    this.offlineTimer = setTimeout(() => this.retry(), OFFLINE_RETRY_MS);
+    this.offlineTimer = setTimeout(() => void this.retry(), OFFLINE_RETRY_MS);
   }
 
   /** Back in focus or online: try again what a lost session or connection held up. */
-  private retry(): void {
+  private async retry(): Promise<void> {
     if (this.state !== 'offline' && this.state !== 'signed-out') return;
+    // Signed in again (in another tab): the new session has a new CSRF token; the page's is the old one's.
+    if (this.state === 'signed-out' && !(await this.refreshToken())) return;
     this.state = 'ok';
     void this.heartbeat();
     if (this.changes !== this.savedChanges) void this.save();
+  }
+
+  /** The signed-in session's CSRF token from the admin, or false while still signed out. */
+  private async refreshToken(): Promise<boolean> {
+    try {
+      const response = await fetch('/session', {
+        headers: { accept: 'application/json' },
+        cache: 'no-store',
+        credentials: 'same-origin',
+      });
+      if (!response.ok) return false;
+      const body = (await response.json().catch(() => null)) as { csrf?: unknown } | null;
+      if (typeof body?.csrf !== 'string') return false;
+      this.options.csrf = body.csrf;
+      this.options.form.dataset.csrf = body.csrf;
+      for (const input of this.options.form.querySelectorAll<HTMLInputElement>('input[name=csrf]'))
+        input.value = body.csrf;
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async heartbeat(): Promise<void> {
