@@ -105,6 +105,9 @@ export const ERRORS = {
   STAFF_ONLY: { status: 403, title: 'Not a newsroom account' },
   FORBIDDEN: { status: 403, title: 'Not allowed' },
   OWNER_EXISTS: { status: 409, title: 'The network has an owner' },
+  // Running the sites in the admin (src/admin/sites/, src/admin/staff/).
+  BRAND_CONTRAST_LOW: { status: 400, title: 'Colours too faint to read' },
+  STAFF_CHANGE_REFUSED: { status: 409, title: 'Change refused' },
   // Personal API tokens for the wire API (src/wire/personal-tokens.ts).
   PERSONAL_TOKEN_INVALID: { status: 400, title: 'Check the API token' },
   PERSONAL_TOKEN_NOT_FOUND: { status: 404, title: 'No such API token' },
