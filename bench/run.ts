@@ -1,7 +1,7 @@
 // `npm run bench`: builds a 10,000-story database across the three demo sites, then measures, next to the
 // issues' targets: pages (warm, render caches off, start-up, idle memory) against a bare node:http ceiling;
 // a cached feed; read counting; sessions and argon2; search; the trending block; wire ingest and kills;
-// responsiveness under a mixed load (every kind of page, every host, 200 connections) with the server's
+// the admin's story list (10,000 and 100,000 stories) and autosave; responsiveness under a mixed load (every kind of page, every host, 200 connections) with the server's
 // event-loop delay, /healthz during worst-case searches, and the memory that rendering a 3 MB story takes.
 // Prints tables and writes bench/results/<date>.json. BENCH_ARTICLES and BENCH_SECONDS shorten a run; BENCH_MIXED_SECONDS sets the
 // mixed load's length (BENCH_SECONDS unless given; 60 reproduces the hardening review's run). BENCH_ONLY=mixed
@@ -29,6 +29,7 @@ import {
   WORST_SEARCH_WORD,
 } from './mixed.ts';
 import { seedBenchNetwork } from './seed.ts';
+import { measureStories, storyRows } from './stories.ts';
 import { ceiling, type LoadFigure, load, startServer } from './web.ts';
 
 const TOTAL = Number(process.env.BENCH_ARTICLES ?? 10_000);
@@ -450,6 +451,11 @@ async function main() {
   );
   await app.close();
   await rt.close();
+
+  // The admin's story list and autosave, on a copy of this database and one grown to 100,000 stories.
+  const stories = await measureStories(env.DATABASE_URL, (l) => console.log(l));
+  figures.stories = stories;
+  for (const r of storyRows(stories)) row('#8', r.measurement, r.value, r.target, r.met);
 
   report(`bench/results/${new Date().toISOString().slice(0, 10)}.json`, all);
   rmSync(dir, { recursive: true, force: true });

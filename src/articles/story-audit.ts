@@ -1,6 +1,7 @@
 // The audit entries story editing writes: who saved, published, scheduled, unpublished, took down,
 // circulated, restored, previewed or took over which story, with the fields as they were and are now.
 // Written in the same transaction as the change, so the log never names a change that was rolled back.
+import { recordAudit } from '../audit/log.ts';
 import type { Q } from './repository.ts';
 
 export interface StoryAuditEntry {
@@ -13,21 +14,17 @@ export interface StoryAuditEntry {
   detail?: Record<string, unknown>;
 }
 
-export async function auditStory(q: Q, e: StoryAuditEntry): Promise<void> {
-  await q
-    .insertInto('audit_log')
-    .values({
-      actor: e.actor,
-      action: e.action,
-      subject_type: 'article',
-      subject_id: String(e.storyId),
-      detail: JSON.stringify({
-        ...(e.detail ?? {}),
-        ...(e.before !== undefined ? { before: e.before } : {}),
-        ...(e.after !== undefined ? { after: e.after } : {}),
-      }),
-    })
-    .execute();
+/** An entry in the audit log (audit/log.ts) about a story. */
+export function auditStory(q: Q, e: StoryAuditEntry): Promise<void> {
+  return recordAudit(q, {
+    actor: e.actor,
+    action: e.action,
+    subjectType: 'article',
+    subjectId: e.storyId,
+    ...(e.before !== undefined && { before: e.before }),
+    ...(e.after !== undefined && { after: e.after }),
+    ...(e.detail !== undefined && { detail: e.detail }),
+  });
 }
 
 /** The fields of two snapshots that differ, as { before, after } halves for an audit entry. */

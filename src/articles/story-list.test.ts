@@ -163,6 +163,13 @@ describeEachDialect('listStories', (ctx) => {
     assert.deepEqual(await list({ q: '"plan drafted"' }), [ids.harbourDraft]);
     assert.deepEqual(await list({ q: 'harbour', status: 'draft' }), [ids.harbourDraft]);
     assert.deepEqual(await list({ q: 'nothingmatcheszz' }), []);
+    // A word counted as common is checked story by story: the same answers.
+    const common = { commonMatches: 1 };
+    const listCommon = async (q: string) =>
+      (await listStories(ctx.db, { siteIds: [siteA.site.id], q }, common)).items.map((i) => i.id);
+    assert.deepEqual(await listCommon('harbour'), [ids.wire, ids.markets, ids.harbourDraft]);
+    assert.deepEqual(await listCommon('harbour -strike'), [ids.markets, ids.harbourDraft]);
+    assert.deepEqual(await listCommon('shipping'), [ids.markets]);
     const odd = await listStories(ctx.db, { siteIds: [siteA.site.id], q: '"*" -- ()' });
     assert.equal(odd.problem, 'no_terms');
     assert.deepEqual(odd.items, []);

@@ -3,6 +3,7 @@
 // snapshot a revision made through the admin keeps, and the queries both editing and publishing share:
 // loading a story, the revisions after a given one, and completing the revision a change just made.
 import { sql } from 'kysely';
+import { staffActor, staffIdOfActor } from '../audit/log.ts';
 import { fromDbTime, toDbTime } from '../db/values.ts';
 import { DatelineError } from '../errors/catalogue.ts';
 import type { Article } from './article.ts';
@@ -223,12 +224,12 @@ export function conflictingRevision(later: readonly LaterRevision[]): LaterRevis
  */
 export async function actorNames(q: Q, actors: readonly string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>(actors.map((a) => [a, a]));
-  const ids = [...new Set(actors.map(userIdOfActor).filter((n): n is number => n !== null))];
+  const ids = [...new Set(actors.map(staffIdOfActor).filter((n): n is number => n !== null))];
   if (ids.length > 0) {
     const rows = await q.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
     const byId = new Map(rows.map((r) => [r.id, r.display_name]));
     for (const a of actors) {
-      const n = userIdOfActor(a);
+      const n = staffIdOfActor(a);
       if (n !== null && byId.has(n)) names.set(a, byId.get(n)!);
     }
   }
@@ -236,14 +237,7 @@ export async function actorNames(q: Q, actors: readonly string[]): Promise<Map<s
 }
 
 /** The actor name of a staff account in revisions and the audit log. */
-export function actorOf(userId: number): string {
-  return `user:${userId}`;
-}
-
-function userIdOfActor(actor: string): number | null {
-  const m = /^user:(\d+)$/.exec(actor);
-  return m ? Number(m[1]) : null;
-}
+export const actorOf = staffActor;
 
 /** The conflict a save answers when the story moved on: the newest revision, who made it and when. */
 export async function editConflict(
