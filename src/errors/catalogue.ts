@@ -50,6 +50,7 @@ export const ERRORS = {
   TWO_FACTOR_SECRET_UNREADABLE: { status: 500, title: 'Two-factor secret cannot be read' },
   PASSKEY_INVALID: { status: 400, title: 'Passkey not accepted' },
   PASSKEY_NOT_FOUND: { status: 404, title: 'No such passkey' },
+  TWO_FACTOR_REQUIRED: { status: 403, title: 'Two-factor sign-in required' },
   // Wire ingest. The first group are the parsers' problem codes (src/wire/parse/types.ts WIRE_PROBLEM).
   WIRE_INVALID_JSON: { status: 400, title: 'Wire document is not valid JSON' },
   WIRE_INVALID_XML: { status: 400, title: 'Wire document is not valid XML' },
