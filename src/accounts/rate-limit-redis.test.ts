@@ -2,11 +2,12 @@
 // counts in the process's memory, and once Redis is back counting returns to it. /readyz stays ready and
 // names Redis as degraded. Runs against a private redis-server the test starts, kills and restarts.
 import assert from 'node:assert/strict';
+import { createServer, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestApp, type TestApp } from '../../test/app.ts';
 import { openTestDb } from '../../test/dialects.ts';
-import { type PrivateRedis, startPrivateRedis } from '../../test/private-servers.ts';
+import { freePort, type PrivateRedis, startPrivateRedis } from '../../test/private-servers.ts';
 import type { Db } from '../db/connection.ts';
 import { AccountLimits, LimiterFactory } from './rate-limit.ts';
 
@@ -24,13 +25,15 @@ describe('rate limits when Redis goes away [private redis]', () => {
   let t: TestApp | undefined;
   let factory: LimiterFactory;
   const warnings: string[] = [];
+  const backAgain: { downSeconds?: number }[] = [];
+  let stoppedAt = 0;
 
   before(async () => {
     redis = await startPrivateRedis();
     db = await openTestDb('sqlite');
     t = await startTestApp(db, { REDIS_URL: redis.url });
     factory = t.rt.accounts.limits.factory;
-    factory.reportTo({ warn: (_o, msg) => warnings.push(msg), info: () => {} });
+    factory.reportTo({ warn: (_o, msg) => warnings.push(msg), info: (o) => backAgain.push(o) });
     await eventually('connected to Redis', () => factory.redisUp === true);
   });
 
@@ -60,6 +63,7 @@ describe('rate limits when Redis goes away [private redis]', () => {
   });
 
   it('while Redis is down, sign-in limits still hold (in memory) and nothing fails', async () => {
+    stoppedAt = Date.now();
     await redis!.stop();
     await eventually('Redis seen as down', () => factory.redisUp === false);
     const limits = new AccountLimits(factory);
@@ -94,6 +98,73 @@ describe('rate limits when Redis goes away [private redis]', () => {
     const again = factory.make('test-back', { points: 1, durationSeconds: 60 });
     assert.equal(await again.spent('k'), 2);
     assert.deepEqual(await readyz(), { status: 200, body: { status: 'ready' } });
+    // One warning when the outage started (not one per failed reconnect), one note when it ended, saying
+    // for how long, in whole seconds, Redis was away.
+    const outageSeconds = (Date.now() - stoppedAt) / 1000;
+    assert.equal(warnings.length, 1, warnings.join('; '));
+    assert.equal(backAgain.length, 1);
+    const down = backAgain[0]!.downSeconds!;
+    assert.ok(
+      Number.isInteger(down) && down >= 0 && down <= Math.ceil(outageSeconds),
+      `${down} of ${outageSeconds}`,
+    );
+  });
+
+  it('connected() on a factory that is already connected answers at once, however long it may wait', {
+    timeout: 30_000,
+  }, async () => {
+    const own = new LimiterFactory(null as never, redis!.url);
+    try {
+      await own.connected();
+      assert.equal(own.redisUp, true);
+      // There is no first connection left to wait for: this would otherwise wait the 10 minutes.
+      await own.connected(600_000);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('a Redis unreachable from the start is not waited for: one warning with the error, and counting in memory', {
+    timeout: 30_000,
+  }, async () => {
+    const own = new LimiterFactory(null as never, `redis://127.0.0.1:${await freePort()}`);
+    const warned: object[] = [];
+    own.reportTo({ warn: (o) => warned.push(o), info: () => {} });
+    try {
+      // The refused connection ends the wait; no later event would.
+      await own.connected(600_000);
+      assert.equal(own.redisUp, false);
+      const limiter = own.make('test-unreachable', { points: 1, durationSeconds: 60 });
+      assert.equal(await limiter.consume('k'), 0);
+      assert.ok((await limiter.consume('k')) > 0, 'the limit holds in memory');
+      assert.equal(warned.length, 1);
+      assert.ok('err' in warned[0]!, 'the warning carries the connection error');
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('closing a factory that is still connecting ends its connection and any wait for it', {
+    timeout: 30_000,
+  }, async () => {
+    // A server that accepts connections and never answers: the client stays short of ready.
+    const sockets: Socket[] = [];
+    const silent = createServer((s) => sockets.push(s));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const own = new LimiterFactory(null as never, `redis://127.0.0.1:${port}`);
+    try {
+      const waiting = own.connected(600_000);
+      await eventually('connected to the silent server', () => sockets.length > 0);
+      assert.equal(own.redisUp, false);
+      await own.close();
+      // Closing ended the connection, so the wait for its first ready ends too.
+      await waiting;
+      assert.equal(own.redisUp, false);
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
   });
 
   // A Redis that stops answering without closing (a stalled host, a cut network) never replies to QUIT:
