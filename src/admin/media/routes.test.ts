@@ -348,6 +348,13 @@ describeEachDialect('media library screens', (ctx) => {
       assert.match(page.body, new RegExp(`href="/stories/${story.article.id}">Harbour story</a>`));
       assert.match(page.body, /lead picture/);
       assert.match(page.body, /media-focal\.js/);
+      // The pictures the page shows come from the admin host itself.
+      for (const url of [`/media/${picture.id}/1200.jpg`, `/media/${picture.id}/16x9-v0/480.webp`]) {
+        assert.match(page.body, new RegExp(url.replace(/[/.]/g, '\\$&')));
+        const img = await t.app.inject({ url, headers: { host: 'admin.localhost:3000' } });
+        assert.equal(img.statusCode, 200, url);
+        assert.match(String(img.headers['content-type']), /^image\//);
+      }
       assert.equal((await editor.client.get(`${ADMIN}/media/987654`)).status, 404);
       assert.equal((await editor.client.get(`${ADMIN}/media/abc`)).status, 404);
     });

@@ -3,7 +3,8 @@
 // that works without JavaScript (/media/upload, several files in one post) and the endpoint its script
 // uses (/media/uploads, one file per request with progress). Pictures belong to the whole network, so the
 // roles asked for are held on any site: contributors and up upload and change their own pictures, editors
-// and up change anyone's, wire pictures included.
+// and up change anyone's, wire pictures included. The renditions the pages show are served on the admin
+// host too.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   DatelineError,
@@ -14,7 +15,9 @@ import {
 } from '../../errors/catalogue.ts';
 import { type MediaActor, MediaLibrary, type TextPatch, type UploadOutcome } from '../../media/library.ts';
 import type { MediaRecord } from '../../media/repository.ts';
+import { mediaRoutes } from '../../media/routes.ts';
 import { bundleAdminScript } from '../client/bundle.ts';
+import { ADMIN } from '../host.ts';
 import { canAnywhere } from '../permissions.ts';
 import { ADMIN_NOTICES, type AdminContext, type AdminKit, formValue, queryValue } from '../route-kit.tsx';
 import { MEDIA_CSS } from './styles.ts';
@@ -57,6 +60,14 @@ export async function mediaScreen(kit: AdminKit): Promise<void> {
     await bundleAdminScript('media/client/focal.ts'),
   );
   await ensureMultipart(kit.app);
+  // The admin's pages show pictures from their own host (its style policy allows no other), and admin requests
+  // reach admin routes only: the rendition routes are registered again under the admin host.
+  await kit.app.register(async (scoped) => {
+    scoped.addHook('onRoute', (route) => {
+      route.constraints = { ...route.constraints, adminHost: ADMIN };
+    });
+    await scoped.register(mediaRoutes, { media: rt.media });
+  });
 
   const actorOf = (a: AdminContext): MediaActor => ({ userId: a.staff.userId, actor: a.actor });
   const mayEdit = (a: AdminContext, media: MediaRecord) =>

@@ -2,7 +2,11 @@
 // point picker and crop previews, and the upload drop zone with one row per file. Colours come from the
 // shell's variables, so light and dark themes and their contrast hold here too.
 export const MEDIA_CSS = `
-.media-grid{list-style:none;margin:0;padding:0}
+.media-toolbar{justify-content:space-between}
+.media-toolbar form{margin:0}
+.media-grid{list-style:none;margin:0;padding:0;grid-template-columns:repeat(auto-fill,minmax(10rem,1fr))}
+.media-card>.adm-badge{align-self:flex-start}
+.media-page .adm-panel>h2:first-child{margin-top:0}
 .media-card{display:flex;flex-direction:column;gap:.4rem;margin:0;padding:.6rem}
 .media-card-link{display:flex;flex-direction:column;gap:.4rem;color:var(--ink);text-decoration:none}
 .media-card-link:hover .media-card-caption{text-decoration:underline}

@@ -41,7 +41,7 @@ export function LibraryView(p: { page: LibraryPage; canUpload: boolean }) {
   };
   return (
     <>
-      <div class="adm-toolbar">
+      <div class="adm-toolbar media-toolbar">
         <form method="get" action="/media" class="adm-toolbar" role="search">
           <div class="adm-field">
             <label for="media-q">Search pictures</label>
@@ -71,7 +71,7 @@ export function LibraryView(p: { page: LibraryPage; canUpload: boolean }) {
         {page.items.map(({ media, stories: n }) => (
           <li class="adm-panel media-card" key={media.id}>
             <a href={picturePath(media.id)} class="media-card-link">
-              <ResponsivePicture media={media} crop="1x1" sizes="(min-width: 40rem) 15rem, 50vw" />
+              <ResponsivePicture media={media} crop="1x1" sizes="(min-width: 40rem) 14rem, 50vw" />
               <span class="media-card-caption">
                 {media.caption || media.filename || `Picture ${media.id}`}
               </span>
