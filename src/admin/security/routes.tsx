@@ -123,8 +123,8 @@ export async function securityScreen(kit: AdminKit): Promise<void> {
     return { token: token!, userId };
   };
 
-  const nextOf = (req: FastifyRequest) =>
-    safeAdminPath(queryValue(req, 'next') || formValue(req.body, 'next') || '/');
+  const nextOf = (req: FastifyRequest, otherwise = '/') =>
+    safeAdminPath(queryValue(req, 'next') || formValue(req.body, 'next') || otherwise);
 
   const secondStepPage = async (
     req: FastifyRequest,
@@ -261,7 +261,7 @@ export async function securityScreen(kit: AdminKit): Promise<void> {
       },
       <EnrolPage
         csrf={a.csrf}
-        next={nextOf(req)}
+        next={nextOf(req, '/security')}
         enrolment={enrolment}
         qr={qrDrawing(enrolment.otpauthUrl)}
         required={requiredFor(a.staff.grants)}
@@ -305,7 +305,7 @@ export async function securityScreen(kit: AdminKit): Promise<void> {
       { title: 'Your recovery codes', current: 'security', notice: null },
       <RecoveryCodesPage
         codes={codes}
-        next={nextOf(req) === '/' ? '/security' : nextOf(req)}
+        next={nextOf(req, '/security')}
         lead="The authenticator app is set up: signing in now asks for its code after your password."
       />,
     );

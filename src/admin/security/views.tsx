@@ -327,7 +327,7 @@ export function EnrolPage(p: {
       </ol>
       <form method="post" action="/security/two-factor/start">
         <input type="hidden" name="csrf" value={p.csrf} />
-        <button type="submit" class="adm-link-button">
+        <button type="submit" class="adm-button adm-button-quiet">
           Show a new key instead
         </button>
       </form>
