@@ -10,7 +10,7 @@ import { newsSite, startTestApp, type TestApp } from '../../../test/app.ts';
 import { describeEachDialect } from '../../../test/dialects.ts';
 import { type Client, FAST_ARGON2 } from '../../accounts/testing.ts';
 import type { MediaRecord } from '../../media/repository.ts';
-import { ADMIN, signedInStaff } from '../testing.ts';
+import { ADMIN, adminJson, signedInStaff } from '../testing.ts';
 
 const MAX_UPLOAD = 200_000;
 const MAX_PIXELS = 4_000_000;
@@ -326,6 +326,35 @@ describeEachDialect('media library screens', (ctx) => {
       assert.match(nothing.body, /No picture matches/);
       // Crops in the grid carry the focal version.
       assert.match(found.body, new RegExp(`/media/${used.id}/1x1-v0/480\\.webp`));
+    });
+
+    test('answers the same search in JSON for pickers on other screens', async () => {
+      const picture = await uploadAs(contributor, 'picker.jpg', 'Picker test, unique-picker-word');
+      const r = await adminJson(
+        t,
+        editor.client,
+        'GET',
+        '/media/library.json?q=unique-picker-word',
+        editor.csrf,
+      );
+      assert.equal(r.status, 200, r.body);
+      const body = r.json as { total: number; items: Record<string, unknown>[] };
+      assert.equal(body.total, 1);
+      assert.deepEqual(body.items[0], {
+        id: picture.id,
+        caption: 'Picker test, unique-picker-word',
+        credit: '',
+        alt: '',
+        filename: 'picker.jpg',
+        width: picture.width,
+        height: picture.height,
+        stories: 0,
+        page: `/media/${picture.id}`,
+        thumbnail: `/media/${picture.id}/1x1-v0/480.webp`,
+        src: `/media/${picture.id}/1200.webp`,
+      });
+      const mod = await adminJson(t, moderator.client, 'GET', '/media/library.json', moderator.csrf);
+      assert.equal(mod.status, 403);
     });
 
     test('a picture’s page shows its text, file and the stories using it', async () => {

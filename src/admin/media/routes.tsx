@@ -1,7 +1,8 @@
 // The media library screens of the newsroom admin: the grid (/media, with search and usage), a picture's
 // page (/media/:id: caption, credit and alt, the focal point, the stories using it), and uploads: a form
 // that works without JavaScript (/media/upload, several files in one post) and the endpoint its script
-// uses (/media/uploads, one file per request with progress). Pictures belong to the whole network, so the
+// uses (/media/uploads, one file per request with progress); /media/library.json answers the same search for
+// pickers on other screens. Pictures belong to the whole network, so the
 // roles asked for are held on any site: contributors and up upload and change their own pictures, editors
 // and up change anyone's, wire pictures included. The renditions the pages show are served on the admin
 // host too.
@@ -16,6 +17,7 @@ import {
 import { type MediaActor, MediaLibrary, type TextPatch, type UploadOutcome } from '../../media/library.ts';
 import type { MediaRecord } from '../../media/repository.ts';
 import { mediaRoutes } from '../../media/routes.ts';
+import { croppedMediaUrl, mediaUrl } from '../../media/urls.ts';
 import { bundleAdminScript } from '../client/bundle.ts';
 import { ADMIN } from '../host.ts';
 import { canAnywhere } from '../permissions.ts';
@@ -99,6 +101,34 @@ export async function mediaScreen(kit: AdminKit): Promise<void> {
       { title: 'Pictures', current: 'media' },
       <LibraryView page={page} canUpload={canAnywhere(a.staff.grants, 'media.upload')} />,
     );
+  });
+
+  // For pickers in other screens (a story's lead picture, a picture in its text): the same search as the grid.
+  kit.json('GET', '/media/library.json', { cap: 'media.upload' }, async (req) => {
+    const page = await library.browse({
+      query: queryValue(req, 'q'),
+      page: Number(queryValue(req, 'page') || 1),
+      perPage: Number(queryValue(req, 'perPage') || 24),
+    });
+    return {
+      items: page.items.map(({ media, stories }) => ({
+        id: media.id,
+        caption: media.caption,
+        credit: media.credit,
+        alt: media.alt,
+        filename: media.filename,
+        width: media.width,
+        height: media.height,
+        stories,
+        page: picturePath(media.id),
+        thumbnail: croppedMediaUrl(media.id, { aspect: '1x1', version: media.focalVersion }, 480, 'webp'),
+        src: mediaUrl(media.id, 1200, 'webp'),
+      })),
+      total: page.total,
+      page: page.page,
+      pageCount: page.pageCount,
+      query: page.query,
+    };
   });
 
   // ---------------------------------------------------------------- uploads

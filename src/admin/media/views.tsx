@@ -328,6 +328,15 @@ export function PictureView(p: PictureViewProps) {
       <section class="adm-panel" aria-labelledby="media-file-heading">
         <h2 id="media-file-heading">File</h2>
         <dl class="media-facts">
+          <dt>Id</dt>
+          <dd>
+            {media.id} <span class="adm-muted">(the number a story’s lead picture field takes)</span>
+          </dd>
+          <dt>Address</dt>
+          <dd>
+            <code>{mediaUrl(media.id, 1200, 'webp')}</code>{' '}
+            <span class="adm-muted">(for a picture in a story’s text)</span>
+          </dd>
           <dt>Name</dt>
           <dd>{media.filename || '(not known)'}</dd>
           <dt>Type and size</dt>
