@@ -90,8 +90,8 @@ export function setupRoutes(kit: AdminKit, desk: WireDesk): void {
     const seen = (ids: number[]) => may(a, null) || ids.some((id) => may(a, id));
     const agencyById = new Map(agencies.map((g) => [g.id, g]));
     return {
-      // A site editor sees the agencies licensed for their sites, and those licensed nowhere yet.
-      agencies: agencies.filter((g) => g.siteIds.length === 0 || seen(g.siteIds)),
+      // Every agency (a desk may license one for its own site); rules and pollers only for the desk's sites.
+      agencies,
       routes: routes.filter((r) => seen([r.siteId])),
       pollers: pollers.filter((p) => seen(agencyById.get(p.agencyId)?.siteIds ?? [])),
       siteNames: new Map(rt.directory.all().map((c) => [c.site.id, c.site.name])),
@@ -217,13 +217,12 @@ export function setupRoutes(kit: AdminKit, desk: WireDesk): void {
     );
   }
 
-  /** The agency, when the staff member may see it (licensed for one of their sites, or nowhere yet). */
-  async function visibleAgency(a: AdminContext, slug: string): Promise<Agency> {
-    const agency = await rt.wire.setup.requireAgency(slug);
-    if (agency.siteIds.length > 0 && !may(a, null) && !agency.siteIds.some((id) => may(a, id)))
-      throw forbiddenHere();
-    return agency;
-  }
+  /**
+   * The agency. Every wire editor sees every agency, so that a desk can license one already known to the
+   * network for its own site; what they may change on it is checked per field.
+   */
+  const visibleAgency = (_a: AdminContext, slug: string): Promise<Agency> =>
+    rt.wire.setup.requireAgency(slug);
 
   kit.page('/wire/agencies/:slug', { cap: 'wire.review' }, async (req, reply, a) =>
     agencyPage(req, reply, a, await visibleAgency(a, (req.params as { slug: string }).slug)),
