@@ -26,9 +26,8 @@ export function findAsset(name: string): { body: Buffer; type: string } | undefi
   return FILES[name];
 }
 
-export function themeCss(primary: string, accent: string): string {
-  return `:root{--brand:${primary};--accent:${accent}}\n`;
-}
+/** Each site's theme.css (its colours for the light and dark schemes) is made in theme.ts. */
+export { themeCss } from './theme.ts';
 
 /** A favicon in the site's colour with its initial, so tabs of sister sites tell apart. */
 export function faviconSvg(name: string, color: string): string {

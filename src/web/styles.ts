@@ -1,64 +1,75 @@
-// The one stylesheet all sites share; each site's colours come from theme.css. Mobile first, system
-// fonts, visible focus, and colours that keep AA contrast (text #1b1b1b on white, links in the brand colour).
+// The one stylesheet all sites share; each site's colours come from theme.css (web/theme.ts). Mobile first,
+// system fonts, visible focus. Every colour is a token declared at the top, once for the light scheme and
+// once for the dark one (prefers-color-scheme), so both keep AA contrast: text #1b1b1b on white, and light
+// text on #121417 in the dark; links and buttons in the site's brand colour, which theme.css lightens for
+// the dark page.
 export const SITE_CSS = `
+:root{color-scheme:light dark;--page:#fff;--surface:#f4f4f4;--text:#1b1b1b;--text-2:#3b3b3b;--text-3:#4a4a4a;--placeholder:#595959;--rule:#d0d0d0;--rule-strong:#1b1b1b;--cell-rule:#ccc;--field-border:#767676;--field-bg:#fff;--danger:#b3261e;--danger-bg:#b3261e;--mark:#fff2a8;--footer-bg:#1b1b1b;--footer-text:#f2f2f2;--shade:#0003;--page-clear:#fff0;--brand:#12355b;--accent:#b3261e;--on-brand:#fff}
+@media screen and (prefers-color-scheme:dark){:root{--page:#121417;--surface:#1e2126;--text:#eceae6;--text-2:#d4d0ca;--text-3:#b7b2ab;--placeholder:#9c978f;--rule:#3b4047;--rule-strong:#8d929a;--cell-rule:#4a4f57;--field-border:#868c95;--field-bg:#1a1d21;--danger:#ff8f85;--mark:#574800;--footer-bg:#0b0c0e;--shade:#fff3;--page-clear:#12141700}}
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;font:17px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Hiragino Sans","Noto Sans JP",sans-serif;color:#1b1b1b;background:#fff}
+body{margin:0;font:17px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Hiragino Sans","Noto Sans JP",sans-serif;color:var(--text);background:var(--page);min-height:100vh;display:flex;flex-direction:column}
 img{max-width:100%;height:auto;display:block}
 a{color:var(--brand)}
 a:hover{text-decoration-thickness:2px}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-.skip{position:absolute;left:-9999px;top:0;background:#fff;color:#1b1b1b;padding:.5rem 1rem;z-index:10}
+.skip{position:absolute;left:-9999px;top:0;background:var(--page);color:var(--text);padding:.5rem 1rem;z-index:10}
 .skip:focus{left:0}
-.masthead{background:#fff;border-top:6px solid var(--brand)}
+.masthead{background:var(--page);border-top:6px solid var(--brand)}
 .masthead__bar{max-width:72rem;margin:0 auto;padding:.75rem 1rem;display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem}
 .masthead__name{color:var(--brand);font-weight:800;font-size:1.6rem;text-decoration:none;letter-spacing:-.01em}
 .masthead__logo{height:3rem;width:auto}
-.masthead__tagline{order:2;flex:1 1 100%;margin:0;font-size:.9rem;color:#4a4a4a}
+.masthead__tagline{order:2;flex:1 1 100%;margin:0;font-size:.9rem;color:var(--text-3)}
 @media (min-width:48rem){.masthead__tagline{order:0;flex:0 1 auto}}
-.sections{background:#fff;border-top:1px solid #d0d0d0;border-bottom:1px solid #d0d0d0}
-.sections ul{max-width:72rem;margin:0 auto;padding:0 1rem;list-style:none;display:flex;gap:1.25rem;overflow-x:auto;white-space:nowrap;scrollbar-width:none;background:linear-gradient(to right,#fff 40%,#fff0) left/2.5rem 100% no-repeat local,linear-gradient(to left,#fff 40%,#fff0) right/2.5rem 100% no-repeat local,linear-gradient(to right,#0003,#0000) left/1.25rem 100% no-repeat scroll,linear-gradient(to left,#0003,#0000) right/1.25rem 100% no-repeat scroll,#fff}
-.sections a{display:block;padding:.6rem 0;color:#1b1b1b;text-decoration:none;font-weight:600;font-size:.95rem;border-bottom:3px solid transparent}
+.sections{background:var(--page);border-top:1px solid var(--rule);border-bottom:1px solid var(--rule)}
+.sections ul{max-width:72rem;margin:0 auto;padding:0 1rem;list-style:none;display:flex;gap:1.25rem;overflow-x:auto;white-space:nowrap;scrollbar-width:none;background:linear-gradient(to right,var(--page) 40%,var(--page-clear)) left/2.5rem 100% no-repeat local,linear-gradient(to left,var(--page) 40%,var(--page-clear)) right/2.5rem 100% no-repeat local,linear-gradient(to right,var(--shade),transparent) left/1.25rem 100% no-repeat scroll,linear-gradient(to left,var(--shade),transparent) right/1.25rem 100% no-repeat scroll,var(--page)}
+.sections a{display:block;padding:.6rem 0;color:var(--text);text-decoration:none;font-weight:600;font-size:.95rem;border-bottom:3px solid transparent}
 .sections a[aria-current=page],.sections a:hover{border-bottom-color:var(--accent)}
-main{max-width:72rem;margin:0 auto;padding:1rem}
+main{max-width:72rem;width:100%;margin:0 auto;padding:1rem;flex:1 0 auto}
 main:focus{outline:none}
-.site-footer{margin-top:3rem;background:#1b1b1b;color:#f2f2f2;padding:2rem 1rem}
+.site-footer{margin-top:3rem;background:var(--footer-bg);color:var(--footer-text);padding:2rem 1rem}
 .site-footer ul{list-style:none;padding:0;margin:0 auto 1rem;max-width:72rem;display:flex;flex-wrap:wrap;gap:.5rem 1.25rem}
-.site-footer a{color:#f2f2f2}
-.site-footer :focus-visible{outline-color:#f2f2f2}
+.site-footer a{color:var(--footer-text)}
+.site-footer :focus-visible{outline-color:var(--footer-text)}
 .site-footer__copyright{max-width:72rem;margin:0 auto;font-size:.9rem}
 .article{max-width:44rem;margin:0 auto}
 .article__section{display:inline-block;text-transform:lowercase;font-weight:700;color:var(--accent);text-decoration:none;font-size:.9rem;letter-spacing:.03em}
 .article h1{font-size:clamp(1.6rem,5vw,2.4rem);line-height:1.2;margin:.25rem 0 .75rem}
-.article__dek{font-size:1.15rem;color:#3b3b3b;margin:0 0 1rem}
-.article__meta{font-size:.9rem;color:#4a4a4a;margin:0 0 1rem;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+.article__dek{font-size:1.15rem;color:var(--text-2);margin:0 0 1rem}
+.article__meta{font-size:.9rem;color:var(--text-3);margin:0 0 1rem;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 .lead{margin:0 0 1.25rem}
-.lead figcaption{font-size:.85rem;color:#4a4a4a;margin-top:.4rem;line-height:1.45}
+.lead figcaption{font-size:.85rem;color:var(--text-3);margin-top:.4rem;line-height:1.45}
 .lead__credit{display:block;margin-top:.2rem;font-style:italic}
 .article__dateline{font-weight:700;text-transform:uppercase}
 .article__body p:first-child{margin-top:0}
-.article__body blockquote{margin:1.25rem 0;padding-left:1rem;border-left:4px solid var(--accent);color:#333}
+.article__body blockquote{margin:1.25rem 0;padding-left:1rem;border-left:4px solid var(--accent);color:var(--text-2)}
 .article__body table{border-collapse:collapse;width:100%}
-.article__body td,.article__body th{border:1px solid #ccc;padding:.3rem .5rem}
-.article__source-copyright{margin-top:1.5rem;font-size:.9rem;color:#3b3b3b}
-.related{max-width:44rem;margin:2.5rem auto 0;border-top:2px solid #1b1b1b;padding-top:1rem}
+.article__body td,.article__body th{border:1px solid var(--cell-rule);padding:.3rem .5rem}
+.article__source-copyright{margin-top:1.5rem;font-size:.9rem;color:var(--text-2)}
+.related{max-width:44rem;margin:2.5rem auto 0;border-top:2px solid var(--rule-strong);padding-top:1rem}
 h2.block-title{font-size:1.15rem;margin:0 0 .75rem;text-transform:uppercase;letter-spacing:.04em}
 .teasers{list-style:none;margin:0;padding:0;display:grid;gap:1.25rem;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr))}
 .teaser{display:flex;flex-direction:column;gap:.4rem}
 .teaser h3{font-size:1.05rem;line-height:1.3;margin:0}
 .teaser h2{font-size:1.2rem;line-height:1.3;margin:0}
-.teaser :is(h2,h3) a{color:#1b1b1b;text-decoration:none}
+.teaser :is(h2,h3) a{color:var(--text);text-decoration:none}
 .teaser :is(h2,h3) a:hover{text-decoration:underline}
-.teaser p{margin:0;font-size:.9rem;color:#4a4a4a}
+.teaser p{margin:0;font-size:.9rem;color:var(--text-3)}
 .teaser__label{font-size:.8rem;font-weight:700;color:var(--accent);text-transform:lowercase}
 .top-story h2{font-size:clamp(1.4rem,4vw,2rem);line-height:1.2;margin:.5rem 0}
-.top-story h2 a{color:#1b1b1b;text-decoration:none}
+.top-story h2 a{color:var(--text);text-decoration:none}
 .home-block{margin-top:2.5rem}
-.home-block h2 a{color:#1b1b1b;text-decoration:none}
+.home-block h2 a{color:var(--text);text-decoration:none}
 .pager{display:flex;justify-content:space-between;margin-top:2rem;font-weight:600}
 .error-page{max-width:40rem;margin:2rem auto}
 .directory{max-width:40rem;margin:2rem auto;font-family:system-ui,sans-serif}
 @media (min-width:48rem){.top-story{display:grid;grid-template-columns:3fr 2fr;gap:1.5rem;align-items:start}}
 @media (prefers-reduced-motion:reduce){*{scroll-behavior:auto!important}}
+/* The dark scheme: logos are drawn for a light page (often dark type on transparency), so they sit on a
+   light plate; the footer, already dark, is set off from the page by a rule. */
+@media screen and (prefers-color-scheme:dark){
+.masthead__logo{background:#fff;border-radius:.35rem;padding:.2rem .45rem;height:3.4rem}
+.site-footer{border-top:1px solid var(--rule)}
+}
 `;

@@ -1,6 +1,7 @@
 // What a reader sees on every page type of every demo site, light and dark, on a phone (390 px) and a
-// desktop (1280 px): every visible text node and form control has AA contrast against what is really
-// painted behind it (4.5:1, 3:1 for large text, field boundaries and focus indicators), nothing scrolls
+// desktop (1280 px): the page is painted in the scheme asked for (light or dark), every visible text node
+// and form control has AA contrast against what is really painted behind it (4.5:1, 3:1 for large text,
+// field boundaries and focus indicators), nothing scrolls
 // sideways or spills past the viewport, no text is clipped, targets are at least 24×24 px (or spaced as
 // WCAG 2.5.8 allows), and the masthead's controls are on screen without scrolling. Screenshots of each
 // page go to test/browser/screenshots/ (git-ignored) for people to look at.
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { FAST_ARGON2 } from '../../src/accounts/testing.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { seedDemoNetwork } from '../../src/demo/seed.ts';
@@ -83,7 +85,32 @@ after(async () => {
 
 const origin = (site: string) => `http://${site}.localhost:${port}`;
 
-async function check(page: Page, url: string, type: string, name: string, width: number): Promise<string[]> {
+/**
+ * The colour scheme the page is really painted in: the median luminance of its screenshot (pictures and
+ * the dark footer barely move a median) is near white for the light scheme and near black for the dark.
+ */
+async function paintedScheme(png: Buffer): Promise<{ scheme: 'light' | 'dark' | 'neither'; median: number }> {
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const lin = (v: number) => {
+    const s = v / 255;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  const values: number[] = [];
+  for (let i = 0; i < data.length; i += info.channels * 7)
+    values.push(0.2126 * lin(data[i]!) + 0.7152 * lin(data[i + 1]!) + 0.0722 * lin(data[i + 2]!));
+  values.sort((a, b) => a - b);
+  const median = values[Math.floor(values.length / 2)] ?? 0;
+  return { scheme: median > 0.8 ? 'light' : median < 0.02 ? 'dark' : 'neither', median };
+}
+
+async function check(
+  page: Page,
+  url: string,
+  type: string,
+  name: string,
+  width: number,
+  scheme: 'light' | 'dark',
+): Promise<string[]> {
   const res = await page.goto(url, { waitUntil: 'load' });
   const status = res?.status() ?? 0;
   const expected = type === '404' ? 404 : 200;
@@ -92,8 +119,17 @@ async function check(page: Page, url: string, type: string, name: string, width:
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   const report = await page.evaluate(inspectPage, { mobile: width < 600 });
   const pixels = await measureProbes(page, report.probes);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
-  return [...report.problems, ...pixels].map((p) => `${name}: ${p}`);
+  const png = await page.screenshot({
+    path: join(SCREENSHOTS, `${name}.png`),
+    fullPage: true,
+    animations: 'disabled',
+  });
+  const painted = await paintedScheme(png);
+  const schemeProblems =
+    painted.scheme === scheme
+      ? []
+      : [`painted ${painted.scheme} (median luminance ${painted.median.toFixed(3)}), expected ${scheme}`];
+  return [...schemeProblems, ...report.problems, ...pixels].map((p) => `${name}: ${p}`);
 }
 
 /** Signs in from a story's masthead, as a reader would, and comes back to that story. */
@@ -140,6 +176,7 @@ for (const scheme of ['light', 'dark'] as const) {
               type,
               `${site}-${type}-${scheme}-${width}`,
               width,
+              scheme,
             )),
           );
       }
@@ -154,6 +191,7 @@ for (const scheme of ['light', 'dark'] as const) {
             'account',
             `${site}-account-${scheme}-${width}`,
             width,
+            scheme,
           )),
         );
       await context.close();
