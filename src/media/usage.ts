@@ -36,6 +36,8 @@ const OUR_MEDIA_PATH = /^\/media\/([1-9][0-9]{0,9})\//;
 
 /** The ids of our pictures an article body shows, each once, in order of appearance. */
 export function mediaIdsInBody(html: string): number[] {
+  // Most stories show no picture in their text: those are not parsed at all.
+  if (!html.includes('/media/')) return [];
   const ids = new Set<number>();
   const parser = new Parser({
     onopentag(name, attribs) {

@@ -40,6 +40,11 @@ export async function mediaScreen(kit: AdminKit): Promise<void> {
     events: rt.events,
     onError: (err) => kit.app.log.error({ err }, 'a picture upload failed on the server'),
   });
+  // The first look at usage compares every story (once per database, then only changes): done now, in the
+  // background, rather than on the first visit to the library.
+  library.usage
+    .catchUp()
+    .catch((err) => kit.app.log.error({ err }, 'reading which stories use which pictures failed'));
   const limits: UploadLimits = { maxBytes: rt.media.limits.maxUploadBytes, maxFiles: MAX_FILES_PER_UPLOAD };
 
   kit.nav.add({
