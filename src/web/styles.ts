@@ -72,4 +72,29 @@ h2.block-title{font-size:1.15rem;margin:0 0 .75rem;text-transform:uppercase;lett
 .masthead__logo{background:#fff;border-radius:.35rem;padding:.2rem .45rem;height:3.4rem}
 .site-footer{border-top:1px solid var(--rule)}
 }
+/* Printed articles: the story as a reader reads it (the site's name, picture with caption and credit,
+   headline to the source's copyright line, and the site's copyright), without navigation, controls or
+   related blocks; dark ink on white whatever the screen's scheme. Other features hide their own blocks. */
+@media print{
+@page{margin:1.6cm 1.8cm}
+body{display:block;min-height:0;font-size:11pt;line-height:1.5;color:#000;background:#fff}
+.skip,.sections,.site-footer nav,.related,.pager,form,button{display:none!important}
+.masthead{border-top:0;border-bottom:1pt solid #000;margin-bottom:.4cm}
+.masthead__bar{padding:0 0 .2cm;max-width:none}
+.masthead__logo{height:1.1cm}
+main{max-width:none;padding:0}
+.article{max-width:none}
+.article h1{font-size:22pt;break-after:avoid}
+.article__section,.teaser__label{color:#000}
+.article__dek,.article__meta,.lead figcaption,.article__source-copyright{color:#000}
+.lead{break-inside:avoid}
+.lead img{max-height:11cm;width:auto}
+.article__body a{color:#000}
+.article__body a[href^="http"]::after{content:" (" attr(href) ")";font-size:9pt;overflow-wrap:anywhere}
+.article__body :is(figure,blockquote,table,tr){break-inside:avoid}
+.article__body :is(h2,h3){break-after:avoid}
+.article__body p{orphans:3;widows:3}
+.site-footer{margin-top:.6cm;padding:.2cm 0 0;background:none;color:#000;border-top:1pt solid #000}
+.site-footer__copyright{max-width:none}
+}
 `;

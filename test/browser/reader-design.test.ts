@@ -199,3 +199,60 @@ for (const scheme of ['light', 'dark'] as const) {
     });
   }
 }
+
+test('a printed article keeps the story, its picture with caption and credit and both copyright lines, and drops navigation, controls and related blocks', async () => {
+  // A wire story with a picture, so the source's copyright line is there to keep.
+  const row = await rt.db.kysely
+    .selectFrom('placements as p')
+    .innerJoin('articles as a', 'a.id', 'p.article_id')
+    .innerJoin('sections as s', 's.id', 'p.section_id')
+    .innerJoin('sites as site', 'site.id', 'p.site_id')
+    .select(['p.slug', 's.slug as section'])
+    .where('site.slug', '=', 'news')
+    .where('p.live', '=', 1)
+    .where('a.source_copyright', 'is not', null)
+    .where('a.lead_media_id', 'is not', null)
+    .executeTakeFirstOrThrow();
+  // The screen is dark: paper still gets dark ink on white.
+  const context = await browser.newContext({ viewport: { width: 800, height: 1000 }, colorScheme: 'dark' });
+  await context.addInitScript('globalThis.__name = (f) => f;');
+  const page = await context.newPage();
+  await page.emulateMedia({ media: 'print' });
+  await page.goto(`${origin('news')}/${row.section}/${row.slug}`, { waitUntil: 'load' });
+  const seen = await page.evaluate(() => {
+    const shown = (sel: string) =>
+      [...document.querySelectorAll(sel)].some((el) => (el as HTMLElement).checkVisibility());
+    const style = getComputedStyle(document.body);
+    return {
+      hidden: [
+        '.sections',
+        '.masthead__search',
+        '.masthead__account',
+        '.site-footer nav',
+        '.related',
+        '.trending',
+        '.most-read',
+        'form',
+      ].filter(shown),
+      kept: [
+        '.masthead__name',
+        '.lead img',
+        '.lead__caption',
+        '.lead__credit',
+        '.article h1',
+        '.article__body',
+        '.article__source-copyright',
+        '.site-footer__copyright',
+      ].filter((sel) => !shown(sel)),
+      related: document.querySelectorAll('.related, .trending, .most-read').length,
+      colours: [style.color, style.backgroundColor],
+    };
+  });
+  await page.screenshot({ path: join(SCREENSHOTS, 'news-article-print.png'), fullPage: true });
+  await context.close();
+  // The page has blocks to drop, so dropping them is what is checked.
+  assert.ok(seen.related > 0, 'the article page has related or trending blocks');
+  assert.deepEqual(seen.hidden, [], 'shown on paper');
+  assert.deepEqual(seen.kept, [], 'missing from paper');
+  assert.deepEqual(seen.colours, ['rgb(0, 0, 0)', 'rgb(255, 255, 255)']);
+});

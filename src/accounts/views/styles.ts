@@ -10,6 +10,7 @@ export const ACCOUNTS_CSS = `
 .masthead__account button{min-height:2rem;background:var(--page);border:1px solid var(--brand);color:var(--brand);border-radius:3px;padding:.15rem .6rem;font:inherit;font-weight:600;cursor:pointer}
 .masthead__account button:hover{background:var(--brand);color:var(--on-brand)}
 @media (min-width:48rem){.masthead__account{order:0;margin-left:0}}
+@media print{.masthead__account{display:none}}
 .account{max-width:34rem;margin:1.5rem auto}
 .account--wide{max-width:48rem}
 .account h1{font-size:1.8rem;margin:0 0 1rem}

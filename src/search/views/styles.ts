@@ -18,4 +18,5 @@ export const SEARCH_CSS = `
 .search-result p{margin:.2rem 0;color:var(--text-2)}
 .search-result mark{background:var(--mark);color:inherit;padding:0 .1em}
 .search-result__meta{font-size:.85rem;color:var(--text-3)}
+@media print{.masthead__search{display:none}}
 `;

@@ -12,4 +12,5 @@ export const TRENDING_CSS = `
 .most-read__list{margin:0;padding-left:1.5rem;display:grid;gap:.5rem}
 .most-read__list a{color:var(--text)}
 .read-pixel{position:absolute;width:1px;height:1px}
+@media print{.trending,.most-read,.read-pixel{display:none}}
 `;
