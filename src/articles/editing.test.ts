@@ -276,6 +276,7 @@ describeEachDialect('StoryEditing', (ctx) => {
       [{ tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, 'tags'],
       [{ slug: 'Not A Slug' }, 'slug'],
       [{ body_html: '<script>only()</script>' }, 'bodyHtml'],
+      [{ lead_media_id: '999999' }, 'lead_media_id'],
     ];
     for (const [fields, field] of cases) {
       await assert.rejects(

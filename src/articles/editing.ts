@@ -89,6 +89,7 @@ export class StoryEditing {
     const cleaned = patch.bodyHtml !== undefined ? cleanArticleHtml(patch.bodyHtml, 'site') : null;
     const name = actorOf(actor.userId);
     return this.articles.inTransaction(async (unit) => {
+      if (patch.leadMediaId != null) await assertPicture(unit.trx, patch.leadMediaId);
       const { article } = await this.articles.create(
         {
           siteId: input.siteId,
@@ -300,6 +301,7 @@ export class StoryEditing {
       const before = await requireStory(trx, id);
       if (before.article.status === 'taken_down') throw gone(id);
       await this.assertCurrent(trx, before, opts.expectedRevision);
+      if (articlePatch.leadMediaId != null) await assertPicture(trx, articlePatch.leadMediaId);
       await this.followHeadline(trx, before, articlePatch);
       await this.articles.update(id, articlePatch, name, unit);
       const extras = await this.applyExtras(unit, before, patch);
@@ -427,6 +429,18 @@ function gone(id: number): DatelineError {
     `Story ${id} was taken down and can no longer be edited. Nothing was saved.`,
     { article: id },
   );
+}
+
+/** A lead picture must be one of the library's (the database would refuse it less helpfully). */
+async function assertPicture(q: Q, mediaId: number): Promise<void> {
+  const found = await q.selectFrom('media').select('id').where('id', '=', mediaId).executeTakeFirst();
+  if (!found) {
+    throw new DatelineError(
+      'ARTICLE_INVALID',
+      `There is no picture ${mediaId} in the library. Choose one from Pictures, or leave the lead picture empty.`,
+      { field: 'lead_media_id' },
+    );
+  }
 }
 
 function noSuchRevision(id: number, asked: number, newest: number): DatelineError {
