@@ -5,8 +5,16 @@ import { mediaScreen } from './media/routes.tsx';
 import type { AdminKit } from './route-kit.tsx';
 import { sitesScreen } from './sites/routes.tsx';
 import { staffScreen } from './staff/routes.tsx';
+import { trendingScreen } from './trending/routes.tsx';
 import { wireScreen } from './wire/routes.tsx';
 
 export type AdminScreen = (kit: AdminKit) => void | Promise<void>;
 
-export const ADMIN_SCREENS: AdminScreen[] = [dashboardScreen, mediaScreen, sitesScreen, staffScreen, wireScreen];
+export const ADMIN_SCREENS: AdminScreen[] = [
+  dashboardScreen,
+  mediaScreen,
+  sitesScreen,
+  staffScreen,
+  trendingScreen,
+  wireScreen,
+];
