@@ -39,8 +39,11 @@ main:focus{outline:none}
 .article__dek{font-size:1.15rem;color:var(--text-2);margin:0 0 1rem}
 .article__meta{font-size:.9rem;color:var(--text-3);margin:0 0 1rem;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 .lead{margin:0 0 1.25rem}
-.lead figcaption{font-size:.85rem;color:var(--text-3);margin-top:.4rem;line-height:1.45}
-.lead__credit{display:block;margin-top:.2rem;font-style:italic}
+.lead figcaption,.article__body figcaption{font-size:.85rem;color:var(--text-3);margin-top:.4rem;line-height:1.45}
+/* A picture's credit, the lead's and those in the body (the editor writes them as <cite> in the caption):
+   on a line of its own, a step smaller, upright (a browser sets <cite> in italics). */
+.lead__credit,.article__body figcaption cite{display:block;margin-top:.15rem;font-size:.78rem;font-style:normal;letter-spacing:.01em}
+.article__body figure{margin:1.5rem 0}
 .article__dateline{font-weight:700;text-transform:uppercase}
 .article__body p:first-child{margin-top:0}
 .article__body blockquote{margin:1.25rem 0;padding-left:1rem;border-left:4px solid var(--accent);color:var(--text-2)}
@@ -86,7 +89,7 @@ main{max-width:none;padding:0}
 .article{max-width:none}
 .article h1{font-size:22pt;break-after:avoid}
 .article__section,.teaser__label{color:#000}
-.article__dek,.article__meta,.lead figcaption,.article__source-copyright{color:#000}
+.article__dek,.article__meta,figcaption,.article__source-copyright{color:#000}
 .lead{break-inside:avoid}
 .lead img{max-height:11cm;width:auto}
 .article__body a{color:#000}

@@ -24,6 +24,8 @@ const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
 const SITES = ['news', 'life', 'travel'] as const;
 const EMAIL = 'design.reader@example.com';
 const PASSWORD = 'lantern-harbour-quill';
+const BODY_CAPTION = 'The square again in the evening, after the market closed.';
+const BODY_CREDIT = 'Illustration: Design Desk';
 
 let rt: Runtime;
 let app: Awaited<ReturnType<typeof buildServer>>;
@@ -56,13 +58,22 @@ before(async () => {
       .innerJoin('articles as a', 'a.id', 'p.article_id')
       .innerJoin('sections as s', 's.id', 'p.section_id')
       .innerJoin('sites as site', 'site.id', 'p.site_id')
-      .select(['p.slug', 's.slug as section', 'a.headline', 'a.lead_media_id'])
+      .select(['p.slug', 's.slug as section', 'a.id', 'a.headline', 'a.lead_media_id', 'a.body_html'])
       .where('site.slug', '=', slug)
       .where('p.live', '=', 1)
       .orderBy('a.lead_media_id', 'desc')
       .orderBy('p.published_at', 'desc')
       .executeTakeFirstOrThrow();
     const word = row.headline.split(/[^\p{L}]+/u).sort((a, b) => b.length - a.length)[0]!;
+    // A picture in the body, as the editor writes it (caption, then the credit in <cite>), so its caption
+    // and credit are measured and laid out like the rest of the story.
+    const paragraphs = row.body_html.split('</p>');
+    const figure = `<figure><img src="/media/${row.lead_media_id}/480.webp" alt="The same scene again" width="480" height="270"><figcaption>${BODY_CAPTION} <cite>${BODY_CREDIT}</cite></figcaption></figure>`;
+    await rt.db.kysely
+      .updateTable('articles')
+      .set({ body_html: [paragraphs[0], figure + paragraphs.slice(1).join('</p>')].join('</p>') })
+      .where('id', '=', row.id)
+      .execute();
     paths.set(slug, {
       section: `/${row.section}`,
       article: `/${row.section}/${row.slug}`,
@@ -255,4 +266,36 @@ test('a printed article keeps the story, its picture with caption and credit and
   assert.deepEqual(seen.hidden, [], 'shown on paper');
   assert.deepEqual(seen.kept, [], 'missing from paper');
   assert.deepEqual(seen.colours, ['rgb(0, 0, 0)', 'rgb(255, 255, 255)']);
+});
+
+test('a body picture’s credit sits on its own line under the caption, smaller and upright', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await context.addInitScript('globalThis.__name = (f) => f;');
+  const page = await context.newPage();
+  await page.goto(`${origin('news')}${paths.get('news')!.article}`, { waitUntil: 'load' });
+  const credit = await page.evaluate(() => {
+    const cite = document.querySelector<HTMLElement>('.article__body figure figcaption cite')!;
+    const caption = cite.parentElement!;
+    const range = document.createRange();
+    range.selectNodeContents(caption.firstChild!);
+    const captionLines = [...range.getClientRects()];
+    const c = getComputedStyle(cite);
+    return {
+      text: caption.textContent,
+      display: c.display,
+      italic: c.fontStyle !== 'normal',
+      smaller: Number.parseFloat(c.fontSize) < Number.parseFloat(getComputedStyle(caption).fontSize),
+      below: cite.getBoundingClientRect().top >= captionLines[captionLines.length - 1]!.bottom - 1,
+      left: Math.abs(cite.getBoundingClientRect().left - caption.getBoundingClientRect().left) < 1,
+    };
+  });
+  await context.close();
+  assert.deepEqual(credit, {
+    text: `${BODY_CAPTION} ${BODY_CREDIT}`,
+    display: 'block',
+    italic: false,
+    smaller: true,
+    below: true,
+    left: true,
+  });
 });
