@@ -153,6 +153,24 @@ describeEachDialect('listStories', (ctx) => {
     assert.equal(both.length, 6);
     assert.ok((await list({ siteIds: 'all' })).includes(ids.elsewhere!));
     assert.deepEqual(await list({ siteIds: [] }), []);
+    // With a status or a query, each site is listed on its own and the pages merged, newest first.
+    assert.deepEqual(await list({ siteIds: 'all', status: 'draft' }), [ids.elsewhere, ids.harbourDraft]);
+    assert.deepEqual(await list({ siteIds: [siteA.site.id, siteB.site.id], q: 'harbour' }), [
+      ids.elsewhere,
+      ids.wire,
+      ids.markets,
+      ids.harbourDraft,
+    ]);
+    const paged = await listStories(ctx.db, { siteIds: 'all', status: 'draft', limit: 1 });
+    assert.deepEqual(
+      paged.items.map((i) => i.id),
+      [ids.elsewhere],
+    );
+    const rest = await listStories(ctx.db, { siteIds: 'all', status: 'draft', limit: 1, after: paged.next! });
+    assert.deepEqual(
+      rest.items.map((i) => i.id),
+      [ids.harbourDraft],
+    );
   });
 
   test('full text: published stories through the search index, others by their titles', async () => {

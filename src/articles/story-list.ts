@@ -219,12 +219,6 @@ export async function listStories(
       'u.display_name',
       wire.as('from_wire'),
     ]);
-  if (query.siteIds !== 'all') {
-    q =
-      query.siteIds.length === 1
-        ? q.where('a.site_id', '=', query.siteIds[0]!)
-        : q.where('a.site_id', 'in', query.siteIds);
-  }
   if (query.sectionId !== undefined) q = q.where('p.section_id', '=', query.sectionId);
   if (query.authorId !== undefined) q = q.where('a.created_by', '=', query.authorId);
   if (query.origin === 'wire') q = q.where(wire);
@@ -240,34 +234,52 @@ export async function listStories(
       ]),
     );
   }
-  const page = (query: typeof q) =>
+  const sites = query.siteIds;
+  const ordered = (query: typeof q) =>
     query
       .orderBy('a.modified_at', 'desc')
       .orderBy('a.id', 'desc')
       .limit(limit + 1)
       .execute();
-  let rows: Awaited<ReturnType<typeof page>>;
-  if (!parsed) {
-    rows = await page(query.status ? q.where('a.status', '=', query.status) : q);
-  } else {
-    // Published stories and the others are found differently (see textConditions): a page of each, then
-    // the newest of both.
-    const text = await textConditions(db, parsed, query.siteIds, options.commonMatches ?? COMMON_MATCHES);
-    const wantsPublished = !query.status || query.status === 'published';
-    const others = query.status ? UNPUBLISHED.filter((st) => st === query.status) : UNPUBLISHED;
-    // One query per status, each an ordered range of the (site_id, status, modified_at, id) index: with
-    // `status in (...)` the planner walks every story of the site instead, to save a sort.
-    const pages = await Promise.all([
-      wantsPublished ? page(q.where('a.status', '=', 'published').where(text.published)) : [],
-      ...others.map((st) => page(q.where('a.status', '=', st).where(text.unpublished))),
-    ]);
-    rows = pages
+  type Rows = Awaited<ReturnType<typeof ordered>>;
+  const newest = (pages: Rows[]): Rows =>
+    pages
       .flat()
       .sort((x, y) => {
         const byTime = fromDbTime(y.modified_at).getTime() - fromDbTime(x.modified_at).getTime();
         return byTime !== 0 ? byTime : y.id - x.id;
       })
       .slice(0, limit + 1);
+  // A page of one status: per site, each an ordered range of the (site_id, status, modified_at, id) index,
+  // then the newest of them. Across sites in one query the planner takes every story of that status and
+  // sorts them all (drafts of the whole network at 100,000 stories: 15-100 ms against under 1 ms a site).
+  const siteList =
+    sites === 'all' ? (await db.kysely.selectFrom('sites').select('id').execute()).map((r) => r.id) : sites;
+  const ofStatus = async (query: typeof q) =>
+    siteList.length === 1
+      ? ordered(query.where('a.site_id', '=', siteList[0]!))
+      : newest(await Promise.all(siteList.map((id) => ordered(query.where('a.site_id', '=', id)))));
+  let rows: Rows;
+  if (!parsed) {
+    if (query.status) rows = await ofStatus(q.where('a.status', '=', query.status));
+    else if (sites === 'all') rows = await ordered(q);
+    else
+      rows = await ordered(
+        sites.length === 1 ? q.where('a.site_id', '=', sites[0]!) : q.where('a.site_id', 'in', sites),
+      );
+  } else {
+    // Published stories and the others are found differently (see textConditions): a page of each status
+    // (with `status in (...)` the planner walks every story of the site instead, to save a sort), then the
+    // newest of all.
+    const text = await textConditions(db, parsed, query.siteIds, options.commonMatches ?? COMMON_MATCHES);
+    const wantsPublished = !query.status || query.status === 'published';
+    const others = query.status ? UNPUBLISHED.filter((st) => st === query.status) : UNPUBLISHED;
+    rows = newest(
+      await Promise.all([
+        wantsPublished ? ofStatus(q.where('a.status', '=', 'published').where(text.published)) : [],
+        ...others.map((st) => ofStatus(q.where('a.status', '=', st).where(text.unpublished))),
+      ]),
+    );
   }
   const items = rows.slice(0, limit).map(
     (r): StoryListItem => ({
