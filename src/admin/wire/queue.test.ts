@@ -293,6 +293,15 @@ describeEachDialect('the wire queue in the admin', (ctx) => {
     assert.equal(refused.status, 403);
     assert.equal((await entryState(t, id!)).state, 'pending');
     assert.equal(await auditCount(t), before);
+    // Not on the suggested site, whose desk it is not: refused before anything changes.
+    const onNews = await sisterEditor.client.post(`${ADMIN}/wire/queue/${id}/publish`, {
+      csrf: sisterEditor.csrf,
+      target: `${f.news.site.slug}/world`,
+      when: 'now',
+    });
+    assert.equal(onNews.status, 403);
+    assert.equal(await articleOf(id!), null);
+    assert.equal(await auditCount(t), before);
     // The sister desk may still publish it on its own site.
     const published = await sisterEditor.client.post(`${ADMIN}/wire/queue/${id}/publish`, {
       csrf: sisterEditor.csrf,
