@@ -1,19 +1,21 @@
 // Static assets served by the app itself: the shared stylesheet (content-hashed URL, cached for a year),
-// made of the pages' own rules and those of the search and trending blocks,
+// made of the pages' own rules and those of the search and trending blocks, the web fonts (fonts.ts),
 // and each site's theme colours as CSS custom properties. No inline styles, so the CSP can forbid them.
 import { createHash } from 'node:crypto';
 import { SEARCH_CSS } from '../search/views/styles.ts';
 import { TRENDING_CSS } from '../trending/views/styles.ts';
+import { FONT_FACE_CSS, FONT_FILES } from './fonts.ts';
 import { SITE_CSS } from './styles.ts';
 
 function hashed(body: string) {
   return createHash('sha1').update(body).digest('hex').slice(0, 10);
 }
 
-const SHARED_CSS = SITE_CSS + SEARCH_CSS + TRENDING_CSS;
+const SHARED_CSS = `${FONT_FACE_CSS}\n${SITE_CSS}${SEARCH_CSS}${TRENDING_CSS}`;
 
 const FILES: Record<string, { body: Buffer; type: string; hash: string }> = {
   'site.css': { body: Buffer.from(SHARED_CSS), type: 'text/css; charset=utf-8', hash: hashed(SHARED_CSS) },
+  ...Object.fromEntries(FONT_FILES.map((f) => [f.name, f])),
 };
 
 /** The cache-busting URL of a static asset. */

@@ -4,12 +4,17 @@
 // text on #121417 in the dark; links and buttons in the site's brand colour, which theme.css lightens for
 // the dark page.
 export const SITE_CSS = `
-:root{color-scheme:light dark;--page:#fff;--surface:#f4f4f4;--text:#1b1b1b;--text-2:#3b3b3b;--text-3:#4a4a4a;--placeholder:#595959;--rule:#d0d0d0;--rule-strong:#1b1b1b;--cell-rule:#ccc;--field-border:#767676;--field-bg:#fff;--danger:#b3261e;--danger-bg:#b3261e;--mark:#fff2a8;--footer-bg:#1b1b1b;--footer-text:#f2f2f2;--shade:#0003;--page-clear:#fff0;--brand:#12355b;--accent:#b3261e;--on-brand:#fff}
+:root{color-scheme:light dark;--page:#fff;--surface:#f4f4f4;--text:#1b1b1b;--text-2:#3b3b3b;--text-3:#4a4a4a;--placeholder:#595959;--rule:#d0d0d0;--rule-strong:#1b1b1b;--cell-rule:#ccc;--field-border:#767676;--field-bg:#fff;--danger:#b3261e;--danger-bg:#b3261e;--mark:#fff2a8;--footer-bg:#1b1b1b;--footer-text:#f2f2f2;--shade:#0003;--page-clear:#fff0;--brand:#12355b;--accent:#b3261e;--on-brand:#fff;--font-serif:"Source Serif 4",Georgia,"Hiragino Mincho ProN","Yu Mincho","Noto Serif JP","Noto Serif CJK JP",serif;--font-sans:"Source Sans 3",system-ui,-apple-system,"Segoe UI",Roboto,"Hiragino Sans","Hiragino Kaku Gothic ProN","Yu Gothic",Meiryo,"Noto Sans JP","Noto Sans CJK JP",sans-serif}
+/* Japanese pages put the Japanese faces before the system's Latin ones, so kana and kanji never come from a
+   Latin UI font's own fallback; the Latin web fonts still set the Latin letters. */
+:lang(ja){--font-serif:"Source Serif 4","Hiragino Mincho ProN","Yu Mincho","Noto Serif JP","Noto Serif CJK JP",serif;--font-sans:"Source Sans 3","Hiragino Sans","Hiragino Kaku Gothic ProN","Yu Gothic",Meiryo,"Noto Sans JP","Noto Sans CJK JP",system-ui,sans-serif}
 @media screen and (prefers-color-scheme:dark){:root{--page:#121417;--surface:#1e2126;--text:#eceae6;--text-2:#d4d0ca;--text-3:#b7b2ab;--placeholder:#9c978f;--rule:#3b4047;--rule-strong:#8d929a;--cell-rule:#4a4f57;--field-border:#868c95;--field-bg:#1a1d21;--danger:#ff8f85;--mark:#574800;--footer-bg:#0b0c0e;--shade:#fff3;--page-clear:#12141700}}
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;font:17px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Hiragino Sans","Noto Sans JP",sans-serif;color:var(--text);background:var(--page);min-height:100vh;display:flex;flex-direction:column}
+body{margin:0;font:1.125rem/1.6 var(--font-sans);color:var(--text);background:var(--page);min-height:100vh;display:flex;flex-direction:column}
 img{max-width:100%;height:auto;display:block}
+h1,h2,h3,.masthead__name{font-family:var(--font-serif);font-weight:700}
+h2.block-title{font-family:var(--font-sans)}
 a{color:var(--brand)}
 a:hover{text-decoration-thickness:2px}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}

@@ -299,3 +299,46 @@ test('a body picture’s credit sits on its own line under the caption, smaller 
     left: true,
   });
 });
+
+test('an article page sets headlines in the serif and text in the sans, self-hosted, preloaded and within 80 KB of fonts', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await context.addInitScript('globalThis.__name = (f) => f;');
+  const page = await context.newPage();
+  const fonts: { url: string; bytes: number; cache: string }[] = [];
+  page.on('response', async (res) => {
+    if (res.request().resourceType() !== 'font') return;
+    fonts.push({
+      url: new URL(res.url()).pathname,
+      bytes: (await res.body()).length,
+      cache: res.headers()['cache-control'] ?? '',
+    });
+  });
+  await page.goto(`${origin('news')}${paths.get('news')!.article}`, { waitUntil: 'load' });
+  const seen = await page.evaluate(async () => {
+    await document.fonts.ready;
+    const family = (sel: string) => getComputedStyle(document.querySelector(sel)!).fontFamily.split(',')[0];
+    const face = (font: string) => document.fonts.check(font, 'Headline');
+    const preload = document.querySelector<HTMLLinkElement>('link[rel=preload][as=font]');
+    return {
+      headline: family('.article h1'),
+      body: family('.article__body p'),
+      loaded: { serif: face('700 20px "Source Serif 4"'), sans: face('400 20px "Source Sans 3"') },
+      preload: preload ? { path: new URL(preload.href).pathname, cors: preload.crossOrigin } : null,
+    };
+  });
+  await context.close();
+  assert.equal(seen.headline, '"Source Serif 4"');
+  assert.equal(seen.body, '"Source Sans 3"');
+  assert.deepEqual(seen.loaded, { serif: true, sans: true });
+  assert.ok(fonts.length >= 2, `fonts fetched: ${JSON.stringify(fonts)}`);
+  for (const f of fonts) {
+    assert.match(f.url, /^\/assets\/[0-9a-f]{10}\/[a-z0-9-]+\.woff2$/);
+    assert.match(f.cache, /max-age=31536000, immutable/);
+  }
+  // The preloaded file is the headline face the page then uses, fetched once.
+  assert.equal(seen.preload?.cors, 'anonymous');
+  assert.ok(fonts.some((f) => f.url === seen.preload?.path && /serif-4-latin-700/.test(f.url)));
+  assert.equal(new Set(fonts.map((f) => f.url)).size, fonts.length);
+  const total = fonts.reduce((n, f) => n + f.bytes, 0);
+  assert.ok(total <= 80 * 1024, `fonts on an article page: ${total} bytes`);
+});

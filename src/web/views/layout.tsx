@@ -5,6 +5,7 @@ import { SignedOutLinks } from '../../accounts/views/header.tsx';
 import { ACCOUNTS_CSS_PATH } from '../../accounts/views/styles.ts';
 import type { SiteContext } from '../../sites/directory.ts';
 import { assetPath } from '../assets.ts';
+import { HEADLINE_FONT_PATH } from '../fonts.ts';
 
 export interface LayoutProps {
   ctx: SiteContext;
@@ -40,6 +41,9 @@ export function Layout({
         {description ? <meta name="description" content={description} /> : null}
         {canonical ? <link rel="canonical" href={canonical} /> : null}
         <meta name="theme-color" content={site.primaryColor} />
+        {/* The headline face is fetched with the stylesheet instead of after it; fonts are always fetched in
+            CORS mode, hence crossorigin even on the same origin. */}
+        <link rel="preload" href={HEADLINE_FONT_PATH} as="font" type="font/woff2" crossOrigin="anonymous" />
         <link rel="stylesheet" href={assetPath('site.css')} />
         <link rel="stylesheet" href={`/assets/theme.css?v=${site.updatedAt.getTime()}`} />
         <link rel="stylesheet" href={ACCOUNTS_CSS_PATH} />
