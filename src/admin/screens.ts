@@ -2,6 +2,7 @@
 // its routes and menu entries through the kit (route-kit.tsx).
 import { dashboardScreen } from './dashboard/routes.tsx';
 import { mediaScreen } from './media/routes.tsx';
+import { integrationsScreen } from './integrations/routes.tsx';
 import type { AdminKit } from './route-kit.tsx';
 import { sitesScreen } from './sites/routes.tsx';
 import { staffScreen } from './staff/routes.tsx';
@@ -16,5 +17,6 @@ export const ADMIN_SCREENS: AdminScreen[] = [
   sitesScreen,
   staffScreen,
   trendingScreen,
+  integrationsScreen,
   wireScreen,
 ];
