@@ -54,7 +54,7 @@ async function waitForOutput(pattern: RegExp, ms = 120_000): Promise<RegExpExecA
 const site = (slug: string) => `http://${slug}.localhost:${port}`;
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
 before(async () => {
@@ -148,5 +148,223 @@ test('the newsroom starts from the printed setup link and publishes across the n
   assert.match((await owner.locator('h1').textContent()) ?? '', /Dashboard/);
   await shot(owner, 'admin-dashboard');
 
+  // 2. The owner invites an editor for every site; the invitation goes out by mail.
+  await owner.goto(`${admin}/staff/invite`);
+  // Within the form: the top bar's site switcher is a select named "site" too.
+  const inviteForm = owner.locator('form[action="/staff/invite"]');
+  await inviteForm.locator('input[name=email]').fill(EDITOR.email);
+  await inviteForm.locator('input[name=displayName]').fill(EDITOR.name);
+  await inviteForm.locator('select[name=role]').selectOption('editor');
+  await inviteForm.locator('select[name=site]').selectOption({ index: 0 });
+  await shot(owner, 'admin-staff-invite');
+  await owner.click('form[action="/staff/invite"] button[type=submit]');
+  await owner.waitForURL(/\/staff\/\d+/);
+  const [invite] = await smtp.waitFor(EDITOR.email);
+  const link = /https?:\/\/admin\.localhost:\d+\/account\/reset\?t=[A-Za-z0-9_-]+/.exec(invite!.text)?.[0];
+  assert.ok(link, `the invitation carries a set-password link: ${invite!.text}`);
   await ownerCtx.close();
+
+  // 3. The editor sets a password from the mail and signs in.
+  const { context: editorCtx, page: ed } = await newPage();
+  await ed.goto(link!);
+  await ed.fill('input[name=password]', EDITOR.password);
+  await ed.click('form[action="/account/reset"] button[type=submit]');
+  await ed.waitForLoadState();
+  await signIn(ed, EDITOR);
+  await shot(ed, 'admin-editor-dashboard');
+
+  // 4. A picture for the story, uploaded to the library.
+  const jpeg = await sharp({
+    create: { width: 1600, height: 1000, channels: 3, background: { r: 30, g: 80, b: 140 } },
+  })
+    .jpeg({ quality: 70 })
+    .toBuffer();
+  await ed.goto(`${admin}/media/upload`);
+  await ed.setInputFiles('form[data-media-upload] input[type=file]', {
+    name: 'harbour.jpg',
+    mimeType: 'image/jpeg',
+    buffer: jpeg,
+  });
+  // The upload script sends the file as soon as it is chosen and lists the stored picture.
+  const uploaded = await ed.waitForFunction(() =>
+    [...document.querySelectorAll('main a[href^="/media/"]')]
+      .map((a) => a.getAttribute('href')!)
+      .find((h) => /^\/media\/\d+$/.test(h)),
+  );
+  const mediaHref = (await uploaded.jsonValue()) as string;
+  await shot(ed, 'admin-media-upload');
+  await ed.goto(`${admin}/media`);
+  await shot(ed, 'admin-media');
+  const mediaId = mediaHref!.split('/')[2]!;
+
+  // 5. A new story on the news site, written in the editor; autosave keeps it across a reload.
+  const headline = 'Harbour pilots agree new night rota';
+  await ed.goto(`${admin}/stories/new`);
+  await ed.fill('input[name=headline]', headline);
+  const place = await ed
+    .locator('select[name=place] option')
+    .evaluateAll((os) => os.map((o) => ({ v: (o as HTMLOptionElement).value, t: o.textContent ?? '' })));
+  await ed.selectOption('select[name=place]', place.find((o) => /World/.test(o.t))?.v ?? place[0]!.v);
+  await ed.click('form[action="/stories/new"] button[type=submit]');
+  await ed.waitForURL(/\/stories\/\d+(\?|$)/);
+  const storyUrl = ed.url().replace(/\?.*$/, '');
+  await ed.fill('input[name=lead_media_id]', mediaId);
+  await ed.fill('input[name=dek]', 'The port and the pilots settle a months-long dispute.');
+  const body = ed.locator('.editor-body [contenteditable=true]');
+  await body.click();
+  await ed.keyboard.press('Control+End');
+  await ed.keyboard.type('The harbour authority and the pilots signed the rota on Tuesday.');
+  await ed.locator('.editor-status', { hasText: /^Saved/ }).waitFor({ timeout: 15_000 });
+  await shot(ed, 'admin-editor');
+  await ed.reload();
+  await ed.locator('.editor-body [contenteditable=true]').waitFor();
+  // The autosaved text is offered back: the server kept it, and the page says so.
+  await shot(ed, 'admin-editor-autosave-offered');
+  await ed.click('.story-autosave a[href$="?draft=mine"]');
+  await ed.locator('.editor-body [contenteditable=true]').waitFor();
+  assert.match((await ed.locator('.editor-body').textContent()) ?? '', /signed the rota on Tuesday/);
+
+  // 6. Two saves make two revisions; the first is restored from the comparison page.
+  await ed.click('.story-save button[type=submit]');
+  await ed.waitForLoadState();
+  await ed.fill('input[name=headline]', `${headline} (corrected)`);
+  await ed.click('.story-save button[type=submit]');
+  await ed.waitForLoadState();
+  await ed.goto(`${storyUrl}/revisions`);
+  await shot(ed, 'admin-revisions');
+  // The newest revision that can be restored is the one before the correction.
+  const restorable = await ed
+    .locator('form[action*="/restore"]')
+    .evaluateAll((fs) =>
+      fs.map((f) => Number(/\/revisions\/(\d+)\/restore/.exec(f.getAttribute('action')!)![1])),
+    );
+  assert.ok(restorable.length >= 1, 'older revisions can be restored');
+  const before = Math.max(...restorable);
+  ed.once('dialog', (d) => void d.accept());
+  await ed.click(`form[action$="/revisions/${before}/restore"] button[type=submit]`);
+  await ed.waitForLoadState();
+  await ed.goto(storyUrl);
+  assert.equal(await ed.inputValue('input[name=headline]'), headline);
+
+  // 7. A preview link shows the draft on the site's host, marked not to be indexed.
+  await ed.click('form[action$="/previews"] button[type=submit]');
+  await ed.waitForLoadState();
+  const previewUrl = await ed.locator('.story-previews a[href*="/preview/"]').first().getAttribute('href');
+  assert.ok(previewUrl, 'a preview link was made');
+  const { context: readerCtx, page: reader } = await newPage(390);
+  const preview = await reader.goto(previewUrl!);
+  assert.equal(preview!.status(), 200);
+  assert.match(String(preview!.headers()['cache-control']), /no-store/);
+  assert.match(String(preview!.headers()['x-robots-tag']), /noindex/);
+  assert.match(await reader.content(), new RegExp(headline));
+  await shot(reader, 'admin-preview-on-site-390');
+
+  // 8. Scheduled on the site's clock, then published now: it is on the site's home page.
+  const later = new Date(Date.now() + 3 * 86_400_000);
+  const local = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Asia/Tokyo',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+    .format(later)
+    .replace(' ', 'T');
+  await ed.goto(storyUrl);
+  await ed.fill('input[name=publish_at]', local);
+  await ed.click('form[action$="/schedule"] button[type=submit]');
+  await ed.waitForLoadState();
+  assert.match(await ed.content(), /[Ss]cheduled/);
+  ed.once('dialog', (d) => void d.accept());
+  await ed.click('form[action$="/publish"] button[type=submit]');
+  await ed.waitForLoadState();
+  await shot(ed, 'admin-published');
+  await reader.goto(`${site('news')}/`);
+  assert.match(await reader.content(), new RegExp(headline));
+
+  // 9. Circulated to the sister site Lantern, where it appears too.
+  await ed.goto(storyUrl);
+  const targets = await ed
+    .locator('select[name=target] option')
+    .evaluateAll((os) => os.map((o) => ({ v: (o as HTMLOptionElement).value, t: o.textContent ?? '' })));
+  const lantern = targets.find((o) => /Lantern/.test(o.t) && o.v);
+  assert.ok(lantern, `Lantern is offered for circulation: ${JSON.stringify(targets)}`);
+  await ed.selectOption('select[name=target]', lantern!.v);
+  await ed.click('form[action$="/circulate"] button[type=submit]');
+  await ed.waitForLoadState();
+  await reader.goto(`${site('life')}/`);
+  assert.match(await reader.content(), new RegExp(headline));
+
+  // 10. A new agency set up in the admin sends a story that no routing rule matches: it waits in the
+  // review queue, and the editor publishes it from there to the news site.
+  await ed.goto(`${admin}/wire/setup`);
+  const addAgency = ed.locator('form[action="/wire/agencies"]');
+  await ed.locator('details.wire-add:has(form[action="/wire/agencies"]) > summary').click();
+  await addAgency.locator('input[name=slug]').fill('harbour-wire');
+  await addAgency.locator('input[name=name]').fill('Harbour Wire');
+  await addAgency.locator('input[name=credit]').fill('Harbour Wire');
+  await addAgency.locator('input[name=sites][value=news]').check();
+  await addAgency.locator('button[type=submit]').click();
+  await ed.waitForLoadState();
+  const agencyToken = ((await ed.locator('.wire-token-value').textContent()) ?? '').trim();
+  assert.ok(agencyToken.length > 20, 'the agency token is shown once');
+  const wireHeadline = 'Ferry line adds winter sailings to the islands';
+  const delivered = await fetch(`http://127.0.0.1:${port}/api/wire/ingest`, {
+    method: 'POST',
+    headers: {
+      host: `news.localhost:${port}`,
+      authorization: `Bearer ${agencyToken}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      uri: 'urn:newsml:harbourwire.example:2026:HW-1',
+      type: 'text',
+      version: '1',
+      versioncreated: new Date().toISOString(),
+      pubstatus: 'usable',
+      language: 'en',
+      headline: wireHeadline,
+      byline: 'Harbour Wire',
+      located: 'OSAKA',
+      body_html: '<p>The ferry operator will add two winter sailings a week.</p>',
+      copyrightnotice: '© Harbour Wire 2026',
+      usageterms: 'For subscribers only.',
+      ednote: 'Check the schedule with the operator before publishing.',
+    }),
+  });
+  assert.equal(delivered.status, 200, await delivered.text());
+  await ed.goto(`${admin}/wire`);
+  await shot(ed, 'admin-wire-queue');
+  await ed.locator('a[href^="/wire/queue/"]', { hasText: wireHeadline }).click();
+  await ed.waitForLoadState();
+  assert.match(
+    await ed.content(),
+    /Check the schedule with the operator/,
+    "the agency's editor's note is shown",
+  );
+  await shot(ed, 'admin-wire-entry');
+  const wireForm = ed.locator('form[action$="/publish"]');
+  const wireTargets = await wireForm
+    .locator('select[name=target] option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+  await wireForm
+    .locator('select[name=target]')
+    .selectOption(wireTargets.find((v) => v === 'news/world') ?? wireTargets[0]!);
+  await wireForm.locator('input[name=when][value=now]').check();
+  await wireForm.locator('button[type=submit]').click();
+  await ed.waitForLoadState();
+  await reader.goto(`${site('news')}/`);
+  assert.match(await reader.content(), new RegExp(wireHeadline));
+  assert.doesNotMatch(await reader.content(), /Check the schedule with the operator/);
+
+  // The story list, at both widths.
+  await ed.goto(`${admin}/stories`);
+  await shot(ed, 'admin-stories');
+  await ed.setViewportSize({ width: 390, height: 900 });
+  await shot(ed, 'admin-stories-390');
+  await ed.goto(storyUrl);
+  await shot(ed, 'admin-editor-390');
+  await readerCtx.close();
+  await editorCtx.close();
 });
