@@ -245,6 +245,17 @@ describeEachDialect('StoryEditing', (ctx) => {
       { expectedRevision: 1, actor: { userId: ana } },
     );
     assert.equal(renamed.story.slug, 'floods-close-the-ring-road');
+    // A numbered slug (another story had the headline's slug first) follows too.
+    const { story: second } = await draft('Untitled');
+    assert.equal(second.slug, 'untitled');
+    const { story: third } = await draft('Untitled');
+    assert.equal(third.slug, 'untitled-2');
+    const followed = await editing.save(
+      third.article.id,
+      { headline: 'Bridge reopens' },
+      { expectedRevision: 1, actor: { userId: ana } },
+    );
+    assert.equal(followed.story.slug, 'bridge-reopens');
     await s.articles.update(id, { status: 'published' }, 'x');
     const later = await editing.save(
       id,

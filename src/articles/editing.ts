@@ -350,7 +350,10 @@ export class StoryEditing {
     const a = story.article;
     if (patch.slug !== undefined || patch.headline === undefined || a.publishedAt !== null) return;
     if (a.status !== 'draft' || patch.headline.trim() === a.headline) return;
-    if (story.slug !== slugify(a.headline)) return;
+    // The slug made from the old headline, or that slug numbered because another story had it first.
+    const made = slugify(a.headline);
+    const numbered = story.slug.startsWith(`${made}-`) && /^\d+$/.test(story.slug.slice(made.length + 1));
+    if (story.slug !== made && !numbered) return;
     const wanted = slugify(patch.headline);
     if (wanted === story.slug) return;
     const taken = await findPlacementBySlug(trx, a.siteId, wanted);

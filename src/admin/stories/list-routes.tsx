@@ -87,6 +87,7 @@ export function listRoutes(s: StoryScreens): void {
         firstQuery={after ? query({}) : null}
         canWrite={siteIds.some((id) => a.can('story.draft', id))}
         noTerms={page.problem === 'no_terms'}
+        viewerId={a.staff.userId}
         filterZone={zone}
       />,
     );
@@ -136,7 +137,8 @@ export function listRoutes(s: StoryScreens): void {
         { siteId, sectionId: Number(place[2]), fields: { headline } },
         { userId: a.staff.userId },
       );
-      return kit.seeOther(reply, `/stories/${story.article.id}`, 'story-created');
+      // Straight into the editor: the page itself says it is a draft.
+      return kit.seeOther(reply, `/stories/${story.article.id}`);
     } catch (e) {
       if (
         isDatelineError(e) &&

@@ -21,7 +21,6 @@ import { publishingRoutes } from './publishing-routes.tsx';
 import { revisionRoutes } from './revision-routes.tsx';
 import { STORIES_CSS } from './styles.ts';
 
-ADMIN_NOTICES.set('story-created', 'Story started. It is a draft until you publish it.');
 ADMIN_NOTICES.set('story-saved', 'Saved as a new revision.');
 ADMIN_NOTICES.set('story-unchanged', 'Nothing had changed, so no revision was made.');
 ADMIN_NOTICES.set('story-restored', 'Revision restored as the newest revision.');

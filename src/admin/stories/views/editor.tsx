@@ -54,19 +54,11 @@ function TextField(p: {
   problems: Record<string, string>;
   hint?: string;
   required?: boolean;
-  long?: boolean;
 }) {
   const id = `f-${p.name}`;
   const value = p.fields[p.name];
   const problem = p.problems[p.name];
   const described = [p.hint ? `${id}-hint` : '', problem ? `${id}-problem` : ''].filter(Boolean).join(' ');
-  const common = {
-    id,
-    name: p.name,
-    required: p.required,
-    'aria-invalid': problem ? ('true' as const) : undefined,
-    'aria-describedby': described || undefined,
-  };
   const text = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : '';
   return (
     <div class={`adm-field${problem ? ' adm-field-problem' : ''}`}>
@@ -81,11 +73,15 @@ function TextField(p: {
           {problem}
         </p>
       )}
-      {p.long ? (
-        <textarea {...common} rows={3} value={text} />
-      ) : (
-        <input {...common} type="text" value={text} />
-      )}
+      <input
+        id={id}
+        name={p.name}
+        type="text"
+        value={text}
+        required={p.required}
+        aria-invalid={problem ? 'true' : undefined}
+        aria-describedby={described || undefined}
+      />
     </div>
   );
 }
@@ -116,7 +112,6 @@ function StoryForm(p: EditorProps) {
         label="Dek"
         fields={f}
         problems={p.problems}
-        long
         hint="The line under the headline."
       />
       <div class="story-form-row">
@@ -176,7 +171,8 @@ function StoryForm(p: EditorProps) {
       <div class={`adm-field story-body-field${bodyProblem ? ' adm-field-problem' : ''}`}>
         <label for="body_html">Story text</label>
         <p class="adm-hint" id="body_html-hint">
-          Without the editor script this is the story's HTML; it is cleaned the same way either way.
+          Saving cleans it as wire copy is cleaned (scripts, styles, frames and event handlers go), and says
+          what it removed.
         </p>
         {bodyProblem && (
           <p class="adm-problem" id="body_html-problem">

@@ -37,6 +37,8 @@ export interface StoryListProps {
   firstQuery: string | null;
   canWrite: boolean;
   noTerms: boolean;
+  /** The signed-in staff member: their own open stories read "Open by you". */
+  viewerId: number;
   /** The zone the date filters are read in. */
   filterZone: string;
 }
@@ -180,7 +182,11 @@ export function StoryList(p: StoryListProps) {
                         {s.headline}
                       </a>
                       {s.urgent && <span class="adm-badge adm-badge-bad stories-urgent">Urgent</span>}
-                      {lock && <span class="stories-lock adm-muted">Open by {lock.name}</span>}
+                      {lock && (
+                        <span class="stories-lock adm-muted">
+                          Open by {lock.userId === p.viewerId ? 'you' : lock.name}
+                        </span>
+                      )}
                     </td>
                     {p.showSite && <td data-label="Site">{site?.name ?? '—'}</td>}
                     <td data-label="Section">{sectionName(s.siteId, s.sectionId)}</td>
