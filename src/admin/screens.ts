@@ -1,5 +1,6 @@
 // Every admin screen, in menu order within its group. A feature adds one line here: its function registers
 // its routes and menu entries through the kit (route-kit.tsx).
+import { auditScreen } from './audit/routes.tsx';
 import { dashboardScreen } from './dashboard/routes.tsx';
 import { mediaScreen } from './media/routes.tsx';
 import { integrationsScreen } from './integrations/routes.tsx';
@@ -18,5 +19,6 @@ export const ADMIN_SCREENS: AdminScreen[] = [
   staffScreen,
   trendingScreen,
   integrationsScreen,
+  auditScreen,
   wireScreen,
 ];
