@@ -12,7 +12,7 @@ export const EDITOR_CSS = `
 .editor-toolbar__button{font:inherit;font-size:.9rem;min-height:2.5rem;min-width:2.5rem;padding:.25rem .6rem;border:1px solid transparent;border-radius:6px;background:transparent;color:var(--ink,#1b1f24);cursor:pointer}
 .editor-toolbar__button:hover{border-color:var(--line,#c3c9d1)}
 .editor-toolbar__button[aria-pressed=true]{background:var(--accent,#1d4ed8);color:var(--accent-ink,#fff)}
-.editor-toolbar__button[aria-disabled=true]{color:var(--muted,#4d5763);opacity:.6;cursor:default}
+.editor-toolbar__button[aria-disabled=true]{color:var(--muted,#4d5763);border:1px dashed var(--line,#d5dae1);cursor:default}
 .editor-toolbar__button:focus-visible{outline:3px solid var(--focus,#c2410c);outline-offset:1px}
 .editor-toolbar__button[data-command=bold]{font-weight:700}
 .editor-toolbar__button[data-command=italic]{font-style:italic}

@@ -11,7 +11,7 @@ export const MEDIA_CSS = `
 .media-card-link{display:flex;flex-direction:column;gap:.4rem;color:var(--ink);text-decoration:none}
 .media-card-link:hover .media-card-caption{text-decoration:underline}
 .media-card img,.media-crops img{display:block;width:100%;height:auto;border-radius:4px;background:var(--line)}
-.media-card-caption{display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden;font-weight:600}
+.media-card-caption{font-weight:600}
 .media-card-credit{color:var(--muted);font-size:.9rem;overflow-wrap:anywhere}
 .media-page{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1rem;align-items:start}
 .media-page .media-preview{grid-row:span 3}

@@ -290,6 +290,7 @@ export const TRENDING_ADMIN_CSS = `
 .adm-reader-preview .trending{margin-top:.75rem}
 .adm-reader-preview h2.block-title{font-size:1.05rem;margin:0 0 .75rem;text-transform:uppercase;letter-spacing:.04em;color:#1b1b1b}
 .adm-reader-preview a{color:#1b1b1b}
+.adm-reader-preview :focus-visible{outline-color:#c2410c}
 .adm-preview-empty{color:#4a4a4a;margin:.75rem 0 0}
 .adm-trending-grid{display:grid;grid-template-columns:minmax(0,2fr) minmax(16rem,1fr);gap:1rem;align-items:start}
 .adm-trending-grid>.adm-panel{margin:0}

@@ -20,10 +20,11 @@ a{color:var(--accent)}
 .adm-brand span{font-weight:400;color:var(--nav-muted)}
 .adm-switcher{display:flex;align-items:center;gap:.4rem}
 .adm-switcher label{color:var(--nav-muted);font-size:.9rem}
-.adm-switcher select,.adm-switcher button{font:inherit;font-size:.9rem;padding:.25rem .5rem;border-radius:6px;border:1px solid #4b5563;background:#1f2937;color:#f3f4f6}
+.adm-switcher select,.adm-switcher button{font:inherit;font-size:.9rem;padding:.25rem .5rem;border-radius:6px;border:1px solid #9ca3af;background:#1f2937;color:#f3f4f6}
 .adm-me{display:flex;align-items:center;gap:.6rem;margin:0}
 .adm-me-name{color:var(--nav-ink)}
-.adm-link-button{font:inherit;background:none;border:0;color:#bcd0ff;text-decoration:underline;cursor:pointer;padding:.25rem}
+.adm-link-button{font:inherit;background:none;border:0;color:var(--accent);text-decoration:underline;cursor:pointer;padding:.25rem}
+.adm-top .adm-link-button{color:#bcd0ff}
 .adm-frame{display:flex;min-height:calc(100vh - 3rem)}
 .adm-nav{flex:0 0 13rem;background:var(--nav-bg);color:var(--nav-ink);padding:.5rem 0 2rem}
 .adm-nav-heading{font-size:.75rem;letter-spacing:.06em;text-transform:uppercase;color:var(--nav-muted);margin:1rem 1rem .25rem}
@@ -46,6 +47,13 @@ h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
 .adm-field input,.adm-field select,.adm-field textarea,.adm-input{font:inherit;padding:.45rem .6rem;border:1px solid var(--muted);border-radius:6px;background:var(--panel);color:var(--ink);max-width:100%}
 .adm-field textarea{min-height:8rem}
 .adm-hint{margin:0;color:var(--muted);font-size:.9rem}
+::placeholder{color:var(--muted);opacity:1}
+.adm input[type=checkbox],.adm input[type=radio]{appearance:none;margin:0 .35rem 0 0;width:1.15rem;height:1.15rem;border:2px solid var(--muted);border-radius:3px;background:var(--panel);display:inline-grid;place-content:center;vertical-align:-.2em;cursor:pointer}
+.adm input[type=radio]{border-radius:50%}
+.adm input[type=checkbox]:checked,.adm input[type=radio]:checked{border-color:var(--accent)}
+.adm input[type=checkbox]:checked{background:var(--accent)}
+.adm input[type=checkbox]:checked::before{content:"";width:.55rem;height:.3rem;border:solid var(--accent-ink);border-width:0 0 2px 2px;transform:translateY(-1px) rotate(-45deg)}
+.adm input[type=radio]:checked::before{content:"";width:.55rem;height:.55rem;border-radius:50%;background:var(--accent)}
 .adm-problem{margin:0;color:var(--bad-ink);background:var(--bad-bg);padding:.2rem .5rem;border-radius:4px;font-size:.9rem}
 .adm-field-problem input{border-color:var(--bad-ink);border-width:2px}
 .adm-button,button.adm-button{display:inline-block;font:inherit;font-weight:600;padding:.45rem 1rem;border-radius:6px;border:1px solid var(--accent);background:var(--accent);color:var(--accent-ink);text-decoration:none;cursor:pointer}
