@@ -61,7 +61,11 @@ test('an instant reads back as the form value on the site clock, and the zone is
     instantOfWallTime(wallTimeOf(at, 'America/New_York'), 'America/New_York').getTime(),
     at.getTime(),
   );
-  assert.equal(zoneLabel('Europe/London', at), 'Europe/London, GMT+01:00');
-  assert.equal(zoneLabel('Europe/London', new Date('2026-01-01T00:00:00Z')), 'Europe/London, GMT+00:00');
-  assert.equal(zoneLabel('Asia/Kolkata', at), 'Asia/Kolkata, GMT+05:30');
+  assert.equal(zoneLabel('Europe/London', at), 'British Summer Time (Europe/London, GMT+01:00)');
+  assert.equal(
+    zoneLabel('Europe/London', new Date('2026-01-01T00:00:00Z')),
+    'Greenwich Mean Time (Europe/London, GMT+00:00)',
+  );
+  assert.equal(zoneLabel('Asia/Tokyo', at), 'Japan Standard Time (Asia/Tokyo, GMT+09:00)');
+  assert.equal(zoneLabel('Asia/Kolkata', at), 'India Standard Time (Asia/Kolkata, GMT+05:30)');
 });

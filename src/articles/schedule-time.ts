@@ -108,14 +108,19 @@ export function wallTimeOf(at: Date, timeZone: string): string {
 }
 
 /**
- * The zone as the schedule form names it: its IANA name and its offset from UTC at that instant, e.g.
- * "Asia/Tokyo, GMT+09:00", or "Europe/London, GMT+00:00" in winter.
+ * The zone as the schedule form names it: its name in full as readers see it (the reference page's "Japan
+ * Standard Time"), then its IANA name and its offset from UTC at that instant, e.g.
+ * "Japan Standard Time (Asia/Tokyo, GMT+09:00)", or "Greenwich Mean Time (Europe/London, GMT+00:00)" in
+ * winter. Names come from the platform's ICU data.
  */
 export function zoneLabel(timeZone: string, at: Date = new Date()): string {
-  const offset =
-    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+  const part = (style: 'longOffset' | 'long') =>
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: style })
       .formatToParts(at)
-      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+      .find((p) => p.type === 'timeZoneName')?.value;
+  const offset = part('longOffset') ?? 'GMT';
   // Some ICU versions write UTC itself as a bare "GMT"; the form always shows hours and minutes.
-  return `${timeZone}, ${offset === 'GMT' ? 'GMT+00:00' : offset}`;
+  const where = `${timeZone}, ${offset === 'GMT' ? 'GMT+00:00' : offset}`;
+  const name = part('long');
+  return name && !name.startsWith('GMT') ? `${name} (${where})` : where;
 }

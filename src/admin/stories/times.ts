@@ -12,14 +12,14 @@ function format(timeZone: string): Intl.DateTimeFormat {
       year: 'numeric',
       hour: '2-digit',
       minute: '2-digit',
-      timeZoneName: 'short',
+      timeZoneName: 'long',
     });
     formats.set(timeZone, f);
   }
   return f;
 }
 
-/** "12 Nov 2026, 09:30 GMT+9" on the site's clock. */
+/** "12 Nov 2026, 09:30 Japan Standard Time" on the site's clock, the zone named as readers see it. */
 export function siteTime(at: Date, timeZone: string): string {
   return format(timeZone).format(at);
 }
