@@ -116,11 +116,16 @@ export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 
 const FEED_CODE = 'DATELINE_ERR_WIRE_FEED_FAILED';
 const PICTURE_CODE = 'DATELINE_ERR_WIRE_PICTURE_MISSING';
-/** The codes of stories held for an editor rather than refused (ingest-outcomes.ts, story-writes.ts). */
+/**
+ * The codes of stories held for an editor rather than refused (ingest-outcomes.ts, story-writes.ts). A story a
+ * review rule holds is logged without a code of its own, under the ingest's fallback code as a warning (a
+ * refusal with that code is an error), so that pair counts as held too.
+ */
 const HELD_CODES = [
   'DATELINE_ERR_WIRE_NO_ROUTE',
   'DATELINE_ERR_WIRE_EMBARGO_UNREADABLE',
   'DATELINE_ERR_WIRE_NOT_LICENSED',
+  'DATELINE_ERR_WIRE_INGEST_FAILED',
 ];
 
 export function problemKind(p: Pick<Problem, 'code' | 'severity'>): ProblemKind {

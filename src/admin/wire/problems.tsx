@@ -45,7 +45,7 @@ function ProblemsView(p: {
     }).toString()}`;
   return (
     <>
-      <form method="get" action="/wire/problems" class="adm-toolbar">
+      <form method="get" action="/wire/problems" class="adm-toolbar wire-filter">
         <div class="adm-field">
           <label for="wp-agency">Agency</label>
           <select id="wp-agency" name="agency">
@@ -80,7 +80,7 @@ function ProblemsView(p: {
             : 'No wire problem is recorded for these sites. Problems are kept for 30 days.'}
         </p>
       ) : (
-        <div class="adm-table-wrap">
+        <div class="adm-table-wrap wire-table-wrap">
           <table class="adm-table wire-problems">
             <caption class="adm-muted">Newest first</caption>
             <thead>

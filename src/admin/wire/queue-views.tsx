@@ -165,20 +165,20 @@ function PublishForm(p: {
           value={p.values.at ?? ''}
           aria-invalid={p.problems.at ? 'true' : undefined}
         />
-        <p class="adm-hint" id={f('zone')}>
-          On the chosen site's clock:{' '}
-          {p.actions.targets.map((t, i) => (
-            <span key={t.site.site.id}>
-              {i > 0 && '; '}
-              {t.site.site.name}, {zoneFullLabel(t.site.site.timeZone, p.now)}
-            </span>
-          ))}
-          .
-        </p>
       </fieldset>
       <button type="submit" class="adm-button">
         Publish
       </button>
+      <p class="adm-hint wire-zone" id={f('zone')}>
+        On the chosen site's clock:{' '}
+        {p.actions.targets.map((t, i) => (
+          <span key={t.site.site.id}>
+            {i > 0 && '; '}
+            {t.site.site.name}, {zoneFullLabel(t.site.site.timeZone, p.now)}
+          </span>
+        ))}
+        .
+      </p>
     </form>
   );
 }
@@ -232,14 +232,14 @@ function EntryCard(p: { entry: QueueView; actions: EntryActions; csrf: string; z
         {e.edits && Object.keys(e.edits).length > 0 && (
           <p class="adm-badge adm-badge-ok">Edited: {Object.keys(e.edits).join(', ')}</p>
         )}
-      </div>
-      <ForEditors entry={e} zone={p.zone} now={p.now} />
-      <div class="wire-actions">
-        <PublishForm entry={e} actions={p.actions} csrf={p.csrf} values={{}} problems={{}} now={p.now} />
         <div class="wire-side-actions">
           <EditAction entry={e} actions={p.actions} onEntryPage={false} />
           {p.actions.mayDiscard && <DiscardForm id={e.id} csrf={p.csrf} />}
         </div>
+      </div>
+      <ForEditors entry={e} zone={p.zone} now={p.now} />
+      <div class="wire-actions">
+        <PublishForm entry={e} actions={p.actions} csrf={p.csrf} values={{}} problems={{}} now={p.now} />
       </div>
     </article>
   );
@@ -260,7 +260,7 @@ export function QueueList(p: {
     `/wire?${new URLSearchParams({ ...(p.agency && { agency: p.agency }), page: String(n) }).toString()}`;
   return (
     <>
-      <form method="get" action="/wire" class="adm-toolbar">
+      <form method="get" action="/wire" class="adm-toolbar wire-filter">
         <div class="adm-field">
           <label for="wire-agency">Agency</label>
           <select id="wire-agency" name="agency" data-autosubmit="">
@@ -405,13 +405,12 @@ export function EntryPage(p: {
                 : `${e.state[0]!.toUpperCase()}${e.state.slice(1)}${p.decidedBy ? ` by ${p.decidedBy}` : ''}`}
             </p>
           )}
-          {copy.dek && <p class="wire-dek">{copy.dek}</p>}
-          <p class="wire-byline adm-muted">{[copy.byline, copy.dateline].filter(Boolean).join(' · ')}</p>
-          <section class="wire-body" aria-label="Story text">
-            {/* The body passes the article sanitiser first (trustedBodyHtml is the one way raw HTML enters a view). */}
-            <div dangerouslySetInnerHTML={trustedBodyHtml(sanitizeArticleHtml(copy.bodyHtml))} />
-            {e.story.copyright && <p class="adm-muted">{e.story.copyright}</p>}
-          </section>
+          {pending && (
+            <div class="wire-side-actions">
+              <EditAction entry={e} actions={p.actions} onEntryPage />
+              {p.actions.mayDiscard && <DiscardForm id={e.id} csrf={p.csrf} />}
+            </div>
+          )}
         </div>
         <ForEditors entry={e} zone={p.zone} now={p.now} />
         {pending && (
@@ -424,12 +423,15 @@ export function EntryPage(p: {
               problems={p.publish?.problems ?? {}}
               now={p.now}
             />
-            <div class="wire-side-actions">
-              {p.actions.articles.length > 0 && <EditAction entry={e} actions={p.actions} onEntryPage />}
-              {p.actions.mayDiscard && <DiscardForm id={e.id} csrf={p.csrf} />}
-            </div>
           </div>
         )}
+        <section class="wire-body" aria-label="Story text">
+          {copy.dek && <p class="wire-dek">{copy.dek}</p>}
+          <p class="wire-byline adm-muted">{[copy.byline, copy.dateline].filter(Boolean).join(' · ')}</p>
+          {/* The body passes the article sanitiser first (trustedBodyHtml is the one way raw HTML enters a view). */}
+          <div dangerouslySetInnerHTML={trustedBodyHtml(sanitizeArticleHtml(copy.bodyHtml))} />
+          {e.story.copyright && <p class="adm-muted">{e.story.copyright}</p>}
+        </section>
       </div>
       {pending && (
         <EditForm id={e.id} csrf={p.csrf} values={p.edit?.values ?? copy} problems={p.edit?.problems ?? {}} />

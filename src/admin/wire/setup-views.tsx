@@ -360,7 +360,7 @@ export function SetupOverview(p: {
       <section aria-labelledby="ws-agencies">
         <h2 id="ws-agencies">Agencies and licences</h2>
         <p class="adm-hint">An agency's stories appear only on the sites it is licensed for.</p>
-        <div class="adm-table-wrap">
+        <div class="adm-table-wrap wire-table-wrap">
           <table class="adm-table">
             <thead>
               <tr>
@@ -418,7 +418,7 @@ export function SetupOverview(p: {
           Tried in order; for each site the first rule that matches wins. A story no rule matches waits in the
           review queue.
         </p>
-        <div class="adm-table-wrap">
+        <div class="adm-table-wrap wire-table-wrap">
           <table class="adm-table">
             <thead>
               <tr>
@@ -448,9 +448,9 @@ export function SetupOverview(p: {
                       {r.action === 'review' ? 'review queue' : 'published'}
                     </span>
                   </td>
-                  <td class="wire-row-actions">
+                  <td>
                     {d.mayChangeRoute(r) && (
-                      <>
+                      <div class="wire-row-actions">
                         <a href={`/wire/routes/${r.id}`}>Edit</a>
                         <form method="post" action={`/wire/routes/${r.id}/remove`}>
                           <Csrf csrf={p.csrf} />
@@ -462,7 +462,7 @@ export function SetupOverview(p: {
                             Remove<span class="wire-sr-only"> rule at position {r.position}</span>
                           </button>
                         </form>
-                      </>
+                      </div>
                     )}
                   </td>
                 </tr>
@@ -492,7 +492,7 @@ export function SetupOverview(p: {
         <p class="adm-hint">
           Feeds and folders read on a schedule; a failing one backs off and is listed in Wire problems.
         </p>
-        <div class="adm-table-wrap">
+        <div class="adm-table-wrap wire-table-wrap">
           <table class="adm-table">
             <thead>
               <tr>

@@ -28,7 +28,7 @@ function TokensView(p: {
         e.g.{' '}
         <code class="wire-break">curl -H "Authorization: Bearer $TOKEN" {p.apiOrigin}/api/wire/queue</code>.
       </p>
-      <div class="adm-table-wrap">
+      <div class="adm-table-wrap wire-table-wrap">
         <table class="adm-table">
           <caption class="adm-muted">Your tokens</caption>
           <thead>
