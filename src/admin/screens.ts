@@ -2,11 +2,13 @@
 // its routes and menu entries through the kit (route-kit.tsx).
 import { auditScreen } from './audit/routes.tsx';
 import { dashboardScreen } from './dashboard/routes.tsx';
-import { mediaScreen } from './media/routes.tsx';
 import { integrationsScreen } from './integrations/routes.tsx';
+import { mediaScreen } from './media/routes.tsx';
 import type { AdminKit } from './route-kit.tsx';
+import { securityScreen } from './security/routes.tsx';
 import { sitesScreen } from './sites/routes.tsx';
 import { staffScreen } from './staff/routes.tsx';
+import { storiesScreen } from './stories/routes.tsx';
 import { trendingScreen } from './trending/routes.tsx';
 import { wireScreen } from './wire/routes.tsx';
 
@@ -15,10 +17,12 @@ export type AdminScreen = (kit: AdminKit) => void | Promise<void>;
 export const ADMIN_SCREENS: AdminScreen[] = [
   dashboardScreen,
   mediaScreen,
+  securityScreen,
   sitesScreen,
   staffScreen,
   trendingScreen,
   integrationsScreen,
   auditScreen,
+  storiesScreen,
   wireScreen,
 ];

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { newsSite, startTestApp, type TestApp } from '../../test/app.ts';
 import { describeEachDialect } from '../../test/dialects.ts';
 import { Client, csrfOf, FAST_ARGON2 } from '../accounts/testing.ts';
-import { ADMIN, adminJson, STAFF_PASSWORD, signedInStaff } from './testing.ts';
+import { ADMIN, adminJson, enrolApp, STAFF_PASSWORD, signedInStaff } from './testing.ts';
 
 describeEachDialect('the admin shell', (ctx) => {
   let t: TestApp;
@@ -72,6 +72,11 @@ describeEachDialect('the admin shell', (ctx) => {
     });
     assert.equal(made.status, 303);
     assert.equal(made.headers.location, '/?done=welcome');
+    // The owner sets up an authenticator app before anything else (admin/security/).
+    const first = await c.get(`${ADMIN}/`);
+    assert.equal(first.status, 303);
+    assert.equal(first.headers.location, '/security/two-factor?next=%2F');
+    await enrolApp(c);
     const home = await c.get(`${ADMIN}/`);
     assert.equal(home.status, 200);
     assert.match(home.body, /Olive Owner/);
