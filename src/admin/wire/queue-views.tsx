@@ -2,11 +2,12 @@
 // note beside it, and the publish, edit and discard actions) and one story's page with its whole text and
 // the edit form. The terms and the editor's note are the agency's words to editors and appear only here.
 import { htmlToText, sanitizeArticleHtml, trustedBodyHtml } from '../../articles/body-html.ts';
+import { zoneLabel } from '../../articles/schedule-time.ts';
 import type { DatelineError } from '../../errors/catalogue.ts';
 import type { Section } from '../../sections/section.ts';
 import type { SiteContext } from '../../sites/directory.ts';
 import type { QueueView } from '../../wire/review-queue.ts';
-import { Refusal, When, zoneFullLabel } from './shared.tsx';
+import { Refusal, When } from './shared.tsx';
 
 export interface PublishTarget {
   site: SiteContext;
@@ -174,7 +175,7 @@ function PublishForm(p: {
         {p.actions.targets.map((t, i) => (
           <span key={t.site.site.id}>
             {i > 0 && '; '}
-            {t.site.site.name}, {zoneFullLabel(t.site.site.timeZone, p.now)}
+            {t.site.site.name}, {zoneLabel(t.site.site.timeZone, p.now)}
           </span>
         ))}
         .

@@ -1,26 +1,9 @@
 // Pieces every wire screen uses: whose clock times are shown in, a refusal notice that names its error code,
 // the sites a staff member works the wire desk for, and reading whole numbers from forms.
-import { zoneLabel } from '../../articles/schedule-time.ts';
 import type { DatelineError } from '../../errors/catalogue.ts';
 import type { SiteContext } from '../../sites/directory.ts';
 import type { SiteScope } from '../../wire/desk-scope.ts';
 import type { AdminContext } from '../route-kit.tsx';
-
-/** The zone's full name as people say it ("Japan Standard Time"), or '' when the platform has none. */
-export function zoneLongName(timeZone: string, at: Date = new Date()): string {
-  return (
-    new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'long' })
-      .formatToParts(at)
-      .find((p) => p.type === 'timeZoneName')?.value ?? ''
-  );
-}
-
-/** "Asia/Tokyo, GMT+09:00 (Japan Standard Time)": the IANA name, the offset now, and the full name. */
-export function zoneFullLabel(timeZone: string, at: Date = new Date()): string {
-  const long = zoneLongName(timeZone, at);
-  const label = zoneLabel(timeZone, at);
-  return long && !label.includes(long) ? `${label} (${long})` : label;
-}
 
 /** Times on the desk read in the zone of the site in view; with all sites in view, in UTC. */
 export function deskZone(a: AdminContext): string {
