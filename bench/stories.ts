@@ -1,21 +1,24 @@
 // The newsroom admin's story measurements, beside the targets: the story list's first page with each
-// filter (p95 ≤ 50 ms at 10,000 stories, ≤ 100 ms at 100,000) and autosaving a 2,000-word story
-// (p95 ≤ 30 ms). Works on a copy of the bench's 10,000-story SQLite database, dressed like a newsroom's
-// (staff authors, wire stories, drafts, scheduled and taken-down ones), then grown to 100,000 stories by
-// writing rows directly (the 10,000 go through ArticleService; ninety thousand more that way would take
-// minutes and measure nothing new). `npm run bench` calls measureStories; run alone
-// (`node --import tsx bench/stories.ts`) it builds its own 10,000-story database first.
+// filter (p95 ≤ 50 ms at 10,000 stories, ≤ 100 ms at 100,000), the list screen over HTTP at 100,000
+// (opens in under 200 ms) and autosaving a 2,000-word story (p95 ≤ 30 ms). Works on a copy of the
+// bench's 10,000-story SQLite database, dressed like a newsroom's (staff authors, wire stories, drafts,
+// scheduled and taken-down ones), then grown to 100,000 stories by writing rows directly (the 10,000 go
+// through ArticleService; ninety thousand more that way would take minutes and measure nothing new).
+// `npm run bench` calls measureStories; run alone (`node --import tsx bench/stories.ts`) it builds its
+// own 10,000-story database first.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pino from 'pino';
+import { ADMIN, adminJson, signedInStaff } from '../src/admin/testing.ts';
 import { StoryEditing } from '../src/articles/editing.ts';
 import { StoryLocks } from '../src/articles/locks.ts';
 import { listStories, type StoryListQuery } from '../src/articles/story-list.ts';
 import { staffUser } from '../src/articles/story-testing.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
+import { buildServer } from '../src/web/server.tsx';
 
 export interface Percentiles {
   runs: number;
@@ -33,6 +36,10 @@ export interface StoryListFigure extends Percentiles {
 export interface StoryFigures {
   list10k: StoryListFigure;
   list100k: StoryListFigure;
+  /** The whole list screen over HTTP (session, queries, render), filtered, at 100,000. */
+  page100k: Percentiles;
+  /** POST /stories/:id/autosave as the editor script sends it (session, CSRF, JSON), at 100,000. */
+  autosaveHttp: Percentiles;
   autosave: Percentiles & { words: number; bytes: number };
 }
 
@@ -269,6 +276,60 @@ async function measureAutosave(rt: Runtime, userId: number): Promise<StoryFigure
   };
 }
 
+/**
+ * Through the real server (inject), signed in as a network editor: GET /stories with filters, and the
+ * editor script's autosave of a 2,000-word story.
+ */
+async function measureScreens(
+  rt: Runtime,
+  rounds = 6,
+): Promise<{ page: Percentiles; autosave: Percentiles }> {
+  const app = await buildServer(rt, { logger: false });
+  await app.ready();
+  try {
+    const t = { rt, app, close: async () => {} };
+    const { client, csrf, userId } = await signedInStaff(t, [{ role: 'editor', siteId: null }]);
+    const news = rt.directory.all().find((c) => c.site.slug === 'news') ?? rt.directory.all()[0]!;
+    const paths = [
+      '/stories',
+      '/stories?status=draft',
+      `/stories?section=${news.sections[0]!.id}`,
+      '/stories?origin=wire&status=published',
+      '/stories?q=talks',
+      '/stories?q=zzyzxnothing',
+    ];
+    for (const p of paths) await client.get(`${ADMIN}${p}`);
+    const times: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const p of paths) {
+        const t0 = performance.now();
+        const r = await client.get(`${ADMIN}${p}`);
+        times.push(performance.now() - t0);
+        if (r.status !== 200) throw new Error(`GET ${p} answered ${r.status}`);
+      }
+    }
+    const editing = new StoryEditing(rt.db, rt.articles);
+    const { story } = await editing.createDraft(
+      { siteId: news.site.id, sectionId: news.sections[0]!.id, fields: { headline: 'Autosave over HTTP' } },
+      { userId },
+    );
+    const saves: number[] = [];
+    for (let n = 0; n < 120; n++) {
+      const fields = { headline: `Autosave over HTTP ${n}`, urgent: false, body_html: twoThousandWords(n) };
+      const t0 = performance.now();
+      const r = await adminJson(t, client, 'POST', `/stories/${story.article.id}/autosave`, csrf, {
+        baseRevision: story.revision,
+        fields,
+      });
+      if (n >= 20) saves.push(performance.now() - t0);
+      if (r.status !== 200) throw new Error(`autosave answered ${r.status}: ${r.body}`);
+    }
+    return { page: percentiles(times), autosave: percentiles(saves) };
+  } finally {
+    await app.close();
+  }
+}
+
 async function openCopy(file: string): Promise<Runtime> {
   const dir = file.slice(0, file.lastIndexOf('/'));
   const config = loadConfig({
@@ -316,8 +377,9 @@ export async function measureStories(
     log(`  grown in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     rt = await openCopy(file);
     const list100k = await measureList(rt, 100_000, staff[0]!);
+    const screens = await measureScreens(rt);
     await rt.close();
-    return { list10k, list100k, autosave };
+    return { list10k, list100k, page100k: screens.page, autosaveHttp: screens.autosave, autosave };
   } finally {
     // STORIES_BENCH_KEEP=1 leaves the 100,000-story copy behind for looking at query plans.
     if (process.env.STORIES_BENCH_KEEP) log(`  kept ${file}`);
@@ -344,10 +406,16 @@ export function storyRows(
       met: f.list100k.p95 <= 100,
     },
     {
+      measurement: 'Story list screen over HTTP, filtered, 100,000 stories',
+      value: `p50 ${f.page100k.p50} ms, p95 ${f.page100k.p95} ms`,
+      target: 'opens in < 200 ms',
+      met: f.page100k.p95 < 200,
+    },
+    {
       measurement: `Autosave of a ${f.autosave.words.toLocaleString('en')}-word story (${Math.round(f.autosave.bytes / 1024)} KB)`,
-      value: `p50 ${f.autosave.p50} ms, p95 ${f.autosave.p95} ms`,
+      value: `p50 ${f.autosave.p50} ms, p95 ${f.autosave.p95} ms (through HTTP: p50 ${f.autosaveHttp.p50} ms, p95 ${f.autosaveHttp.p95} ms)`,
       target: 'p95 ≤ 30 ms',
-      met: f.autosave.p95 <= 30,
+      met: f.autosave.p95 <= 30 && f.autosaveHttp.p95 <= 30,
     },
   ];
 }

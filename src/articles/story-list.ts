@@ -235,6 +235,18 @@ export async function listStories(
     );
   }
   const sites = query.siteIds;
+  // One author's stories are few: their (created_by, modified_at, id) index is the one to walk, whatever
+  // else is asked. On SQLite the unary plus keeps the site and status out of the index choice, which
+  // otherwise walks every published story of the site looking for the author's (a whole site's worth of
+  // row reads for an author who writes elsewhere).
+  const byAuthor = query.authorId !== undefined;
+  const col = (name: 'a.site_id' | 'a.status') =>
+    byAuthor && db.dialect === 'sqlite' ? sql.raw(`+${name}`) : sql.ref(name);
+  const siteIs = (ids: readonly number[]) =>
+    ids.length === 1
+      ? sql<boolean>`${col('a.site_id')} = ${ids[0]!}`
+      : sql<boolean>`${col('a.site_id')} in (${sql.join(ids.map((id) => sql`${id}`))})`;
+  const statusIs = (status: ArticleStatus) => sql<boolean>`${col('a.status')} = ${status}`;
   const ordered = (query: typeof q) =>
     query
       .orderBy('a.modified_at', 'desc')
@@ -253,20 +265,18 @@ export async function listStories(
   // A page of one status: per site, each an ordered range of the (site_id, status, modified_at, id) index,
   // then the newest of them. Across sites in one query the planner takes every story of that status and
   // sorts them all (drafts of the whole network at 100,000 stories: 15-100 ms against under 1 ms a site).
+  // An author's stories need no split (see above).
   const siteList =
     sites === 'all' ? (await db.kysely.selectFrom('sites').select('id').execute()).map((r) => r.id) : sites;
-  const ofStatus = async (query: typeof q) =>
-    siteList.length === 1
-      ? ordered(query.where('a.site_id', '=', siteList[0]!))
-      : newest(await Promise.all(siteList.map((id) => ordered(query.where('a.site_id', '=', id)))));
+  const ofStatus = async (query: typeof q) => {
+    if (byAuthor) return ordered(sites === 'all' ? query : query.where(siteIs(sites)));
+    if (siteList.length === 1) return ordered(query.where(siteIs(siteList)));
+    return newest(await Promise.all(siteList.map((id) => ordered(query.where(siteIs([id]))))));
+  };
   let rows: Rows;
   if (!parsed) {
-    if (query.status) rows = await ofStatus(q.where('a.status', '=', query.status));
-    else if (sites === 'all') rows = await ordered(q);
-    else
-      rows = await ordered(
-        sites.length === 1 ? q.where('a.site_id', '=', sites[0]!) : q.where('a.site_id', 'in', sites),
-      );
+    if (query.status) rows = await ofStatus(q.where(statusIs(query.status)));
+    else rows = await ordered(sites === 'all' ? q : q.where(siteIs(sites)));
   } else {
     // Published stories and the others are found differently (see textConditions): a page of each status
     // (with `status in (...)` the planner walks every story of the site instead, to save a sort), then the
@@ -276,8 +286,8 @@ export async function listStories(
     const others = query.status ? UNPUBLISHED.filter((st) => st === query.status) : UNPUBLISHED;
     rows = newest(
       await Promise.all([
-        wantsPublished ? ofStatus(q.where('a.status', '=', 'published').where(text.published)) : [],
-        ...others.map((st) => ofStatus(q.where('a.status', '=', st).where(text.unpublished))),
+        wantsPublished ? ofStatus(q.where(statusIs('published')).where(text.published)) : [],
+        ...others.map((st) => ofStatus(q.where(statusIs(st)).where(text.unpublished))),
       ]),
     );
   }
