@@ -259,6 +259,46 @@ describeEachDialect('the stories screens', (ctx) => {
     assert.equal((JSON.parse(still.fields) as { headline: string }).headline, 'Still typing');
   });
 
+  test('discarding unsaved work removes only one’s own, and the story is unchanged', async () => {
+    const id = await start(author, 'Two drafts of work');
+    for (const who of [author, editor]) {
+      const r = await adminJson(t, who.client, 'POST', `/stories/${id}/autosave`, who.csrf, {
+        baseRevision: 1,
+        fields: { headline: `Typed by ${who.userId}` },
+      });
+      assert.equal(r.status, 200, r.body);
+    }
+    const discarded = await author.client.post(`${ADMIN}/stories/${id}/autosave/discard`, {
+      csrf: author.csrf,
+    });
+    assert.equal(discarded.status, 303);
+    assert.equal(discarded.headers.location, `/stories/${id}?done=story-autosave-discarded`);
+    const left = await t.rt.db.kysely
+      .selectFrom('story_autosaves')
+      .select('user_id')
+      .where('article_id', '=', id)
+      .execute();
+    assert.deepEqual(
+      left.map((r) => r.user_id),
+      [editor.userId],
+    );
+    const s = await story(id);
+    assert.deepEqual([s.article.headline, s.revision], ['Two drafts of work', 1]);
+    // Without the CSRF token nothing is thrown away.
+    const forged = await editor.client.post(`${ADMIN}/stories/${id}/autosave/discard`, { csrf: 'forged' });
+    assert.equal(forged.status, 403);
+    assert.equal(
+      (
+        await t.rt.db.kysely
+          .selectFrom('story_autosaves')
+          .select('user_id')
+          .where('article_id', '=', id)
+          .execute()
+      ).length,
+      1,
+    );
+  });
+
   test('locks: the second editor is told who has it; taking over tells the first', async () => {
     const id = await start(editor, 'Locked story');
     const other = await signedInStaff(t, [{ role: 'editor', siteId: news.site.id }], {
@@ -417,7 +457,7 @@ describeEachDialect('the stories screens', (ctx) => {
     const id = await start(editor, 'Tokyo morning');
     await save(editor, id, 1, { headline: 'Tokyo morning', body_html: '<p>Body.</p>' });
     const page = await editor.client.get(`${ADMIN}/stories/${id}`);
-    assert.match(page.body, /On the site's clock: Asia\/Tokyo, GMT\+09:00/);
+    assert.match(page.body, /On the site's clock: Japan Standard Time \(Asia\/Tokyo, GMT\+09:00\)/);
     const r = await editor.client.post(`${ADMIN}/stories/${id}/schedule`, {
       csrf: editor.csrf,
       publish_at: '2030-01-01T09:00',
@@ -509,6 +549,12 @@ describeEachDialect('the stories screens', (ctx) => {
       .select('id')
       .where('article_id', '=', id)
       .executeTakeFirstOrThrow();
+    // Someone who may not edit the story cannot revoke its links.
+    const notTheirs = await author.client.post(`${ADMIN}/stories/${id}/previews/${link.id}/revoke`, {
+      csrf: author.csrf,
+    });
+    assert.equal(notTheirs.status, 403);
+    assert.equal((await contributor.client.get(url)).status, 200);
     const revoked = await contributor.client.post(`${ADMIN}/stories/${id}/previews/${link.id}/revoke`, {
       csrf: contributor.csrf,
     });
