@@ -1,6 +1,7 @@
 // The whole schema as Kysely sees it: each feature declares its own tables, this file joins them.
 import type { AccountsTables } from '../accounts/tables.ts';
 import type { TwoFactorTables } from '../accounts/two-factor-tables.ts';
+import type { StaffTables } from '../admin/staff/tables.ts';
 import type { ApiTables } from '../api/tables.ts';
 import type { ArticleEditingColumns, StoryEditingTables } from '../articles/editing-tables.ts';
 import type { ArticlesTable, ArticleTables } from '../articles/tables.ts';
@@ -34,7 +35,8 @@ export interface Database
     ApiTables,
     WebhookTables,
     TwoFactorTables,
-    StaffApiTokenTables {
+    StaffApiTokenTables,
+    StaffTables {
   /** The articles table with the columns story editing added (see articles/editing-tables.ts). */
   articles: ArticlesTable & ArticleEditingColumns;
 }

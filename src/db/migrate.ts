@@ -14,6 +14,7 @@ import * as m0008 from './migrations/0008_story_editing.ts';
 import * as m0009 from './migrations/0009_media_library.ts';
 import * as m0010 from './migrations/0010_wire_admin.ts';
 import * as m0011 from './migrations/0011_site_admin.ts';
+import * as m0012 from './migrations/0012_staff_two_factor_rule.ts';
 
 type DialectMigration = { up: (db: Parameters<Migration['up']>[0], dialect: Dialect) => Promise<void> };
 
@@ -29,6 +30,7 @@ const ALL: Record<string, DialectMigration> = {
   '0009_media_library': m0009,
   '0010_wire_admin': m0010,
   '0011_site_admin': m0011,
+  '0012_staff_two_factor_rule': m0012,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -28,6 +28,7 @@ import {
   maySeePerson,
   type StaffMember,
 } from './staff-directory.ts';
+import { setRule, twoFactorRuleGate } from './two-factor-rule.ts';
 import {
   InviteForm,
   type InviteValues,
@@ -47,6 +48,14 @@ ADMIN_NOTICES.set('staff-disabled', 'Account disabled and signed out everywhere.
 ADMIN_NOTICES.set('staff-enabled', 'Account enabled: they can sign in again.');
 ADMIN_NOTICES.set('staff-sessions-ended', 'Sessions ended.');
 ADMIN_NOTICES.set(
+  'staff-2fa-asked',
+  'Two-factor sign-in is now required of them: their next page leads them to set it up.',
+);
+ADMIN_NOTICES.set(
+  'staff-2fa-lifted',
+  'Two-factor sign-in is no longer required of them (they may keep using it).',
+);
+ADMIN_NOTICES.set(
   'staff-existing',
   'They already had an account: the role is added and they were told by mail.',
 );
@@ -64,6 +73,8 @@ export function staffScreen(kit: AdminKit): void {
     order: 20,
   });
   kit.assets.addCss(STAFF_CSS);
+  // Two-factor asked of one person: their pages lead to enrolment until they have an app.
+  kit.addGate(twoFactorRuleGate(() => rt.db.kysely));
 
   const siteNames = (): SiteNames => new Map(rt.directory.all().map((c) => [c.site.id, c.site.name]));
   const zoneOf = (a: AdminContext) => a.site?.site.timeZone ?? 'UTC';
@@ -127,7 +138,7 @@ export function staffScreen(kit: AdminKit): void {
       <StaffList
         people={people}
         sites={siteNames()}
-        required={(p) => requiredFor(p.roles)}
+        required={(p) => requiredFor(p.roles) || p.twoFactorAsked}
         timeZone={zoneOf(a)}
         canInvite={scopesFor(a).length > 0}
       />,
@@ -163,7 +174,8 @@ export function staffScreen(kit: AdminKit): void {
         mayManage={mayManagePerson(a, person)}
         isSelf={person.id === a.staff.userId}
         sessions={await kit.auth.sessions.list(person.id)}
-        twoFactorRequired={requiredFor(person.roles)}
+        twoFactorRequired={requiredFor(person.roles) || person.twoFactorAsked}
+        twoFactorByRole={requiredFor(person.roles)}
         timeZone={zoneOf(a)}
         error={o.error}
         problems={o.problems ?? {}}
@@ -265,6 +277,26 @@ export function staffScreen(kit: AdminKit): void {
         after: { status: now },
       });
     return kit.seeOther(reply, `/staff/${person.id}`, disabled ? 'staff-disabled' : 'staff-enabled');
+  });
+
+  kit.action('/staff/:id/two-factor', { cap: 'staff.manage' }, async (req, reply, a) => {
+    const person = await personFor(req, a);
+    requirePerson(a, person);
+    const required = formValue(req.body, 'required') === '1';
+    if (required === person.twoFactorAsked)
+      return kit.seeOther(reply, `/staff/${person.id}`, 'nothing-changed');
+    await rt.db.kysely.transaction().execute(async (trx) => {
+      await setRule(trx, person.id, required, a.actor);
+      await recordAudit(trx, {
+        actor: a.actor,
+        action: required ? 'staff.two_factor_required' : 'staff.two_factor_lifted',
+        subjectType: 'user',
+        subjectId: person.id,
+        before: { twoFactorRequired: person.twoFactorAsked },
+        after: { twoFactorRequired: required },
+      });
+    });
+    return kit.seeOther(reply, `/staff/${person.id}`, required ? 'staff-2fa-asked' : 'staff-2fa-lifted');
   });
 
   kit.action('/staff/:id/sessions/end', { cap: 'staff.manage' }, async (req, reply, a) => {

@@ -1,6 +1,6 @@
 // The newsroom's people as the Staff screen lists them: every account holding a staff role, with its roles,
-// whether it can sign in, its two-factor set-up (read from the two-factor tables, so the list is three
-// queries however many people there are) and when it last used the admin. Also the rules of who may
+// whether it can sign in, its two-factor set-up and whether it is asked of them (read from the tables, so
+// the list is five queries however many people there are) and when it last used the admin. Also the rules of who may
 // change whom: a change is allowed when the staff member's staff.manage covers every place the change
 // touches (a site, or the whole network for network-wide roles and for people who hold one).
 import type { RoleGrant, RoleName, User } from '../../accounts/repository.ts';
@@ -8,6 +8,7 @@ import type { Db } from '../../db/connection.ts';
 import { fromDbTime } from '../../db/values.ts';
 import { STAFF_ROLES } from '../permissions.ts';
 import type { AdminContext } from '../route-kit.tsx';
+import { ruleHolders } from './two-factor-rule.ts';
 
 export interface StaffMember {
   id: number;
@@ -18,6 +19,8 @@ export interface StaffMember {
   /** A confirmed authenticator app. */
   totp: boolean;
   passkeys: number;
+  /** Two-factor asked of them from the Staff screen (admins and owners need it anyway). */
+  twoFactorAsked: boolean;
   /** The newest staff session's last request, if a session is live or was recently. */
   lastSeenAt: Date | null;
 }
@@ -54,6 +57,7 @@ export async function listStaff(db: Db, onlyUserId?: number): Promise<StaffMembe
         roles: [],
         totp: false,
         passkeys: 0,
+        twoFactorAsked: false,
         lastSeenAt: null,
       };
       people.set(r.id, p);
@@ -62,7 +66,7 @@ export async function listStaff(db: Db, onlyUserId?: number): Promise<StaffMembe
   }
   const ids = [...people.keys()];
   if (ids.length === 0) return [];
-  const [totp, passkeys, seen] = await Promise.all([
+  const [totp, passkeys, seen, asked] = await Promise.all([
     q
       .selectFrom('two_factor_totp')
       .select('user_id')
@@ -82,10 +86,12 @@ export async function listStaff(db: Db, onlyUserId?: number): Promise<StaffMembe
       .where('audience', '=', 'staff')
       .groupBy('user_id')
       .execute(),
+    ruleHolders(q, ids),
   ]);
   for (const r of totp) people.get(r.user_id)!.totp = true;
   for (const r of passkeys) people.get(r.user_id)!.passkeys = Number(r.n);
   for (const r of seen) if (r.seen) people.get(r.user_id)!.lastSeenAt = fromDbTime(r.seen);
+  for (const id of asked) people.get(id)!.twoFactorAsked = true;
   return [...people.values()];
 }
 

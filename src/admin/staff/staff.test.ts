@@ -8,7 +8,7 @@ import { describeEachDialect } from '../../../test/dialects.ts';
 import { Client, csrfOf, FAST_ARGON2 } from '../../accounts/testing.ts';
 import { staffActor } from '../../audit/log.ts';
 import { auditCount, auditEntries } from '../sites/network-testing.ts';
-import { ADMIN, STAFF_PASSWORD, signedInStaff } from '../testing.ts';
+import { ADMIN, enrolApp, STAFF_PASSWORD, signedInStaff } from '../testing.ts';
 
 describeEachDialect('the Staff screens', (ctx) => {
   let t: TestApp;
@@ -299,6 +299,44 @@ describeEachDialect('the Staff screens', (ctx) => {
     const mine = await admin.client.post(`${ADMIN}/staff/${admin.userId}/sessions/end`, { csrf: admin.csrf });
     assert.equal(mine.status, 303);
     assert.equal((await admin.client.get(`${ADMIN}/staff`)).status, 200, 'still signed in here');
+  });
+
+  test('two-factor can be required of one person: every page leads them to enrol until they have', async () => {
+    const person = await signedInStaff(t, [{ role: 'author', siteId: news.site.id }], {
+      displayName: 'Tess Twofactor',
+    });
+    const editor = await signedInStaff(t, [{ role: 'editor', siteId: null }]);
+    const base = `${ADMIN}/staff/${person.userId}/two-factor`;
+    const entries = await auditCount(t);
+    const refused = await editor.client.post(base, { csrf: editor.csrf, required: '1' });
+    assert.equal(refused.status, 403);
+    const notTheirs = await lifeAdmin.client.post(base, { csrf: lifeAdmin.csrf, required: '1' });
+    assert.equal(notTheirs.status, 403);
+    assert.equal(await auditCount(t), entries);
+    assert.equal((await person.client.get(`${ADMIN}/`)).status, 200, 'not asked yet');
+
+    const asked = await admin.client.post(base, { csrf: admin.csrf, required: '1' });
+    assert.equal(asked.status, 303);
+    const [entry] = await auditEntries(t, 'staff.two_factor_required', { type: 'user', id: person.userId });
+    assert.deepEqual(entry?.detail.before, { twoFactorRequired: false });
+    assert.deepEqual(entry?.detail.after, { twoFactorRequired: true });
+    assert.match((await admin.client.get(`${ADMIN}/staff`)).body, /Tess Twofactor<\/a>[\s\S]*?Off, required/);
+
+    const led = await person.client.get(`${ADMIN}/stories`);
+    assert.equal(led.status, 303);
+    assert.equal(led.headers.location, `/security/two-factor?next=${encodeURIComponent('/stories')}`);
+    const change = await person.client.post(`${ADMIN}/site`, { csrf: person.csrf, site: 'all', next: '/' });
+    assert.equal(change.status, 403);
+    assert.match(change.body, /DATELINE_ERR_TWO_FACTOR_REQUIRED/);
+    await enrolApp(person.client);
+    assert.equal((await person.client.get(`${ADMIN}/`)).status, 200, 'enrolled: the admin opens again');
+
+    const lifted = await admin.client.post(base, { csrf: admin.csrf, required: '0' });
+    assert.equal(lifted.status, 303);
+    assert.equal(
+      (await auditEntries(t, 'staff.two_factor_lifted', { type: 'user', id: person.userId })).length,
+      1,
+    );
   });
 
   test('the list shows roles per site and each person’s two-factor set-up', async () => {

@@ -140,6 +140,8 @@ export function PersonView(p: {
   isSelf: boolean;
   sessions: SessionListing[];
   twoFactorRequired: boolean;
+  /** Required because of an admin or owner role (always), rather than asked of them. */
+  twoFactorByRole: boolean;
   timeZone: string;
   error?: DatelineError | null;
   problems: Record<string, string>;
@@ -168,8 +170,19 @@ export function PersonView(p: {
           <dt>Two-factor</dt>
           <dd>
             <TwoFactorBadge person={p.person} required={p.twoFactorRequired} />
-            {p.twoFactorRequired && (
+            {p.twoFactorByRole && (
               <span class="adm-muted"> Admins and owners must sign in with an authenticator app.</span>
+            )}
+            {!p.twoFactorByRole && p.mayManage && (
+              <div class="adm-two-factor-rule">
+                <ButtonForm
+                  action={`/staff/${p.person.id}/two-factor`}
+                  csrf={p.csrf}
+                  fields={{ required: p.person.twoFactorAsked ? '0' : '1' }}
+                  label={p.person.twoFactorAsked ? 'Stop requiring two-factor' : 'Require two-factor sign-in'}
+                  kind={p.person.twoFactorAsked ? 'quiet' : 'primary'}
+                />
+              </div>
             )}
           </dd>
           <dt>Last in the admin</dt>
@@ -399,6 +412,7 @@ export function SetPasswordPage(p: { csrf: string; token: string; problem?: stri
 
 export const STAFF_CSS = `
 .adm-person-actions{margin-top:1rem}
+.adm-two-factor-rule{margin-top:.5rem}
 .adm-add-role{margin-top:1rem}
 .adm-table-inner{margin:0 0 .5rem}
 .adm-sessions{margin:0 0 1rem}
