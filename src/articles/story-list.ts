@@ -1,7 +1,8 @@
 // The admin's story list: every story of the chosen sites (one, several, or the whole network) newest change
 // first, filtered by status, section, author, origin (wire or staff), a time range of the last change and a
-// full-text query, one page at a time with a cursor. A first page is one index range scan that stops at the
-// page size (see the indexes in migration 0008), so it stays fast at 100,000 stories.
+// full-text query, one page at a time with a cursor. A first page is an index range scan that stops at the
+// page size (see the indexes in migration 0008), or a few of them merged (one per site for a status, one per
+// status for a query), so it stays fast at 100,000 stories.
 //
 // Full text reuses the search feature: its query reader (search/text.ts) and its index, which holds the
 // published stories (FTS5 on SQLite, tsvector on PostgreSQL, in the sites' languages). Stories that are not
