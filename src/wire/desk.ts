@@ -8,8 +8,6 @@
 import { recordAudit } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import { DatelineError } from '../errors/catalogue.ts';
-import type { SectionService } from '../sections/service.ts';
-import type { SiteService } from '../sites/service.ts';
 import {
   entryReach,
   type ProblemKind,
@@ -35,8 +33,6 @@ export class WireDesk {
   constructor(
     readonly db: Db,
     private readonly wire: WireService,
-    private readonly sites: SiteService,
-    private readonly sections: SectionService,
   ) {}
 
   private get q() {
@@ -285,18 +281,9 @@ export class WireDesk {
     });
   }
 
-  // ---------------------------------------------------------------- lookups for the screens
-
+  /** The id of the site with this slug, or null. */
   siteIdOf(slug: string): Promise<number | null> {
     return siteIdOfSlug(this.q, slug);
-  }
-
-  siteSlugs(): Promise<Map<number, string>> {
-    return this.sites.list().then((all) => new Map(all.map((s) => [s.id, s.slug])));
-  }
-
-  sectionsOf(siteId: number) {
-    return this.sections.list(siteId);
   }
 }
 

@@ -16,7 +16,7 @@ export function wireStaffDesk(rt: Runtime): WireStaffDesk {
   const tokens = new PersonalTokens(rt.db);
   return {
     tokens,
-    desk: new WireDesk(rt.db, rt.wire, rt.sites, rt.sections),
+    desk: new WireDesk(rt.db, rt.wire),
     access: new WireStaffAccess({
       db: rt.db,
       staff: rt.staff,

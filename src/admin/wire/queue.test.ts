@@ -120,7 +120,7 @@ describeEachDialect('the wire queue in the admin', (ctx) => {
     const editor = await signedInStaff(t, [{ role: 'editor', siteId: f.news.site.id }]);
     const page = await editor.client.get(`${ADMIN}/wire/queue/${id}`);
     // The zone by its IANA name, its offset and its full name.
-    const zone = /id="w\d+-zone">([^]*?)<\/p>/.exec(page.body)?.[1] ?? '';
+    const zone = /id="w\d+-zone">([\s\S]*?)<\/p>/.exec(page.body)?.[1] ?? '';
     for (const part of ['Asia/Tokyo', 'GMT+09:00', 'Japan Standard Time'])
       assert.ok(zone.includes(part), part);
     const wall = wallTimeOf(new Date(Date.now() + 3 * 86_400_000), 'Asia/Tokyo');
