@@ -39,7 +39,8 @@ function DashboardView({
         <h2 class="adm-panel-title" id="today">
           Today
         </h2>
-        <div class="adm-table-wrap adm-table-inner">
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls sideways on a phone, so keyboard users must be able to focus it to scroll */}
+        <div class="adm-table-wrap adm-table-inner" tabIndex={0} role="group" aria-labelledby="today">
           <table class="adm-table">
             <caption class="adm-visually-hidden">Stories per site today, in each site's time zone</caption>
             <thead>

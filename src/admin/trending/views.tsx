@@ -42,7 +42,12 @@ export function BlockPreview(p: { t: SiteTrending; urlOf: (i: TrendingItem) => s
       {p.t.block.length === 0 ? (
         <p class="adm-preview-empty">No block: nothing to show from the feeding sites yet.</p>
       ) : (
-        <TrendingBlock items={p.t.block} urlOf={p.urlOf} />
+        <TrendingBlock
+          items={p.t.block}
+          urlOf={p.urlOf}
+          headingId={`trending-title-${p.t.site.id}`}
+          landmark={false}
+        />
       )}
     </div>
   );

@@ -5,14 +5,21 @@ import type { TrendingItem } from '../service.ts';
 export function TrendingBlock({
   items,
   urlOf,
+  headingId = 'trending-title',
+  landmark = true,
 }: {
   items: TrendingItem[];
   urlOf: (item: TrendingItem) => string;
+  /** The heading's id; a page showing several blocks (the admin's previews) gives each its own. */
+  headingId?: string;
+  /** A region of the page (readers' pages); previews of several sites' blocks on one page are not. */
+  landmark?: boolean;
 }) {
   if (items.length === 0) return null;
+  const Wrapper = landmark ? 'section' : 'div';
   return (
-    <section class="trending" aria-labelledby="trending-title">
-      <h2 class="block-title" id="trending-title">
+    <Wrapper class="trending" aria-labelledby={landmark ? headingId : undefined}>
+      <h2 class="block-title" id={headingId}>
         Trending on our other sites
       </h2>
       <p class="trending__intro">
@@ -29,7 +36,7 @@ export function TrendingBlock({
           </li>
         ))}
       </ul>
-    </section>
+    </Wrapper>
   );
 }
 

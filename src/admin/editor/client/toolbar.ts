@@ -80,7 +80,9 @@ export class Toolbar {
       button.textContent = item.text;
       button.tabIndex = this.buttons.length === 0 ? 0 : -1;
       const key = item.key ? describeKey(item.key) : null;
-      button.setAttribute('aria-label', item.label);
+      // The spoken name starts with the visible text ("H2, Heading"), so speech users can say what they see.
+      const named = item.label.toLowerCase().includes(item.text.toLowerCase());
+      button.setAttribute('aria-label', named ? item.label : `${item.text}, ${item.label}`);
       button.title = key ? `${item.label} (${key.shown})` : item.label;
       if (key) button.setAttribute('aria-keyshortcuts', key.aria);
       if (item.pressed) button.setAttribute('aria-pressed', 'false');
