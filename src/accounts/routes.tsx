@@ -15,7 +15,6 @@ import { sessionHooks } from './session-hooks.ts';
 import { signInRoutes } from './sign-in-routes.tsx';
 import { sisterSiteHopRoutes } from './sister-site-hop-routes.tsx';
 import { socialRoutes } from './social-routes.tsx';
-import { ACCOUNTS_CSS, ACCOUNTS_CSS_HASH } from './views/styles.ts';
 
 export type { AccountRouteDeps } from './route-context.tsx';
 
@@ -25,16 +24,6 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
 
   const r = accountRouteContext(app, deps);
   sessionHooks(app, r);
-
-  app.get<{ Params: { hash: string } }>('/account/assets/:hash/accounts.css', async (req, reply) => {
-    return reply
-      .type('text/css; charset=utf-8')
-      .header(
-        'cache-control',
-        req.params.hash === ACCOUNTS_CSS_HASH ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
-      )
-      .send(ACCOUNTS_CSS);
-  });
 
   signInRoutes(app, r);
   sisterSiteHopRoutes(app, r);

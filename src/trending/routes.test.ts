@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newsSite, startTestApp, type TestApp } from '../../test/app.ts';
 import { describeEachDialect } from '../../test/dialects.ts';
-import { assetPath } from '../web/assets.ts';
 import { READ_SCRIPT_PATH } from './assets.ts';
 
 const CHROME =
@@ -99,8 +98,11 @@ describeEachDialect('trending block, most read and the read beacon', (ctx) => {
       assert.match(String(js.headers['content-type']), /javascript/);
       assert.match(String(js.headers['cache-control']), /immutable/);
       assert.match(js.body, /sendBeacon/);
-      const css = await get(assetPath('site.css'));
+      // The block's rules are in the page's one stylesheet.
+      const sheet = /<link rel="stylesheet" href="([^"]+)"/.exec(html)?.[1] ?? '';
+      const css = await get(sheet);
       assert.match(String(css.headers['content-type']), /text\/css/);
+      assert.match(css.body, /\.trending__title\{/);
     });
 
     test('the beacon counts readers behind the page cache, without cookies, bots or repeats', async () => {

@@ -1,35 +1,15 @@
-// Static assets served by the app itself: the shared stylesheet (content-hashed URL, cached for a year),
-// made of the pages' own rules and those of the search and trending blocks, the web fonts (fonts.ts),
-// and each site's theme colours as CSS custom properties. No inline styles, so the CSP can forbid them.
-import { createHash } from 'node:crypto';
-import { SEARCH_CSS } from '../search/views/styles.ts';
-import { TRENDING_CSS } from '../trending/views/styles.ts';
-import { FONT_FACE_CSS, FONT_FILES } from './fonts.ts';
-import { SITE_CSS } from './styles.ts';
+// Static files served by the app itself at content-hashed URLs (/assets/<hash>/<name>, cached for a year):
+// the web fonts (fonts.ts); and the favicon each site draws in its colour. The stylesheet has a route of its
+// own, since each site's differs by its theme (stylesheet.ts).
+import { FONT_FILES } from './fonts.ts';
 
-function hashed(body: string) {
-  return createHash('sha1').update(body).digest('hex').slice(0, 10);
-}
-
-const SHARED_CSS = `${FONT_FACE_CSS}\n${SITE_CSS}${SEARCH_CSS}${TRENDING_CSS}`;
-
-const FILES: Record<string, { body: Buffer; type: string; hash: string }> = {
-  'site.css': { body: Buffer.from(SHARED_CSS), type: 'text/css; charset=utf-8', hash: hashed(SHARED_CSS) },
-  ...Object.fromEntries(FONT_FILES.map((f) => [f.name, f])),
-};
-
-/** The cache-busting URL of a static asset. */
-export function assetPath(name: keyof typeof FILES & string): string {
-  const f = FILES[name];
-  return f ? `/assets/${f.hash}/${name}` : `/assets/${name}`;
-}
+const FILES: Record<string, { body: Buffer; type: string }> = Object.fromEntries(
+  FONT_FILES.map((f) => [f.name, f]),
+);
 
 export function findAsset(name: string): { body: Buffer; type: string } | undefined {
   return FILES[name];
 }
-
-/** Each site's theme.css (its colours for the light and dark schemes) is made in theme.ts. */
-export { themeCss } from './theme.ts';
 
 /** A favicon in the site's colour with its initial, so tabs of sister sites tell apart. */
 export function faviconSvg(name: string, color: string): string {

@@ -1,10 +1,11 @@
 // The reader pages' typefaces, self-hosted from npm font packages: Source Serif 4 for headlines and the
 // nameplate, Source Sans 3 for the interface and body text. Only the Latin subset's woff2 files are served
 // (each declares the subset's unicode-range, so text outside it, Japanese for one, never downloads them and
-// falls through to the CJK faces in the font stacks, see tokens in web/styles.ts), with font-display: swap so
+// falls through to the CJK faces in the font stacks, see styles/tokens.css), with font-display: swap so
 // text shows in a fallback face at once. The files are read from the packages when the server starts and
 // served from /assets/<content hash>/<file> with a year's immutable caching; the headline face is preloaded.
-// Four files, about 69 KB, on any page: within the 80 KB font budget of an article page (fonts.test.ts).
+// Four files of 69 KB together, of which a page fetches those its text uses: within the 80 KB font budget
+// of an article page (test/browser/reader-design.test.ts measures it).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -26,13 +26,14 @@ import { trendingRoutes } from '../trending/routes.ts';
 import { wireRoutes } from '../wire/routes.ts';
 import { startWireScheduler } from '../wire/scheduler.ts';
 import { wireStaffDesk } from '../wire/staff-desk.ts';
-import { faviconSvg, findAsset, themeCss } from './assets.ts';
+import { faviconSvg, findAsset } from './assets.ts';
 import { tagsFor, tagsForTrendingChange } from './cache/invalidation.ts';
-import { makePage, PageCache } from './cache/page-cache.ts';
+import { makePage, negotiate, PageCache } from './cache/page-cache.ts';
 import { errorRender } from './error-pages.tsx';
 import { PageServer, renderDocument, send } from './pages.ts';
 import { decorateRequestSite, noSuchSiteText, siteHook, siteOf } from './request-site.ts';
 import { securityHeaders } from './security-headers.ts';
+import { siteStylesheet } from './stylesheet.ts';
 import { NetworkDirectoryPage, NoSuchSitePage } from './views/error-page.tsx';
 
 export interface ServerOptions {
@@ -236,12 +237,21 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
       .header('cache-control', 'public, max-age=86400')
       .send(faviconSvg(ctx.site.name, ctx.site.primaryColor));
   });
-  app.get('/assets/theme.css', siteFile, async (req, reply) => {
-    const ctx = siteOf(req);
-    return reply
+  // The site's one stylesheet (stylesheet.ts), compressed once. A hash that is no longer the site's (its
+  // colours changed, or a new release) still gets today's sheet, cached briefly, never as immutable.
+  app.get<{ Params: { hash: string } }>('/assets/:hash/site.css', siteFile, async (req, reply) => {
+    const sheet = siteStylesheet(siteOf(req).site);
+    const encoding = negotiate(req.headers['accept-encoding']);
+    reply
       .type('text/css; charset=utf-8')
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .send(themeCss(ctx.site.primaryColor, ctx.site.accentColor));
+      .header('vary', 'accept-encoding')
+      .header(
+        'cache-control',
+        req.params.hash === sheet.hash ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+      );
+    if (encoding === 'identity') return reply.send(sheet.body);
+    const encoded = await sheet.encoded;
+    return reply.header('content-encoding', encoding).send(encoding === 'br' ? encoded.br : encoded.gzip);
   });
 
   await app.register(mediaRoutes, { media: rt.media });

@@ -2,8 +2,10 @@
 // dark, very light, grey, pure hues) give brand and accent text of at least 4.5:1 on the light page and on
 // the dark page and its raised surface, with AA colours kept exactly as chosen for the light scheme.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { buildDemoNetwork } from '../demo/content/index.ts';
+import { sourceFile } from './stylesheet.ts';
 import { contrast, DARK_PAGE, DARK_SURFACE, themeColours, themeCss } from './theme.ts';
 
 const demo = buildDemoNetwork({ articlesPerSite: 1 }).map((s) => [s.primaryColor, s.accentColor] as const);
@@ -50,5 +52,11 @@ describe('site theme colours', () => {
         `@media screen and (prefers-color-scheme:dark){:root{--brand:${dark.brand};--accent:${dark.accent};--on-brand:${DARK_PAGE}}}`,
       ),
     );
+  });
+
+  it('checks against the dark page and surface the tokens really use', () => {
+    const tokens = readFileSync(sourceFile(import.meta.url, './styles/tokens.css'), 'utf8');
+    assert.match(tokens, new RegExp(`--page: ${DARK_PAGE};`));
+    assert.match(tokens, new RegExp(`--surface: ${DARK_SURFACE};`));
   });
 });

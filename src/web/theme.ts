@@ -121,7 +121,7 @@ export function themeColours(primary: string, accent: string): ThemeColours {
   };
 }
 
-/** The site's theme.css: its colours as custom properties, for the light and the dark scheme. */
+/** The site's theme: its colours as custom properties, for the light and the dark scheme (the end of its stylesheet). */
 export function themeCss(primary: string, accent: string): string {
   const { light, dark } = themeColours(primary, accent);
   return (

@@ -2,10 +2,9 @@
 // footer with the publisher's line. Landmarks and one h1 per page (the page supplies its own h1).
 import type { ComponentChildren } from 'preact';
 import { SignedOutLinks } from '../../accounts/views/header.tsx';
-import { ACCOUNTS_CSS_PATH } from '../../accounts/views/styles.ts';
 import type { SiteContext } from '../../sites/directory.ts';
-import { assetPath } from '../assets.ts';
 import { HEADLINE_FONT_PATH } from '../fonts.ts';
+import { siteStylesheet } from '../stylesheet.ts';
 
 export interface LayoutProps {
   ctx: SiteContext;
@@ -44,9 +43,8 @@ export function Layout({
         {/* The headline face is fetched with the stylesheet instead of after it; fonts are always fetched in
             CORS mode, hence crossorigin even on the same origin. */}
         <link rel="preload" href={HEADLINE_FONT_PATH} as="font" type="font/woff2" crossOrigin="anonymous" />
-        <link rel="stylesheet" href={assetPath('site.css')} />
-        <link rel="stylesheet" href={`/assets/theme.css?v=${site.updatedAt.getTime()}`} />
-        <link rel="stylesheet" href={ACCOUNTS_CSS_PATH} />
+        {/* One stylesheet: the reader styles, fonts and this site's theme (stylesheet.ts). */}
+        <link rel="stylesheet" href={siteStylesheet(site).path} />
         <link rel="alternate" type="application/rss+xml" title={`${site.name} (RSS)`} href="/feeds/rss.xml" />
         <link
           rel="alternate"
