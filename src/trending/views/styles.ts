@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { sourceFile } from '../../web/stylesheet.ts';
 
-const BLOCK_TOKENS = '.trending,.most-read{--text:#1b1b1b;--text-3:#4a4a4a;--rule-strong:#1b1b1b;--column:44rem}\n';
+const BLOCK_TOKENS =
+  '.trending,.most-read{--text:#1b1b1b;--text-3:#4a4a4a;--rule-strong:#1b1b1b;--column:44rem}\n';
 
 export const TRENDING_CSS =
   BLOCK_TOKENS + readFileSync(sourceFile(import.meta.url, './trending.css'), 'utf8');
