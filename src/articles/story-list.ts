@@ -105,8 +105,13 @@ async function tsConfigs(db: Db, siteIds: readonly number[] | 'all'): Promise<st
 
 const UNPUBLISHED: readonly ArticleStatus[] = ['draft', 'scheduled', 'taken_down'];
 
+/** How to find the published stories a query matches: by their ids, by a condition, or none at all. */
+type PublishedMatches = { ids: number[] } | { where: RawBuilder<boolean> } | null;
+
 /** From this many matches on, a word counts as common (see textConditions). */
 const COMMON_MATCHES = 30_000;
+/** Up to this many matches, the matching stories are looked up one by one (see textConditions). */
+const FEW_MATCHES = 500;
 
 /**
  * What a query asks of each kind of story: published ones are looked up in the search index, the others
@@ -116,8 +121,8 @@ async function textConditions(
   db: Db,
   parsed: ParsedQuery,
   siteIds: readonly number[] | 'all',
-  commonMatches: number,
-): Promise<{ published: RawBuilder<boolean>; unpublished: RawBuilder<boolean> }> {
+  limits: { common: number; few: number },
+): Promise<{ published: PublishedMatches; unpublished: RawBuilder<boolean> }> {
   const titles = sql`(a.headline || ' ' || a.dek || ' ' || coalesce(a.byline, ''))`;
   const like = db.dialect === 'postgres' ? sql`ilike` : sql`like`;
   const wanted = parsed.cjk
@@ -143,14 +148,27 @@ async function textConditions(
     indexed = sql`select d.article_id from search_documents d where ${sql.join(parts, sql` and `)}`;
   } else if (db.dialect === 'sqlite') {
     const expr = `{headline dek byline section_names body_text}: (${fts5Expression(parsed)})`;
-    // A word found in most stories: checking the newest stories one by one against the index finds a page
-    // of matches within a few dozen (each check costs about 80 µs), where listing every match first would
-    // cost far more (40 ms for 90,000). For rarer words listing the matches is the cheap way.
+    // How the published matches are found depends on how many there are, which the index says cheaply:
+    // - none: no published story to look at;
+    // - a few: those stories by id (then sorting a few hundred), instead of walking every published story
+    //   of each site to check it against the list (about 10 ms a site at 100,000 stories);
+    // - many: the site's published stories newest first, each checked against the list of matches;
+    // - most stories: checking the newest stories one by one against the index finds a page within a few
+    //   dozen (each check costs about 80 µs), where listing every match first would cost far more (40 ms
+    //   for 90,000).
+    const few = await sql<{ id: number }>`select rowid as id from search_fts where search_fts match ${expr}
+      limit ${limits.few + 1}`.execute(db.kysely);
+    if (few.rows.length === 0) return { published: null, unpublished };
+    if (few.rows.length <= limits.few) {
+      return { published: { ids: few.rows.map((r) => r.id) }, unpublished };
+    }
     const probe = await sql<{ n: number }>`select count(*) as n from (
-      select rowid from search_fts where search_fts match ${expr} limit ${commonMatches})`.execute(db.kysely);
-    if (Number(probe.rows[0]?.n ?? 0) >= commonMatches) {
+      select rowid from search_fts where search_fts match ${expr} limit ${limits.common})`.execute(db.kysely);
+    if (Number(probe.rows[0]?.n ?? 0) >= limits.common) {
       return {
-        published: sql<boolean>`exists (select 1 from search_fts where search_fts match ${expr} and rowid = a.id)`,
+        published: {
+          where: sql<boolean>`exists (select 1 from search_fts where search_fts match ${expr} and rowid = a.id)`,
+        },
         unpublished,
       };
     }
@@ -174,12 +192,14 @@ async function textConditions(
   // one of them by time, 250 ms for a word in most stories at 100,000): it walks the site's published
   // stories newest first in the (site_id, status, modified_at, id) index and stops at a page of matches.
   const id = db.dialect === 'sqlite' ? sql`+a.id` : sql`a.id`;
-  return { published: sql<boolean>`${id} in (${indexed})`, unpublished };
+  return { published: { where: sql<boolean>`${id} in (${indexed})` }, unpublished };
 }
 
 export interface StoryListOptions {
   /** From how many matches a word is looked up story by story (tests lower it; see textConditions). */
   commonMatches?: number;
+  /** Up to how many matches the matching stories are read by id (tests lower it; see textConditions). */
+  fewMatches?: number;
 }
 
 export async function listStories(
@@ -241,13 +261,14 @@ export async function listStories(
   // otherwise walks every published story of the site looking for the author's (a whole site's worth of
   // row reads for an author who writes elsewhere).
   const byAuthor = query.authorId !== undefined;
-  const col = (name: 'a.site_id' | 'a.status') =>
-    byAuthor && db.dialect === 'sqlite' ? sql.raw(`+${name}`) : sql.ref(name);
-  const siteIs = (ids: readonly number[]) =>
+  const col = (name: 'a.site_id' | 'a.status', plain = byAuthor) =>
+    plain && db.dialect === 'sqlite' ? sql.raw(`+${name}`) : sql.ref(name);
+  const siteIs = (ids: readonly number[], plain?: boolean) =>
     ids.length === 1
-      ? sql<boolean>`${col('a.site_id')} = ${ids[0]!}`
-      : sql<boolean>`${col('a.site_id')} in (${sql.join(ids.map((id) => sql`${id}`))})`;
-  const statusIs = (status: ArticleStatus) => sql<boolean>`${col('a.status')} = ${status}`;
+      ? sql<boolean>`${col('a.site_id', plain)} = ${ids[0]!}`
+      : sql<boolean>`${col('a.site_id', plain)} in (${sql.join(ids.map((id) => sql`${id}`))})`;
+  const statusIs = (status: ArticleStatus, plain?: boolean) =>
+    sql<boolean>`${col('a.status', plain)} = ${status}`;
   const ordered = (query: typeof q) =>
     query
       .orderBy('a.modified_at', 'desc')
@@ -263,32 +284,47 @@ export async function listStories(
         return byTime !== 0 ? byTime : y.id - x.id;
       })
       .slice(0, limit + 1);
-  // A page of one status: per site, each an ordered range of the (site_id, status, modified_at, id) index,
-  // then the newest of them. Across sites in one query the planner takes every story of that status and
-  // sorts them all (drafts of the whole network at 100,000 stories: 15-100 ms against under 1 ms a site).
-  // An author's stories need no split (see above).
+  // A page for several sites: per site, each an ordered range of the (site_id, status, modified_at, id) or
+  // (site_id, modified_at, id) index, then the newest of them. In one query over several sites the planner
+  // takes every matching story and sorts them all (the three demo sites at 100,000 stories: 360 ms of CPU;
+  // drafts of the whole network: 15-100 ms, against under 1 ms a site). An author's stories need no split
+  // (see above).
   const siteList =
     sites === 'all' ? (await db.kysely.selectFrom('sites').select('id').execute()).map((r) => r.id) : sites;
-  const ofStatus = async (query: typeof q) => {
+  const perSite = async (query: typeof q) => {
     if (byAuthor) return ordered(sites === 'all' ? query : query.where(siteIs(sites)));
     if (siteList.length === 1) return ordered(query.where(siteIs(siteList)));
     return newest(await Promise.all(siteList.map((id) => ordered(query.where(siteIs([id]))))));
   };
   let rows: Rows;
   if (!parsed) {
-    if (query.status) rows = await ofStatus(q.where(statusIs(query.status)));
-    else rows = await ordered(sites === 'all' ? q : q.where(siteIs(sites)));
+    if (query.status) rows = await perSite(q.where(statusIs(query.status)));
+    // The whole network newest first is the (modified_at, id) index as it is.
+    else rows = sites === 'all' && !byAuthor ? await ordered(q) : await perSite(q);
   } else {
     // Published stories and the others are found differently (see textConditions): a page of each status
     // (with `status in (...)` the planner walks every story of the site instead, to save a sort), then the
     // newest of all.
-    const text = await textConditions(db, parsed, query.siteIds, options.commonMatches ?? COMMON_MATCHES);
+    const text = await textConditions(db, parsed, query.siteIds, {
+      common: options.commonMatches ?? COMMON_MATCHES,
+      few: options.fewMatches ?? FEW_MATCHES,
+    });
     const wantsPublished = !query.status || query.status === 'published';
     const others = query.status ? UNPUBLISHED.filter((st) => st === query.status) : UNPUBLISHED;
+    const published = async (): Promise<Rows> => {
+      const found = text.published;
+      if (!wantsPublished || !found) return [];
+      if ('where' in found) return perSite(q.where(statusIs('published')).where(found.where));
+      // A few stories by id: site and status are only checked, so the planner reads those rows and no index.
+      const byId = q
+        .where(sql<boolean>`a.id in (${sql.join(found.ids.map((id) => sql`${id}`))})`)
+        .where(statusIs('published', true));
+      return ordered(sites === 'all' ? byId : byId.where(siteIs(sites, true)));
+    };
     rows = newest(
       await Promise.all([
-        wantsPublished ? ofStatus(q.where(statusIs('published')).where(text.published)) : [],
-        ...others.map((st) => ofStatus(q.where(statusIs(st)).where(text.unpublished))),
+        published(),
+        ...others.map((st) => perSite(q.where(statusIs(st)).where(text.unpublished))),
       ]),
     );
   }
