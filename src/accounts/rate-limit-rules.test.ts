@@ -45,6 +45,32 @@ describeEachDialect('account rate limits', (ctx) => {
     assert.ok((await limits.loginIp.blockedFor(ip)) > 15 * 60 - 60);
   });
 
+  test('each limiter keeps its counters under its own name, which every node and every restart shares', async () => {
+    // Renaming one would make nodes running different releases count apart and forget live locks.
+    const limits = new AccountLimits(new LimiterFactory(ctx.db, null));
+    const names: [Limiter, string][] = [
+      [limits.loginIp, 'login-ip'],
+      [limits.loginFailures, 'login-fail'],
+      [limits.loginPause, 'login-pause'],
+      [limits.loginLock, 'login-lock'],
+      [limits.registerIp, 'register-ip'],
+      [limits.resetIp, 'reset-ip'],
+      [limits.resetAccount, 'reset-account'],
+      [limits.verifyIp, 'verify-ip'],
+      [limits.mailIp, 'mail-ip'],
+      [limits.mailAccount, 'mail-account'],
+      [limits.mailAddress, 'mail-address'],
+    ];
+    const k = key();
+    for (const [limiter] of names) await limiter.consume(k);
+    const stored = await ctx.db.kysely
+      .selectFrom('rate_limits')
+      .select('key')
+      .where('key', 'like', `%:${k}`)
+      .execute();
+    assert.deepEqual(stored.map((r) => r.key).sort(), names.map(([, name]) => `dl:${name}:${k}`).sort());
+  });
+
   test('limiters count separately per name and per key', async () => {
     const limits = new AccountLimits(new LimiterFactory(ctx.db, null));
     const k = key();

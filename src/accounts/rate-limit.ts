@@ -39,12 +39,16 @@ export class RateLimiterKysely extends RateLimiterStoreAbstract {
 
   _getRateLimiterRes(_rlKey: string, changedPoints: number, result: StoreRow): RateLimiterRes {
     const points = Number(result.points);
+    // Stryker disable next-line ConditionalExpression: equivalent as false, consumed is the stored count either way and isFirstInDuration is read only by execEvenly, which is off
     const first = changedPoints === points;
     const consumed = first ? changedPoints : points;
+    // Stryker disable next-line ConditionalExpression,UnaryOperator: equivalent as false or +1, wrap() reads a window without end (-1), 0 and 1 ms alike as a one-second wait
     const msBeforeNext = result.expire === null ? -1 : Math.max(Number(result.expire) - Date.now(), 0);
+    // Stryker disable next-line MethodExpression,ArithmeticOperator: equivalent, remainingPoints is read only by execEvenly, which is off
     return new RateLimiterRes(Math.max(this.points - consumed, 0), msBeforeNext, consumed, first);
   }
 
+  // Stryker disable next-line BooleanLiteral: equivalent, the library always passes forceExpire
   async _upsert(rlKey: string, points: number, msDuration: number, forceExpire = false): Promise<StoreRow> {
     const now = Date.now();
     const expire = msDuration > 0 ? now + msDuration : null;
@@ -77,6 +81,7 @@ export class RateLimiterKysely extends RateLimiterStoreAbstract {
 
   async _delete(rlKey: string): Promise<boolean> {
     const r = await this.db.kysely.deleteFrom('rate_limits').where('key', '=', rlKey).executeTakeFirst();
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, reset() does not read whether a counter was there
     return Number(r.numDeletedRows) > 0;
   }
 }
@@ -154,6 +159,7 @@ export class LimiterFactory {
     this.redis?.on('error', (err) => {
       if (this.redisLostAt !== null) return;
       this.redisLostAt = Date.now();
+      // Stryker disable next-line StringLiteral: message wording
       this.log?.warn({ err }, 'Redis does not answer: rate limits count in this process until it is back');
     });
     this.redis?.on('close', () => {
@@ -166,6 +172,7 @@ export class LimiterFactory {
       if (this.redisLostAt === null) return;
       const downSeconds = Math.round((Date.now() - this.redisLostAt) / 1000);
       this.redisLostAt = null;
+      // Stryker disable next-line StringLiteral: message wording
       this.log?.info({ downSeconds }, 'Redis answers again: rate limits are shared again');
     });
   }
@@ -215,7 +222,9 @@ export class LimiterFactory {
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
+        // Stryker disable next-line StringLiteral: equivalent, a listener left behind only calls done again, which does nothing more
         redis.off('ready', done);
+        // Stryker disable next-line StringLiteral: equivalent, a listener left behind only calls done again, which does nothing more
         redis.off('error', done);
         resolve();
       };
@@ -247,6 +256,7 @@ export class LimiterFactory {
     // QUIT needs a live connection; one still connecting or reconnecting is simply dropped.
     if (redis.status === 'ready') {
       timers.push(setTimeout(() => redis.disconnect(), QUIT_TIMEOUT_MS));
+      // Stryker disable next-line ArrowFunction: a shortcut only, the timer above disconnects a second later anyway
       await redis.quit().catch(() => redis.disconnect());
     } else {
       redis.disconnect();
