@@ -47,20 +47,21 @@ function Changes({ e }: { e: AuditEntryView }) {
   return (
     <>
       {keys.length > 0 && (
-        <table class="adm-changes">
+        <table class={`adm-changes${e.before && e.after ? '' : ' adm-changes-one'}`}>
           <thead>
             <tr>
               <th scope="col">Field</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
+              {/* A creation has no before, a removal no after: only the half there is. */}
+              {e.before && <th scope="col">Before</th>}
+              {e.after && <th scope="col">After</th>}
             </tr>
           </thead>
           <tbody>
             {keys.map((k) => (
               <tr key={k}>
                 <th scope="row">{k}</th>
-                <td class="adm-before">{e.before ? show(e.before[k]) : '—'}</td>
-                <td class="adm-after">{e.after ? show(e.after[k]) : '—'}</td>
+                {e.before && <td class="adm-before">{show(e.before[k])}</td>}
+                {e.after && <td class="adm-after">{show(e.after[k])}</td>}
               </tr>
             ))}
           </tbody>
@@ -202,7 +203,9 @@ export function AuditView(p: {
 export const AUDIT_CSS = `
 .adm-filter-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:0 1rem}
 .adm-audit td{font-size:.92rem}
-.adm-changes{border-collapse:collapse;font-size:.88rem;width:100%}
+.adm-changes{border-collapse:collapse;font-size:.88rem;width:100%;table-layout:fixed}
+.adm-changes th:first-child{width:30%}
+.adm-changes tr:last-child th,.adm-changes tr:last-child td{border-bottom:0}
 .adm-changes th,.adm-changes td{border:0;border-bottom:1px solid var(--line);padding:.15rem .4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 .adm-changes thead th{color:var(--muted);font-weight:600}
 .adm-changes tbody th{font-weight:600;white-space:nowrap}

@@ -21,27 +21,13 @@ function DashboardView({
 }) {
   return (
     <div class="adm-dashboard">
-      {d.wireQueue !== null && (
-        <section class="adm-panel adm-wire-count" aria-labelledby="wire-count">
-          <h2 class="adm-panel-title" id="wire-count">
-            Wire queue
-          </h2>
-          <p>
-            <a href="/wire" class="adm-big-number">
-              {d.wireQueue >= WIRE_COUNT_CAP ? `${WIRE_COUNT_CAP.toLocaleString('en')}+` : d.wireQueue}
-            </a>{' '}
-            {d.wireQueue === 1 ? 'story waits' : 'stories wait'} for review.
-          </p>
-        </section>
-      )}
-
       <section class="adm-panel adm-dash-wide" aria-labelledby="today">
         <h2 class="adm-panel-title" id="today">
           Today
         </h2>
         {/* biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls sideways on a phone, so keyboard users must be able to focus it to scroll */}
         <div class="adm-table-wrap adm-table-inner" tabIndex={0} role="group" aria-labelledby="today">
-          <table class="adm-table">
+          <table class="adm-table adm-rows">
             <caption class="adm-visually-hidden">Stories per site today, in each site's time zone</caption>
             <thead>
               <tr>
@@ -108,6 +94,20 @@ function DashboardView({
           </ol>
         )}
       </section>
+
+      {d.wireQueue !== null && (
+        <section class="adm-panel adm-wire-count" aria-labelledby="wire-count">
+          <h2 class="adm-panel-title" id="wire-count">
+            Wire queue
+          </h2>
+          <p>
+            <a href="/wire" class="adm-big-number">
+              {d.wireQueue >= WIRE_COUNT_CAP ? `${WIRE_COUNT_CAP.toLocaleString('en')}+` : d.wireQueue}
+            </a>{' '}
+            {d.wireQueue === 1 ? 'story waits' : 'stories wait'} for review.
+          </p>
+        </section>
+      )}
 
       <section class="adm-panel" aria-labelledby="most-read">
         <h2 class="adm-panel-title" id="most-read">

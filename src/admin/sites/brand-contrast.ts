@@ -26,6 +26,11 @@ export const BRAND_PAIRS: readonly BrandPair[] = [
 
 export const BRAND_MIN_RATIO = WCAG_AA_NORMAL_TEXT;
 
+/** A background as people say it: white, or its hex. */
+export function againstName(hex: string): string {
+  return hex.toLowerCase() === '#ffffff' ? 'white' : hex;
+}
+
 export interface BrandCheck extends BrandPair {
   /** Rounded down to two decimals, so 4.499 never shows as a passing 4.5. */
   ratio: number;

@@ -178,9 +178,12 @@ export function ButtonForm(p: {
 export const NETWORK_SCREENS_CSS = `
 .adm-inline-form{display:inline-block;margin:0}
 .adm-button-small,button.adm-button-small{padding:.3rem .7rem;font-size:.9rem}
-button.adm-button:disabled{opacity:.55;cursor:not-allowed}
+button.adm-button:disabled{background:var(--panel);color:var(--muted);border:1px dashed var(--muted);cursor:not-allowed}
+.adm-table-stack tbody th,.adm-rows tbody th{font-size:inherit;color:inherit;font-weight:600}
+.adm-table-stack tr:last-child th,.adm-rows tr:last-child th{border-bottom:0}
+.adm-table-wrap+.adm-panel,.adm-table-wrap+form.adm-panel{margin-top:1rem}
 .adm-actions{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}
-.adm-textarea-short{min-height:4.5rem;font:inherit;padding:.45rem .6rem;border:1px solid var(--muted);border-radius:6px;background:var(--panel);color:var(--ink);max-width:100%}
+.adm-field textarea.adm-textarea-short,.adm-textarea-short{min-height:4.5rem;font:inherit;padding:.45rem .6rem;border:1px solid var(--muted);border-radius:6px;background:var(--panel);color:var(--ink);max-width:100%}
 .adm-field select{max-width:100%}
 .adm-choices{border:1px solid var(--line);border-radius:6px;padding:.5rem .9rem .7rem;margin:0 0 1rem}
 .adm-choices legend{font-weight:600;padding:0 .3rem}
@@ -199,8 +202,8 @@ button.adm-button:disabled{opacity:.55;cursor:not-allowed}
 .adm-nowrap{white-space:nowrap}
 .adm-table td.adm-num,.adm-table th.adm-num{text-align:right;font-variant-numeric:tabular-nums}
 .adm-list-plain{list-style:none;margin:0;padding:0;display:grid;gap:.35rem}
-@media (max-width:760px){.adm-table-stack thead{position:absolute;left:-9999px}
-.adm-table-stack tr{display:block;border-bottom:1px solid var(--line);padding:.5rem 0}
-.adm-table-stack td,.adm-table-stack th{display:block;border:0;padding:.2rem .75rem}
-.adm-table-stack td[data-label]::before{content:attr(data-label);display:block;font-size:.8rem;font-weight:600;color:var(--muted)}}
+@media (max-width:760px){.adm-table-stack>thead{position:absolute;left:-9999px}
+.adm-table-stack>tbody>tr{display:block;border-bottom:1px solid var(--line);padding:.5rem 0}
+.adm-table-stack>tbody>tr>td,.adm-table-stack>tbody>tr>th{display:block;border:0;padding:.2rem .75rem}
+.adm-table-stack>tbody>tr>td[data-label]::before{content:attr(data-label);display:block;font-size:.8rem;font-weight:600;color:var(--muted)}}
 `;

@@ -6,7 +6,7 @@ import type { DatelineError } from '../../errors/catalogue.ts';
 import type { Section } from '../../sections/section.ts';
 import type { Site } from '../../sites/site.ts';
 import { Field } from '../views/layout.tsx';
-import { BRAND_MIN_RATIO, type BrandColour, checkBrandColours } from './brand-contrast.ts';
+import { againstName, BRAND_MIN_RATIO, type BrandColour, checkBrandColours } from './brand-contrast.ts';
 import { ButtonForm, Csrf, RefusedPanel, SelectField, TextAreaField } from './form-parts.tsx';
 
 export type Problems = Record<string, string>;
@@ -128,13 +128,19 @@ function ContrastReport({ colour, values }: { colour: BrandColour; values: SiteF
             <span class={`adm-badge ${c.passes ? 'adm-badge-ok' : 'adm-badge-bad'}`}>
               {c.passes ? 'AA' : 'Under AA'}
             </span>{' '}
-            <span class="adm-contrast-ratio">{c.ratio.toFixed(2)}:1</span> against {c.against}, for {c.where}
+            <span class="adm-contrast-ratio">{c.ratio.toFixed(2)}:1</span> against {againstName(c.against)},
+            for {c.where}
             {c.passes ? '.' : `: needs ${BRAND_MIN_RATIO}:1, so it would be refused.`}
           </p>
         ))
       )}
     </div>
   );
+}
+
+/** SVG's `color` presentation attribute (not an inline style, so the CSP allows it); Preact's types lack it. */
+function presentationColour(value: string): Record<string, string> {
+  return { color: value };
 }
 
 /** What readers would see: the colour as text on white, and white text on it. SVG fills, not styles (CSP). */
@@ -151,11 +157,27 @@ function Swatch({ colour, value }: { colour: BrandColour; value: string }) {
       aria-label={`Sample of ${COLOUR_LABELS[colour].toLowerCase()} as readers see it`}
     >
       <rect x="0" y="0" width="120" height="40" fill="#ffffff" stroke="#8a94a3" />
-      <text x="12" y="26" font-size="16" font-weight="700" data-swatch-text="" fill={fill}>
+      {/* The colour as an SVG presentation attribute (no inline style), read by fill through currentColor. */}
+      <text
+        x="12"
+        y="26"
+        font-size="16"
+        font-weight="700"
+        data-swatch-text=""
+        fill="currentColor"
+        {...presentationColour(fill)}
+      >
         Text
       </text>
       <rect x="120" y="0" width="120" height="40" data-swatch-fill="" fill={fill} stroke="#8a94a3" />
-      <text x="132" y="26" font-size="16" font-weight="700" fill="#ffffff">
+      <text
+        x="132"
+        y="26"
+        font-size="16"
+        font-weight="700"
+        fill="currentColor"
+        {...presentationColour('#ffffff')}
+      >
         {colour === 'primaryColor' ? 'Button' : 'Border'}
       </text>
     </svg>
@@ -169,7 +191,7 @@ function ColourField(p: { colour: BrandColour; values: SiteFormValues; problem?:
     <div class={`adm-field adm-colour-field${p.problem ? ' adm-field-problem' : ''}`}>
       <label for={id}>{COLOUR_LABELS[p.colour]}</label>
       <p class="adm-hint" id={`${id}-hint`}>
-        A hex colour such as #12355b.
+        A hex colour such as {p.colour === 'primaryColor' ? '#12355b' : '#b3261e'}.
       </p>
       {p.problem && (
         <p class="adm-problem" id={`${id}-problem`}>
@@ -273,7 +295,7 @@ export function SiteSettingsForm(p: {
           />
         </div>
         <h2 class="adm-panel-title">Colours</h2>
-        <p class="adm-hint">
+        <p class="adm-hint adm-colours-intro">
           Each colour must reach WCAG AA contrast ({BRAND_MIN_RATIO}:1) against what readers see it on, or it
           is refused.
         </p>
@@ -453,7 +475,7 @@ export function SectionsView(p: {
         menu and the home page.
       </p>
       <div class="adm-table-wrap">
-        <table class="adm-table adm-table-stack">
+        <table class="adm-table adm-table-stack adm-sections">
           <caption class="adm-visually-hidden">Sections of {p.site.name}, in menu order</caption>
           <thead>
             <tr>
@@ -574,6 +596,8 @@ export function SectionsView(p: {
 export const SITES_CSS = `
 .adm-visually-hidden{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .adm-small{font-size:.85rem;font-weight:400}
+.adm-colours-intro{margin:0 0 .75rem}
+.adm-sections td{vertical-align:middle}
 .adm-panel-title{font-size:1.1rem;margin:.25rem 0 .75rem}
 .adm-panel-title:not(:first-of-type){margin-top:1.25rem}
 .adm-colour-inputs{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}

@@ -297,7 +297,7 @@ export const TRENDING_ADMIN_CSS = `
 .adm-reader-preview a{color:#1b1b1b}
 .adm-reader-preview :focus-visible{outline-color:#c2410c}
 .adm-preview-empty{color:#4a4a4a;margin:.75rem 0 0}
-.adm-trending-grid{display:grid;grid-template-columns:minmax(0,2fr) minmax(16rem,1fr);gap:1rem;align-items:start}
+.adm-trending-grid{display:grid;grid-template-columns:minmax(0,2fr) minmax(16rem,1fr);gap:1rem;align-items:start;margin:0 0 1rem}
 .adm-trending-grid>.adm-panel{margin:0}
 .adm-pin-form{margin-top:1rem}
 .adm-candidates h3{font-size:1rem;margin:1rem 0 .4rem}

@@ -1,7 +1,7 @@
 // The site settings page's live contrast check: as a brand colour is typed or picked, its contrast against
 // what readers see it on is worked out with the same rules the server applies on save (brand-contrast.ts),
 // and the sample and the figures follow. The server still refuses colours under AA; this only tells sooner.
-import { BRAND_MIN_RATIO, type BrandColour, checkBrandColours } from '../brand-contrast.ts';
+import { againstName, BRAND_MIN_RATIO, type BrandColour, checkBrandColours } from '../brand-contrast.ts';
 
 const HEX = /^#[0-9a-f]{6}$/i;
 
@@ -22,7 +22,7 @@ function report(colour: BrandColour): void {
   const value = currentColours()[colour];
   const swatch = document.querySelector<SVGElement>(`[data-swatch-for="${colour}"]`);
   if (swatch && HEX.test(value)) {
-    swatch.querySelector('[data-swatch-text]')?.setAttribute('fill', value);
+    swatch.querySelector('[data-swatch-text]')?.setAttribute('color', value);
     swatch.querySelector('[data-swatch-fill]')?.setAttribute('fill', value);
   }
   if (!out) return;
@@ -48,7 +48,7 @@ function report(colour: BrandColour): void {
       badge,
       ' ',
       ratio,
-      ` against ${c.against}, for ${c.where}${c.passes ? '.' : `: needs ${BRAND_MIN_RATIO}:1, so it would be refused.`}`,
+      ` against ${againstName(c.against)}, for ${c.where}${c.passes ? '.' : `: needs ${BRAND_MIN_RATIO}:1, so it would be refused.`}`,
     );
     out.append(p);
   }
