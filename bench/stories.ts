@@ -25,12 +25,40 @@ export interface Percentiles {
   p50: number;
   p95: number;
   max: number;
+  /**
+   * The same for the CPU time this process spent (user + system): on a machine shared with other work the
+   * wall-clock tail is mostly time spent waiting for a CPU, which this leaves out.
+   */
+  cpuP50: number;
+  cpuP95: number;
+}
+
+/** Wall-clock and CPU milliseconds of each run, kept side by side. */
+class Timings {
+  readonly wall: number[] = [];
+  readonly cpu: number[] = [];
+
+  async time<T>(work: () => Promise<T>): Promise<T> {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const out = await work();
+    const c = process.cpuUsage(c0);
+    this.wall.push(performance.now() - t0);
+    this.cpu.push((c.user + c.system) / 1000);
+    return out;
+  }
+
+  percentiles(): Percentiles {
+    const wall = percentiles(this.wall);
+    const cpu = percentiles(this.cpu);
+    return { ...wall, cpuP50: cpu.p50, cpuP95: cpu.p95 };
+  }
 }
 
 export interface StoryListFigure extends Percentiles {
   stories: number;
   /** Each filter's own p95, to see which one is the slowest. */
-  byFilter: { name: string; p95: number }[];
+  byFilter: { name: string; p95: number; cpuP95: number }[];
 }
 
 export interface StoryFigures {
@@ -43,7 +71,7 @@ export interface StoryFigures {
   autosave: Percentiles & { words: number; bytes: number };
 }
 
-function percentiles(times: number[]): Percentiles {
+function percentiles(times: number[]): Omit<Percentiles, 'cpuP50' | 'cpuP95'> {
   const sorted = [...times].sort((a, b) => a - b);
   const at = (p: number) =>
     Number(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(2));
@@ -205,23 +233,27 @@ async function measureList(
   const news = rt.directory.all().find((c) => c.site.slug === 'news') ?? rt.directory.all()[0]!;
   const locks = new StoryLocks(rt.db);
   const queries = listQueries(news.site.id, news.sections[0]!.id, authorId);
-  const all: number[] = [];
-  const byFilter: { name: string; p95: number }[] = [];
+  const all = new Timings();
   for (const { q } of queries) await listStories(rt.db, q);
-  const times = new Map<string, number[]>();
+  const times = new Map<string, Timings>();
   for (let round = 0; round < rounds; round++) {
     for (const { name, q } of queries) {
-      const t0 = performance.now();
-      const page = await listStories(rt.db, q);
-      await locks.holders(page.items.map((i) => i.id));
-      const ms = performance.now() - t0;
-      all.push(ms);
-      times.set(name, [...(times.get(name) ?? []), ms]);
+      const one = times.get(name) ?? new Timings();
+      times.set(name, one);
+      await all.time(() =>
+        one.time(async () => {
+          const page = await listStories(rt.db, q);
+          await locks.holders(page.items.map((i) => i.id));
+        }),
+      );
     }
   }
-  for (const [name, t] of times) byFilter.push({ name, p95: percentiles(t).p95 });
+  const byFilter = [...times].map(([name, t]) => {
+    const f = t.percentiles();
+    return { name, p95: f.p95, cpuP95: f.cpuP95 };
+  });
   byFilter.sort((a, b) => b.p95 - a.p95);
-  return { stories, ...percentiles(all), byFilter };
+  return { stories, ...all.percentiles(), byFilter };
 }
 
 const WORDS =
@@ -258,16 +290,14 @@ async function measureAutosave(rt: Runtime, userId: number): Promise<StoryFigure
     body_html: twoThousandWords(n),
   });
   for (let n = 0; n < 20; n++) await editing.autosave(story.article.id, userId, fields(n), story.revision);
-  const times: number[] = [];
+  const times = new Timings();
   for (let n = 0; n < 300; n++) {
     const f = fields(n);
-    const t0 = performance.now();
-    await editing.autosave(story.article.id, userId, f, story.revision);
-    times.push(performance.now() - t0);
+    await times.time(() => editing.autosave(story.article.id, userId, f, story.revision));
   }
   const body = fields(0).body_html;
   return {
-    ...percentiles(times),
+    ...times.percentiles(),
     words: body
       .replace(/<[^>]+>/g, ' ')
       .split(/\s+/)
@@ -299,12 +329,10 @@ async function measureScreens(
       '/stories?q=zzyzxnothing',
     ];
     for (const p of paths) await client.get(`${ADMIN}${p}`);
-    const times: number[] = [];
+    const times = new Timings();
     for (let round = 0; round < rounds; round++) {
       for (const p of paths) {
-        const t0 = performance.now();
-        const r = await client.get(`${ADMIN}${p}`);
-        times.push(performance.now() - t0);
+        const r = await times.time(() => client.get(`${ADMIN}${p}`));
         if (r.status !== 200) throw new Error(`GET ${p} answered ${r.status}`);
       }
     }
@@ -313,18 +341,18 @@ async function measureScreens(
       { siteId: news.site.id, sectionId: news.sections[0]!.id, fields: { headline: 'Autosave over HTTP' } },
       { userId },
     );
-    const saves: number[] = [];
-    for (let n = 0; n < 120; n++) {
-      const fields = { headline: `Autosave over HTTP ${n}`, urgent: false, body_html: twoThousandWords(n) };
-      const t0 = performance.now();
-      const r = await adminJson(t, client, 'POST', `/stories/${story.article.id}/autosave`, csrf, {
+    const saves = new Timings();
+    const autosave = (n: number) =>
+      adminJson(t, client, 'POST', `/stories/${story.article.id}/autosave`, csrf, {
         baseRevision: story.revision,
-        fields,
+        fields: { headline: `Autosave over HTTP ${n}`, urgent: false, body_html: twoThousandWords(n) },
       });
-      if (n >= 20) saves.push(performance.now() - t0);
+    for (let n = 0; n < 20; n++) await autosave(n);
+    for (let n = 0; n < 100; n++) {
+      const r = await saves.time(() => autosave(n));
       if (r.status !== 200) throw new Error(`autosave answered ${r.status}: ${r.body}`);
     }
-    return { page: percentiles(times), autosave: percentiles(saves) };
+    return { page: times.percentiles(), autosave: saves.percentiles() };
   } finally {
     await app.close();
   }
@@ -392,28 +420,29 @@ export function storyRows(
   f: StoryFigures,
 ): { measurement: string; value: string; target: string; met: boolean }[] {
   const slowest = (l: StoryListFigure) => `${l.byFilter[0]?.name} ${l.byFilter[0]?.p95} ms`;
+  const cpu = (p: Percentiles) => `CPU p50 ${p.cpuP50} ms, p95 ${p.cpuP95} ms`;
   return [
     {
       measurement: `Story list, first page filtered, ${f.list10k.stories.toLocaleString('en')} stories (${f.list10k.byFilter.length} filters)`,
-      value: `p50 ${f.list10k.p50} ms, p95 ${f.list10k.p95} ms (slowest: ${slowest(f.list10k)})`,
+      value: `p50 ${f.list10k.p50} ms, p95 ${f.list10k.p95} ms (${cpu(f.list10k)}; slowest: ${slowest(f.list10k)})`,
       target: 'p95 ≤ 50 ms',
       met: f.list10k.p95 <= 50,
     },
     {
       measurement: 'Story list, first page filtered, 100,000 stories',
-      value: `p50 ${f.list100k.p50} ms, p95 ${f.list100k.p95} ms (slowest: ${slowest(f.list100k)})`,
+      value: `p50 ${f.list100k.p50} ms, p95 ${f.list100k.p95} ms (${cpu(f.list100k)}; slowest: ${slowest(f.list100k)})`,
       target: 'p95 ≤ 100 ms',
       met: f.list100k.p95 <= 100,
     },
     {
       measurement: 'Story list screen over HTTP, filtered, 100,000 stories',
-      value: `p50 ${f.page100k.p50} ms, p95 ${f.page100k.p95} ms`,
+      value: `p50 ${f.page100k.p50} ms, p95 ${f.page100k.p95} ms (${cpu(f.page100k)})`,
       target: 'opens in < 200 ms',
       met: f.page100k.p95 < 200,
     },
     {
       measurement: `Autosave of a ${f.autosave.words.toLocaleString('en')}-word story (${Math.round(f.autosave.bytes / 1024)} KB)`,
-      value: `p50 ${f.autosave.p50} ms, p95 ${f.autosave.p95} ms (through HTTP: p50 ${f.autosaveHttp.p50} ms, p95 ${f.autosaveHttp.p95} ms)`,
+      value: `p50 ${f.autosave.p50} ms, p95 ${f.autosave.p95} ms; through HTTP p50 ${f.autosaveHttp.p50} ms, p95 ${f.autosaveHttp.p95} ms (${cpu(f.autosaveHttp)})`,
       target: 'p95 ≤ 30 ms',
       met: f.autosave.p95 <= 30 && f.autosaveHttp.p95 <= 30,
     },

@@ -216,7 +216,7 @@ export function RevisionsView(p: RevisionsProps) {
                 <td data-label="Who">{r.by}</td>
                 <td data-label="What changed">{changedText(r.changedFields)}</td>
                 {p.canRestore && (
-                  <td data-label="Restore">
+                  <td data-label={r.revision !== p.current ? 'Restore' : undefined}>
                     {r.revision !== p.current && (
                       <form method="post" action={`/stories/${p.storyId}/revisions/${r.revision}/restore`}>
                         <Csrf token={p.csrf} />
