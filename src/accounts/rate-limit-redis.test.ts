@@ -129,6 +129,9 @@ describe('rate limits when Redis goes away [private redis]', () => {
       // …and once connected there is nothing left to wait for.
       await own.connected(600_000);
       assert.deepEqual(told, [], 'a first connection is no outage and no recovery');
+      // Closing resolves once the connection has ended, not when QUIT is answered.
+      await own.close();
+      assert.equal(own.redisUp, false);
     } finally {
       await own.close();
     }
@@ -151,6 +154,39 @@ describe('rate limits when Redis goes away [private redis]', () => {
       assert.ok('err' in warned[0]!, 'the warning carries the connection error');
     } finally {
       await own.close();
+    }
+  });
+
+  it('a Redis that drops every connection gets one warning however many reconnects fail, and a factory without a log lives through them', {
+    timeout: 30_000,
+  }, async () => {
+    // A server that accepts each connection and closes it at once: every reconnect attempt fails.
+    const dropping = async () => {
+      const server = createServer((s) => {
+        accepted.set(server, (accepted.get(server) ?? 0) + 1);
+        s.destroy();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return server;
+    };
+    const accepted = new Map<object, number>();
+    const [told, untold] = [await dropping(), await dropping()];
+    const urlOf = (server: typeof told) => `redis://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const own = new LimiterFactory(null as never, urlOf(told));
+    const quietOwn = new LimiterFactory(null as never, urlOf(untold));
+    const warned: object[] = [];
+    own.reportTo({ warn: (o) => warned.push(o), info: () => {} });
+    try {
+      await eventually('three failed connections each', () =>
+        [told, untold].every((server) => (accepted.get(server) ?? 0) >= 3),
+      );
+      assert.equal(warned.length, 1);
+      assert.equal(own.redisUp, false);
+      assert.equal(quietOwn.redisUp, false);
+    } finally {
+      await Promise.all([own.close(), quietOwn.close()]);
+      told.close();
+      untold.close();
     }
   });
 

@@ -40,6 +40,14 @@ describeEachDialect('account rate limits', (ctx) => {
     assert.equal(AccountLimits.LOGIN_IP_FAILURES, 30);
     const ip = key();
     assert.equal(await limits.loginIp.consume(ip, 29), 0);
+    // The failures count over a window of 15 minutes from the first.
+    const { expire } = await ctx.db.kysely
+      .selectFrom('rate_limits')
+      .select('expire')
+      .where('key', '=', `dl:login-ip:${ip}`)
+      .executeTakeFirstOrThrow();
+    const windowLeft = Number(expire) - Date.now();
+    assert.ok(windowLeft > (15 * 60 - 60) * 1000 && windowLeft <= 15 * 60 * 1000, String(windowLeft));
     const wait = await limits.loginIp.consume(ip);
     assert.ok(wait > 15 * 60 - 60 && wait <= 15 * 60, String(wait));
     assert.ok((await limits.loginIp.blockedFor(ip)) > 15 * 60 - 60);
