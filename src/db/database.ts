@@ -6,6 +6,7 @@ import type { ApiTables } from '../api/tables.ts';
 import type { ArticleEditingColumns, StoryEditingTables } from '../articles/editing-tables.ts';
 import type { ArticlesTable, ArticleTables } from '../articles/tables.ts';
 import type { AuditTables } from '../audit/tables.ts';
+import type { CommentTables } from '../comments/tables.ts';
 import type { EventTables } from '../events/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 import type { MailTables } from '../mail/tables.ts';
@@ -36,7 +37,8 @@ export interface Database
     WebhookTables,
     TwoFactorTables,
     StaffApiTokenTables,
-    StaffTables {
+    StaffTables,
+    CommentTables {
   /** The articles table with the columns story editing added (see articles/editing-tables.ts). */
   articles: ArticlesTable & ArticleEditingColumns;
 }

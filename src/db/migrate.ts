@@ -15,6 +15,7 @@ import * as m0009 from './migrations/0009_media_library.ts';
 import * as m0010 from './migrations/0010_wire_admin.ts';
 import * as m0011 from './migrations/0011_site_admin.ts';
 import * as m0012 from './migrations/0012_staff_two_factor_rule.ts';
+import * as m0013 from './migrations/0013_comments.ts';
 
 type DialectMigration = { up: (db: Parameters<Migration['up']>[0], dialect: Dialect) => Promise<void> };
 
@@ -31,6 +32,7 @@ const ALL: Record<string, DialectMigration> = {
   '0010_wire_admin': m0010,
   '0011_site_admin': m0011,
   '0012_staff_two_factor_rule': m0012,
+  '0013_comments': m0013,
 };
 
 class ListedMigrations implements MigrationProvider {
