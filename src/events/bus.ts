@@ -7,7 +7,13 @@ export type DomainEvent =
   | { type: 'article.published'; articleId: number; siteIds: number[]; sectionIds: number[] }
   | { type: 'article.updated'; articleId: number; siteIds: number[]; sectionIds: number[] }
   | { type: 'article.taken_down'; articleId: number; siteIds: number[]; sectionIds: number[] }
-  | { type: 'media.changed'; mediaId: number };
+  | { type: 'media.changed'; mediaId: number }
+  // Comments (src/comments): a comment became visible, changed or left a story's thread on one site.
+  | { type: 'comment.changed'; siteId: number; articleId: number; commentId: number }
+  // Vote tallies of a thread changed: recorded at most once per thread every few seconds (votes coalesce).
+  | { type: 'comment.tallies'; siteId: number; articleId: number }
+  // A thread's mode (open, closed, pre-moderated) may have changed: one story's, or (null) a whole site's.
+  | { type: 'comment.policy_changed'; siteId: number; articleId: number | null };
 
 type Listener = (event: DomainEvent) => void;
 

@@ -40,5 +40,11 @@ export function tagsFor(event: DomainEvent): string[] {
       ];
     case 'media.changed':
       return [tag.media(event.mediaId)];
+    // A story's page carries its thread.
+    case 'comment.changed':
+    case 'comment.tallies':
+      return [tag.article(event.articleId)];
+    case 'comment.policy_changed':
+      return event.articleId === null ? [tag.site(event.siteId)] : [tag.article(event.articleId)];
   }
 }
