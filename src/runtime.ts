@@ -8,6 +8,7 @@ import { StaffAuth } from './admin/staff-auth.ts';
 import { ApiKeyService } from './api/keys.ts';
 import { ArticleReader } from './articles/reader.ts';
 import { ArticleService } from './articles/service.ts';
+import { CommentService } from './comments/service.ts';
 import type { Config } from './config/config.ts';
 import type { ConnectionLog } from './db/availability.ts';
 import { type Db, openDatabase } from './db/connection.ts';
@@ -74,6 +75,8 @@ export interface Runtime {
   social: SocialService;
   /** Staff sign-in and sessions of the newsroom admin (src/admin/). */
   staff: StaffAuth;
+  /** Comments: posting, votes, reports, moderation, sanctions (src/comments/service.ts). */
+  comments: CommentService;
   close(): Promise<void>;
 }
 
@@ -197,6 +200,17 @@ export async function openRuntime(
   await accounts.limits.factory.connected();
   const social = new SocialService(db, accounts, new ProviderClients(config.authProviders), mail);
   const staff = new StaffAuth(db, accounts, config);
+  const comments = new CommentService({
+    db,
+    events,
+    jobs,
+    limits: accounts.limits.factory,
+    settings: {
+      maxLength: config.commentMaxLength,
+      maxLinks: config.commentMaxLinks,
+      editMinutes: config.commentEditMinutes,
+    },
+  });
   return {
     config,
     db,
@@ -224,7 +238,9 @@ export async function openRuntime(
     accounts,
     social,
     staff,
+    comments,
     async close() {
+      await comments.close();
       await accounts.close();
       mail.close();
       await stopBackgroundWork();

@@ -93,6 +93,10 @@ export interface DiscoveryConfig {
   searchWorkers: number;
   /** Longest one search may run, in milliseconds, before it is answered 503. */
   searchTimeoutMs: number;
+  /** Comments (src/comments): longest comment in characters, links allowed in one, and the author's edit window. */
+  commentMaxLength: number;
+  commentMaxLinks: number;
+  commentEditMinutes: number;
 }
 
 type Source = Record<string, unknown>;
@@ -107,6 +111,9 @@ const KEYS: Record<keyof Config, string> = {
   apiCorsOrigins: 'DATELINE_API_CORS_ORIGINS',
   searchWorkers: 'DATELINE_SEARCH_WORKERS',
   searchTimeoutMs: 'DATELINE_SEARCH_TIMEOUT_MS',
+  commentMaxLength: 'DATELINE_COMMENT_MAX_LENGTH',
+  commentMaxLinks: 'DATELINE_COMMENT_MAX_LINKS',
+  commentEditMinutes: 'DATELINE_COMMENT_EDIT_MINUTES',
   port: 'PORT',
   host: 'HOST',
   databaseUrl: 'DATABASE_URL',
@@ -496,5 +503,8 @@ function discoverySettings(get: (k: keyof Config) => unknown): DiscoveryConfig {
     apiCorsOrigins,
     searchWorkers: int('DATELINE_SEARCH_WORKERS', get('searchWorkers') ?? 2, 0, 32),
     searchTimeoutMs: int('DATELINE_SEARCH_TIMEOUT_MS', get('searchTimeoutMs') ?? 5000, 100, 600_000),
+    commentMaxLength: int('DATELINE_COMMENT_MAX_LENGTH', get('commentMaxLength') ?? 2000, 50, 20_000),
+    commentMaxLinks: int('DATELINE_COMMENT_MAX_LINKS', get('commentMaxLinks') ?? 3, 0, 50),
+    commentEditMinutes: int('DATELINE_COMMENT_EDIT_MINUTES', get('commentEditMinutes') ?? 5, 0, 1440),
   };
 }

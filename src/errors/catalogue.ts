@@ -112,6 +112,28 @@ export const ERRORS = {
   // Personal API tokens for the wire API (src/wire/personal-tokens.ts).
   PERSONAL_TOKEN_INVALID: { status: 400, title: 'Check the API token' },
   PERSONAL_TOKEN_NOT_FOUND: { status: 404, title: 'No such API token' },
+  // Comments (src/comments/, core): posting, votes, reports, moderation and sanctions.
+  COMMENT_INVALID: { status: 400, title: 'Check the comment' },
+  COMMENT_TOO_LONG: { status: 413, title: 'Comment too long' },
+  COMMENT_NOT_FOUND: { status: 404, title: 'No such comment' },
+  COMMENT_GONE: { status: 410, title: 'Comment deleted' },
+  COMMENT_CLOSED: { status: 409, title: 'Comments closed' },
+  COMMENT_FORBIDDEN: { status: 403, title: 'Not your comment' },
+  COMMENT_BANNED_WORD: { status: 422, title: 'Comment uses a banned word' },
+  COMMENT_EDIT_WINDOW: { status: 409, title: 'Too late to edit' },
+  COMMENT_PARENT_INVALID: { status: 400, title: 'Cannot reply to that comment' },
+  MEMBER_SUSPENDED: { status: 403, title: 'Commenting suspended' },
+  MEMBER_BANNED: { status: 403, title: 'Banned from commenting' },
+  VOTE_OWN_COMMENT: { status: 403, title: 'Own comment' },
+  VOTE_INVALID: { status: 400, title: 'Invalid vote' },
+  REPORT_DUPLICATE: { status: 409, title: 'Already reported' },
+  REPORT_INVALID: { status: 400, title: 'Check the report' },
+  COMMENT_POLICY_INVALID: { status: 400, title: 'Invalid comment mode' },
+  COMMENT_WORD_INVALID: { status: 400, title: 'Invalid word pattern' },
+  COMMENT_WORD_NOT_FOUND: { status: 404, title: 'No such word entry' },
+  SANCTION_INVALID: { status: 400, title: 'Check the sanction' },
+  SANCTION_NOT_FOUND: { status: 404, title: 'No such sanction' },
+  MEMBER_NOTE_INVALID: { status: 400, title: 'Check the note' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;
