@@ -94,7 +94,11 @@ export class StaffAccounts {
   }
 
   async list(opts: { role?: RoleName; limit?: number } = {}): Promise<(User & { roles: RoleGrant[] })[]> {
-    let q = this.q.selectFrom('users').selectAll('users').where('users.status', '!=', 'deleted');
+    // Unclaimed profiles of imported comments are not accounts anyone holds.
+    let q = this.q
+      .selectFrom('users')
+      .selectAll('users')
+      .where('users.status', 'not in', ['deleted', 'unclaimed']);
     if (opts.role) {
       q = q.where((eb) =>
         eb.exists(
@@ -189,7 +193,7 @@ export class StaffAccounts {
         .updateTable('users')
         .set({ status: disabled ? 'disabled' : 'active', updated_at: toDbTime(this.now()) })
         .where('id', '=', userId)
-        .where('status', '!=', 'deleted')
+        .where('status', 'not in', ['deleted', 'unclaimed'])
         .execute();
       if (disabled) await this.core.sessions.endAll(trx, userId);
     });

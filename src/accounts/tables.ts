@@ -3,7 +3,11 @@
 import type { Generated } from 'kysely';
 import type { DbTimestamp } from '../db/values.ts';
 
-export type UserStatus = 'active' | 'disabled' | 'deleted';
+/**
+ * 'unclaimed': a member profile made for the author of imported comments (src/comments/import/): no email,
+ * no password, never signed in to, listed nowhere but on its member page until a reader claims it.
+ */
+export type UserStatus = 'active' | 'disabled' | 'deleted' | 'unclaimed';
 
 export interface UsersTable {
   id: Generated<number>;

@@ -1,10 +1,11 @@
 // The `dateline` command line: serve, migrate, demo, sites, articles, wire, users, mail, api-key, webhook,
-// trending and search. Exit codes:
+// trending, search and comments. Exit codes:
 // 0 success, 1 the command failed, 2 the command was used wrongly.
 import { DatelineError } from '../errors/catalogue.ts';
 import { apiKeyCommand } from './api-key-command.ts';
 import { type Command, EXIT, UsageError } from './args.ts';
 import { articleCommand } from './article-command.ts';
+import { commentsCommand } from './comments-command.ts';
 import { demoCommand, migrateCommand } from './db-commands.ts';
 import { mailCommand } from './mail-command.ts';
 import { searchCommand } from './search-command.ts';
@@ -28,6 +29,7 @@ const COMMANDS: Command[] = [
   webhookCommand,
   trendingCommand,
   searchCommand,
+  commentsCommand,
 ];
 
 const HELP = `Usage: dateline <command> [options]

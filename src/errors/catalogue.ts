@@ -134,6 +134,9 @@ export const ERRORS = {
   SANCTION_INVALID: { status: 400, title: 'Check the sanction' },
   SANCTION_NOT_FOUND: { status: 404, title: 'No such sanction' },
   MEMBER_NOTE_INVALID: { status: 400, title: 'Check the note' },
+  // Comment import (src/comments/import/): Disqus and WordPress exports.
+  COMMENT_IMPORT_INVALID: { status: 400, title: 'Cannot import this file' },
+  COMMENT_IMPORT_TOO_LARGE: { status: 413, title: 'Import file too large' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -42,7 +42,7 @@ export async function listStaff(db: Db, onlyUserId?: number): Promise<StaffMembe
       'user_roles.site_id',
     ])
     .where('user_roles.role', 'in', [...STAFF_ROLES])
-    .where('users.status', '!=', 'deleted');
+    .where('users.status', 'not in', ['deleted', 'unclaimed']);
   if (onlyUserId !== undefined) roleRows = roleRows.where('users.id', '=', onlyUserId);
   const rows = await roleRows.orderBy('users.display_name').orderBy('users.id').execute();
   const people = new Map<number, StaffMember>();
