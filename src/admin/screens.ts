@@ -1,6 +1,7 @@
 // Every admin screen, in menu order within its group. A feature adds one line here: its function registers
 // its routes and menu entries through the kit (route-kit.tsx).
 import { auditScreen } from './audit/routes.tsx';
+import { commentsScreen } from './comments/routes.tsx';
 import { dashboardScreen } from './dashboard/routes.tsx';
 import { integrationsScreen } from './integrations/routes.tsx';
 import { mediaScreen } from './media/routes.tsx';
@@ -25,4 +26,5 @@ export const ADMIN_SCREENS: AdminScreen[] = [
   auditScreen,
   storiesScreen,
   wireScreen,
+  commentsScreen,
 ];
