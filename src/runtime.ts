@@ -8,6 +8,7 @@ import { StaffAuth } from './admin/staff-auth.ts';
 import { ApiKeyService } from './api/keys.ts';
 import { ArticleReader } from './articles/reader.ts';
 import { ArticleService } from './articles/service.ts';
+import { installMembers } from './comments/members/install.tsx';
 import { CommentService } from './comments/service.ts';
 import type { Config } from './config/config.ts';
 import type { ConnectionLog } from './db/availability.ts';
@@ -199,12 +200,17 @@ export async function openRuntime(
   accounts.limits.factory.reportTo(connectionLog);
   await accounts.limits.factory.connected();
   const social = new SocialService(db, accounts, new ProviderClients(config.authProviders), mail);
+  // Member pages' parts outside the server: the comments.notify mail job, comments in data download and
+  // account deletion, and the Comments section of My account (src/comments/members/).
+  installMembers({ config, db, bus, events, jobs, mail, directory, accounts });
   const staff = new StaffAuth(db, accounts, config);
   const comments = new CommentService({
     db,
     events,
     jobs,
     limits: accounts.limits.factory,
+    mail,
+    onError: onError('recording comment tallies failed'),
     settings: {
       maxLength: config.commentMaxLength,
       maxLinks: config.commentMaxLinks,

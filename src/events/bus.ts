@@ -9,11 +9,31 @@ export type DomainEvent =
   | { type: 'article.taken_down'; articleId: number; siteIds: number[]; sectionIds: number[] }
   | { type: 'media.changed'; mediaId: number }
   // Comments (src/comments): a comment became visible, changed or left a story's thread on one site.
-  | { type: 'comment.changed'; siteId: number; articleId: number; commentId: number }
+  // change says what happened (webhooks send 'created', 'approved' and 'rejected'; see src/comments/service.ts);
+  // visible false: readers' view of the thread did not change (e.g. a comment held for review was posted).
+  | {
+      type: 'comment.changed';
+      siteId: number;
+      articleId: number;
+      commentId: number;
+      change?: CommentChange;
+      visible?: boolean;
+    }
   // Vote tallies of a thread changed: recorded at most once per thread every few seconds (votes coalesce).
   | { type: 'comment.tallies'; siteId: number; articleId: number }
   // A thread's mode (open, closed, pre-moderated) may have changed: one story's, or (null) a whole site's.
   | { type: 'comment.policy_changed'; siteId: number; articleId: number | null };
+
+/** What a comment.changed event reports about its comment. */
+export type CommentChange =
+  | 'created'
+  | 'approved'
+  | 'rejected'
+  | 'edited'
+  | 'deleted'
+  | 'featured'
+  | 'reported'
+  | 'moderated';
 
 type Listener = (event: DomainEvent) => void;
 

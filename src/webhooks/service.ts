@@ -1,5 +1,5 @@
-// Webhooks: integrations register an endpoint and receive article.published, article.updated and
-// article.taken_down as signed JSON POSTs.
+// Webhooks: integrations register an endpoint and receive article.published, article.updated,
+// article.taken_down, comment.created, comment.approved and comment.rejected as signed JSON POSTs.
 //
 // Events are read from the event log (which every article change writes in its own transaction) with a
 // cursor kept in the database, not taken from the in-process bus: so no event is lost if the process stops
@@ -23,7 +23,15 @@ import type { SiteDirectory } from '../sites/directory.ts';
 import { siteOrigin, type UrlContext } from '../sites/urls.ts';
 import { signatureHeader } from './signature.ts';
 
-export const WEBHOOK_EVENTS = ['article.published', 'article.updated', 'article.taken_down'] as const;
+export const WEBHOOK_EVENTS = [
+  'article.published',
+  'article.updated',
+  'article.taken_down',
+  // Comments (src/comments): from comment.changed events whose change is created, approved or rejected.
+  'comment.created',
+  'comment.approved',
+  'comment.rejected',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 export const WEBHOOK_JOB = 'webhook.deliver';
 const CURSOR = 'webhooks';
@@ -68,9 +76,19 @@ interface DeliverPayload {
 }
 
 type ArticleEvent = Extract<DomainEvent, { type: WebhookEventType }>;
+type CommentWebhookEvent = Extract<DomainEvent, { type: 'comment.changed' }>;
+const COMMENT_WEBHOOK_CHANGES: readonly string[] = ['created', 'approved', 'rejected'];
 
-function isWebhookEvent(e: DomainEvent): e is ArticleEvent {
+function isWebhookEvent(e: DomainEvent): e is ArticleEvent | CommentWebhookEvent {
+  if (e.type === 'comment.changed') return COMMENT_WEBHOOK_CHANGES.includes(e.change ?? '');
   return (WEBHOOK_EVENTS as readonly string[]).includes(e.type);
+}
+
+/** The webhook an event raises, and the sites it concerns. */
+function webhookOf(e: ArticleEvent | CommentWebhookEvent): { type: WebhookEventType; siteIds: number[] } {
+  if (e.type === 'comment.changed')
+    return { type: `comment.${e.change}` as WebhookEventType, siteIds: [e.siteId] };
+  return { type: e.type, siteIds: e.siteIds };
 }
 
 export class WebhookService {
@@ -296,10 +314,11 @@ export class WebhookService {
         for (const row of events) {
           const event = JSON.parse(row.event) as DomainEvent;
           if (!isWebhookEvent(event)) continue;
+          const hook = webhookOf(event);
           for (const ep of endpoints) {
             if (row.id <= ep.startEventId) continue;
-            if (!ep.events.includes(event.type)) continue;
-            if (ep.siteId !== null && !event.siteIds.includes(ep.siteId)) continue;
+            if (!ep.events.includes(hook.type)) continue;
+            if (ep.siteId !== null && !hook.siteIds.includes(ep.siteId)) continue;
             const payload: DeliverPayload = { endpointId: ep.id, eventId: row.id };
             if (await this.queue.enqueue(WEBHOOK_JOB, `webhook:${ep.id}:${row.id}`, payload, { trx }))
               queued++;
@@ -329,6 +348,7 @@ export class WebhookService {
     if (!row) return null;
     const event = JSON.parse(row.event) as DomainEvent;
     if (!isWebhookEvent(event)) return null;
+    if (event.type === 'comment.changed') return this.commentPayload(row, event);
     const found = await this.articles.get(event.articleId);
     let article: Record<string, unknown> = {
       id: event.articleId,
@@ -373,6 +393,56 @@ export class WebhookService {
       data: { article, site_ids: event.siteIds },
     });
     return { type: event.type, body };
+  }
+
+  /** A comment event's body, from the comment's state now: text only while it is published. */
+  private async commentPayload(
+    row: { id: number; created_at: string | Date },
+    event: CommentWebhookEvent,
+  ): Promise<{ type: WebhookEventType; body: string }> {
+    const type = webhookOf(event).type;
+    const c = await this.db.kysely
+      .selectFrom('comments as c')
+      .leftJoin('users as u', 'u.id', 'c.author_id')
+      .select([
+        'c.id',
+        'c.parent_id',
+        'c.status',
+        'c.body',
+        'c.up_count',
+        'c.down_count',
+        'c.created_at',
+        'c.edited_at',
+        'u.display_name',
+        'u.profile_slug',
+      ])
+      .where('c.id', '=', event.commentId)
+      .executeTakeFirst();
+    const published = c?.status === 'published';
+    const comment = {
+      id: event.commentId,
+      site_id: event.siteId,
+      article_id: event.articleId,
+      status: c?.status ?? 'deleted',
+      ...(c && published
+        ? {
+            parent_id: c.parent_id,
+            body: c.body,
+            author: { display_name: c.display_name, profile_slug: c.profile_slug },
+            up: Number(c.up_count),
+            down: Number(c.down_count),
+            created_at: fromDbTime(c.created_at).toISOString(),
+            edited_at: c.edited_at ? fromDbTime(c.edited_at).toISOString() : null,
+          }
+        : {}),
+    };
+    const body = JSON.stringify({
+      id: `evt_${row.id}`,
+      type,
+      created_at: fromDbTime(row.created_at).toISOString(),
+      data: { comment, site_ids: [event.siteId] },
+    });
+    return { type, body };
   }
 
   private async deliver(p: DeliverPayload, job: Job<DeliverPayload>): Promise<void> {

@@ -1,0 +1,513 @@
+// Moderators' actions on comments and threads: approve, reject with a reason code and an optional note to
+// the author, edit with a note every reader sees, feature, mark as seen, dismiss reports, set a mode per
+// site/section/story (closing or opening a thread by hand), and keep the word lists. Each action is one
+// transaction with its audit entry (actor: the staff label) and, when readers' view changes, its
+// comment.changed event; approve and reject raise the comment.approved / comment.rejected webhooks
+// through those events. The routes check the moderator's capability; this module trusts its caller.
+import { recordAudit } from '../audit/log.ts';
+import { fromDbTime, toDbTime } from '../db/values.ts';
+import { DatelineError } from '../errors/catalogue.ts';
+import {
+  bumpReplyCount,
+  type CommentRow,
+  type Ctx,
+  gone,
+  inTransaction,
+  notFound,
+  notify,
+  type Trx,
+} from './context.ts';
+import type { ModeratorActor, PolicyPatch, PolicyScope, RejectInput, WordEntry, WordKind } from './model.ts';
+import { checkPatch, parseScope, resolvePolicy, storyOnSite, writePolicy } from './policy.ts';
+import { normaliseCommentText } from './text.ts';
+import { checkPattern } from './words.ts';
+
+const MAX_BULK = 500;
+const NOTE_MAX = 1000;
+
+function checkIds(ids: readonly number[]): number[] {
+  const unique = [...new Set(ids)];
+  if (
+    unique.length === 0 ||
+    unique.length > MAX_BULK ||
+    unique.some((id) => !Number.isSafeInteger(id) || id < 1)
+  ) {
+    throw new DatelineError(
+      'COMMENT_INVALID',
+      `Choose between 1 and ${MAX_BULK} comments (by id) for a bulk action; the selection had ${unique.length}.`,
+    );
+  }
+  return unique;
+}
+
+async function rowsOf(trx: Trx, ids: number[]): Promise<CommentRow[]> {
+  const rows = await trx.selectFrom('comments').selectAll().where('id', 'in', ids).execute();
+  const missing = ids.find((id) => !rows.some((r) => r.id === id));
+  if (missing !== undefined) throw notFound(missing);
+  return rows;
+}
+
+async function resolveReports(trx: Trx, ids: number[], by: number, at: string): Promise<void> {
+  await trx
+    .updateTable('comment_reports')
+    .set({ resolved_at: at, resolved_by: by })
+    .where('comment_id', 'in', ids)
+    .where('resolved_at', 'is', null)
+    .execute();
+}
+
+export async function approve(ctx: Ctx, mod: ModeratorActor, ids: number[]): Promise<void> {
+  const list = checkIds(ids);
+  await inTransaction(ctx, async (trx, record) => {
+    const at = toDbTime(ctx.now());
+    for (const c of await rowsOf(trx, list)) {
+      if (c.status === 'deleted') continue;
+      const changed = c.status !== 'published';
+      await trx
+        .updateTable('comments')
+        .set({
+          status: 'published',
+          reviewed_at: at,
+          reviewed_by: mod.userId,
+          reject_reason: null,
+          reject_note: null,
+          report_count: 0,
+          updated_at: at,
+        })
+        .where('id', '=', c.id)
+        .execute();
+      await resolveReports(trx, [c.id], mod.userId, at);
+      if (!changed) continue;
+      if (c.parent_id !== null) {
+        await bumpReplyCount(trx, c.parent_id, 1);
+        const parent = await trx
+          .selectFrom('comments')
+          .select('author_id')
+          .where('id', '=', c.parent_id)
+          .executeTakeFirst();
+        if (parent)
+          await notify(ctx, trx, {
+            userId: parent.author_id,
+            kind: 'reply',
+            commentId: c.id,
+            actorId: c.author_id,
+          });
+      }
+      await notify(ctx, trx, { userId: c.author_id, kind: 'approved', commentId: c.id, actorId: mod.userId });
+      await record({
+        type: 'comment.changed',
+        siteId: c.site_id,
+        articleId: c.article_id,
+        commentId: c.id,
+        change: 'approved',
+        visible: true,
+      });
+      await recordAudit(trx, {
+        actor: mod.label,
+        action: 'comment.approved',
+        subjectType: 'comment',
+        subjectId: c.id,
+        before: { status: c.status },
+        after: { status: 'published' },
+        detail: { siteId: c.site_id, articleId: c.article_id },
+      });
+    }
+  });
+}
+
+export async function reject(
+  ctx: Ctx,
+  mod: ModeratorActor,
+  ids: number[],
+  input: RejectInput,
+): Promise<void> {
+  const list = checkIds(ids);
+  const reason = (input.reason ?? '').trim();
+  if (!/^[a-z_]{1,40}$/.test(reason)) {
+    throw new DatelineError(
+      'COMMENT_INVALID',
+      'A rejection needs a reason code (letters and underscores, e.g. spam, abuse, off_topic). Choose one.',
+      { field: 'reason' },
+    );
+  }
+  const note = input.note?.trim() ? normaliseCommentText(input.note, { maxLength: NOTE_MAX }).text : null;
+  await inTransaction(ctx, async (trx, record) => {
+    const at = toDbTime(ctx.now());
+    for (const c of await rowsOf(trx, list)) {
+      if (c.status === 'deleted') continue;
+      await trx
+        .updateTable('comments')
+        .set({
+          status: 'rejected',
+          reviewed_at: at,
+          reviewed_by: mod.userId,
+          reject_reason: reason,
+          reject_note: note,
+          featured_at: null,
+          report_count: 0,
+          updated_at: at,
+        })
+        .where('id', '=', c.id)
+        .execute();
+      await resolveReports(trx, [c.id], mod.userId, at);
+      if (c.status === 'rejected') continue;
+      if (c.status === 'published') await bumpReplyCount(trx, c.parent_id, -1);
+      await notify(ctx, trx, { userId: c.author_id, kind: 'rejected', commentId: c.id, actorId: mod.userId });
+      await record({
+        type: 'comment.changed',
+        siteId: c.site_id,
+        articleId: c.article_id,
+        commentId: c.id,
+        change: 'rejected',
+        visible: c.status === 'published',
+      });
+      await recordAudit(trx, {
+        actor: mod.label,
+        action: 'comment.rejected',
+        subjectType: 'comment',
+        subjectId: c.id,
+        before: { status: c.status },
+        after: { status: 'rejected' },
+        detail: { reason, note, siteId: c.site_id, articleId: c.article_id },
+      });
+    }
+  });
+}
+
+async function one(trx: Trx, id: number): Promise<CommentRow> {
+  const row = await trx.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound(id);
+  if (row.status === 'deleted') throw gone(id);
+  return row;
+}
+
+export async function moderatorEdit(
+  ctx: Ctx,
+  mod: ModeratorActor,
+  id: number,
+  change: { body?: string; note?: string | null },
+): Promise<void> {
+  const body =
+    change.body === undefined
+      ? undefined
+      : normaliseCommentText(change.body, { maxLength: ctx.settings.maxLength }).text;
+  const note =
+    change.note === undefined
+      ? undefined
+      : change.note === null || change.note.trim() === ''
+        ? null
+        : normaliseCommentText(change.note, { maxLength: NOTE_MAX }).text;
+  await inTransaction(ctx, async (trx, record) => {
+    const c = await one(trx, id);
+    const at = toDbTime(ctx.now());
+    const set = {
+      ...(body !== undefined ? { body } : {}),
+      ...(note !== undefined ? { moderator_note: note } : {}),
+      reviewed_at: at,
+      reviewed_by: mod.userId,
+      updated_at: at,
+    };
+    await trx.updateTable('comments').set(set).where('id', '=', id).execute();
+    const bodyChanged = body !== undefined && body !== c.body;
+    if (bodyChanged)
+      await notify(ctx, trx, { userId: c.author_id, kind: 'edited', commentId: id, actorId: mod.userId });
+    await record({
+      type: 'comment.changed',
+      siteId: c.site_id,
+      articleId: c.article_id,
+      commentId: id,
+      change: 'moderated',
+      visible: c.status === 'published',
+    });
+    await recordAudit(trx, {
+      actor: mod.label,
+      action: 'comment.moderator_edited',
+      subjectType: 'comment',
+      subjectId: id,
+      before: {
+        ...(bodyChanged ? { body: c.body } : {}),
+        ...(note !== undefined ? { note: c.moderator_note } : {}),
+      },
+      after: { ...(bodyChanged ? { body } : {}), ...(note !== undefined ? { note } : {}) },
+    });
+  });
+}
+
+export async function feature(ctx: Ctx, mod: ModeratorActor, id: number, on: boolean): Promise<void> {
+  await inTransaction(ctx, async (trx, record) => {
+    const c = await one(trx, id);
+    if (on && c.status !== 'published') {
+      throw new DatelineError(
+        'COMMENT_INVALID',
+        `Comment ${id} is not published, so it cannot be featured. Approve it first.`,
+      );
+    }
+    if ((c.featured_at !== null) === on) return;
+    const at = toDbTime(ctx.now());
+    await trx
+      .updateTable('comments')
+      .set({ featured_at: on ? at : null, reviewed_at: at, reviewed_by: mod.userId, updated_at: at })
+      .where('id', '=', id)
+      .execute();
+    if (on)
+      await notify(ctx, trx, { userId: c.author_id, kind: 'featured', commentId: id, actorId: mod.userId });
+    await record({
+      type: 'comment.changed',
+      siteId: c.site_id,
+      articleId: c.article_id,
+      commentId: id,
+      change: 'featured',
+      visible: true,
+    });
+    await recordAudit(trx, {
+      actor: mod.label,
+      action: on ? 'comment.featured' : 'comment.unfeatured',
+      subjectType: 'comment',
+      subjectId: id,
+    });
+  });
+}
+
+export async function markReviewed(ctx: Ctx, mod: ModeratorActor, ids: number[]): Promise<void> {
+  const list = checkIds(ids);
+  await inTransaction(ctx, async (trx) => {
+    const at = toDbTime(ctx.now());
+    const r = await trx
+      .updateTable('comments')
+      .set({ reviewed_at: at, reviewed_by: mod.userId })
+      .where('id', 'in', list)
+      .where('reviewed_at', 'is', null)
+      .where('status', '=', 'published')
+      .returning('id')
+      .execute();
+    if (r.length === 0) return;
+    await recordAudit(trx, {
+      actor: mod.label,
+      action: 'comment.reviewed',
+      subjectType: 'comment',
+      subjectId: r.map((x) => x.id).join(','),
+    });
+  });
+}
+
+/** Resolves the open reports; a comment held only by reports is published again. */
+export async function dismissReports(ctx: Ctx, mod: ModeratorActor, id: number): Promise<void> {
+  await inTransaction(ctx, async (trx, record) => {
+    const c = await one(trx, id);
+    const at = toDbTime(ctx.now());
+    await resolveReports(trx, [id], mod.userId, at);
+    const holds = (JSON.parse(c.hold_reasons) as { code: string }[]).filter((h) => h.code !== 'reports');
+    const release = c.status === 'pending' && holds.length === 0 && c.hold_reasons.includes('"reports"');
+    await trx
+      .updateTable('comments')
+      .set({
+        report_count: 0,
+        hold_reasons: JSON.stringify(holds),
+        ...(release ? { status: 'published' as const } : {}),
+        reviewed_at: at,
+        reviewed_by: mod.userId,
+        updated_at: at,
+      })
+      .where('id', '=', id)
+      .execute();
+    if (release) {
+      await bumpReplyCount(trx, c.parent_id, 1);
+      await record({
+        type: 'comment.changed',
+        siteId: c.site_id,
+        articleId: c.article_id,
+        commentId: id,
+        change: 'approved',
+        visible: true,
+      });
+    }
+    await recordAudit(trx, {
+      actor: mod.label,
+      action: 'comment.reports_dismissed',
+      subjectType: 'comment',
+      subjectId: id,
+      detail: { reports: Number(c.report_count), released: release },
+    });
+  });
+}
+
+type Record_ = Parameters<Parameters<typeof inTransaction>[1]>[1];
+
+async function applyPolicy(
+  ctx: Ctx,
+  trx: Trx,
+  record: Record_,
+  mod: ModeratorActor,
+  siteId: number,
+  scope: PolicyScope,
+  patch: PolicyPatch,
+): Promise<void> {
+  const target = parseScope(scope);
+  checkPatch(patch);
+  if (target.kind === 'section') {
+    const s = await trx
+      .selectFrom('sections')
+      .select('site_id')
+      .where('id', '=', target.id!)
+      .executeTakeFirst();
+    if (s?.site_id !== siteId) {
+      throw new DatelineError(
+        'COMMENT_POLICY_INVALID',
+        `Section ${target.id} is not a section of site ${siteId}.`,
+      );
+    }
+  }
+  if (target.kind === 'story') {
+    const p = await trx
+      .selectFrom('placements')
+      .select('id')
+      .where('article_id', '=', target.id!)
+      .where('site_id', '=', siteId)
+      .executeTakeFirst();
+    if (!p) throw new DatelineError('COMMENT_POLICY_INVALID', `Story ${target.id} is not on site ${siteId}.`);
+  }
+  const change = await writePolicy(trx, siteId, scope, patch, mod.userId, toDbTime(ctx.now()));
+  await record({
+    type: 'comment.policy_changed',
+    siteId,
+    articleId: target.kind === 'story' ? target.id : null,
+  });
+  await recordAudit(trx, {
+    actor: mod.label,
+    action: 'comment.policy_set',
+    subjectType: 'comment_policy',
+    subjectId: `${siteId}:${scope}`,
+    before: change.before,
+    after: change.after,
+  });
+}
+
+export async function setPolicy(
+  ctx: Ctx,
+  mod: ModeratorActor,
+  siteId: number,
+  scope: PolicyScope,
+  patch: PolicyPatch,
+): Promise<void> {
+  await inTransaction(ctx, (trx, record) => applyPolicy(ctx, trx, record, mod, siteId, scope, patch));
+}
+
+/**
+ * Closes a story's thread by hand, or opens it. Opening sets the story's own mode to 'post' when the thread
+ * is closed by hand (here or by its section or site) and stops it closing by age when it had; a thread
+ * whose story is not live stays closed.
+ */
+export async function setThreadOpen(
+  ctx: Ctx,
+  mod: ModeratorActor,
+  siteId: number,
+  articleId: number,
+  open: boolean,
+): Promise<void> {
+  const scope = `story:${articleId}` as const;
+  await inTransaction(ctx, async (trx, record) => {
+    if (!open) return applyPolicy(ctx, trx, record, mod, siteId, scope, { mode: 'closed' });
+    const p = await resolvePolicy(trx, siteId, articleId, ctx.now());
+    const patch: PolicyPatch = {};
+    if (p.mode === 'closed') patch.mode = 'post';
+    const story = await storyOnSite(trx, siteId, articleId);
+    const agePassed =
+      p.closeAfterDays > 0 &&
+      story?.publishedAt != null &&
+      story.publishedAt.getTime() + p.closeAfterDays * 86_400_000 <= ctx.now().getTime();
+    if (agePassed) patch.closeAfterDays = 0;
+    if (Object.keys(patch).length === 0) return;
+    return applyPolicy(ctx, trx, record, mod, siteId, scope, patch);
+  });
+}
+
+// Word lists.
+
+function toWord(r: {
+  id: number;
+  site_id: number | null;
+  kind: WordKind;
+  pattern: string;
+  created_at: string | Date;
+  created_by: number | null;
+}): WordEntry {
+  return {
+    id: r.id,
+    siteId: r.site_id,
+    kind: r.kind,
+    pattern: r.pattern,
+    createdAt: fromDbTime(r.created_at),
+    createdBy: r.created_by,
+  };
+}
+
+export async function listWords(ctx: Ctx, siteId: number | null): Promise<WordEntry[]> {
+  let q = ctx.db.kysely.selectFrom('comment_words').selectAll();
+  q = siteId === null ? q.where('site_id', 'is', null) : q.where('site_id', '=', siteId);
+  return (await q.orderBy('kind').orderBy('pattern').execute()).map(toWord);
+}
+
+export async function addWord(
+  ctx: Ctx,
+  mod: ModeratorActor,
+  entry: { siteId: number | null; kind: WordKind; pattern: string },
+): Promise<WordEntry> {
+  if (entry.kind !== 'banned' && entry.kind !== 'suspect') {
+    throw new DatelineError(
+      'COMMENT_WORD_INVALID',
+      `"${entry.kind}" is not a word list: choose banned or suspect.`,
+    );
+  }
+  const pattern = checkPattern(entry.pattern);
+  const added = await inTransaction(ctx, async (trx) => {
+    let q = trx
+      .selectFrom('comment_words')
+      .selectAll()
+      .where('kind', '=', entry.kind)
+      .where('pattern', '=', pattern);
+    q = entry.siteId === null ? q.where('site_id', 'is', null) : q.where('site_id', '=', entry.siteId);
+    const existing = await q.executeTakeFirst();
+    if (existing) return toWord(existing);
+    const row = await trx
+      .insertInto('comment_words')
+      .values({
+        site_id: entry.siteId,
+        kind: entry.kind,
+        pattern,
+        created_at: toDbTime(ctx.now()),
+        created_by: mod.userId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actor: mod.label,
+      action: 'comment.word_added',
+      subjectType: 'comment_word',
+      subjectId: row.id,
+      after: { siteId: entry.siteId, kind: entry.kind, pattern },
+    });
+    return toWord(row);
+  });
+  ctx.words.drop(entry.siteId);
+  return added;
+}
+
+export async function removeWord(ctx: Ctx, mod: ModeratorActor, id: number): Promise<void> {
+  const siteId = await inTransaction(ctx, async (trx) => {
+    const row = await trx.deleteFrom('comment_words').where('id', '=', id).returningAll().executeTakeFirst();
+    if (!row)
+      throw new DatelineError(
+        'COMMENT_WORD_NOT_FOUND',
+        `There is no word entry ${id}; it may have been removed already.`,
+      );
+    await recordAudit(trx, {
+      actor: mod.label,
+      action: 'comment.word_removed',
+      subjectType: 'comment_word',
+      subjectId: id,
+      before: { siteId: row.site_id, kind: row.kind, pattern: row.pattern },
+    });
+    return row.site_id;
+  });
+  ctx.words.drop(siteId);
+}
