@@ -29,17 +29,19 @@ export async function renderAccountPage(
     id === null ? 'all sites' : (directory.byIdOrUndefined(id)?.site.name ?? 'a former site');
   const user = await accounts.user(session.userId);
   if (!user) return reply.code(303).header('location', '/account/login').send();
-  const [roles, identities, sessions] = await Promise.all([
+  const csrf = csrfFor(req, reply);
+  const [roles, identities, sessions, parts] = await Promise.all([
     accounts.roles(user.id),
     social.identities(user.id),
     accounts.sessions.list(user.id),
+    Promise.all(accounts.pageParts.map((part) => part({ userId: user.id, csrf, ctx }))),
   ]);
   return sendPage(
     reply,
     status,
     <AccountPage
       ctx={ctx}
-      csrf={csrfFor(req, reply)}
+      csrf={csrf}
       user={user}
       roles={roles}
       identities={identities}
@@ -47,6 +49,8 @@ export async function renderAccountPage(
       currentLoginId={session.loginId}
       providers={providers()}
       siteName={siteName}
+      parts={parts}
+      deletionDefault={r.deletionDefault}
       {...extra}
     />,
   );
@@ -136,10 +140,12 @@ export function accountSettingsRoutes(app: FastifyInstance, r: AccountRouteConte
     return afterSignIn(reply, `${requestOrigin(req)}/account?m=password`);
   });
 
-  accountForm('/account/delete', 'delete', ['confirm'], async (req, reply, ctx, session) => {
+  accountForm('/account/delete', 'delete', ['confirm', 'publicWriting'], async (req, reply, ctx, session) => {
+    const choice = formField(req.body, 'publicWriting');
     await accounts.deleteAccount(session.userId, {
       confirm: formField(req.body, 'confirm'),
       password: formField(req.body, 'password'),
+      publicWriting: choice === 'remove' || choice === 'anonymise' ? choice : undefined,
     });
     clearCookie(reply, names.session, secure);
     req.account = null;

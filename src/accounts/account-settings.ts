@@ -23,11 +23,18 @@ import type { SessionInfo } from './sessions.ts';
 import { consumeToken, issueToken, peekToken, revokeTokens } from './tokens.ts';
 
 export type DeletionMode = Config['accountDeletion'];
-/** What other features do with a deleted account's public writing (comments register here). */
-export type DeletionListener = (userId: number, mode: DeletionMode, trx: Q) => Promise<void>;
+/**
+ * What other features do with a deleted account's public writing (comments register here), in the
+ * deletion's transaction. `mode` is the member's choice, else the network's setting. It may return work to
+ * do once the transaction committed (publishing its domain events).
+ */
+export type DeletionListener = (userId: number, mode: DeletionMode, trx: Q) => Promise<void | (() => void)>;
+/** What other features hold about the reader, added to "Download my data" under their own key. */
+export type ExportPart = (userId: number) => Promise<Record<string, unknown>>;
 
 export class AccountSettings {
   private readonly deletionListeners: DeletionListener[] = [];
+  private readonly exportParts: ExportPart[] = [];
 
   constructor(private readonly core: AccountCore) {}
 
@@ -41,6 +48,10 @@ export class AccountSettings {
 
   onDelete(listener: DeletionListener): void {
     this.deletionListeners.push(listener);
+  }
+
+  onExport(part: ExportPart): void {
+    this.exportParts.push(part);
   }
 
   private async checkCurrentPassword(
@@ -178,14 +189,22 @@ export class AccountSettings {
 
   // ---------------------------------------------------------------- deletion and export
 
-  async deleteAccount(userId: number, input: { password: string; confirm: string }): Promise<void> {
+  async deleteAccount(
+    userId: number,
+    input: { password: string; confirm: string; publicWriting?: DeletionMode | undefined },
+  ): Promise<void> {
     const user = await this.core.requireUser(userId);
     if (input.confirm.trim().toLowerCase() !== 'delete') {
       throw new FormProblems({ confirm: 'Type the word delete to confirm.' });
     }
     if (user.hasPassword) await this.checkCurrentPassword(userId, input.password, 'password');
+    const mode = input.publicWriting ?? this.core.config.accountDeletion;
+    const afterCommit: (() => void)[] = [];
     await this.q.transaction().execute(async (trx) => {
-      for (const l of this.deletionListeners) await l(userId, this.core.config.accountDeletion, trx);
+      for (const l of this.deletionListeners) {
+        const after = await l(userId, mode, trx);
+        if (after) afterCommit.push(after);
+      }
       await this.core.mail.forgetUser(userId, user.email, trx);
       await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
       await trx.deleteFrom('identities').where('user_id', '=', userId).execute();
@@ -211,12 +230,13 @@ export class AccountSettings {
         .execute();
     });
     this.core.sessions.forgetCached();
+    for (const after of afterCommit) after();
   }
 
   /** Everything held about the reader, for "Download my data". */
   async exportData(userId: number) {
     const user = await this.core.requireUser(userId);
-    const [roles, identities, sessions, mails] = await Promise.all([
+    const [roles, identities, sessions, mails, ...parts] = await Promise.all([
       rolesOf(this.q, userId),
       identitiesOf(this.q, userId),
       this.core.sessions.list(userId),
@@ -226,7 +246,9 @@ export class AccountSettings {
         .where('user_id', '=', userId)
         .orderBy('id')
         .execute(),
+      ...this.exportParts.map((part) => part(userId)),
     ]);
+    const extra: Record<string, unknown> = Object.assign({}, ...parts);
     const siteName = (id: number | null) =>
       id === null ? 'all sites' : (this.core.directory.byIdOrUndefined(id)?.site.name ?? `site ${id}`);
     return {
@@ -261,6 +283,7 @@ export class AccountSettings {
         createdAt: m.created_at,
         sentAt: m.sent_at,
       })),
+      ...extra,
     };
   }
 }

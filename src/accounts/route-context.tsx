@@ -50,6 +50,7 @@ export const NOTICES: Record<string, string> = {
   unlinked: 'The login is unlinked.',
   'alerts-on': 'Thank you: you will receive our news alerts.',
   'logged-out': 'You are logged out.',
+  comments: 'Your comment settings are saved.',
 };
 
 /** A text field of a posted form, or ''; cut to 4000 characters, more than any field of these forms needs. */
@@ -258,6 +259,8 @@ export function accountRouteContext(app: FastifyInstance, deps: AccountRouteDeps
     afterSignIn,
     requireSession,
     confirmRoute,
+    /** The network's choice for a deleted account's public writing, which My account offers first. */
+    deletionDefault: config.accountDeletion,
   };
 }
 

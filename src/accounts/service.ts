@@ -14,8 +14,14 @@ import type { JobQueue } from '../jobs/queue.ts';
 import type { MailService } from '../mail/mailer.ts';
 import type { SiteDirectory } from '../sites/directory.ts';
 import { AccountCore, type RequestContext, type SignedIn } from './account-core.ts';
-import { AccountSettings, type DeletionListener } from './account-settings.ts';
+import {
+  AccountSettings,
+  type DeletionListener,
+  type DeletionMode,
+  type ExportPart,
+} from './account-settings.ts';
 import type { MailSite } from './mails.ts';
+import type { AccountPagePart } from './views/account-page.tsx';
 import type { PasswordHasher } from './passwords.ts';
 import type { AccountLimits } from './rate-limit.ts';
 import type { Q, RoleGrant, RoleName, User } from './repository.ts';
@@ -32,7 +38,7 @@ export {
   rateLimited,
   type SignedIn,
 } from './account-core.ts';
-export type { DeletionListener, DeletionMode } from './account-settings.ts';
+export type { DeletionListener, DeletionMode, ExportPart } from './account-settings.ts';
 
 export class AccountService {
   readonly sessions: SessionStore;
@@ -153,6 +159,16 @@ export class AccountService {
     this.settings.onDelete(listener);
   }
 
+  /**
+   * Sections other features add to My account (comments: member page and notices), rendered in order
+   * before "Your data". Registered once at start-up.
+   */
+  readonly pageParts: AccountPagePart[] = [];
+
+  onExport(part: ExportPart): void {
+    this.settings.onExport(part);
+  }
+
   updateProfile(userId: number, input: { displayName: string }): Promise<User> {
     return this.settings.updateProfile(userId, input);
   }
@@ -185,7 +201,10 @@ export class AccountService {
     return this.settings.checkNewsAlertsToken(token);
   }
 
-  deleteAccount(userId: number, input: { password: string; confirm: string }): Promise<void> {
+  deleteAccount(
+    userId: number,
+    input: { password: string; confirm: string; publicWriting?: DeletionMode | undefined },
+  ): Promise<void> {
     return this.settings.deleteAccount(userId, input);
   }
 

@@ -28,9 +28,12 @@ export interface OutgoingMail {
   html: string;
   siteId?: number | null;
   userId?: number | null;
+  /** Headers of this message's own, e.g. List-Unsubscribe on comment notices (src/comments/members/). */
+  headers?: Record<string, string>;
 }
 
-export interface StoredMail extends Omit<OutgoingMail, 'siteId' | 'userId'> {
+export interface StoredMail extends Omit<OutgoingMail, 'siteId' | 'userId' | 'headers'> {
+  headers: Record<string, string>;
   id: number;
   siteId: number | null;
   userId: number | null;
@@ -106,6 +109,7 @@ export class MailService {
           text_body: mail.text,
           html_body: mail.html,
           message_id: messageId,
+          headers: mail.headers ? JSON.stringify(mail.headers) : null,
           sent_at: null,
           transport: capped ? CAPPED : null,
         })
@@ -165,6 +169,7 @@ export class MailService {
         text: row.text_body,
         html: row.html_body,
         messageId: row.message_id,
+        ...(row.headers && { headers: JSON.parse(row.headers) as Record<string, string> }),
       });
     }
     await this.db.kysely
@@ -196,6 +201,7 @@ export class MailService {
       createdAt: fromDbTime(r.created_at),
       sentAt: fromDbTimeOrNull(r.sent_at),
       transport: r.transport,
+      headers: r.headers ? (JSON.parse(r.headers) as Record<string, string>) : {},
     }));
   }
 

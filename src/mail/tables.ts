@@ -1,6 +1,6 @@
 // Table owned by the mail feature: every message the network sends. Without SMTP it is the outbox the
 // operator reads; with SMTP, `sent_at` records delivery so a retried job never sends twice.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { DbTimestamp } from '../db/values.ts';
 
 export interface MailMessagesTable {
@@ -20,6 +20,8 @@ export interface MailMessagesTable {
   sent_at: DbTimestamp | null;
   /** 'smtp' once handed to the SMTP server, 'outbox' when kept for the operator. */
   transport: string | null;
+  /** JSON object of this message's own headers (0015_member_pages), or null. */
+  headers: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MailTables {

@@ -1,6 +1,7 @@
 // "My account": profile, email and password changes, linked logins, active sign-ins, news alerts, data
 // download and deletion. Each section is its own small form, so a problem in one keeps the others as they
 // were; the section with the problem shows what was typed.
+import type { VNode } from 'preact';
 import type { SiteContext } from '../../sites/directory.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import { NAME_MAX } from '../fields.ts';
@@ -21,9 +22,20 @@ export interface AccountPageProps {
   providers: ProviderLink[];
   siteName: (id: number | null) => string;
   notice?: string | null;
+  /** Sections other features add (see AccountService.pageParts), before "Your data". */
+  parts?: (VNode | null)[];
+  /** What deletion does with public writing unless the reader chooses otherwise. */
+  deletionDefault?: 'anonymise' | 'remove';
   /** The section that failed, its problems and what was typed. */
   failed?: { form: string; problems: Problems; values: Record<string, string>; message?: string | null };
 }
+
+/** A section another feature adds to My account; null to add nothing for this reader. */
+export type AccountPagePart = (p: {
+  userId: number;
+  csrf: string;
+  ctx: SiteContext;
+}) => Promise<VNode | null>;
 
 function fmt(ctx: SiteContext, d: Date): string {
   return ctx.dateFormat.format(d);
@@ -235,19 +247,21 @@ export function AccountPage(p: AccountPageProps) {
             : 'You have not asked for news alerts.'}
         </p>
 
+        {p.parts}
+
         <h2 id="data">Your data</h2>
         <p>
           <a href="/account/data.json" download="my-data.json">
             Download my data
           </a>{' '}
-          (JSON: your profile, roles, linked logins, sign-ins and the mail we sent you).
+          (JSON: your profile, roles, linked logins, sign-ins, the mail we sent you, and your comments and
+          votes).
         </p>
 
         <h2 id="delete">Delete my account</h2>
         <p>
-          This removes your personal data: email address, password, linked logins and sign-ins. What you wrote
-          in public stays only without your name, or is removed, as this network has chosen. It cannot be
-          undone.
+          This removes your personal data: email address, password, linked logins, sign-ins and your votes on
+          comments. It cannot be undone.
         </p>
         <form method="post" action="/account/delete" novalidate>
           <Csrf token={csrf} />
@@ -259,6 +273,25 @@ export function AccountPage(p: AccountPageProps) {
             problem={del?.problems.confirm}
             autocomplete="off"
           />
+          <fieldset class="choice">
+            <legend>Your comments</legend>
+            {(
+              [
+                ['anonymise', 'Keep them, shown as written by “deleted member”'],
+                ['remove', 'Remove them'],
+              ] as const
+            ).map(([value, label]) => (
+              <label key={value}>
+                <input
+                  type="radio"
+                  name="publicWriting"
+                  value={value}
+                  checked={(del?.values.publicWriting || p.deletionDefault || 'anonymise') === value}
+                />{' '}
+                {label}
+              </label>
+            ))}
+          </fieldset>
           {user.hasPassword ? (
             <Field
               prefix="delete-"
