@@ -209,6 +209,8 @@ export async function openRuntime(
     events,
     jobs,
     limits: accounts.limits.factory,
+    mail,
+    onError: onError('recording comment tallies failed'),
     settings: {
       maxLength: config.commentMaxLength,
       maxLinks: config.commentMaxLinks,
