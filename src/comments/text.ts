@@ -136,6 +136,8 @@ function parseLink(raw: string): URL | null {
   const url = new URL(raw);
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return null;
   if (url.username || url.password) return null;
+  // A single-label name ("http://intranet") is not an address on the web.
+  if (!url.hostname.includes('.') && !url.hostname.startsWith('[')) return null;
   return url;
 }
 
