@@ -11,6 +11,8 @@ import type { ArticleView } from './reader.ts';
 export interface PageAdditions {
   head: ComponentChildren;
   after: ComponentChildren;
+  /** Beside the headline of an article (the comment count). */
+  headline?: ComponentChildren;
   tags: string[];
 }
 
@@ -34,6 +36,7 @@ export function combinePageExtras(parts: PageExtras[]): PageExtras {
   const sum = (all: PageAdditions[]): PageAdditions => ({
     head: all.map((a) => a.head),
     after: all.map((a) => a.after),
+    headline: all.map((a) => a.headline ?? null),
     tags: all.flatMap((a) => a.tags),
   });
   return {
@@ -42,4 +45,10 @@ export function combinePageExtras(parts: PageExtras[]): PageExtras {
     section: async (req, ctx, section, canonicalUrl) =>
       sum(await Promise.all(parts.map((p) => p.section(req, ctx, section, canonicalUrl)))),
   };
+}
+
+/** Comment counts for teasers: one query per list, and the tags that drop the lists when counts change. */
+export interface TeaserCounts {
+  counts(siteId: number, articleIds: number[]): Promise<Map<number, number>>;
+  tags(siteId: number): string[];
 }

@@ -8,7 +8,7 @@ import { tag } from '../web/cache/invalidation.ts';
 import { errorRender } from '../web/error-pages.tsx';
 import type { PageServer } from '../web/pages.ts';
 import { type SiteHook, siteOf } from '../web/request-site.ts';
-import type { PageExtras } from './page-extras.ts';
+import type { PageExtras, TeaserCounts } from './page-extras.ts';
 import type { ArticleReader } from './reader.ts';
 import { isRoutableSlug } from './slug.ts';
 import { ArticlePage } from './views/article-page.tsx';
@@ -27,6 +27,8 @@ export interface ArticleRouteDeps {
   siteHook: SiteHook;
   /** What other features add to the pages (see page-extras.ts); rendered into the cached page. */
   extras?: PageExtras;
+  /** Comment counts shown on teasers (src/comments), with the cache tags that drop them. */
+  teaserCounts?: TeaserCounts;
 }
 
 export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps): Promise<void> {
@@ -38,10 +40,21 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
     const ctx = siteOf(req);
     return pages.serve(req, reply, ctx, '/', async () => {
       const home = await reader.home(ctx);
+      const counts = await deps.teaserCounts?.counts(ctx.site.id, [
+        ...home.top.map((t) => t.articleId),
+        ...home.sections.flatMap((b) => b.teasers.map((t) => t.articleId)),
+      ]);
       return {
         status: 200,
-        html: <HomePage ctx={ctx} {...home} canonicalUrl={`${siteOrigin(urlContext(req), ctx.site)}/`} />,
-        tags: [tag.site(ctx.site.id), tag.home(ctx.site.id)],
+        html: (
+          <HomePage
+            ctx={ctx}
+            {...home}
+            counts={counts}
+            canonicalUrl={`${siteOrigin(urlContext(req), ctx.site)}/`}
+          />
+        ),
+        tags: [tag.site(ctx.site.id), tag.home(ctx.site.id), ...(deps.teaserCounts?.tags(ctx.site.id) ?? [])],
       };
     });
   });
@@ -65,6 +78,11 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
         const data = await reader.sectionPage(ctx, section.id, page);
         const tags = [tag.site(ctx.site.id), tag.section(section.id)];
         if (!data) return errorRender(ctx, 404, tags, true);
+        const counts = await deps.teaserCounts?.counts(
+          ctx.site.id,
+          data.teasers.map((t) => t.articleId),
+        );
+        if (counts) tags.push(...deps.teaserCounts!.tags(ctx.site.id));
         const canonicalUrl = `${siteOrigin(urlContext(req), ctx.site)}/${section.slug}${page > 1 ? `?page=${page}` : ''}`;
         const extra = await deps.extras?.section(req, ctx, section, canonicalUrl);
         if (extra) tags.push(...extra.tags);
@@ -75,6 +93,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
               ctx={ctx}
               section={section}
               {...data}
+              counts={counts}
               canonicalUrl={canonicalUrl}
               head={extra?.head}
               after={extra?.after}
@@ -121,6 +140,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
                 canonicalUrl={canonicalUrl}
                 head={extra?.head}
                 after={extra?.after}
+                headlineExtra={extra?.headline}
               />
             ),
             tags,

@@ -141,6 +141,8 @@ export const ERRORS = {
   MEMBER_NOT_FOUND: { status: 404, title: 'No such member page' },
   NOTIFICATION_NOT_FOUND: { status: 404, title: 'No such notification' },
   NOTICE_LINK_INVALID: { status: 400, title: 'Link not valid' },
+  // The reader's side of comments (src/comments/thread-routes.tsx, personal.tsx).
+  COMMENT_SIGN_IN_REQUIRED: { status: 401, title: 'Log in to comment' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;

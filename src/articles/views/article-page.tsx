@@ -17,9 +17,11 @@ export interface ArticlePageProps {
   /** Extra <head> content (structured data, sharing tags) and blocks after the story (trending, most read). */
   head?: ComponentChildren;
   after?: ComponentChildren;
+  /** Beside the headline, in the meta line: the comment count linking to the thread. */
+  headlineExtra?: ComponentChildren;
 }
 
-export function ArticlePage({ ctx, view, canonicalUrl, head, after }: ArticlePageProps) {
+export function ArticlePage({ ctx, view, canonicalUrl, head, after, headlineExtra }: ArticlePageProps) {
   const { article, placement, lead } = view;
   const section = ctx.sectionsById.get(placement.sectionId);
   const updated =
@@ -68,6 +70,7 @@ export function ArticlePage({ ctx, view, canonicalUrl, head, after }: ArticlePag
                 Updated <Time ctx={ctx} at={updated} />
               </span>
             ) : null}
+            {headlineExtra}
           </p>
         </header>
         {article.dateline ? <p class="article__dateline">{article.dateline}</p> : null}

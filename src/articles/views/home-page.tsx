@@ -6,7 +6,7 @@ import { Layout } from '../../web/views/layout.tsx';
 import { Time } from '../../web/views/time.tsx';
 import type { PictureInfo } from '../reader.ts';
 import type { Teaser } from '../repository.ts';
-import { TeaserList, teaserPath } from './teaser.tsx';
+import { TeaserCount, TeaserList, teaserPath } from './teaser.tsx';
 
 export interface HomePageProps {
   ctx: SiteContext;
@@ -14,9 +14,11 @@ export interface HomePageProps {
   sections: { section: Section; teasers: Teaser[] }[];
   pictures: Map<number, PictureInfo>;
   canonicalUrl: string;
+  /** Comment counts by article id, for the teasers. */
+  counts?: Map<number, number>;
 }
 
-export function HomePage({ ctx, top, sections, pictures, canonicalUrl }: HomePageProps) {
+export function HomePage({ ctx, top, sections, pictures, canonicalUrl, counts }: HomePageProps) {
   const [lead, ...rest] = top;
   const leadPic = lead?.leadMediaId ? pictures.get(lead.leadMediaId) : undefined;
   return (
@@ -41,9 +43,10 @@ export function HomePage({ ctx, top, sections, pictures, canonicalUrl }: HomePag
             {lead.dek ? <p>{lead.dek}</p> : null}
             <p>
               <Time ctx={ctx} at={lead.publishedAt} />
+              <TeaserCount path={teaserPath(ctx, lead)} n={counts?.get(lead.articleId)} />
             </p>
           </div>
-          <TeaserList ctx={ctx} teasers={rest} pictures={new Map()} />
+          <TeaserList ctx={ctx} teasers={rest} pictures={new Map()} counts={counts} />
         </section>
       ) : (
         <p>No stories have been published yet.</p>
@@ -53,7 +56,7 @@ export function HomePage({ ctx, top, sections, pictures, canonicalUrl }: HomePag
           <h2 class="block-title" id={`block-${section.id}`}>
             <a href={`/${section.slug}`}>{section.name}</a>
           </h2>
-          <TeaserList ctx={ctx} teasers={teasers} pictures={pictures} showSection={false} />
+          <TeaserList ctx={ctx} teasers={teasers} pictures={pictures} showSection={false} counts={counts} />
         </section>
       ))}
     </Layout>

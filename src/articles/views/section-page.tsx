@@ -18,6 +18,8 @@ export interface SectionPageProps {
   /** Extra <head> content (breadcrumbs, section feeds) and blocks after the list (most read). */
   head?: ComponentChildren;
   after?: ComponentChildren;
+  /** Comment counts by article id, for the teasers. */
+  counts?: Map<number, number>;
 }
 
 export function SectionPage({
@@ -28,6 +30,7 @@ export function SectionPage({
   page,
   pages,
   canonicalUrl,
+  counts,
   head,
   after,
 }: SectionPageProps) {
@@ -45,7 +48,14 @@ export function SectionPage({
       <h1>{section.name}</h1>
       {section.description ? <p>{section.description}</p> : null}
       {teasers.length === 0 ? <p>No stories in this section yet.</p> : null}
-      <TeaserList ctx={ctx} teasers={teasers} pictures={pictures} showSection={false} headingLevel={2} />
+      <TeaserList
+        ctx={ctx}
+        teasers={teasers}
+        pictures={pictures}
+        showSection={false}
+        headingLevel={2}
+        counts={counts}
+      />
       {pages > 1 ? (
         <nav class="pager" aria-label="Pages">
           {page > 1 ? (

@@ -10,18 +10,34 @@ export function teaserPath(ctx: SiteContext, t: Teaser): string {
   return storyPath(ctx.sectionsById.get(t.sectionId)?.slug ?? 'story', t.slug);
 }
 
+/** "24 Comments" after a teaser's time, linking to the thread; nothing for a story with none. */
+export function TeaserCount({ path, n }: { path: string; n: number | undefined }) {
+  if (!n) return null;
+  return (
+    <>
+      {' · '}
+      <a class="teaser__comments" href={`${path}#comments`}>
+        {n.toLocaleString('en')} {n === 1 ? 'Comment' : 'Comments'}
+      </a>
+    </>
+  );
+}
+
 export function TeaserList({
   ctx,
   teasers,
   pictures,
   showSection = true,
   headingLevel = 3,
+  counts,
 }: {
   ctx: SiteContext;
   teasers: Teaser[];
   pictures: Map<number, PictureInfo>;
   showSection?: boolean;
   headingLevel?: 2 | 3;
+  /** Comment counts by article id (src/comments); a teaser without one shows none. */
+  counts?: Map<number, number>;
 }) {
   const H = headingLevel === 2 ? 'h2' : 'h3';
   return (
@@ -40,6 +56,7 @@ export function TeaserList({
             {t.dek ? <p>{t.dek}</p> : null}
             <p>
               <Time ctx={ctx} at={t.publishedAt} />
+              <TeaserCount path={teaserPath(ctx, t)} n={counts?.get(t.articleId)} />
             </p>
           </li>
         );

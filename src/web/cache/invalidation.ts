@@ -10,6 +10,12 @@ export const tag = {
   media: (id: number) => `media:${id}`,
   /** Pages showing a site's "trending on our other sites" or "most read" lists. */
   trending: (siteId: number) => `trending:${siteId}`,
+  /** Pages showing one story's thread on one site: its article page there, and its thread pages. */
+  thread: (siteId: number, articleId: number) => `thread:${siteId}:${articleId}`,
+  /** Every page showing a thread of the site (a site-wide change of comment mode). */
+  threads: (siteId: number) => `threads:${siteId}`,
+  /** Home and section pages showing teasers' comment counts; dropped at most every 15 s (comments/live.ts). */
+  commentCounts: (siteId: number) => `comment-counts:${siteId}`,
 };
 
 /**
@@ -40,11 +46,17 @@ export function tagsFor(event: DomainEvent): string[] {
       ];
     case 'media.changed':
       return [tag.media(event.mediaId)];
-    // A story's page carries its thread.
+    // A thread is one story on one site: only that site's article page and thread pages show it (the same
+    // story republished elsewhere has its own). Votes arrive coalesced (at most one event per thread every
+    // ~2 s), so tallies lag by that much. Teaser counts follow on their own, slower clock (comments/live.ts).
+    // A change readers cannot see (a comment held for review, a report) keeps the pages.
     case 'comment.changed':
+      return event.visible === false ? [] : [tag.thread(event.siteId, event.articleId)];
     case 'comment.tallies':
-      return [tag.article(event.articleId)];
+      return [tag.thread(event.siteId, event.articleId)];
     case 'comment.policy_changed':
-      return event.articleId === null ? [tag.site(event.siteId)] : [tag.article(event.articleId)];
+      return event.articleId === null
+        ? [tag.threads(event.siteId)]
+        : [tag.thread(event.siteId, event.articleId)];
   }
 }
