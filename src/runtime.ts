@@ -8,6 +8,7 @@ import { StaffAuth } from './admin/staff-auth.ts';
 import { ApiKeyService } from './api/keys.ts';
 import { ArticleReader } from './articles/reader.ts';
 import { ArticleService } from './articles/service.ts';
+import { installImport } from './comments/import/install.tsx';
 import { installMembers } from './comments/members/install.tsx';
 import { CommentService } from './comments/service.ts';
 import type { Config } from './config/config.ts';
@@ -203,6 +204,8 @@ export async function openRuntime(
   // Member pages' parts outside the server: the comments.notify mail job, comments in data download and
   // account deletion, and the Comments section of My account (src/comments/members/).
   installMembers({ config, db, bus, events, jobs, mail, directory, accounts });
+  // Claiming imported comments when a reader proves the same address, and My account's claim section.
+  installImport({ db, events, accounts });
   const staff = new StaffAuth(db, accounts, config);
   const comments = new CommentService({
     db,

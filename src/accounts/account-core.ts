@@ -56,7 +56,14 @@ export interface SignedIn {
   loginId: string;
 }
 
+/**
+ * What other features do when an account's address is proved (comments: claiming imported comments written
+ * under that address), inside the transaction that records it. It may return work for after the commit.
+ */
+export type EmailVerifiedListener = (trx: Q, userId: number, email: string) => Promise<void | (() => void)>;
+
 export class AccountCore {
+  private readonly emailVerifiedListeners: EmailVerifiedListener[] = [];
   readonly sessions: SessionStore;
   readonly hasher: PasswordHasher;
   readonly limiterFactory: LimiterFactory;
@@ -99,6 +106,24 @@ export class AccountCore {
         color: site?.primaryColor ?? '#1a3d6d',
         homeUrl: `${origin}/`,
       },
+    };
+  }
+
+  onEmailVerified(listener: EmailVerifiedListener): void {
+    this.emailVerifiedListeners.push(listener);
+  }
+
+  /** Tells the listeners that `email` is now proved for the account; call the result after the commit. */
+  async emailVerified(trx: Q, userId: number, email: string | null): Promise<() => void> {
+    const after: (() => void)[] = [];
+    if (email) {
+      for (const l of this.emailVerifiedListeners) {
+        const done = await l(trx, userId, email);
+        if (done) after.push(done);
+      }
+    }
+    return () => {
+      for (const a of after) a();
     };
   }
 

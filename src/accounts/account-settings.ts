@@ -151,7 +151,8 @@ export class AccountSettings {
   }
 
   async confirmEmailChange(token: unknown): Promise<User> {
-    return this.q.transaction().execute(async (trx) => {
+    let verified = () => {};
+    const user = await this.q.transaction().execute(async (trx) => {
       const rec = await consumeToken<{ email: string }>(trx, token, 'change_email', this.now());
       if (await userRowByEmail(trx, rec.data.email)) {
         throw new DatelineError(
@@ -168,8 +169,11 @@ export class AccountSettings {
         })
         .where('id', '=', rec.userId!)
         .execute();
+      verified = await this.core.emailVerified(trx, rec.userId!, rec.data.email);
       return toUser((await userRowById(trx, rec.userId!))!);
     });
+    verified();
+    return user;
   }
 
   async confirmNewsAlerts(token: unknown): Promise<void> {

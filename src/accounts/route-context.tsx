@@ -50,6 +50,8 @@ export const NOTICES: Record<string, string> = {
   unlinked: 'The login is unlinked.',
   'alerts-on': 'Thank you: you will receive our news alerts.',
   'logged-out': 'You are logged out.',
+  claimed: 'The imported comments written with your email address are now yours.',
+  'nothing-claimed': 'There were no imported comments to claim for your email address.',
   comments: 'Your comment settings are saved.',
 };
 

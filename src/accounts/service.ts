@@ -13,7 +13,12 @@ import type { Db } from '../db/connection.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { MailService } from '../mail/mailer.ts';
 import type { SiteDirectory } from '../sites/directory.ts';
-import { AccountCore, type RequestContext, type SignedIn } from './account-core.ts';
+import {
+  AccountCore,
+  type EmailVerifiedListener,
+  type RequestContext,
+  type SignedIn,
+} from './account-core.ts';
 import {
   AccountSettings,
   type DeletionListener,
@@ -21,7 +26,6 @@ import {
   type ExportPart,
 } from './account-settings.ts';
 import type { MailSite } from './mails.ts';
-import type { AccountPagePart } from './views/account-page.tsx';
 import type { PasswordHasher } from './passwords.ts';
 import type { AccountLimits } from './rate-limit.ts';
 import type { Q, RoleGrant, RoleName, User } from './repository.ts';
@@ -30,6 +34,7 @@ import type { SessionInfo, SessionStore } from './sessions.ts';
 import { SignIn } from './sign-in.ts';
 import { SisterSiteHop } from './sister-site-hop.ts';
 import { StaffAccounts } from './staff-accounts.ts';
+import type { AccountPagePart } from './views/account-page.tsx';
 
 export {
   FormProblems,
@@ -167,6 +172,15 @@ export class AccountService {
 
   onExport(part: ExportPart): void {
     this.settings.onExport(part);
+  }
+
+  /** Work other features do when an account's address is proved (comments: claiming imported ones). */
+  onEmailVerified(listener: EmailVerifiedListener): void {
+    this.core.onEmailVerified(listener);
+  }
+
+  emailVerified(trx: Q, userId: number, email: string | null): Promise<() => void> {
+    return this.core.emailVerified(trx, userId, email);
   }
 
   updateProfile(userId: number, input: { displayName: string }): Promise<User> {

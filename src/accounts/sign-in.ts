@@ -101,7 +101,8 @@ export class SignIn {
   async verifyEmail(token: unknown, ctx: RequestContext): Promise<SignedIn> {
     const wait = await this.core.limits.verifyIp.consume(ctx.ip);
     if (wait) throw rateLimited(wait);
-    return this.q.transaction().execute(async (trx) => {
+    let verified = () => {};
+    const signedIn = await this.q.transaction().execute(async (trx) => {
       const rec = await consumeToken<{ email: string }>(trx, token, 'verify_email', this.now());
       const row = rec.userId === null ? undefined : await userRowById(trx, rec.userId);
       if (row?.status !== 'active' || row.email !== rec.data.email) {
@@ -116,9 +117,12 @@ export class SignIn {
           .set({ email_verified_at: toDbTime(this.now()), updated_at: toDbTime(this.now()) })
           .where('id', '=', row.id)
           .execute();
+        verified = await this.core.emailVerified(trx, row.id, row.email);
       }
       return this.core.startSession(trx, row.id, ctx);
     });
+    verified();
+    return signedIn;
   }
 
   // ---------------------------------------------------------------- sign-in and out
@@ -282,9 +286,11 @@ export class SignIn {
     });
     if (problem) throw new FormProblems({ password: problem });
     const hash = await this.core.hasher.hash(password);
+    let verified = () => {};
     const user = await this.q.transaction().execute(async (trx) => {
       const used = await consumeToken(trx, token, 'reset_password', this.now());
       const userId = used.userId!;
+      if (!before.email_verified_at) verified = await this.core.emailVerified(trx, userId, before.email);
       // Following the link proves the reader owns the address, so it counts as verified too.
       await trx
         .updateTable('users')
@@ -299,6 +305,7 @@ export class SignIn {
       await this.core.sessions.endAll(trx, userId);
       return toUser((await userRowById(trx, userId))!);
     });
+    verified();
     // A new password lifts a sign-in lock: the owner has just proved they hold the address.
     if (before.email) await this.core.limits.loginLock.reset(before.email);
     return user;

@@ -188,7 +188,8 @@ export class SocialService {
         ? checked.value
         : `Reader ${Math.floor(1000 + Math.random() * 9000)}`;
     const site = this.accounts.mailSite(ctx.siteId, ctx.origin);
-    return this.q.transaction().execute(async (trx) => {
+    let verified = () => {};
+    const signedIn = await this.q.transaction().execute(async (trx) => {
       const row = {
         id: await insertAccount(trx, {
           // Only a verified address is kept: an unverified one could belong to someone else.
@@ -208,9 +209,12 @@ export class SocialService {
           this.now(),
         );
         await this.mail.queue(accountMails.newsAlertsInvite(site, { userId: row.id, email }, token), trx);
+        verified = await this.accounts.emailVerified(trx, row.id, email);
       }
       return this.accounts.startSession(trx, row.id, ctx);
     });
+    verified();
+    return signedIn;
   }
 
   private async link(q: Q, userId: number, profile: SocialProfile): Promise<void> {
