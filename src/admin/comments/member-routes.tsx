@@ -1,15 +1,13 @@
 // Members: /comments/members (search by name or email), /comments/members/:id (record, sanctions, notes,
 // comments), and the forms to warn, suspend, ban (on a site: comments.moderate there; on the network: held
-// network-wide), lift a sanction and add a note. Every change is rt.comments' (audited there); a sanction's
-// message is then mailed to the member through the mail outbox.
+// network-wide), lift a sanction and add a note. Every change is rt.comments' (audited there), which also
+// mails a sanction's message to the member through the mail outbox.
 
 import type { Sanction, SanctionKind } from '../../comments/model.ts';
 import { DatelineError } from '../../errors/catalogue.ts';
-import { siteOrigin, urlContext } from '../../sites/urls.ts';
 import { ADMIN_NOTICES, type AdminContext, type AdminKit, formValue, queryValue } from '../route-kit.tsx';
 import { memberById, memberComments, namesOf, searchMembers } from './member-queries.ts';
 import { authorRecords } from './queries.ts';
-import { sanctionMail } from './sanction-mail.ts';
 import { allModeratedSites, backTo, CAP, idParam, moderator } from './shared.tsx';
 import { MemberPage, MemberSearch } from './views/members.tsx';
 
@@ -127,24 +125,13 @@ export function memberRoutes(kit: AdminKit): void {
     const endsAt =
       daysRaw !== '' && kind !== 'warning' ? new Date(Date.now() + Number(daysRaw) * 86_400_000) : null;
     const message = formValue(req.body, 'message').trim().slice(0, 1000);
-    const sanction = await rt.comments.sanction(moderator(a), m.id, {
+    await rt.comments.sanction(moderator(a), m.id, {
       kind,
       siteId,
       message,
       endsAt,
       rejectExisting: formValue(req.body, 'rejectExisting') === '1',
     });
-    if (m.email) {
-      const ctx = siteId === null ? undefined : rt.directory.byIdOrUndefined(siteId);
-      const home = ctx?.site ?? rt.directory.all()[0]?.site;
-      const origin = home ? siteOrigin(urlContext(req), home) : '';
-      await rt.mail.queue(
-        sanctionMail(rt.accounts.mailSite(siteId, origin), { userId: m.id, email: m.email }, sanction, {
-          where: siteId === null ? 'every site of our network' : siteName(siteId),
-          zone: ctx?.site.timeZone ?? zoneOf(a),
-        }),
-      );
-    }
     return kit.seeOther(
       reply,
       backTo(req, `/comments/members/${m.id}`),

@@ -118,27 +118,21 @@ export function threadRoutes(kit: AdminKit): void {
     );
   });
 
-  kit.action('/comments/threads/:siteId/:articleId/close', { cap: CAP }, async (req, reply, a) => {
-    const { siteId, articleId } = await thread(a, req.params);
-    await rt.comments.setPolicy(moderator(a), siteId, `story:${articleId}`, { mode: 'closed' });
-    return kit.seeOther(reply, backTo(req, `/comments/threads/${siteId}/${articleId}`), 'thread-closed');
-  });
-
-  kit.action('/comments/threads/:siteId/:articleId/open', { cap: CAP }, async (req, reply, a) => {
-    const { siteId, articleId } = await thread(a, req.params);
-    const mod = moderator(a);
-    const scope = `story:${articleId}` as const;
-    const own = (await rt.comments.policies(siteId)).find((r) => r.scope === scope);
-    // Closed by hand on the story: its override goes. Still closed (the section or site is closed, or the
-    // thread is past its age): the story gets post-moderation and no closing age of its own.
-    if (own?.mode === 'closed') await rt.comments.setPolicy(mod, siteId, scope, { mode: null });
-    const now = await rt.comments.policy(siteId, articleId);
-    if (!now.open && now.closedBecause === 'by_hand')
-      await rt.comments.setPolicy(mod, siteId, scope, { mode: 'post' });
-    if (!now.open && now.closedBecause === 'age')
-      await rt.comments.setPolicy(mod, siteId, scope, { closeAfterDays: 0 });
-    return kit.seeOther(reply, backTo(req, `/comments/threads/${siteId}/${articleId}`), 'thread-opened');
-  });
+  // Closing sets the story's mode to closed; opening (rt.comments.setThreadOpen) gives the story
+  // post-moderation when a wider scope closed it, and stops an age limit that had passed.
+  for (const [path, open] of [
+    ['close', false],
+    ['open', true],
+  ] as const)
+    kit.action(`/comments/threads/:siteId/:articleId/${path}`, { cap: CAP }, async (req, reply, a) => {
+      const { siteId, articleId } = await thread(a, req.params);
+      await rt.comments.setThreadOpen(moderator(a), siteId, articleId, open);
+      return kit.seeOther(
+        reply,
+        backTo(req, `/comments/threads/${siteId}/${articleId}`),
+        open ? 'thread-opened' : 'thread-closed',
+      );
+    });
 
   kit.action('/comments/threads/:siteId/:articleId/policy', { cap: CAP }, async (req, reply, a) => {
     const { siteId, articleId } = await thread(a, req.params);
