@@ -85,6 +85,17 @@ export class CommentLimits {
   }
 }
 
+/** Runs tasks one after another, in the order they came. */
+export class SerialLane {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => {});
+    return result;
+  }
+}
+
 export interface Ctx {
   db: Db;
   events: Events;
@@ -94,6 +105,8 @@ export interface Ctx {
   limits: CommentLimits;
   words: WordCache;
   tallies: TallyFlusher;
+  /** Votes on SQLite, one at a time (see votes.ts). */
+  voteLane: SerialLane;
   now: () => Date;
 }
 

@@ -8,7 +8,7 @@ import type { Db } from '../db/connection.ts';
 import type { Events } from '../events/log.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { MailService } from '../mail/mailer.ts';
-import { CommentLimits, type CommentSettings, type Ctx, toComment } from './context.ts';
+import { CommentLimits, type CommentSettings, type Ctx, SerialLane, toComment } from './context.ts';
 import * as members from './members-admin.ts';
 import type {
   Comment,
@@ -73,6 +73,7 @@ export class CommentService {
       limits: new CommentLimits(deps.limits, deps.settings.limits),
       words: new WordCache(deps.db, () => now().getTime()),
       tallies: new TallyFlusher(deps.events, deps.tallyIntervalMs ?? 2000, deps.onError),
+      voteLane: new SerialLane(),
       now,
     };
   }
