@@ -1,5 +1,6 @@
 // The read-only content API at /api/v1 on every site's host: articles (filtered list with cursor pages,
-// one by id at /articles/{id}, one by slug at /articles/by-slug/{slug}), sections, sites, trending, most read and search, as JSON. Every call needs an API
+// one by id at /articles/{id}, one by slug at /articles/by-slug/{slug}), sections, sites, trending, most read, search
+// and published comments (comment-routes.ts), as JSON. Every call needs an API
 // key (Authorization: Bearer, or X-API-Key) except the OpenAPI document. CORS answers only the origins
 // configured. Killed and embargoed stories are never listed; a killed one asked for by id answers 410.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -17,6 +18,7 @@ import { imageUrl } from '../structured-data/urls.ts';
 import type { TrendingItem, TrendingService } from '../trending/service.ts';
 import type { PageServer } from '../web/pages.ts';
 import { siteOf } from '../web/request-site.ts';
+import { commentApiRoutes } from './comment-routes.ts';
 import type { ApiKeyService } from './keys.ts';
 import { OpenApiRecorder } from './openapi.ts';
 import { type ApiStoryRow, findStory, listStories, type StoryRef } from './repository.ts';
@@ -389,6 +391,9 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
       };
     },
   );
+
+  // Comments: /articles/{id}/comments and /comments/{id} (comment-routes.ts).
+  await commentApiRoutes(app, { db: deps.db });
 
   app.get('/openapi.json', async (_req, reply) => {
     openApiJson ??= JSON.stringify(
