@@ -184,6 +184,20 @@ describeEachDialect('member pages over HTTP', (ctx) => {
     assert.match(now.body, /<dt>Comments<\/dt><dd>1<\/dd>/);
   });
 
+  test('a rename shows on the next request, and a signed-in reader gets the shared page with their own header', async () => {
+    const { t } = n;
+    const el = await reader(t, 'el@example.com', 'El Before');
+    const url = `${NEWS}/members/${el.profileSlug}`;
+    assert.match((await get(url)).body, /<h1>El Before/);
+    await t.rt.accounts.updateProfile(el.id, { displayName: 'El After' });
+    assert.match((await get(url)).body, /<h1>El After/);
+    const c = await signedIn(t, 'el@example.com');
+    const mine = await c.get(url);
+    assert.equal(mine.status, 200);
+    assert.match(mine.body, /Log out/);
+    assert.match(String(mine.headers['cache-control']), /^private/);
+  });
+
   test('a member hides their page from My account: a 404 for others, a private copy for them', async () => {
     const { t } = n;
     const di = await reader(t, 'di@example.com', 'Di Hidden');

@@ -111,6 +111,20 @@ describeEachDialect('comment notifications: page, mail and the one-click off lin
     const key = t.rt.accounts.signingKey;
     const good = offToken(key, cy.id, 'decisions');
     assert.deepEqual(readOffToken(key, good), { userId: cy.id, group: 'decisions' });
+    // Mail programs may post the one-click body as multipart form data too (RFC 8058).
+    await t.rt.db.kysely
+      .insertInto('member_settings')
+      .values({ user_id: cy.id, email_decisions: 1 })
+      .execute();
+    const multipart = await t.app.inject({
+      method: 'POST',
+      url: `/account/notifications/off?t=${good}`,
+      headers: { host: 'news.localhost:3000', 'content-type': 'multipart/form-data; boundary=XX' },
+      payload:
+        '--XX\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--XX--\r\n',
+    });
+    assert.equal(multipart.statusCode, 200);
+    assert.equal((await readSettings(t.rt.db.kysely, cy.id)).emailDecisions, false);
     const other = `${cy.id + 1}${good.slice(String(cy.id).length)}`;
     const swapped = good.replace('.decisions.', '.replies.');
     for (const bad of [other, swapped, 'nonsense', '', `${good}x`]) {

@@ -5,7 +5,8 @@
 // on the next request. The cached page carries these tags:
 // - member:<id>: dropped when one of the member's comments changes (comment.changed, whose author this
 //   process looks up by the comment's id: the event does not say it);
-// - article:<id> of each story on the page: votes on those comments (comment.tallies), and a story's changes;
+// - thread:<site>:<story> and article:<story> of each comment on the page: votes on those comments
+//   (comment.tallies drops the thread's tag), and the story's own changes;
 // - home:<site> and site:<site> of every site: a story published, updated or taken down anywhere changes
 //   which comments show and how their headlines read, and a site's name shows under each comment.
 import type { FastifyInstance } from 'fastify';
@@ -49,7 +50,8 @@ export function followMemberChanges(
   const { cache } = deps;
   if (!cache) return () => {};
   return deps.bus.on((e) => {
-    if (e.type !== 'comment.changed') return;
+    // A change readers do not see (a comment held for review) changes no member page either.
+    if (e.type !== 'comment.changed' || e.visible === false) return;
     deps.db.kysely
       .selectFrom('comments')
       .select('author_id')
@@ -96,7 +98,7 @@ export function memberPageRoutes(app: FastifyInstance, deps: MemberPageDeps): vo
     });
     const tags = [
       memberTag(member.id),
-      ...new Set(rows.map((r) => tag.article(r.articleId))),
+      ...new Set(rows.flatMap((r) => [tag.article(r.articleId), tag.thread(r.siteId, r.articleId)])),
       ...directory.all().flatMap((c) => [tag.site(c.site.id), tag.home(c.site.id)]),
     ];
     const pagesTotal = Math.max(1, Math.ceil(count / MEMBER_PAGE_SIZE));
