@@ -138,7 +138,6 @@ export const ERRORS = {
   COMMENT_IMPORT_INVALID: { status: 400, title: 'Cannot import this file' },
   COMMENT_IMPORT_TOO_LARGE: { status: 413, title: 'Import file too large' },
   // Member pages and comment notices (src/comments/members/).
-  MEMBER_NOT_FOUND: { status: 404, title: 'No such member page' },
   NOTIFICATION_NOT_FOUND: { status: 404, title: 'No such notification' },
   NOTICE_LINK_INVALID: { status: 400, title: 'Link not valid' },
   // The reader's side of comments (src/comments/thread-routes.tsx, personal.tsx).
