@@ -31,14 +31,22 @@ export interface StoryOnSite {
 }
 
 /** The story as placed on the site, or null when it is not placed there at all. */
-export async function storyOnSite(q: Q, siteId: number, articleId: number): Promise<StoryOnSite | null> {
-  const row = await q
+export async function storyOnSite(
+  q: Q,
+  siteId: number,
+  articleId: number,
+  opts: { lock?: boolean } = {},
+): Promise<StoryOnSite | null> {
+  let query = q
     .selectFrom('placements as p')
     .innerJoin('articles as a', 'a.id', 'p.article_id')
     .select(['p.section_id', 'p.live', 'p.published_at as placed_at', 'a.status', 'a.published_at'])
     .where('p.article_id', '=', articleId)
-    .where('p.site_id', '=', siteId)
-    .executeTakeFirst();
+    .where('p.site_id', '=', siteId);
+  // On PostgreSQL a takedown committing between this check and the comment's insert would let a comment in
+  // under a story already gone: the shared lock makes the takedown wait for the post, or the post for it.
+  if (opts.lock) query = query.forShare();
+  const row = await query.executeTakeFirst();
   if (!row) return null;
   return {
     articleId,
@@ -55,8 +63,9 @@ export async function resolvePolicy(
   siteId: number,
   articleId: number,
   now: Date,
+  opts: { lockStory?: boolean } = {},
 ): Promise<ThreadPolicy> {
-  const story = await storyOnSite(q, siteId, articleId);
+  const story = await storyOnSite(q, siteId, articleId, { lock: opts.lockStory });
   const scopes = ['site', `story:${articleId}`];
   if (story) scopes.push(`section:${story.sectionId}`);
   const rows = await q

@@ -58,7 +58,9 @@ export function closedError(policy: ThreadPolicy): DatelineError {
 }
 
 async function openPolicy(ctx: Ctx, trx: Trx, siteId: number, articleId: number): Promise<ThreadPolicy> {
-  const policy = await resolvePolicy(trx, siteId, articleId, ctx.now());
+  const policy = await resolvePolicy(trx, siteId, articleId, ctx.now(), {
+    lockStory: ctx.db.dialect === 'postgres',
+  });
   if (!policy.open) throw closedError(policy);
   return policy;
 }

@@ -53,9 +53,18 @@ export class TallyFlusher {
         return out;
       });
       for (const r of recorded) this.events.published(r.event, r.id);
-    })().finally(() => {
-      this.flushing = null;
-    });
+    })()
+      .catch((err) => {
+        // Tried again at the next vote or close(), unless a newer mark replaced it meanwhile.
+        for (const t of threads) {
+          const key = `${t.siteId}:${t.articleId}`;
+          if (!this.dirty.has(key)) this.dirty.set(key, t);
+        }
+        throw err;
+      })
+      .finally(() => {
+        this.flushing = null;
+      });
     await this.flushing;
   }
 
