@@ -109,6 +109,10 @@ describeEachDialect('member pages over HTTP', (ctx) => {
     const fromNews = (await get(`${NEWS}/members/${ana.profileSlug}`)).body;
     assert.ok(fromNews.includes(`href="/comments/${first}"`));
     assert.ok(fromNews.includes(`href="${LIFE}/comments/${onLife}"`));
+    // The thread's permalink takes it from there: into the story's thread at the comment.
+    const context = await get(`${NEWS}/comments/${first}`);
+    assert.equal(context.status, 303);
+    assert.match(String(context.headers.location), new RegExp(`#comment-${first}$`));
     const fromLife = (await get(`${LIFE}/members/${ana.profileSlug}`)).body;
     assert.ok(fromLife.includes(`href="${NEWS}/comments/${first}"`));
     assert.ok(fromLife.includes(`href="/comments/${onLife}"`));

@@ -105,7 +105,7 @@ export function NotificationsPage(p: NotificationsPageProps) {
           Mail about them is set under <a href="/account#comments">My account</a>.
         </p>
         {p.unread > 0 ? (
-          <form method="post" action="/account/notifications/read">
+          <form class="notices__all" method="post" action="/account/notifications/read">
             <Csrf token={p.csrf} />
             <button class="btn btn--plain" type="submit">
               Mark all as read

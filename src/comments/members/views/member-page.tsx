@@ -56,8 +56,14 @@ export function toShown(
   };
 }
 
-function count(n: number): string {
-  return `${n.toLocaleString('en')} ${n === 1 ? 'comment' : 'comments'}`;
+/** The day alone, in the site's language and time zone: "Member since" needs no time of day. */
+function dayOf(ctx: SiteContext, d: Date): string {
+  return new Intl.DateTimeFormat(ctx.site.language, {
+    timeZone: ctx.site.timeZone,
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  }).format(d);
 }
 
 export function MemberPage({ ctx, member, count: total, page, comments, hiddenNote }: MemberPageProps) {
@@ -95,9 +101,7 @@ export function MemberPage({ ctx, member, count: total, page, comments, hiddenNo
             <div>
               <dt>Member since</dt>
               <dd>
-                <time dateTime={member.memberSince.toISOString()}>
-                  {ctx.dateFormat.format(member.memberSince)}
-                </time>
+                <time dateTime={member.memberSince.toISOString()}>{dayOf(ctx, member.memberSince)}</time>
               </dd>
             </div>
             <div>
@@ -159,5 +163,3 @@ export function MemberPage({ ctx, member, count: total, page, comments, hiddenNo
     </Layout>
   );
 }
-
-export { count as commentCountText };
