@@ -3,6 +3,7 @@
 import { ArticleService } from '../articles/service.ts';
 import type { Runtime } from '../runtime.ts';
 import { seedDemoWire } from '../wire/demo.ts';
+import { seedDemoComments } from './comment-threads.ts';
 import { buildDemoNetwork } from './content/index.ts';
 import type { DemoArticle, DemoPicture } from './content/types.ts';
 
@@ -97,6 +98,8 @@ export async function seedDemoNetwork(
   if (await seedDemoWire(rt))
     opts.onProgress?.('Created the wire agency Example Wire (example-wire), publishing to News › World.');
   await republishAcrossTheNetwork(rt, opts.onProgress);
+  const threads = await seedDemoComments(rt, { now });
+  if (threads) opts.onProgress?.(`Wrote demo comment threads under ${threads} news stories.`);
   return report;
 }
 
