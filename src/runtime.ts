@@ -10,7 +10,7 @@ import { ArticleReader } from './articles/reader.ts';
 import { ArticleService } from './articles/service.ts';
 import { installImport } from './comments/import/install.tsx';
 import { installMembers } from './comments/members/install.tsx';
-import { CommentService } from './comments/service.ts';
+import { CommentService, commentLimitsFrom } from './comments/service.ts';
 import type { Config } from './config/config.ts';
 import type { ConnectionLog } from './db/availability.ts';
 import { type Db, openDatabase } from './db/connection.ts';
@@ -218,6 +218,8 @@ export async function openRuntime(
       maxLength: config.commentMaxLength,
       maxLinks: config.commentMaxLinks,
       editMinutes: config.commentEditMinutes,
+      reportsToHold: config.commentReportsToHold,
+      limits: commentLimitsFrom(config.commentPostsPerMinute, config.commentVotesPerMinute),
     },
   });
   return {

@@ -8,7 +8,14 @@ import type { Db } from '../db/connection.ts';
 import type { Events } from '../events/log.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { MailService } from '../mail/mailer.ts';
-import { CommentLimits, type CommentSettings, type Ctx, SerialLane, toComment } from './context.ts';
+import {
+  type CommentLimitSpecs,
+  CommentLimits,
+  type CommentSettings,
+  type Ctx,
+  SerialLane,
+  toComment,
+} from './context.ts';
 import * as members from './members-admin.ts';
 import type {
   Comment,
@@ -38,6 +45,19 @@ import { vote, votesOf } from './votes.ts';
 import { WordCache } from './words.ts';
 
 export type { CommentSettings } from './context.ts';
+
+/** The rate limits from the two settings: per account per minute, and per network address at 6x and 10x. */
+export function commentLimitsFrom(
+  postsPerMinute: number,
+  votesPerMinute: number,
+): Partial<CommentLimitSpecs> {
+  return {
+    postAccount: { points: postsPerMinute, seconds: 60 },
+    postIp: { points: postsPerMinute * 6, seconds: 60 },
+    voteAccount: { points: votesPerMinute, seconds: 60 },
+    voteIp: { points: votesPerMinute * 10, seconds: 60 },
+  };
+}
 export { NOTIFY_JOB } from './context.ts';
 
 export interface CommentServiceDeps {

@@ -97,6 +97,11 @@ export interface DiscoveryConfig {
   commentMaxLength: number;
   commentMaxLinks: number;
   commentEditMinutes: number;
+  /** Comments one account may post per minute (a network address: 6 times as many), votes (10 times), and
+   * the open reports that hold a published comment for review. */
+  commentPostsPerMinute: number;
+  commentVotesPerMinute: number;
+  commentReportsToHold: number;
 }
 
 type Source = Record<string, unknown>;
@@ -114,6 +119,9 @@ const KEYS: Record<keyof Config, string> = {
   commentMaxLength: 'DATELINE_COMMENT_MAX_LENGTH',
   commentMaxLinks: 'DATELINE_COMMENT_MAX_LINKS',
   commentEditMinutes: 'DATELINE_COMMENT_EDIT_MINUTES',
+  commentPostsPerMinute: 'DATELINE_COMMENT_POSTS_PER_MINUTE',
+  commentVotesPerMinute: 'DATELINE_COMMENT_VOTES_PER_MINUTE',
+  commentReportsToHold: 'DATELINE_COMMENT_REPORTS_TO_HOLD',
   port: 'PORT',
   host: 'HOST',
   databaseUrl: 'DATABASE_URL',
@@ -506,5 +514,18 @@ function discoverySettings(get: (k: keyof Config) => unknown): DiscoveryConfig {
     commentMaxLength: int('DATELINE_COMMENT_MAX_LENGTH', get('commentMaxLength') ?? 2000, 50, 20_000),
     commentMaxLinks: int('DATELINE_COMMENT_MAX_LINKS', get('commentMaxLinks') ?? 3, 0, 50),
     commentEditMinutes: int('DATELINE_COMMENT_EDIT_MINUTES', get('commentEditMinutes') ?? 5, 0, 1440),
+    commentPostsPerMinute: int(
+      'DATELINE_COMMENT_POSTS_PER_MINUTE',
+      get('commentPostsPerMinute') ?? 5,
+      1,
+      100_000,
+    ),
+    commentVotesPerMinute: int(
+      'DATELINE_COMMENT_VOTES_PER_MINUTE',
+      get('commentVotesPerMinute') ?? 60,
+      1,
+      1_000_000,
+    ),
+    commentReportsToHold: int('DATELINE_COMMENT_REPORTS_TO_HOLD', get('commentReportsToHold') ?? 3, 1, 1000),
   };
 }
