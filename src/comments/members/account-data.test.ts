@@ -44,6 +44,7 @@ describeEachDialect('a member’s comments and votes in data download and accoun
   test('the download lists the member’s comments, votes, notifications and settings', async () => {
     const s = await scene('export');
     await addNotification(n.t, s.ana.id, 'featured', s.anaSays.id);
+    await n.t.rt.comments.report({ userId: s.ana.id, ip: '10.1.1.1' }, s.cySays.id, { reason: 'spam' });
     const c = await signedIn(n.t, s.ana.email!);
     const res = await c.get(`${NEWS}/account/data.json`);
     assert.equal(res.status, 200);
@@ -64,6 +65,10 @@ describeEachDialect('a member’s comments and votes in data download and accoun
       ],
     );
     assert.equal(data.commentNotifications[0].kind, 'featured');
+    assert.deepEqual(
+      data.commentReports.map((r: { comment: number; reason: string }) => [r.comment, r.reason]),
+      [[s.cySays.id, 'spam']],
+    );
     assert.equal(data.commentSettings.pageHidden, false);
     assert.equal(data.account.email, s.ana.email);
   });

@@ -26,7 +26,7 @@ export function commentsExport(deps: AccountDataDeps) {
   return async (userId: number): Promise<Record<string, unknown>> => {
     const q = deps.db.kysely;
     const siteName = (id: number) => deps.directory.byIdOrUndefined(id)?.site.name ?? `site ${id}`;
-    const [comments, votes, notifications, settings] = await Promise.all([
+    const [comments, votes, reports, notifications, settings] = await Promise.all([
       q
         .selectFrom('comments as c')
         .innerJoin('articles as a', 'a.id', 'c.article_id')
@@ -56,6 +56,12 @@ export function commentsExport(deps: AccountDataDeps) {
         .orderBy('v.comment_id')
         .execute(),
       q
+        .selectFrom('comment_reports')
+        .select(['comment_id', 'reason', 'note', 'created_at'])
+        .where('user_id', '=', userId)
+        .orderBy('id')
+        .execute(),
+      q
         .selectFrom('comment_notifications')
         .select(['kind', 'comment_id', 'created_at', 'read_at'])
         .where('user_id', '=', userId)
@@ -83,6 +89,12 @@ export function commentsExport(deps: AccountDataDeps) {
         site: siteName(v.site_id),
         vote: Number(v.value) > 0 ? 'up' : 'down',
         at: fromDbTime(v.created_at).toISOString(),
+      })),
+      commentReports: reports.map((r) => ({
+        comment: r.comment_id,
+        reason: r.reason,
+        note: r.note,
+        at: fromDbTime(r.created_at).toISOString(),
       })),
       commentNotifications: notifications.map((n) => ({
         kind: n.kind,

@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type AccountRouteContext, formField, queryParam, sendPage } from '../../accounts/route-context.tsx';
 import type { AccountService } from '../../accounts/service.ts';
+import { storyPath } from '../../articles/slug.ts';
 import type { Db } from '../../db/connection.ts';
 import { isDatelineError } from '../../errors/catalogue.ts';
 import type { DomainEvent } from '../../events/bus.ts';
@@ -107,12 +108,14 @@ export function memberAccountRoutes(app: FastifyInstance, deps: MemberAccountDep
         notice={NOTICES[queryParam(req, 'm')] ?? null}
         siteName={(id) => directory.byIdOrUndefined(id)?.site.name ?? 'a former site'}
         linkOf={(n) => {
-          if (n.commentStatus !== 'published' && n.kind !== 'rejected') return null;
           const site = directory.byIdOrUndefined(n.siteId);
-          if (!site) return null;
-          // A rejected comment is not in the thread: its link opens the discussion it was written for.
+          if (!site || !n.story) return null;
           const origin = n.siteId === ctx.site.id ? '' : siteOrigin(app.publicUrls, site.site);
-          return `${origin}${commentPath(n.commentId)}`;
+          if (n.commentStatus === 'published') return `${origin}${commentPath(n.commentId)}`;
+          // A rejected comment is not in the thread: its link opens the discussion it was written for.
+          const section = site.sectionsById.get(n.story.sectionId);
+          if (n.kind !== 'rejected' || !section) return null;
+          return `${origin}${storyPath(section.slug, n.story.slug)}#comments`;
         }}
       />,
     );

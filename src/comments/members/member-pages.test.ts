@@ -213,6 +213,11 @@ describeEachDialect('member pages over HTTP', (ctx) => {
     });
     const url = `${NEWS}/members/${di.profileSlug}`;
     assert.equal((await get(url)).status, 200);
+    const story = `${NEWS}/world/leaders-meet-at-the-summit`;
+    assert.ok(
+      (await get(story)).body.includes(`href="/members/${di.profileSlug}"`),
+      'the thread links to the page',
+    );
     const c = await signedIn(t, 'di@example.com');
     const account = await c.get(`${NEWS}/account`);
     assert.match(account.body, /Hide my member page/);
@@ -224,6 +229,8 @@ describeEachDialect('member pages over HTTP', (ctx) => {
     assert.equal(saved.status, 303);
     assert.equal((await get(url)).status, 404);
     assert.equal((await get(`${LIFE}/members/${di.profileSlug}`)).status, 404);
+    // The story's cached thread drops the link to the page (the change is published for its thread).
+    assert.ok(!(await get(story)).body.includes(`href="/members/${di.profileSlug}"`));
     const own = await c.get(url);
     assert.equal(own.status, 200);
     assert.match(own.body, /only you can see it/);

@@ -185,6 +185,9 @@ describeEachDialect('comment notifications: page, mail and the one-click off lin
       'on the comment’s own host',
     );
     assert.equal((page.body.match(/notices__new/g) ?? []).length, 3);
+    // A rejected comment is not in the thread: its link opens the story's discussion instead.
+    assert.ok(page.body.includes('href="/world/leaders-meet-at-the-summit#comments"'));
+    assert.ok(!page.body.includes(`href="/comments/${refused}"`));
 
     const one = await c.post(`${NEWS}/account/notifications/read`, {
       csrf: csrfOf(page.body),

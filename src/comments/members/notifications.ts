@@ -20,6 +20,8 @@ export interface NotificationItem {
   commentStatus: CommentStatus;
   siteId: number;
   headline: string;
+  /** Where the story is on the comment's site, while it is live there. */
+  story: { sectionId: number; slug: string } | null;
   body: string;
   /** The comment's author: for a reply, who replied. */
   authorName: string;
@@ -36,6 +38,9 @@ export async function listNotifications(q: Q, userId: number, page: number) {
       .innerJoin('comments as c', 'c.id', 'n.comment_id')
       .innerJoin('articles as a', 'a.id', 'c.article_id')
       .innerJoin('users as au', 'au.id', 'c.author_id')
+      .leftJoin('placements as p', (j) =>
+        j.onRef('p.article_id', '=', 'c.article_id').onRef('p.site_id', '=', 'c.site_id'),
+      )
       .select([
         'n.id',
         'n.kind',
@@ -49,6 +54,10 @@ export async function listNotifications(q: Q, userId: number, page: number) {
         'c.reject_note',
         'c.moderator_note',
         'a.headline',
+        'a.status as story_status',
+        'p.section_id',
+        'p.slug',
+        'p.live',
         'au.display_name',
         'au.status as author_status',
       ])
@@ -69,6 +78,10 @@ export async function listNotifications(q: Q, userId: number, page: number) {
     commentStatus: r.status,
     siteId: r.site_id,
     headline: r.headline,
+    story:
+      r.section_id !== null && r.slug !== null && Number(r.live) === 1 && r.story_status === 'published'
+        ? { sectionId: r.section_id, slug: r.slug }
+        : null,
     body: r.status === 'deleted' ? '' : r.body,
     authorName: r.display_name,
     authorDeleted: r.author_status === 'deleted',

@@ -6,6 +6,7 @@
 // Idempotent: the mail's key is the notification's id, and MailService.queue keeps one message per key, so a
 // retried or re-run job never sends twice (mail delivery itself is a job of its own, idempotent by key too).
 import type { MailSite } from '../../accounts/mails.ts';
+import { storyPath } from '../../articles/slug.ts';
 import type { Db } from '../../db/connection.ts';
 import type { JobQueue } from '../../jobs/queue.ts';
 import type { MailService, OutgoingMail } from '../../mail/mailer.ts';
@@ -64,6 +65,9 @@ export async function sendNotice(deps: NotifyDeps, notificationId: number): Prom
     .innerJoin('comments as c', 'c.id', 'n.comment_id')
     .innerJoin('articles as a', 'a.id', 'c.article_id')
     .innerJoin('users as au', 'au.id', 'c.author_id')
+    .leftJoin('placements as p', (j) =>
+      j.onRef('p.article_id', '=', 'c.article_id').onRef('p.site_id', '=', 'c.site_id'),
+    )
     .select([
       'n.id',
       'n.kind',
@@ -80,6 +84,8 @@ export async function sendNotice(deps: NotifyDeps, notificationId: number): Prom
       'c.reject_note',
       'c.moderator_note',
       'a.headline',
+      'p.section_id',
+      'p.slug',
       'au.display_name as author_name',
       'au.status as author_status',
     ])
@@ -99,6 +105,12 @@ export async function sendNotice(deps: NotifyDeps, notificationId: number): Prom
   if (!ctx) return;
   const origin = siteOrigin(deps.publicUrls, ctx.site);
   const site = deps.mailSite(ctx.site.id, origin);
+  // A rejected comment is not in the thread (its permalink is a 404): the mail opens the discussion instead.
+  const section = row.section_id === null ? undefined : ctx.sectionsById.get(row.section_id);
+  const actionPath =
+    kind === 'rejected' && section && row.slug !== null
+      ? `${storyPath(section.slug, row.slug)}#comments`
+      : commentPath(row.comment_id);
   const offUrl = `${origin}${OFF_PATH}?t=${offToken(deps.signingKey(), row.user_id, groupOf(kind))}`;
   const words = noticeWords(kind, {
     headline: row.headline,
@@ -111,7 +123,7 @@ export async function sendNotice(deps: NotifyDeps, notificationId: number): Prom
   const { html, text } = renderMail(site.brand, {
     heading: words.heading,
     paragraphs: words.paragraphs,
-    action: { label: words.action, url: `${origin}${commentPath(row.comment_id)}` },
+    action: { label: words.action, url: `${origin}${actionPath}` },
     note:
       `You get this mail because you asked for ${groupOf(kind) === 'replies' ? 'replies to your comments' : 'moderators’ decisions on your comments'} by email. ` +
       `Turn these mails off with one click: ${offUrl}`,
