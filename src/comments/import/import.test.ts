@@ -114,6 +114,13 @@ describeEachDialect('comment import', (ctx) => {
     assert.equal(top.display_name, 'Sam Okafor');
     assert.equal(top.user_status, 'unclaimed');
     assert.equal(top.email, null);
+    const samUser = await ctx.db.kysely
+      .selectFrom('users')
+      .select('created_at')
+      .where('display_name', '=', 'Sam Okafor')
+      .executeTakeFirstOrThrow();
+    // "Member since" is the first comment at the source.
+    assert.equal(fromDbTime(samUser.created_at).toISOString(), '2024-03-04T08:05:00.000Z');
     assert.equal((await rows(market)).length, 1);
 
     const authors = await ctx.db.kysely

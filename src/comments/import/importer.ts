@@ -106,10 +106,16 @@ export async function importComments(
 
   // 2. Authors of the comments that will be written.
   const authors = new Map<string, ImportedAuthor>();
+  // A profile's "member since" is its first comment at the source, not the day of the import.
+  const since = new Map<string, Date>();
   for (const threads of byArticle.values())
     for (const t of threads)
-      for (const c of t.comments) if (!authors.has(c.author.key)) authors.set(c.author.key, c.author);
-  const authorIds = await ensureAuthors(q, doc.source, [...authors.values()], dryRun, summary);
+      for (const c of t.comments) {
+        if (!authors.has(c.author.key)) authors.set(c.author.key, c.author);
+        const first = since.get(c.author.key);
+        if (!first || c.createdAt < first) since.set(c.author.key, c.createdAt);
+      }
+  const authorIds = await ensureAuthors(q, doc.source, [...authors.values()], since, dryRun, summary);
 
   // 3. Comments, one transaction per story.
   for (const [articleId, threads] of byArticle) {
@@ -166,6 +172,7 @@ async function ensureAuthors(
   q: Kysely<Database>,
   source: string,
   authors: ImportedAuthor[],
+  since: Map<string, Date>,
   dryRun: boolean,
   summary: ImportSummary,
 ): Promise<Map<string, number>> {
@@ -199,6 +206,7 @@ async function ensureAuthors(
             news_alerts_invited_at: null,
             news_alerts_confirmed_at: null,
             deleted_at: null,
+            created_at: toDbTime(since.get(a.key) ?? new Date()),
           })
           .returning('id')
           .executeTakeFirstOrThrow();
