@@ -215,6 +215,8 @@ async function ownComment(trx: Trx, actor: CommentActor, id: number) {
 
 export async function edit(ctx: Ctx, actor: CommentActor, id: number, body: string): Promise<Comment> {
   const { text, links } = normaliseCommentText(body, { maxLength: ctx.settings.maxLength });
+  // An edit changes the thread as a post does (event, cached pages dropped): it counts against the same limit.
+  await ctx.limits.consume('post', actor.userId, actor.ip);
   return inTransaction(ctx, async (trx, record) => {
     const now = ctx.now();
     const before = await ownComment(trx, actor, id);

@@ -37,6 +37,7 @@ import type {
   WordKind,
 } from './model.ts';
 import * as moderation from './moderation.ts';
+import * as settings from './moderation-settings.ts';
 import { listPolicies, resolvePolicy } from './policy.ts';
 import * as posting from './posting.ts';
 import { report } from './reports.ts';
@@ -154,12 +155,12 @@ export class CommentService {
 
   /** Sets a site's, section's or story's mode and limits; null inherits, undefined keeps. */
   setPolicy(mod: ModeratorActor, siteId: number, scope: PolicyScope, patch: PolicyPatch): Promise<void> {
-    return moderation.setPolicy(this.ctx, mod, siteId, scope, patch);
+    return settings.setPolicy(this.ctx, mod, siteId, scope, patch);
   }
 
   /** Closes a story's thread by hand, or opens it again (also one closed by age). */
   setThreadOpen(mod: ModeratorActor, siteId: number, articleId: number, open: boolean): Promise<void> {
-    return moderation.setThreadOpen(this.ctx, mod, siteId, articleId, open);
+    return settings.setThreadOpen(this.ctx, mod, siteId, articleId, open);
   }
 
   approve(mod: ModeratorActor, ids: number[]): Promise<void> {
@@ -195,12 +196,12 @@ export class CommentService {
 
   readonly words = {
     /** A site's own entries (siteId) or the network-wide ones (null). */
-    list: (siteId: number | null): Promise<WordEntry[]> => moderation.listWords(this.ctx, siteId),
+    list: (siteId: number | null): Promise<WordEntry[]> => settings.listWords(this.ctx, siteId),
     add: (
       mod: ModeratorActor,
       entry: { siteId: number | null; kind: WordKind; pattern: string },
-    ): Promise<WordEntry> => moderation.addWord(this.ctx, mod, entry),
-    remove: (mod: ModeratorActor, id: number): Promise<void> => moderation.removeWord(this.ctx, mod, id),
+    ): Promise<WordEntry> => settings.addWord(this.ctx, mod, entry),
+    remove: (mod: ModeratorActor, id: number): Promise<void> => settings.removeWord(this.ctx, mod, id),
     /** What the lists of a site say about a text (for the admin's "try a text" box and tests). */
     check: async (siteId: number, text: string) => (await this.ctx.words.forSite(siteId)).check(text),
   };
