@@ -3,6 +3,7 @@
 // current card the keys move through, indented replies in a thread view, and hidden comments marked by a
 // dashed edge as well as their badge (never by colour alone).
 export const MODERATION_CSS = `
+.mod-panel>h2:first-child{margin-top:0}
 .mod-sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .mod-tabs{display:flex;flex-wrap:wrap;gap:.25rem;margin:0 0 .75rem;border-bottom:1px solid var(--line)}
 .mod-tabs a{padding:.45rem .8rem;text-decoration:none;border-radius:6px 6px 0 0;color:var(--accent)}
@@ -57,6 +58,7 @@ export const MODERATION_CSS = `
 .mod-choices legend{font-weight:600;margin-bottom:.25rem;padding:0}
 .mod-check{display:block;margin:0 0 1rem}
 .mod-break{overflow-wrap:anywhere}
+.mod-help{margin:0 0 1rem}
 @media (max-width:760px){
 .mod-depth-1{margin-left:.75rem}.mod-depth-2{margin-left:1.25rem}.mod-depth-3{margin-left:1.75rem}
 .mod-bulk{position:static}

@@ -79,7 +79,7 @@ export function DetailScreen(p: DetailProps) {
         <a href="/comments">Back to the queues</a>
       </p>
       <CommentCard c={c} author={p.author} story={p.story} reports={p.reports} k={k} />
-      <section class="adm-panel" aria-labelledby="thread-h">
+      <section class="adm-panel mod-panel" aria-labelledby="thread-h">
         <h2 id="thread-h">Thread</h2>
         <p>
           {policyLine(p.policy, zone)}{' '}
@@ -93,7 +93,7 @@ export function DetailScreen(p: DetailProps) {
         </p>
       </section>
       {c.status !== 'deleted' && (
-        <section class="adm-panel" aria-labelledby="edit-h">
+        <section class="adm-panel mod-panel" aria-labelledby="edit-h">
           <h2 id="edit-h">Edit</h2>
           <form method="post" action={`/comments/${c.id}/edit`} class="mod-edit">
             <Hidden csrf={k.csrf} next={k.next} />
@@ -128,7 +128,7 @@ export function DetailScreen(p: DetailProps) {
           {c.rejectNote ? ` with a note to the author: “${c.rejectNote}”` : ''}.
         </p>
       )}
-      <section class="adm-panel" aria-labelledby="recent-h">
+      <section class="adm-panel mod-panel" aria-labelledby="recent-h">
         <h2 id="recent-h">The author's recent comments</h2>
         {p.recent.length === 0 ? (
           <p class="adm-muted">None other.</p>

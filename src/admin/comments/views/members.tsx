@@ -4,7 +4,7 @@
 import type { MemberHistory, Sanction } from '../../../comments/model.ts';
 import type { MemberHit } from '../member-queries.ts';
 import type { AuthorRecord, QueueComment } from '../queries.ts';
-import { Hidden, reasonLabel, StatusBadge, Time } from './parts.tsx';
+import { Day, Hidden, reasonLabel, StatusBadge, Time } from './parts.tsx';
 
 export function MemberSearch({
   q,
@@ -62,7 +62,7 @@ export function MemberSearch({
                       {h.email ?? '—'}
                     </td>
                     <td data-label="Since">
-                      <Time at={h.memberSince} zone={zone} />
+                      <Day at={h.memberSince} zone={zone} />
                     </td>
                     <td data-label="Comments">
                       {r ? `${r.approved} approved · ${r.rejected} rejected` : '—'}
@@ -103,10 +103,10 @@ export function MemberPage(p: MemberPageProps) {
   const c = p.history.counts;
   return (
     <>
-      <section class="adm-panel" aria-labelledby="who-h">
+      <section class="adm-panel mod-panel" aria-labelledby="who-h">
         <h2 id="who-h">{p.m.name}</h2>
         <p>
-          {p.m.email ?? 'No email'} · member since <Time at={p.m.memberSince} zone={p.zone} />
+          {p.m.email ?? 'No email'} · member since <Day at={p.m.memberSince} zone={p.zone} />
           {p.m.status !== 'active' && <span class="adm-badge"> {p.m.status}</span>}
         </p>
         <p>
@@ -115,7 +115,7 @@ export function MemberPage(p: MemberPageProps) {
         </p>
       </section>
 
-      <section class="adm-panel" aria-labelledby="sanctions-h">
+      <section class="adm-panel mod-panel" aria-labelledby="sanctions-h">
         <h2 id="sanctions-h">Warnings, suspensions and bans</h2>
         {p.history.sanctions.length === 0 ? (
           <p class="adm-muted">None.</p>
@@ -211,7 +211,7 @@ export function MemberPage(p: MemberPageProps) {
         </details>
       </section>
 
-      <section class="adm-panel" aria-labelledby="notes-h">
+      <section class="adm-panel mod-panel" aria-labelledby="notes-h">
         <h2 id="notes-h">Moderators' notes</h2>
         <p class="adm-hint">Seen by staff only.</p>
         {p.history.notes.length === 0 ? (
@@ -240,7 +240,7 @@ export function MemberPage(p: MemberPageProps) {
         </form>
       </section>
 
-      <section class="adm-panel" aria-labelledby="comments-h">
+      <section class="adm-panel mod-panel" aria-labelledby="comments-h">
         <h2 id="comments-h">Comments and decisions</h2>
         {p.comments.length === 0 ? (
           <p class="adm-muted">No comments on the sites you moderate.</p>

@@ -44,6 +44,12 @@ export function Time({ at, zone }: { at: Date; zone: string }) {
   return <time dateTime={at.toISOString()}>{siteTime(at, zone)}</time>;
 }
 
+/** A day on the site's clock ("2 Dec 2026"), for "member since". */
+export function Day({ at, zone }: { at: Date; zone: string }) {
+  const text = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: zone }).format(at);
+  return <time dateTime={at.toISOString()}>{text}</time>;
+}
+
 export function Hidden({ csrf, next }: { csrf: string; next?: string }) {
   return (
     <>
@@ -103,7 +109,7 @@ export function AuthorLine({
         {a.name}
       </a>
       <span>
-        member since <Time at={a.memberSince} zone={zone} />
+        member since <Day at={a.memberSince} zone={zone} />
       </span>
       <span>{a.approved} approved</span>
       <span>{a.rejected} rejected</span>
@@ -269,14 +275,14 @@ export function CommentCard(p: {
   reports: OpenReport[];
   k: CardContext;
   children?: ComponentChildren;
-  /** Replies are indented in a thread view. */
+  /** In a thread view: replies are indented, and comments readers do not see are marked. */
   depth?: number;
 }) {
   const { c, k } = p;
   const zone = k.zone(c.siteId);
   return (
     <article
-      class={`mod-item mod-depth-${Math.min(p.depth ?? 0, 3)}${c.status === 'published' ? '' : ' mod-hidden'}`}
+      class={`mod-item${p.depth === undefined ? '' : ` mod-depth-${Math.min(p.depth, 3)}${c.status === 'published' ? '' : ' mod-hidden'}`}`}
       id={`c-${c.id}`}
       tabIndex={-1}
       data-comment={String(c.id)}

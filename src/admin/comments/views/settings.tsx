@@ -48,7 +48,7 @@ export function PolicyFields({
           aria-describedby={id('approvals-hint')}
         />
         <p class="adm-hint" id={id('approvals-hint')}>
-          Empty: as {inherit} (default 2).
+          {inherit.startsWith('the default') ? 'Empty: the default, 2.' : `Empty: as ${inherit} (default 2).`}
         </p>
       </div>
       <div class="adm-field">
@@ -65,7 +65,10 @@ export function PolicyFields({
           aria-describedby={id('days-hint')}
         />
         <p class="adm-hint" id={id('days-hint')}>
-          Days after the story is published. Empty: as {inherit} (default 14); 0: never.
+          Days after the story is published; 0: never.{' '}
+          {inherit.startsWith('the default')
+            ? 'Empty: the default, 14.'
+            : `Empty: as ${inherit} (default 14).`}
         </p>
       </div>
     </div>
@@ -105,7 +108,7 @@ function WordList({
   ] as const;
   const key = siteId === null ? 'network' : `site-${siteId}`;
   return (
-    <section class="adm-panel" aria-labelledby={`${key}-h`}>
+    <section class="adm-panel mod-panel" aria-labelledby={`${key}-h`}>
       <h2 id={`${key}-h`}>{title}</h2>
       {kinds.map(({ kind, label }) => {
         const list = words.filter((w) => w.kind === kind);
@@ -186,7 +189,7 @@ export function SettingsScreen(p: SettingsProps) {
           </button>
         </form>
       )}
-      <section class="adm-panel" aria-labelledby="mode-h">
+      <section class="adm-panel mod-panel" aria-labelledby="mode-h">
         <h2 id="mode-h">Mode on {siteName}</h2>
         <form method="post" action={`/comments/settings/${p.siteId}/site`}>
           <Hidden csrf={p.csrf} next={next} />
@@ -196,7 +199,7 @@ export function SettingsScreen(p: SettingsProps) {
           </button>
         </form>
       </section>
-      <section class="adm-panel" aria-labelledby="sections-h">
+      <section class="adm-panel mod-panel" aria-labelledby="sections-h">
         <h2 id="sections-h">Sections</h2>
         <p class="adm-hint">
           A section's mode applies to its stories unless a story has its own (set on the story's moderation
@@ -218,7 +221,7 @@ export function SettingsScreen(p: SettingsProps) {
           </details>
         ))}
       </section>
-      <p class="adm-panel adm-hint" id="words-help">
+      <p class="adm-panel adm-hint mod-help" id="words-help">
         Words match whole words whatever the case, width, accents or look-alike letters (“ｂａｄ”, “b4d” and
         “bad” are the same word). <code>*</code> stands for any letters or digits inside a word, none too:{' '}
         <code>spam*</code> matches “spam”, “spammer” and “spamming”; <code>*bot</code> matches “robot”.

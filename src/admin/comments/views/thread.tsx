@@ -28,7 +28,7 @@ export function ThreadScreen(p: ThreadProps) {
   const hidden = p.items.filter((i) => i.c.status !== 'published').length;
   return (
     <>
-      <section class="adm-panel" aria-labelledby="story-h">
+      <section class="adm-panel mod-panel" aria-labelledby="story-h">
         <h2 id="story-h">{p.story?.headline ?? 'Story removed'}</h2>
         <p>
           {p.storyUrl && (
