@@ -259,8 +259,8 @@ export async function edit(ctx: Ctx, actor: CommentActor, id: number, body: stri
         hold_reasons: JSON.stringify(holds),
         edited_at: at,
         updated_at: at,
-        // A comment edited after a moderator saw it needs a new look.
-        reviewed_at: status === 'published' ? before.reviewed_at : null,
+        // A comment edited after a moderator saw it needs a new look (it returns to "unmoderated").
+        reviewed_at: null,
       })
       .where('id', '=', id)
       .returningAll()
