@@ -4,6 +4,8 @@
 // next request), and every form with JavaScript off: post, reply, edit, delete, vote (confirm without a
 // token), report, in the order session → CSRF → permission.
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { describeEachDialect } from '../../test/dialects.ts';
 import { Client, csrfOf } from '../accounts/testing.ts';
@@ -341,6 +343,42 @@ describeEachDialect('comment threads on a site', (ctx) => {
       const one = await get(`${path}/comments?root=${firstTop}`);
       assert.equal(one.statusCode, 200);
       assert.match(one.body, /One conversation/);
+    });
+
+    // Last: once listening, the public port is the real one, and the requests above name port 3000.
+    test('live updates: one stream per page hears the thread’s count when a comment appears', async () => {
+      await n.t.app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (n.t.app.server.address() as AddressInfo).port;
+      const got: string[] = [];
+      let wake = () => {};
+      const req = request({
+        host: '127.0.0.1',
+        port,
+        path: `/comments/live?a=${n.stories.news}`,
+        headers: { host: `news.localhost:${port}`, accept: 'text/event-stream' },
+        agent: false,
+      });
+      const res = await new Promise<import('node:http').IncomingMessage>((resolve) => {
+        req.on('response', resolve);
+        req.end();
+      });
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['content-type']), /^text\/event-stream/);
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        got.push(chunk);
+        wake();
+      });
+      const next = async (re: RegExp) => {
+        while (!re.test(got.join(''))) await new Promise<void>((r) => (wake = r));
+        return got.join('');
+      };
+      const count = Number((await next(/data: (\d+)/)).match(/data: (\d+)/)![1]);
+      const gil = await reader(n.t, 'gil@example.com', 'Gil Live');
+      await n.t.rt.comments.post(as(gil.id, '10.9.4.1'), { ...at(), body: 'Live from the stream.' });
+      const text = await next(new RegExp(`data: ${count + 1}\\n`));
+      assert.match(text, /event: count/);
+      res.destroy();
     });
   });
 });

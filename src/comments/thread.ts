@@ -60,7 +60,7 @@ export interface ThreadPage {
   featured: TopLevel[];
   comments: TopLevel[];
   page: number;
-  /** Pages of top-level comments (featured ones are not counted: they lead page 1). */
+  /** Pages of top-level comments (featured ones lead the first). */
   pages: number;
   /** Published comments in the thread, replies included (the headline count). */
   count: number;
@@ -191,7 +191,11 @@ export class ThreadReader {
       const [top] = await this.assemble(siteId, articleId, [one as Row], REPLIES_ONE_ROOT);
       return { featured: [], comments: [top!], page: 1, pages: 1, count, sort };
     }
-    let list = base().select(COLUMNS).where('c.featured_at', 'is', null);
+    // Featured comments lead, then the chosen order: one ordered scan for the page, one count for the pages.
+    let list = base()
+      .select(COLUMNS)
+      .orderBy(sql`case when c.featured_at is null then 1 else 0 end`)
+      .orderBy('c.featured_at', 'desc');
     switch (sort) {
       case 'newest':
         list = list.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc');
@@ -206,34 +210,20 @@ export class ThreadReader {
         list = list.orderBy('c.reply_count', 'desc').orderBy('c.id', 'desc');
         break;
     }
-    const [rows, featuredRows, tops, count] = await Promise.all([
+    const [rows, tops, count] = await Promise.all([
       list
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
         .execute(),
-      page === 1
-        ? base()
-            .select(COLUMNS)
-            .where('c.featured_at', 'is not', null)
-            .where('c.status', '=', 'published')
-            .orderBy('c.featured_at', 'desc')
-            .limit(5)
-            .execute()
-        : Promise.resolve([]),
       base()
-        .where('c.featured_at', 'is', null)
         .select((eb) => eb.fn.countAll().as('n'))
         .executeTakeFirstOrThrow(),
       this.count(siteId, articleId),
     ]);
     const pages = Math.max(1, Math.ceil(n(tops.n) / PAGE_SIZE));
     if (page > pages) return null;
-    const all = await this.assemble(
-      siteId,
-      articleId,
-      [...(featuredRows as Row[]), ...(rows as Row[])],
-      REPLIES_PER_ROOT,
-    );
+    const all = await this.assemble(siteId, articleId, rows as Row[], REPLIES_PER_ROOT);
+    const featuredRows = all.filter((c) => c.featured);
     return {
       featured: all.slice(0, featuredRows.length),
       comments: all.slice(featuredRows.length),
@@ -400,21 +390,28 @@ export class ThreadReader {
       .select(['c.id', 'c.created_at', 'c.featured_at'])
       .where('c.id', '=', rootId)
       .executeTakeFirstOrThrow();
-    if (root.featured_at !== null) return { articleId: c.article_id, page: 1, root: null };
-    // The default order is oldest first: the page is how many shown top-level comments come before it.
+    // Featured comments lead the default order (oldest first): the page is how many shown top-level
+    // comments come before this one's.
     const before = await this.q
       .selectFrom('comments as c')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('c.article_id', '=', c.article_id)
       .where('c.site_id', '=', siteId)
       .where('c.root_id', 'is', null)
-      .where('c.featured_at', 'is', null)
       .where(SHOWN)
       .where((eb) =>
-        eb.or([
-          eb('c.created_at', '<', root.created_at),
-          eb.and([eb('c.created_at', '=', root.created_at), eb('c.id', '<', root.id)]),
-        ]),
+        root.featured_at !== null
+          ? eb('c.featured_at', '>', root.featured_at)
+          : eb.or([
+              eb('c.featured_at', 'is not', null),
+              eb.and([
+                eb('c.featured_at', 'is', null),
+                eb.or([
+                  eb('c.created_at', '<', root.created_at),
+                  eb.and([eb('c.created_at', '=', root.created_at), eb('c.id', '<', root.id)]),
+                ]),
+              ]),
+            ]),
       )
       .executeTakeFirstOrThrow();
     return { articleId: c.article_id, page: Math.floor(n(before.n) / PAGE_SIZE) + 1, root: null };

@@ -107,17 +107,32 @@ if (thread) {
   function apply(root: ParentNode): void {
     times(root);
     if (!me.signedIn) return;
-    for (const form of $$<HTMLFormElement>('form[data-vote]', root)) {
-      const id = form.dataset.vote!;
+    for (const form of $$<HTMLFormElement>('form.vote', root)) {
+      const id = voteId(form);
       if (!form.querySelector('input[name=csrf]')) {
         const input = document.createElement('input');
         Object.assign(input, { type: 'hidden', name: 'csrf', value: me.csrf });
         form.prepend(input);
       }
       mark(form, me.votes?.[id] ?? 0);
-      if (me.own?.includes(Number(id)))
-        for (const b of $$<HTMLButtonElement>('button', form)) b.disabled = true;
+      if (!me.own?.includes(Number(id))) continue;
+      for (const b of $$<HTMLButtonElement>('button', form)) b.disabled = true;
+      // The reader's own comment: Edit (within the window) and Delete, each a page of its own.
+      const actions = form.parentElement!;
+      if (actions.querySelector('[data-own]')) continue;
+      const links: [string, string][] = [[`/comments/${id}/delete`, 'Delete']];
+      if (me.editable?.includes(Number(id))) links.unshift([`/comments/${id}/edit#edit`, 'Edit']);
+      for (const [href, text] of links) {
+        const a = document.createElement('a');
+        Object.assign(a, { href, textContent: text });
+        a.dataset.own = '';
+        actions.append(a);
+      }
     }
+  }
+
+  function voteId(form: HTMLFormElement): string {
+    return form.getAttribute('action')!.split('/')[2]!;
   }
 
   function mark(form: HTMLFormElement, mine: number): void {
@@ -127,6 +142,8 @@ if (thread) {
     down.setAttribute('aria-pressed', String(mine === -1));
     up.value = mine === 1 ? '0' : '1';
     down.value = mine === -1 ? '0' : '-1';
+    up.setAttribute('aria-label', mine === 1 ? 'Withdraw up-vote' : 'Vote up');
+    down.setAttribute('aria-label', mine === -1 ? 'Withdraw down-vote' : 'Vote down');
   }
 
   function formFromTemplate(parent?: string): HTMLFormElement | null {
@@ -149,17 +166,16 @@ if (thread) {
 
   thread.addEventListener('submit', async (e) => {
     const form = e.target as HTMLFormElement;
-    if (form.matches('form[data-vote]')) {
+    if (form.matches('form.vote')) {
       if (!me.signedIn) return;
       e.preventDefault();
       const res = await send(form, e.submitter);
       if (!res.ok) return alert(await errorText(res));
       const tally = (await res.json()) as { up: number; down: number; mine: number };
       const net = tally.up - tally.down;
-      const el = form.querySelector('[data-tally]')!;
-      el.firstElementChild!.textContent = `${net > 0 ? `+${net}` : net} ( +${tally.up} / -${tally.down} )`;
-      el.lastElementChild!.textContent = `Score ${net}: ${tally.up} up, ${tally.down} down`;
-      me.votes = { ...me.votes, [form.dataset.vote!]: tally.mine as 1 | -1 };
+      form.querySelector('.tally')!.textContent =
+        `${net > 0 ? `+${net}` : net} ( +${tally.up} / -${tally.down} )`;
+      me.votes = { ...me.votes, [voteId(form)]: tally.mine as 1 | -1 };
       mark(form, tally.mine);
     } else if (form.matches('form[data-post]')) {
       e.preventDefault();
@@ -194,11 +210,11 @@ if (thread) {
   thread.addEventListener('click', async (e) => {
     const a = (e.target as Element).closest('a');
     if (!a) return;
-    if (a.matches('[data-reply]') && me.signedIn) {
+    if (a.matches('.comment__reply') && me.signedIn) {
       const li = a.closest('.comment')!;
       const open = li.querySelector(':scope > form, :scope > details > form');
       if (open) return e.preventDefault();
-      const form = formFromTemplate(a.dataset.reply);
+      const form = formFromTemplate(li.id.slice('comment-'.length));
       if (!form) return;
       e.preventDefault();
       li.querySelector('.comment__main')!.after(form);
@@ -246,8 +262,8 @@ if (thread) {
   times(document);
   setInterval(() => times(document), 60_000);
 
-  const ids = $$<HTMLElement>('[data-comment]', thread)
-    .map((li) => li.dataset.comment)
+  const ids = $$<HTMLElement>('li.comment', thread)
+    .map((li) => li.id.slice('comment-'.length))
     .join(',');
   fetch(`/comments/personal?a=${articleId}&ids=${ids}`, { credentials: 'same-origin' })
     .then((r) => (r.ok ? r.json() : { signedIn: false }))

@@ -52,47 +52,36 @@ export function AuthorName({ author }: { author: Author }) {
   );
 }
 
-// The tally as printed (`-3 ( +37 / -40 )`), and in words for screen readers.
-function Tally({ c }: { c: ThreadComment }) {
-  return (
-    <span class="tally" data-tally={c.id}>
-      <span aria-hidden="true">{tallyText(c.up, c.down)}</span>
-      <span class="visually-hidden">{`Score ${c.up - c.down}: ${c.up} up, ${c.down} down`}</span>
-    </span>
-  );
-}
-
+// Lean markup on purpose: a page carries up to 50 top-level comments and their replies, and each vote form
+// is repeated on every one (the script finds the comment from the form's action).
 function VoteForm({ c, personal }: { c: ThreadComment; personal?: Personal }) {
   const mine = personal?.votes.get(c.id) ?? 0;
   const own = personal?.own.has(c.id) ?? false;
+  const pressed = (v: number) => (personal ? mine === v : undefined);
   return (
-    <form class="vote" method="post" action={`/comments/${c.id}/vote`} data-vote={c.id}>
+    <form class="vote" method="post" action={`/comments/${c.id}/vote`}>
       {/* The shared page has no token: without one the route asks to confirm on a page of its own. */}
       {personal ? <input type="hidden" name="csrf" value={personal.csrf} /> : null}
       <button
         type="submit"
         name="value"
         value={mine === 1 ? '0' : '1'}
-        class="vote__up"
-        aria-pressed={mine === 1 ? 'true' : 'false'}
-        disabled={own}
-        title={mine === 1 ? 'Withdraw your up-vote' : 'Vote up'}
+        aria-label={mine === 1 ? 'Withdraw up-vote' : 'Vote up'}
+        aria-pressed={pressed(1)}
+        disabled={own || undefined}
       >
-        <span aria-hidden="true">▲</span>
-        <span class="visually-hidden">{mine === 1 ? 'Withdraw up-vote' : 'Vote up'}</span>
+        ▲
       </button>
-      <Tally c={c} />
+      <span class="tally">{tallyText(c.up, c.down)}</span>
       <button
         type="submit"
         name="value"
         value={mine === -1 ? '0' : '-1'}
-        class="vote__down"
-        aria-pressed={mine === -1 ? 'true' : 'false'}
-        disabled={own}
-        title={mine === -1 ? 'Withdraw your down-vote' : 'Vote down'}
+        aria-label={mine === -1 ? 'Withdraw down-vote' : 'Vote down'}
+        aria-pressed={pressed(-1)}
+        disabled={own || undefined}
       >
-        <span aria-hidden="true">▼</span>
-        <span class="visually-hidden">{mine === -1 ? 'Withdraw down-vote' : 'Vote down'}</span>
+        ▼
       </button>
     </form>
   );
@@ -122,7 +111,7 @@ function CommentBody({ ctx, c, open, personal }: Omit<CommentProps, 'level'>) {
       <p class="comment__meta">
         <AuthorName author={c.author} />
         {c.inReplyTo ? <span class="comment__to">to {c.inReplyTo.name}</span> : null}
-        <a class="comment__time" href={`/comments/${c.id}`} title="Link to this comment">
+        <a class="comment__time" href={`/comments/${c.id}`}>
           <time dateTime={c.createdAt.toISOString()} data-relative="">
             {ctx.dateFormat.format(c.createdAt)}
           </time>
@@ -135,20 +124,18 @@ function CommentBody({ ctx, c, open, personal }: Omit<CommentProps, 'level'>) {
       <div class="comment__actions">
         <VoteForm c={c} personal={personal} />
         {open ? (
-          <a class="comment__action" href={`/comments/${c.id}/reply#reply`} data-reply={c.id}>
+          <a class="comment__reply" href={`/comments/${c.id}/reply#reply`}>
             Reply
           </a>
         ) : null}
-        <a class="comment__action" href={`/comments/${c.id}/report`}>
-          Report
-        </a>
+        <a href={`/comments/${c.id}/report`}>Report</a>
         {personal?.editable.has(c.id) ? (
-          <a class="comment__action" href={`/comments/${c.id}/edit#edit`}>
+          <a href={`/comments/${c.id}/edit#edit`} data-own="">
             Edit
           </a>
         ) : null}
         {personal?.own.has(c.id) ? (
-          <a class="comment__action" href={`/comments/${c.id}/delete`}>
+          <a href={`/comments/${c.id}/delete`} data-own="">
             Delete
           </a>
         ) : null}
@@ -162,7 +149,7 @@ export function CommentItem({ ctx, c, level, open, personal, more }: CommentProp
   const collapsed = c.status !== 'deleted' && net <= COLLAPSE_AT;
   const body = <CommentBody ctx={ctx} c={c} open={open} personal={personal} />;
   return (
-    <li class={`comment comment--l${level}`} id={`comment-${c.id}`} data-comment={c.id}>
+    <li class={`comment comment--l${level}`} id={`comment-${c.id}`}>
       {collapsed ? (
         <details class="comment__collapsed">
           <summary>
