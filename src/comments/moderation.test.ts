@@ -175,6 +175,52 @@ describeEachDialect('comment reports and moderation', (ctx) => {
     assert.equal(await w.svc.activeSanction(a.userId, w.siteId), null);
   });
 
+  it('a ban on one site leaves the others open; rejecting existing comments fixes reply counts', async () => {
+    const w = await commentWorld(ctx.db);
+    const other = await commentWorld(ctx.db);
+    const mod = await moderator(ctx.db);
+    const a = await reader(ctx.db);
+    const b = await reader(ctx.db);
+    const top = await w.svc.post(b, { siteId: w.siteId, articleId: w.articleId, body: 'Top' });
+    const reply = await w.svc.post(a, {
+      siteId: w.siteId,
+      articleId: w.articleId,
+      parentId: top.id,
+      body: 'Troll',
+    });
+    const elsewhere = await other.svc.post(a, {
+      siteId: other.siteId,
+      articleId: other.articleId,
+      body: 'Fine here',
+    });
+    await w.svc.sanction(mod, a.userId, {
+      kind: 'ban',
+      siteId: w.siteId,
+      message: 'Trolling',
+      rejectExisting: true,
+    });
+    assert.equal((await w.svc.get(reply.id))?.status, 'rejected');
+    assert.equal((await w.svc.get(top.id))?.replyCount, 0);
+    assert.equal((await w.svc.get(elsewhere.id))?.status, 'published');
+    await assert.rejects(w.svc.post(a, { siteId: w.siteId, articleId: w.articleId, body: 'Again' }), {
+      code: 'DATELINE_ERR_MEMBER_BANNED',
+    });
+    assert.equal(
+      (await other.svc.post(a, { siteId: other.siteId, articleId: other.articleId, body: 'Still here' }))
+        .status,
+      'published',
+    );
+    // The member is told by mail, with the moderators' message.
+    const mails = await ctx.db.kysely
+      .selectFrom('mail_messages')
+      .select(['text_body'])
+      .where('kind', '=', 'member.sanction')
+      .where('user_id', '=', a.userId)
+      .execute();
+    assert.equal(mails.length, 1);
+    assert.match(mails[0]!.text_body, /Trolling/);
+  });
+
   it('modes resolve story > section > site > defaults, each field on its own', async () => {
     const w = await commentWorld(ctx.db);
     const mod = await moderator(ctx.db);

@@ -7,6 +7,7 @@ import type { Db } from '../db/connection.ts';
 import { type DomainEvent, EventBus } from '../events/bus.ts';
 import { Events } from '../events/log.ts';
 import { JobQueue } from '../jobs/queue.ts';
+import { MailService } from '../mail/mailer.ts';
 import { SectionService } from '../sections/service.ts';
 import { SiteService } from '../sites/service.ts';
 import type { CommentSettings } from './context.ts';
@@ -92,10 +93,12 @@ export async function commentWorld(
     );
     return a.article.id;
   };
+  const jobs = new JobQueue(db, { now });
   const svc = new CommentService({
     db,
     events: s.events,
-    jobs: new JobQueue(db, { now }),
+    jobs,
+    mail: new MailService(db, jobs, { from: 'comments@example.test', smtpUrl: null }),
     limits: new LimiterFactory(db, null),
     settings: { maxLength: 2000, maxLinks: 3, editMinutes: 5, ...settings },
     now,
