@@ -241,6 +241,16 @@ export interface AuthorRecord {
   notes: number;
 }
 
+/** Comments per author, status and reviewed or not: grouped by what comments_author_status holds, so no row is read. */
+export function authorCountsQuery(db: Db, ids: readonly number[]) {
+  const reviewed = sql<number>`case when reviewed_at is null then 0 else 1 end`;
+  return db.kysely
+    .selectFrom('comments')
+    .select((eb) => ['author_id', 'status', reviewed.as('reviewed'), eb.fn.countAll<number>().as('n')])
+    .where('author_id', 'in', ids)
+    .groupBy(['author_id', 'status', reviewed]);
+}
+
 export async function authorRecords(
   db: Db,
   ids: readonly number[],
@@ -255,20 +265,7 @@ export async function authorRecords(
       .select(['id', 'display_name', 'email', 'profile_slug', 'created_at'])
       .where('id', 'in', unique)
       .execute(),
-    db.kysely
-      .selectFrom('comments')
-      .select((eb) => [
-        'author_id',
-        sql<number>`sum(case when status = 'published' and reviewed_at is not null then 1 else 0 end)`.as(
-          'approved',
-        ),
-        sql<number>`sum(case when status = 'published' then 1 else 0 end)`.as('published'),
-        sql<number>`sum(case when status = 'rejected' then 1 else 0 end)`.as('rejected'),
-        eb.fn.countAll<number>().as('n'),
-      ])
-      .where('author_id', 'in', unique)
-      .groupBy('author_id')
-      .execute(),
+    authorCountsQuery(db, unique).execute(),
     db.kysely
       .selectFrom('member_sanctions')
       .select(['user_id', 'kind', 'site_id', 'ends_at'])
@@ -299,9 +296,11 @@ export async function authorRecords(
   for (const c of counts) {
     const a = out.get(Number(c.author_id));
     if (!a) continue;
-    a.approved = Number(c.approved ?? 0);
-    a.published = Number(c.published ?? 0);
-    a.rejected = Number(c.rejected ?? 0);
+    const n = Number(c.n);
+    if (c.status === 'published') {
+      a.published += n;
+      if (Number(c.reviewed) === 1) a.approved += n;
+    } else if (c.status === 'rejected') a.rejected += n;
   }
   for (const s of sanctions) {
     const a = out.get(Number(s.user_id));
