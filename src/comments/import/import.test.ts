@@ -231,4 +231,16 @@ describeEachDialect('comment import', (ctx) => {
     assert.match(doc.problems[0]!, /dsq:id="5".*createdAt/);
     assert.match(doc.problems[1]!, /dsq:id="6".*thread "2"/);
   });
+
+  test('a comment of more than 20,000 characters is skipped and named', async () => {
+    const { s, site } = await setup();
+    const doc = readExport(
+      '<disqus xmlns:dsq="x"><thread dsq:id="1"><link>https://a.example/world/harbour-ferry-timetable-changes</link></thread>' +
+        `<post dsq:id="big-1"><message>${'word '.repeat(5000)}</message><createdAt>2024-01-01T00:00:00Z</createdAt><thread dsq:id="1"/></post>` +
+        '<post dsq:id="small-1"><message>Fine.</message><createdAt>2024-01-01T00:01:00Z</createdAt><thread dsq:id="1"/></post></disqus>',
+    );
+    const r = await importComments({ db: ctx.db, events: s.events }, doc, { siteId: site.site.id });
+    assert.equal(r.comments.imported, 1);
+    assert.match(r.problems.join('\n'), /big-1.*skipped/);
+  });
 });

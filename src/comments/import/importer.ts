@@ -18,6 +18,8 @@ import type { ImportDocument, ImportedAuthor, ImportedComment, ImportedThread } 
 type Q = Kysely<Database> | Transaction<Database>;
 
 const CHUNK = 200;
+/** Longer than any comment a reader writes (posting allows 2,000 by default): such an entry is not a comment. */
+export const MAX_IMPORTED_CHARS = 20_000;
 
 export interface ImportOptions {
   siteId: number;
@@ -96,6 +98,13 @@ export async function importComments(
       }
       continue;
     }
+    const kept = t.comments.filter((c) => [...c.body].length <= MAX_IMPORTED_CHARS);
+    for (const c of t.comments)
+      if (!kept.includes(c))
+        summary.problems.push(
+          `Comment ${c.key} of thread ${t.key}: ${[...c.body].length} characters, more than the ${MAX_IMPORTED_CHARS} an imported comment may have; skipped.`,
+        );
+    t.comments = kept;
     if (t.comments.length === 0) continue;
     summary.threads.matched++;
     summary.threads.by[m.by]++;
