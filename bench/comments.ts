@@ -255,13 +255,17 @@ async function measureThreadPage(
   const app = await buildServer(rt, { logger: false });
   await app.ready();
   try {
-    const url = `http://${story.host}${story.path}/comments`;
+    // The network's Host names carry the configured port (3000 unless PORT says otherwise).
+    const url = `${story.path}/comments`;
+    const host = `${story.host}:${rt.config.port}`;
     const times: number[] = [];
     let bytes = 0;
     for (let n = 0; n < 220; n++) {
       const sort = ['newest', 'oldest', 'top', 'replies'][n % 4];
-      const res = await timed(times, () => app.inject({ method: 'GET', url: `${url}?sort=${sort}` }));
-      if (res.statusCode !== 200) throw new Error(`the thread page answered ${res.statusCode}`);
+      const res = await timed(times, () =>
+        app.inject({ method: 'GET', url: `${url}?sort=${sort}`, headers: { host, accept: 'text/html' } }),
+      );
+      if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}`);
       bytes = res.rawPayload.length;
     }
     return { ...percentiles(times.slice(20)), comments, bytes };

@@ -20,6 +20,7 @@ import { beaconRequest, trendingBlockRenderMicros } from '../src/trending/bench.
 import { buildServer } from '../src/web/server.tsx';
 import { measureWireIngest } from '../src/wire/bench.ts';
 import { biggestStoryPath, measureBigStoryRss } from './big-story.ts';
+import { commentRows, measureComments } from './comments.ts';
 import { measureGuardTimings } from './guard-timings.ts';
 import {
   addWorstCaseStory,
@@ -456,6 +457,11 @@ async function main() {
   const stories = await measureStories(env.DATABASE_URL, (l) => console.log(l));
   figures.stories = stories;
   for (const r of storyRows(stories)) row('#8', r.measurement, r.value, r.target, r.met);
+
+  // Comments: posting, votes, the thread page, the moderation queue and the page while comments arrive.
+  const comments = await measureComments(env.DATABASE_URL, port + 6, (l) => console.log(l), SECONDS);
+  figures.comments = comments;
+  for (const r of commentRows(comments)) row('#9', r.measurement, r.value, r.target, r.met);
 
   report(`bench/results/${new Date().toISOString().slice(0, 10)}.json`, all);
   rmSync(dir, { recursive: true, force: true });
