@@ -69,6 +69,10 @@ describeEachDialect('comment posting', (ctx) => {
         code: 'DATELINE_ERR_COMMENT_PARENT_INVALID',
       },
     );
+    await assert.rejects(
+      w.svc.post(a, { siteId: w.siteId, articleId: w.articleId, parentId: Number.NaN, body: 'x' }),
+      { code: 'DATELINE_ERR_COMMENT_INVALID' },
+    );
     const gone = await w.svc.post(a, { siteId: w.siteId, articleId: w.articleId, body: 'Soon gone' });
     await w.svc.remove(a, gone.id);
     await assert.rejects(

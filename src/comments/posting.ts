@@ -120,7 +120,15 @@ async function modeHolds(trx: Trx, policy: ThreadPolicy, userId: number): Promis
     : [{ code: 'new_member', detail: `${approved.length} of ${policy.newMemberApprovals} approved` }];
 }
 
+const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
+
 export async function post(ctx: Ctx, actor: CommentActor, input: PostInput): Promise<Comment> {
+  if (!isId(input.siteId) || !isId(input.articleId) || (input.parentId != null && !isId(input.parentId))) {
+    throw new DatelineError(
+      'COMMENT_INVALID',
+      'The comment does not say which story (or which comment) it answers. Reload the page, then send it again.',
+    );
+  }
   const { text, links } = normaliseCommentText(input.body, { maxLength: ctx.settings.maxLength });
   const words = await ctx.words.forSite(input.siteId);
   const hit = words.check(text);
