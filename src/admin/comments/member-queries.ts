@@ -75,6 +75,7 @@ const COLS = [
   'c.status',
   'c.hold_reasons',
   'c.reviewed_at',
+  'c.reviewed_by',
   'c.reject_reason',
   'c.reject_note',
   'c.moderator_note',

@@ -68,6 +68,7 @@ export function memberRoutes(kit: AdminKit): void {
     const names = await namesOf(rt.db, [
       ...history.sanctions.flatMap((s) => [s.createdBy, s.liftedBy]),
       ...history.notes.map((n) => n.authorId),
+      ...page.items.map((c) => c.reviewedBy),
     ]);
     return kit.render(
       req,

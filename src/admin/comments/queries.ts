@@ -34,6 +34,7 @@ export interface QueueComment {
   status: CommentStatus;
   holdReasons: HoldReason[];
   reviewedAt: Date | null;
+  reviewedBy: number | null;
   rejectReason: string | null;
   rejectNote: string | null;
   moderatorNote: string | null;
@@ -55,6 +56,7 @@ type Row = {
   status: CommentStatus;
   hold_reasons: string;
   reviewed_at: string | Date | null;
+  reviewed_by: number | null;
   reject_reason: string | null;
   reject_note: string | null;
   moderator_note: string | null;
@@ -76,6 +78,7 @@ const COLUMNS = [
   'c.status',
   'c.hold_reasons',
   'c.reviewed_at',
+  'c.reviewed_by',
   'c.reject_reason',
   'c.reject_note',
   'c.moderator_note',
@@ -103,6 +106,7 @@ export function toQueueComment(r: Row): QueueComment {
     status: r.status,
     holdReasons: reasons,
     reviewedAt: fromDbTimeOrNull(r.reviewed_at),
+    reviewedBy: r.reviewed_by === null || r.reviewed_by === undefined ? null : Number(r.reviewed_by),
     rejectReason: r.reject_reason,
     rejectNote: r.reject_note,
     moderatorNote: r.moderator_note,

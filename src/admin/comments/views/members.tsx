@@ -249,7 +249,13 @@ export function MemberPage(p: MemberPageProps) {
             {p.comments.map((x) => (
               <li key={x.id}>
                 <StatusBadge c={x} /> <Time at={x.createdAt} zone={p.zone} /> · {p.siteName(x.siteId)}
-                {x.status === 'rejected' && x.rejectReason && ` · rejected as ${reasonLabel(x.rejectReason)}`}{' '}
+                {x.status === 'rejected' && x.rejectReason && ` · rejected as ${reasonLabel(x.rejectReason)}`}
+                {x.reviewedAt && (
+                  <>
+                    {' '}
+                    · decided by {by(x.reviewedBy)}, <Time at={x.reviewedAt} zone={p.zone} />
+                  </>
+                )}{' '}
                 <a href={`/comments/${x.id}`}>
                   {x.body.length > 160 ? `${x.body.slice(0, 160)}…` : x.body || '(no text)'}
                 </a>
