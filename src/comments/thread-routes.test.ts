@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { newsSite, startTestApp, type TestApp } from '../../test/app.ts';
 import { describeEachDialect } from '../../test/dialects.ts';
 import { Client, csrfOf } from '../accounts/testing.ts';
 import { toDbTime } from '../db/values.ts';
@@ -379,6 +380,44 @@ describeEachDialect('comment threads on a site', (ctx) => {
       const text = await next(new RegExp(`data: ${count + 1}\\n`));
       assert.match(text, /event: count/);
       res.destroy();
+    });
+  });
+
+  describe('with a social sign-in provider configured', () => {
+    let t: TestApp;
+    before(async () => {
+      const facebook = {
+        kind: 'oauth2',
+        id: 'facebook',
+        name: 'Facebook',
+        authorizeUrl: 'http://127.0.0.1:9/dialog/oauth',
+        tokenUrl: 'http://127.0.0.1:9/oauth/access_token',
+        userInfoUrl: 'http://127.0.0.1:9/me',
+        clientId: 'fb-client',
+        clientSecret: 'fb-secret',
+        scopes: ['email'],
+        fields: { subject: 'id', email: 'email', name: 'name', emailVerified: true },
+      };
+      t = await startTestApp(ctx.db, { DATELINE_AUTH_PROVIDERS: JSON.stringify([facebook]) });
+      const s = await newsSite(t.rt, 'social');
+      await t.rt.articles.create(
+        { siteId: s.site.id, sectionId: s.world.id, headline: 'Social story', bodyHtml: '<p>x</p>' },
+        'test',
+      );
+    });
+    after(() => t.close());
+
+    test('the signed-out prompt offers it, returning to the thread', async () => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/world/social-story',
+        headers: { host: 'social.localhost:3000' },
+      });
+      assert.equal(res.statusCode, 200);
+      const next = encodeURIComponent('/world/social-story/comments#reply');
+      assert.ok(
+        res.body.includes(`href="/account/oauth/facebook/start?next=${next}">Log in with Facebook</a>`),
+      );
     });
   });
 });
