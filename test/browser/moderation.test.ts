@@ -173,7 +173,7 @@ test('every moderation screen at 390 and 1280 px, light and dark: axe and the pa
   assert.deepEqual(problems, [], problems.slice(0, 40).join('\n'));
 });
 
-test('keys: the help line shows, j moves, a approves the current comment, r opens its reject form', async () => {
+test('keys: the help line shows, j/k move, r opens the reject form and Enter rejects, a approves', async () => {
   const { context, page } = await signedIn();
   await page.goto(`${admin}/comments`);
   assert.ok(await page.isVisible('#mod-keys'), 'the help line is shown with the script');
@@ -188,8 +188,17 @@ test('keys: the help line shows, j moves, a approves the current comment, r open
   await page.keyboard.press('r');
   assert.ok(await page.isVisible(`#c-${first} .mod-reject-form`));
   assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'SELECT');
-  // Typing in the form does not trigger keys.
-  await page.keyboard.press('Escape');
+  // Typing in the form does not trigger keys; Enter on the reason rejects with it.
+  await page.keyboard.press('a');
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'SELECT');
+  await page.selectOption(`#reason-${first}`, 'abuse');
+  await Promise.all([page.waitForURL(/done=comment-rejected/), page.keyboard.press('Enter')]);
+  const rejected = await t.rt.db.kysely
+    .selectFrom('comments')
+    .select(['status', 'reject_reason'])
+    .where('id', '=', Number(first))
+    .executeTakeFirst();
+  assert.deepEqual(rejected, { status: 'rejected', reject_reason: 'abuse' });
   await page.locator(`#c-${second}`).focus();
   await Promise.all([page.waitForURL(/done=comment-approved/), page.keyboard.press('a')]);
   const row = await t.rt.db.kysely

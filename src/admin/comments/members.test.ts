@@ -145,7 +145,11 @@ describeEachDialect('moderating members', (ctx) => {
     const page = await mod.client.get(`${ADMIN}/comments/members/${m.id}`);
     assert.match(page.body, /permanent/);
     assert.match(page.body, /Cool off\./);
-    assert.match(page.body, /rejected as [^·]*· decided by Staff Member \d+/, 'each decision says who made it');
+    assert.match(
+      page.body,
+      /rejected as [^·]*· decided by Staff Member \d+/,
+      'each decision says who made it',
+    );
     // The queue's author line shows the sanction in force.
     await f.comment({ authorId: m.id, body: 'Still trying' });
     const queue = await mod.client.get(`${ADMIN}/comments`);

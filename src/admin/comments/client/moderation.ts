@@ -1,5 +1,5 @@
 // Keys for the moderation queues and thread view, on top of pages that work without them: j/k move to the
-// next/previous comment, a approves it, r opens its reject form with the reason chosen first, x ticks it for a
+// next/previous comment, a approves it, r opens its reject form on the reason list (Enter there rejects), x ticks it for a
 // bulk action, o opens its details. The help line is shown only here, since the keys need this script. Keys
 // are ignored while typing in a field or with a modifier held, so they never steal a letter from a form.
 const items = () => [...document.querySelectorAll<HTMLElement>('.mod-item')];
@@ -27,6 +27,17 @@ function typing(t: EventTarget | null): boolean {
 document.addEventListener('focusin', (ev) => {
   const item = (ev.target as HTMLElement).closest?.('.mod-item');
   if (item) current = items().indexOf(item as HTMLElement);
+});
+
+// In an open reject form, Enter on the reason list sends it (a list does not submit its form by itself).
+document.addEventListener('keydown', (ev) => {
+  const el = ev.target as HTMLElement | null;
+  if (ev.key !== 'Enter' || !el?.classList.contains('mod-reason-select')) return;
+  const form = (el as HTMLSelectElement).form;
+  const button = form?.querySelector<HTMLButtonElement>('button[data-key="reject"]');
+  if (!form || !button) return;
+  ev.preventDefault();
+  form.requestSubmit(button);
 });
 
 document.addEventListener('keydown', (ev) => {
