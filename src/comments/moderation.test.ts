@@ -125,6 +125,30 @@ describeEachDialect('comment reports and moderation', (ctx) => {
     await assert.rejects(w.svc.approve(mod, [999_999]), { code: 'DATELINE_ERR_COMMENT_NOT_FOUND' });
   });
 
+  it('two moderators approving the same held reply at once count it once', async () => {
+    const w = await commentWorld(ctx.db);
+    const [m1, m2] = [await moderator(ctx.db), await moderator(ctx.db)];
+    const a = await reader(ctx.db);
+    const top = await w.svc.post(a, { siteId: w.siteId, articleId: w.articleId, body: 'Top' });
+    await w.svc.setPolicy(m1, w.siteId, 'site', { mode: 'pre' });
+    const b = await reader(ctx.db);
+    const reply = await w.svc.post(b, {
+      siteId: w.siteId,
+      articleId: w.articleId,
+      parentId: top.id,
+      body: 'Held reply',
+    });
+    await Promise.all([w.svc.approve(m1, [reply.id]), w.svc.approve(m2, [reply.id])]);
+    assert.equal((await w.svc.get(top.id))?.replyCount, 1);
+    const approvals = await ctx.db.kysely
+      .selectFrom('comment_notifications')
+      .select('kind')
+      .where('comment_id', '=', reply.id)
+      .where('kind', '=', 'approved')
+      .execute();
+    assert.equal(approvals.length, 1);
+  });
+
   it('edits with a visible note, features, marks reviewed', async () => {
     const w = await commentWorld(ctx.db);
     const mod = await moderator(ctx.db);

@@ -38,8 +38,11 @@ function checkIds(ids: readonly number[]): number[] {
   return unique;
 }
 
-async function rowsOf(trx: Trx, ids: number[]): Promise<CommentRow[]> {
-  const rows = await trx.selectFrom('comments').selectAll().where('id', 'in', ids).execute();
+/** The comments, locked on PostgreSQL until the action commits (SQLite runs one write at a time anyway). */
+async function rowsOf(ctx: Ctx, trx: Trx, ids: number[]): Promise<CommentRow[]> {
+  let q = trx.selectFrom('comments').selectAll().where('id', 'in', ids).orderBy('id');
+  if (ctx.db.dialect === 'postgres') q = q.forUpdate();
+  const rows = await q.execute();
   const missing = ids.find((id) => !rows.some((r) => r.id === id));
   if (missing !== undefined) throw notFound(missing);
   return rows;
@@ -58,10 +61,11 @@ export async function approve(ctx: Ctx, mod: ModeratorActor, ids: number[]): Pro
   const list = checkIds(ids);
   await inTransaction(ctx, async (trx, record) => {
     const at = toDbTime(ctx.now());
-    for (const c of await rowsOf(trx, list)) {
+    for (const c of await rowsOf(ctx, trx, list)) {
       if (c.status === 'deleted') continue;
-      const changed = c.status !== 'published';
-      await trx
+      // Only from the status read: a comment another moderator (or its author) changed meanwhile is left to
+      // them, so its counts and notices are not applied twice.
+      const r = await trx
         .updateTable('comments')
         .set({
           status: 'published',
@@ -73,9 +77,11 @@ export async function approve(ctx: Ctx, mod: ModeratorActor, ids: number[]): Pro
           updated_at: at,
         })
         .where('id', '=', c.id)
-        .execute();
+        .where('status', '=', c.status)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) continue;
       await resolveReports(trx, [c.id], mod.userId, at);
-      if (!changed) continue;
+      if (c.status === 'published') continue;
       if (c.parent_id !== null) {
         await bumpReplyCount(trx, c.parent_id, 1);
         const parent = await trx
@@ -131,9 +137,9 @@ export async function reject(
   const note = input.note?.trim() ? normaliseCommentText(input.note, { maxLength: NOTE_MAX }).text : null;
   await inTransaction(ctx, async (trx, record) => {
     const at = toDbTime(ctx.now());
-    for (const c of await rowsOf(trx, list)) {
+    for (const c of await rowsOf(ctx, trx, list)) {
       if (c.status === 'deleted') continue;
-      await trx
+      const r = await trx
         .updateTable('comments')
         .set({
           status: 'rejected',
@@ -146,7 +152,9 @@ export async function reject(
           updated_at: at,
         })
         .where('id', '=', c.id)
-        .execute();
+        .where('status', '=', c.status)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) continue;
       await resolveReports(trx, [c.id], mod.userId, at);
       if (c.status === 'rejected') continue;
       if (c.status === 'published') await bumpReplyCount(trx, c.parent_id, -1);
@@ -172,8 +180,10 @@ export async function reject(
   });
 }
 
-async function one(trx: Trx, id: number): Promise<CommentRow> {
-  const row = await trx.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+async function one(ctx: Ctx, trx: Trx, id: number): Promise<CommentRow> {
+  let q = trx.selectFrom('comments').selectAll().where('id', '=', id);
+  if (ctx.db.dialect === 'postgres') q = q.forUpdate();
+  const row = await q.executeTakeFirst();
   if (!row) throw notFound(id);
   if (row.status === 'deleted') throw gone(id);
   return row;
@@ -196,7 +206,7 @@ export async function moderatorEdit(
         ? null
         : normaliseCommentText(change.note, { maxLength: NOTE_MAX }).text;
   await inTransaction(ctx, async (trx, record) => {
-    const c = await one(trx, id);
+    const c = await one(ctx, trx, id);
     const at = toDbTime(ctx.now());
     const set = {
       ...(body !== undefined ? { body } : {}),
@@ -233,7 +243,7 @@ export async function moderatorEdit(
 
 export async function feature(ctx: Ctx, mod: ModeratorActor, id: number, on: boolean): Promise<void> {
   await inTransaction(ctx, async (trx, record) => {
-    const c = await one(trx, id);
+    const c = await one(ctx, trx, id);
     if (on && c.status !== 'published') {
       throw new DatelineError(
         'COMMENT_INVALID',
@@ -291,7 +301,7 @@ export async function markReviewed(ctx: Ctx, mod: ModeratorActor, ids: number[])
 /** Resolves the open reports; a comment held only by reports is published again. */
 export async function dismissReports(ctx: Ctx, mod: ModeratorActor, id: number): Promise<void> {
   await inTransaction(ctx, async (trx, record) => {
-    const c = await one(trx, id);
+    const c = await one(ctx, trx, id);
     const at = toDbTime(ctx.now());
     await resolveReports(trx, [id], mod.userId, at);
     const holds = (JSON.parse(c.hold_reasons) as { code: string }[]).filter((h) => h.code !== 'reports');

@@ -207,8 +207,11 @@ export async function post(ctx: Ctx, actor: CommentActor, input: PostInput): Pro
   });
 }
 
-async function ownComment(trx: Trx, actor: CommentActor, id: number) {
-  const row = await trx.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+/** The actor's own comment, locked on PostgreSQL until the change commits. */
+async function ownComment(ctx: Ctx, trx: Trx, actor: CommentActor, id: number) {
+  let q = trx.selectFrom('comments').selectAll().where('id', '=', id);
+  if (ctx.db.dialect === 'postgres') q = q.forUpdate();
+  const row = await q.executeTakeFirst();
   if (!row) throw notFound(id);
   if (row.author_id !== actor.userId) {
     throw new DatelineError(
@@ -227,7 +230,7 @@ export async function edit(ctx: Ctx, actor: CommentActor, id: number, body: stri
   await ctx.limits.consume('post', actor.userId, actor.ip);
   return inTransaction(ctx, async (trx, record) => {
     const now = ctx.now();
-    const before = await ownComment(trx, actor, id);
+    const before = await ownComment(ctx, trx, actor, id);
     if (before.status === 'rejected') {
       throw new DatelineError(
         'COMMENT_FORBIDDEN',
@@ -297,13 +300,16 @@ export async function edit(ctx: Ctx, actor: CommentActor, id: number, body: stri
 
 export async function remove(ctx: Ctx, actor: CommentActor, id: number): Promise<void> {
   await inTransaction(ctx, async (trx, record) => {
-    const before = await ownComment(trx, actor, id);
+    const before = await ownComment(ctx, trx, actor, id);
     const at = toDbTime(ctx.now());
-    await trx
+    const r = await trx
       .updateTable('comments')
       .set({ status: 'deleted', featured_at: null, updated_at: at })
       .where('id', '=', id)
-      .execute();
+      .where('status', '=', before.status)
+      .executeTakeFirst();
+    // Changed meanwhile (a moderator's decision, or a second delete): read it again and decide once more.
+    if (Number(r.numUpdatedRows) === 0) throw gone(id);
     if (before.status === 'published') await bumpReplyCount(trx, before.parent_id, -1);
     // Open reports on a deleted comment leave the queue with it.
     await trx
