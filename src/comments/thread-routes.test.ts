@@ -341,9 +341,39 @@ describeEachDialect('comment threads on a site', (ctx) => {
       ).id;
       assert.equal((await get(`/comments/${firstTop}`)).headers.location, `${path}#comment-${firstTop}`);
       assert.equal((await get('/comments/999999')).statusCode, 404);
-      const one = await get(`${path}/comments?root=${firstTop}`);
+      // 25 replies under the last top-level comment: 20 show, the rest are on the conversation's own page.
+      const root = ids[59]!;
+      const replies: number[] = [];
+      for (let i = 0; i < 25; i++) {
+        const row = await rt.db.kysely
+          .insertInto('comments')
+          .values({
+            site_id: n.newsId,
+            article_id: n.stories.news,
+            author_id: fay.id,
+            parent_id: root,
+            root_id: root,
+            depth: 1,
+            body: `Bulk reply ${i}`,
+            status: 'published',
+            created_at: toDbTime(new Date(base + 100_000 + i * 1000)),
+            updated_at: toDbTime(new Date(base)),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        replies.push(row.id);
+      }
+      n.t.app.pageCache?.clear();
+      const capped = await get(`${path}/comments?page=2`);
+      assert.ok(capped.body.includes(`id="comment-${replies[19]}"`));
+      assert.ok(!capped.body.includes(`id="comment-${replies[20]}"`));
+      assert.match(capped.body, new RegExp(`href="${path}/comments\\?root=${root}">All 25 replies</a>`));
+      const deep = await get(`/comments/${replies[22]}`);
+      assert.equal(deep.headers.location, `${path}/comments?root=${root}#comment-${replies[22]}`);
+      const one = await get(`${path}/comments?root=${root}`);
       assert.equal(one.statusCode, 200);
       assert.match(one.body, /One conversation/);
+      assert.ok(one.body.includes(`id="comment-${replies[24]}"`));
     });
 
     // Last: once listening, the public port is the real one, and the requests above name port 3000.

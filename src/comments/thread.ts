@@ -3,7 +3,8 @@
 // comment shows (for the permalink), and the reader's own votes. Writes go through rt.comments (service.ts).
 //
 // Never the whole thread: a page reads at most PAGE_SIZE top-level rows, then at most REPLIES_PER_ROOT
-// replies under each (one windowed query), then the authors and their roles of just those rows.
+// replies under each and REPLIES_PER_PAGE in all (one windowed query), then the authors and roles of
+// just those rows.
 import { type SqlBool, sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../db/values.ts';
@@ -11,7 +12,14 @@ import type { CommentStatus } from './tables.ts';
 
 export const PAGE_SIZE = 50;
 /** Replies shown under a top-level comment in the list; the rest are one link away (`?root=`). */
-export const REPLIES_PER_ROOT = 30;
+export const REPLIES_PER_ROOT = 20;
+/**
+ * Replies on one page of the thread, taken evenly across its top-level comments (each one's first, then each
+ * one's second…), so a page stays well under the page cache's size cap (about 250 KB of HTML at most).
+ */
+export const REPLIES_PER_PAGE = 250;
+/** Replies certain to be on their top-level comment's page; the permalink sends later ones to the conversation. */
+const REPLIES_SURELY_SHOWN = Math.floor(REPLIES_PER_PAGE / PAGE_SIZE);
 /** Replies read for one conversation on its own page (`?root=`). */
 export const REPLIES_ONE_ROOT = 1000;
 /** Nesting shown; deeper replies are shown at this level, saying whom they answer. */
@@ -188,7 +196,7 @@ export class ThreadReader {
         this.count(siteId, articleId),
       ]);
       if (!one) return null;
-      const [top] = await this.assemble(siteId, articleId, [one as Row], REPLIES_ONE_ROOT);
+      const [top] = await this.assemble(siteId, articleId, [one as Row], REPLIES_ONE_ROOT, REPLIES_ONE_ROOT);
       return { featured: [], comments: [top!], page: 1, pages: 1, count, sort };
     }
     // Featured comments lead, then the chosen order: one ordered scan for the page, one count for the pages.
@@ -222,7 +230,7 @@ export class ThreadReader {
     ]);
     const pages = Math.max(1, Math.ceil(n(tops.n) / PAGE_SIZE));
     if (page > pages) return null;
-    const all = await this.assemble(siteId, articleId, rows as Row[], REPLIES_PER_ROOT);
+    const all = await this.assemble(siteId, articleId, rows as Row[], REPLIES_PER_ROOT, REPLIES_PER_PAGE);
     const featuredRows = all.filter((c) => c.featured);
     return {
       featured: all.slice(0, featuredRows.length),
@@ -240,6 +248,7 @@ export class ThreadReader {
     articleId: number,
     roots: Row[],
     perRoot: number,
+    perPage: number,
   ): Promise<TopLevel[]> {
     if (roots.length === 0) return [];
     const rootIds = roots.map((r) => r.id);
@@ -259,9 +268,15 @@ export class ThreadReader {
       .selectFrom(ranked.as('r'))
       .selectAll()
       .where('r.rank', '<=', perRoot)
+      .orderBy('r.rank')
       .orderBy('r.created_at')
       .orderBy('r.id')
+      .limit(perPage)
       .execute()) as unknown as Row[];
+    // Parents before their replies (a reply is always newer than its parent).
+    replies.sort(
+      (a, b) => fromDbTime(a.created_at).getTime() - fromDbTime(b.created_at).getTime() || a.id - b.id,
+    );
     const authors = await this.authors(
       siteId,
       [...roots, ...replies].map((r) => r.author_id),
@@ -353,7 +368,7 @@ export class ThreadReader {
 
   /**
    * Where a visible comment shows in the default order: its top-level comment's page, or that conversation's
-   * own page when the reply is beyond the first REPLIES_PER_ROOT. Null when the comment is not on this site's
+   * own page when the reply is beyond the first few (REPLIES_SURELY_SHOWN). Null when the comment is not on this site's
    * thread or is not shown to readers.
    */
   async locate(
@@ -383,7 +398,7 @@ export class ThreadReader {
           ]),
         )
         .executeTakeFirstOrThrow();
-      if (n(earlier.n) >= REPLIES_PER_ROOT) return { articleId: c.article_id, page: 1, root: rootId };
+      if (n(earlier.n) >= REPLIES_SURELY_SHOWN) return { articleId: c.article_id, page: 1, root: rootId };
     }
     const root = await this.q
       .selectFrom('comments as c')
