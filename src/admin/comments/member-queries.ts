@@ -127,8 +127,9 @@ export async function namesOf(db: Db, ids: readonly (number | null)[]): Promise<
 export const THREAD_PAGE_SIZE = 50;
 
 /**
- * A page of a thread as moderators see it: top-level comments of every status newest first (the readers'
- * default order), each followed by all its replies oldest first.
+ * A page of a thread as moderators see it: featured comments first (on the first page, as readers see them
+ * pinned), then top-level comments of every status newest first (the readers' default order), each followed
+ * by all its replies oldest first.
  */
 export async function threadPage(
   db: Db,
@@ -139,11 +140,24 @@ export async function threadPage(
     .select(COLS)
     .where('c.article_id', '=', o.articleId)
     .where('c.site_id', '=', o.siteId)
-    .where('c.root_id', 'is', null);
+    .where('c.root_id', 'is', null)
+    .where('c.featured_at', 'is', null);
   if (o.after !== null) {
     const at = sql`(select k.created_at from comments k where k.id = ${o.after})`;
     q = q.where(sql<boolean>`c.created_at <= ${at} and (c.created_at < ${at} or c.id < ${o.after})`);
   }
+  const featured =
+    o.after === null
+      ? await db.kysely
+          .selectFrom('comments as c')
+          .select(COLS)
+          .where('c.article_id', '=', o.articleId)
+          .where('c.site_id', '=', o.siteId)
+          .where('c.root_id', 'is', null)
+          .where('c.featured_at', 'is not', null)
+          .orderBy('c.featured_at', 'desc')
+          .execute()
+      : [];
   const [tops, total] = await Promise.all([
     q
       .orderBy('c.created_at', 'desc')
@@ -157,7 +171,7 @@ export async function threadPage(
       .where('site_id', '=', o.siteId)
       .executeTakeFirst(),
   ]);
-  const page = tops.slice(0, THREAD_PAGE_SIZE).map((r) => toQueueComment(r as never));
+  const page = [...featured, ...tops.slice(0, THREAD_PAGE_SIZE)].map((r) => toQueueComment(r as never));
   const rootIds = page.map((c) => c.id);
   const replies =
     rootIds.length === 0
@@ -193,7 +207,7 @@ export async function threadPage(
   }
   return {
     items,
-    next: tops.length > THREAD_PAGE_SIZE ? page[page.length - 1]!.id : null,
+    next: tops.length > THREAD_PAGE_SIZE ? Number(tops[THREAD_PAGE_SIZE - 1]!.id) : null,
     total: Number(total?.n ?? 0),
   };
 }

@@ -144,12 +144,28 @@ describeEachDialect('comment settings and the story moderation view', (ctx) => {
       parentId: top,
     });
     await f.comment({ authorId: author.id, status: 'rejected', body: 'Rejected top comment' });
+    const pinned = await f.comment({
+      authorId: author.id,
+      status: 'published',
+      body: 'Pinned older comment',
+      at: new Date(Date.now() - 86_400_000),
+    });
+    await t.rt.db.kysely
+      .updateTable('comments')
+      .set({ featured_at: new Date().toISOString() } as never)
+      .where('id', '=', pinned)
+      .execute();
     const path = `/comments/threads/${site}/${f.story.id}`;
     const page = await mod.client.get(`${ADMIN}${path}`);
     assert.equal(page.status, 200, page.body.slice(0, 300));
     assert.match(page.body, /Harbour bridge reopens/);
     assert.match(page.body, /Visible top comment/);
     assert.match(page.body, /Rejected top comment/);
+    assert.ok(
+      page.body.indexOf('Pinned older comment') < page.body.indexOf('Rejected top comment'),
+      'featured first',
+    );
+    assert.equal(page.body.split('Pinned older comment').length, 2, 'shown once');
     assert.ok(
       page.body.indexOf('Held reply') > page.body.indexOf('Visible top comment'),
       'the reply under its parent',
