@@ -130,10 +130,11 @@ export async function post(ctx: Ctx, actor: CommentActor, input: PostInput): Pro
     );
   }
   const { text, links } = normaliseCommentText(input.body, { maxLength: ctx.settings.maxLength });
+  // Counted before the word lists are read, so trying one banned spelling after another is limited too.
+  await ctx.limits.consume('post', actor.userId, actor.ip);
   const words = await ctx.words.forSite(input.siteId);
   const hit = words.check(text);
   if (hit?.kind === 'banned') throw bannedWord(hit);
-  await ctx.limits.consume('post', actor.userId, actor.ip);
   return inTransaction(ctx, async (trx, record) => {
     const now = ctx.now();
     const policy = await openPolicy(ctx, trx, input.siteId, input.articleId);
