@@ -63,6 +63,26 @@ describeEachDialect('comment votes', (ctx) => {
     await assert.rejects(w.svc.vote(voter, c.id, 1), { code: 'DATELINE_ERR_MEMBER_SUSPENDED' });
   });
 
+  it('rate-limits votes per account and per network address', async () => {
+    const w = await commentWorld(ctx.db, {
+      limits: { voteAccount: { points: 2, seconds: 60 }, voteIp: { points: 4, seconds: 60 } },
+    });
+    const author = await reader(ctx.db);
+    const ids = [];
+    for (const body of ['a', 'b', 'c', 'd']) {
+      ids.push((await w.svc.post(author, { siteId: w.siteId, articleId: w.articleId, body })).id);
+    }
+    const v = await reader(ctx.db);
+    await w.svc.vote(v, ids[0]!, 1);
+    await w.svc.vote(v, ids[1]!, 1);
+    await assert.rejects(w.svc.vote(v, ids[2]!, 1), { code: 'DATELINE_ERR_RATE_LIMITED' });
+    // Another account from the same address has one vote left there (the refused one counted too).
+    const u = { ...(await reader(ctx.db)), ip: v.ip };
+    await w.svc.vote(u, ids[2]!, 1);
+    await assert.rejects(w.svc.vote(u, ids[3]!, 1), { code: 'DATELINE_ERR_RATE_LIMITED' });
+    assert.equal((await w.svc.get(ids[3]!))?.up, 0);
+  });
+
   it('keeps tallies exact under 200 concurrent votes from 200 accounts', async () => {
     const w = await commentWorld(ctx.db, {
       limits: { voteIp: { points: 10_000, seconds: 60 } },
