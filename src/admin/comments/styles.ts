@@ -16,6 +16,8 @@ export const MODERATION_CSS = `
 .mod-bulk select{padding:.35rem .5rem}
 .mod-list{display:flex;flex-direction:column;gap:.75rem}
 .mod-item{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:.85rem 1.1rem;min-width:0;overflow-wrap:anywhere}
+.mod-item{margin:0 0 1rem}
+.mod-list .mod-item{margin:0}
 .mod-item:focus,.mod-item.mod-current{outline:3px solid var(--focus);outline-offset:2px}
 .mod-hidden{border-style:dashed;border-color:var(--muted)}
 .mod-depth-1{margin-left:1.5rem}.mod-depth-2{margin-left:3rem}.mod-depth-3{margin-left:4.5rem}

@@ -78,7 +78,7 @@ export function DetailScreen(p: DetailProps) {
       <p>
         <a href="/comments">Back to the queues</a>
       </p>
-      <CommentCard c={c} author={p.author} story={p.story} reports={p.reports} k={k} />
+      <CommentCard c={c} author={p.author} story={p.story} reports={p.reports} k={k} onItsPage />
       <section class="adm-panel mod-panel" aria-labelledby="thread-h">
         <h2 id="thread-h">Thread</h2>
         <p>

@@ -277,6 +277,8 @@ export function CommentCard(p: {
   children?: ComponentChildren;
   /** In a thread view: replies are indented, and comments readers do not see are marked. */
   depth?: number;
+  /** On the comment's own page: no link to it. */
+  onItsPage?: boolean;
 }) {
   const { c, k } = p;
   const zone = k.zone(c.siteId);
@@ -314,8 +316,12 @@ export function CommentCard(p: {
         <Time at={c.createdAt} zone={zone} />
         {c.editedAt && ' · edited'} · +{c.up} / −{c.down}
         {c.status === 'rejected' && c.rejectReason && ` · rejected: ${reasonLabel(c.rejectReason)}`}
-        {' · '}
-        <a href={`/comments/${c.id}`}>Details, edit</a>
+        {!p.onItsPage && (
+          <>
+            {' · '}
+            <a href={`/comments/${c.id}`}>Details, edit</a>
+          </>
+        )}
       </p>
       <div class="mod-actions">
         {c.status !== 'deleted' && !(c.status === 'published' && c.reviewedAt) && (
