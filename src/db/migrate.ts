@@ -16,8 +16,8 @@ import * as m0010 from './migrations/0010_wire_admin.ts';
 import * as m0011 from './migrations/0011_site_admin.ts';
 import * as m0012 from './migrations/0012_staff_two_factor_rule.ts';
 import * as m0013 from './migrations/0013_comments.ts';
-import * as m0016 from './migrations/0016_comment_moderation.ts';
-import * as m0015 from './migrations/0015_member_pages.ts';
+import * as m0014 from './migrations/0014_member_pages.ts';
+import * as m0015 from './migrations/0015_comment_moderation.ts';
 
 type DialectMigration = { up: (db: Parameters<Migration['up']>[0], dialect: Dialect) => Promise<void> };
 
@@ -35,8 +35,8 @@ const ALL: Record<string, DialectMigration> = {
   '0011_site_admin': m0011,
   '0012_staff_two_factor_rule': m0012,
   '0013_comments': m0013,
-  '0016_comment_moderation': m0016,
-  '0015_member_pages': m0015,
+  '0014_member_pages': m0014,
+  '0015_comment_moderation': m0015,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -20,7 +20,7 @@ export interface MailMessagesTable {
   sent_at: DbTimestamp | null;
   /** 'smtp' once handed to the SMTP server, 'outbox' when kept for the operator. */
   transport: string | null;
-  /** JSON object of this message's own headers (0015_member_pages), or null. */
+  /** JSON object of this message's own headers (0014_member_pages), or null. */
   headers: ColumnType<string | null, string | null | undefined, string | null>;
 }
 

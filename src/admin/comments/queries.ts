@@ -124,7 +124,7 @@ type Range = 'pending' | 'reported' | 'unmoderated' | 'approved' | 'rejected';
 /**
  * The SQL of one queue on one site, newest first, from after a cursor (exported for the plan test). Pending
  * and rejected are a range of comments_queue; approved walks the published range of it, skipping the few
- * not yet reviewed; reported and unmoderated each have a partial index of their own (0016), whose conditions
+ * not yet reviewed; reported and unmoderated each have a partial index of their own (0015_comment_moderation), whose conditions
  * are written as literals here so SQLite can see the query matches them.
  */
 export function queueRangeQuery(

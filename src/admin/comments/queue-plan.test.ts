@@ -60,7 +60,7 @@ describeEachDialect('the queue query plan at 10,000 pending', (ctx) => {
     assert.ok(page.next);
     const later = await plan(page.next);
     assert.match(later, /comments_queue/, later);
-    // The queues that are not one status read their own partial indexes (0016), even where 10,000 published
+    // The queues that are not one status read their own partial indexes (0015_comment_moderation), even where 10,000 published
     // comments of the sister site would otherwise be walked to find none.
     const reported = await plan(null, 'reported', f.sister.site.id);
     assert.match(reported, /comments_reported/, reported);
