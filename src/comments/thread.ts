@@ -252,31 +252,72 @@ export class ThreadReader {
   ): Promise<TopLevel[]> {
     if (roots.length === 0) return [];
     const rootIds = roots.map((r) => r.id);
-    // A reply's parent is always older than it, so each root's earliest replies hold their own parents.
-    const ranked = this.q
+    // Each root's earliest published replies, read in index order (article, site, root, status, created_at):
+    // a bounded range per root however long its conversation, all in one statement. A reply's parent is
+    // always older than it, so each root's earliest replies hold their own parents. Deleted replies that
+    // others still answer ("comment deleted") are few, and read on their own.
+    const thread = () =>
+      this.q
+        .selectFrom('comments as c')
+        .select(COLUMNS)
+        .where('c.article_id', '=', articleId)
+        .where('c.site_id', '=', siteId);
+    const counted = await this.q
       .selectFrom('comments as c')
-      .select(COLUMNS)
-      .select([
-        sql<number>`row_number() over (partition by c.root_id order by c.created_at, c.id)`.as('rank'),
-        sql<number>`count(*) over (partition by c.root_id)`.as('total'),
-      ])
+      .select(['c.root_id', (eb) => eb.fn.countAll().as('n')])
       .where('c.article_id', '=', articleId)
       .where('c.site_id', '=', siteId)
       .where('c.root_id', 'in', rootIds)
-      .where(SHOWN);
-    const replies = (await this.q
-      .selectFrom(ranked.as('r'))
-      .selectAll()
-      .where('r.rank', '<=', perRoot)
-      .orderBy('r.rank')
-      .orderBy('r.created_at')
-      .orderBy('r.id')
-      .limit(perPage)
-      .execute()) as unknown as Row[];
-    // Parents before their replies (a reply is always newer than its parent).
-    replies.sort(
-      (a, b) => fromDbTime(a.created_at).getTime() - fromDbTime(b.created_at).getTime() || a.id - b.id,
-    );
+      .where('c.status', '=', 'published')
+      .groupBy('c.root_id')
+      .execute();
+    const totals = new Map(counted.map((r) => [r.root_id!, n(r.n)]));
+    // Within the page's budget, evenly: every root's first reply, then every root's second… so each root
+    // gets at most `take` (found from the counts), and no more rows are read than are shown.
+    const fits = (k: number) =>
+      rootIds.reduce((sum, id) => sum + Math.min(totals.get(id) ?? 0, k), 0) <= perPage;
+    let take = perRoot;
+    while (take > 1 && !fits(take)) take--;
+    const perRootQ = (id: number) =>
+      this.q
+        .selectFrom(
+          thread()
+            .where('c.root_id', '=', id)
+            .where('c.status', '=', 'published')
+            .orderBy('c.created_at')
+            .orderBy('c.id')
+            .limit(take)
+            .as('x'),
+        )
+        .selectAll();
+    const answered = rootIds.filter((id) => (totals.get(id) ?? 0) > 0);
+    let firsts = answered.length > 0 ? perRootQ(answered[0]!) : null;
+    for (const id of answered.slice(1)) firsts = firsts!.unionAll(perRootQ(id));
+    const [published, deleted] = await Promise.all([
+      firsts ? (firsts.execute() as Promise<Row[]>) : Promise.resolve([] as Row[]),
+      thread()
+        .where('c.root_id', 'in', rootIds)
+        .where('c.status', '=', 'deleted')
+        .where('c.reply_count', '>', 0)
+        .execute() as Promise<Row[]>,
+    ]);
+    const at = new Map<number, number>();
+    for (const r of [...published, ...deleted]) at.set(r.id, fromDbTime(r.created_at).getTime());
+    const byTime = (x: Row, y: Row) => at.get(x.id)! - at.get(y.id)! || x.id - y.id;
+    // Deleted replies still answered join their conversation in time order; the budget still holds.
+    const rank = new Map<number, number>();
+    const seen = new Map<number, number>();
+    for (const r of [...published, ...deleted].sort(byTime)) {
+      const k = (seen.get(r.root_id!) ?? 0) + 1;
+      seen.set(r.root_id!, k);
+      rank.set(r.id, k);
+    }
+    const replies = [...published, ...deleted]
+      .filter((r) => rank.get(r.id)! <= take)
+      .sort((x, y) => rank.get(x.id)! - rank.get(y.id)! || byTime(x, y))
+      .slice(0, perPage)
+      // Parents before their replies.
+      .sort(byTime);
     const authors = await this.authors(
       siteId,
       [...roots, ...replies].map((r) => r.author_id),
@@ -288,11 +329,9 @@ export class ThreadReader {
       byId.set(t.id, t);
       return t;
     });
-    const totals = new Map<number, number>();
     for (const r of replies) {
       const c = make(r);
       byId.set(c.id, c);
-      totals.set(r.root_id!, n(r.total));
       // Shown under its parent down to MAX_LEVEL; below that, beside its ancestor at MAX_LEVEL. A reply whose
       // parent is not shown (held or rejected) hangs from the top-level comment.
       let parent = c.parentId === null ? undefined : byId.get(c.parentId);
