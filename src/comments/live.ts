@@ -18,6 +18,8 @@ import { parsePositive } from './thread-routes.tsx';
 export const COUNTS_LAG_MS = 15_000;
 /** Open streams per process; beyond it new ones are refused (the page then works without live updates). */
 const MAX_STREAMS = 5_000;
+/** Open streams per network address (a household or office behind one address reads several stories). */
+const MAX_STREAMS_PER_IP = 20;
 const HEARTBEAT_MS = 25_000;
 const COALESCE_MS = 500;
 
@@ -25,6 +27,7 @@ export function liveRoutes(app: FastifyInstance, kit: ThreadKit, withSite: { pre
   const { rt, reader } = kit;
   const streams = new Map<string, Set<ServerResponse>>();
   const all = new Set<ServerResponse>();
+  const perIp = new Map<string, number>();
   const counting = new Map<string, NodeJS.Timeout>();
   const countDrops = new Map<number, NodeJS.Timeout>();
 
@@ -68,6 +71,8 @@ export function liveRoutes(app: FastifyInstance, kit: ThreadKit, withSite: { pre
         .code(400)
         .send({ error: { code: 'DATELINE_ERR_BAD_REQUEST', message: 'Name the story: ?a=<id>.' } });
     if (all.size >= MAX_STREAMS) return reply.code(503).header('retry-after', '60').send();
+    const ip = req.ip;
+    if ((perIp.get(ip) ?? 0) >= MAX_STREAMS_PER_IP) return reply.code(429).header('retry-after', '60').send();
     const key = `${ctx.site.id}:${articleId}`;
     const count = await reader.count(ctx.site.id, articleId);
     reply.hijack();
@@ -87,10 +92,14 @@ export function liveRoutes(app: FastifyInstance, kit: ThreadKit, withSite: { pre
     }
     subs.add(res);
     all.add(res);
+    perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
     const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     res.on('close', () => {
       clearInterval(beat);
       all.delete(res);
+      const left = (perIp.get(ip) ?? 1) - 1;
+      if (left > 0) perIp.set(ip, left);
+      else perIp.delete(ip);
       subs.delete(res);
       if (subs.size === 0) streams.delete(key);
     });
