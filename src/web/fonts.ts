@@ -78,6 +78,13 @@ const pathOf = (file: FontFile) => `/assets/${file.hash}/${file.name}`;
 /** The headline face, which every page preloads: headlines are most of what shows first. */
 export const HEADLINE_FONT_PATH = pathOf(FONT_FILES[0]!);
 
+/**
+ * Every page preloads the headline face first, then the text's regular and bold: fetched only once the
+ * stylesheet is read, they arrived after the first paint and the swap reflowed the home page's teasers
+ * (Lighthouse measured a layout shift of 0.10 from them). The italic is rarer and is left to the sheet.
+ */
+export const PRELOADED_FONT_PATHS = [HEADLINE_FONT_PATH, pathOf(FONT_FILES[1]!), pathOf(FONT_FILES[3]!)];
+
 /** The @font-face rules, for the top of the reader stylesheet. */
 export const FONT_FACE_CSS = FACES.map(
   (f, i) =>

@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { SignedOutLinks } from '../../accounts/views/header.tsx';
 import type { SiteContext } from '../../sites/directory.ts';
-import { HEADLINE_FONT_PATH } from '../fonts.ts';
+import { PRELOADED_FONT_PATHS } from '../fonts.ts';
 import { siteStylesheet } from '../stylesheet.ts';
 
 export interface LayoutProps {
@@ -40,9 +40,11 @@ export function Layout({
         {description ? <meta name="description" content={description} /> : null}
         {canonical ? <link rel="canonical" href={canonical} /> : null}
         <meta name="theme-color" content={site.primaryColor} />
-        {/* The headline face is fetched with the stylesheet instead of after it; fonts are always fetched in
-            CORS mode, hence crossorigin even on the same origin. */}
-        <link rel="preload" href={HEADLINE_FONT_PATH} as="font" type="font/woff2" crossOrigin="anonymous" />
+        {/* The headline and text faces are fetched with the stylesheet instead of after it (fonts.ts); fonts
+            are always fetched in CORS mode, hence crossorigin even on the same origin. */}
+        {PRELOADED_FONT_PATHS.map((href) => (
+          <link key={href} rel="preload" href={href} as="font" type="font/woff2" crossOrigin="anonymous" />
+        ))}
         {/* One stylesheet: the reader styles, fonts and this site's theme (stylesheet.ts). */}
         <link rel="stylesheet" href={siteStylesheet(site).path} />
         <link rel="alternate" type="application/rss+xml" title={`${site.name} (RSS)`} href="/feeds/rss.xml" />
