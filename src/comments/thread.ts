@@ -252,55 +252,51 @@ export class ThreadReader {
   ): Promise<TopLevel[]> {
     if (roots.length === 0) return [];
     const rootIds = roots.map((r) => r.id);
-    // Each root's earliest published replies, read in index order (article, site, root, status, created_at):
-    // a bounded range per root however long its conversation, all in one statement. A reply's parent is
-    // always older than it, so each root's earliest replies hold their own parents. Deleted replies that
-    // others still answer ("comment deleted") are few, and read on their own.
+    // The published replies of the page's conversations are counted and ranked on the thread index's
+    // columns (id, root, time); only the replies shown are read in full. A reply's parent is always older
+    // than it, so each root's earliest replies hold their own parents. Deleted replies that others still
+    // answer ("comment deleted") are few, and read on their own.
     const thread = () =>
       this.q
         .selectFrom('comments as c')
-        .select(COLUMNS)
         .where('c.article_id', '=', articleId)
-        .where('c.site_id', '=', siteId);
-    const counted = await this.q
-      .selectFrom('comments as c')
-      .select(['c.root_id', (eb) => eb.fn.countAll().as('n')])
-      .where('c.article_id', '=', articleId)
-      .where('c.site_id', '=', siteId)
-      .where('c.root_id', 'in', rootIds)
-      .where('c.status', '=', 'published')
-      .groupBy('c.root_id')
-      .execute();
-    const totals = new Map(counted.map((r) => [r.root_id!, n(r.n)]));
-    // Within the page's budget, evenly: every root's first reply, then every root's second… so each root
-    // gets at most `take` (found from the counts), and no more rows are read than are shown.
-    const fits = (k: number) =>
-      rootIds.reduce((sum, id) => sum + Math.min(totals.get(id) ?? 0, k), 0) <= perPage;
-    let take = perRoot;
-    while (take > 1 && !fits(take)) take--;
-    const perRootQ = (id: number) =>
-      this.q
-        .selectFrom(
-          thread()
-            .where('c.root_id', '=', id)
-            .where('c.status', '=', 'published')
-            .orderBy('c.created_at')
-            .orderBy('c.id')
-            .limit(take)
-            .as('x'),
-        )
-        .selectAll();
-    const answered = rootIds.filter((id) => (totals.get(id) ?? 0) > 0);
-    let firsts = answered.length > 0 ? perRootQ(answered[0]!) : null;
-    for (const id of answered.slice(1)) firsts = firsts!.unionAll(perRootQ(id));
-    const [published, deleted] = await Promise.all([
-      firsts ? (firsts.execute() as Promise<Row[]>) : Promise.resolve([] as Row[]),
+        .where('c.site_id', '=', siteId)
+        .where('c.root_id', 'in', rootIds);
+    const [counted, deleted] = await Promise.all([
       thread()
-        .where('c.root_id', 'in', rootIds)
+        .select(['c.root_id', (eb) => eb.fn.countAll().as('n')])
+        .where('c.status', '=', 'published')
+        .groupBy('c.root_id')
+        .execute(),
+      thread()
+        .select(COLUMNS)
         .where('c.status', '=', 'deleted')
         .where('c.reply_count', '>', 0)
         .execute() as Promise<Row[]>,
     ]);
+    const totals = new Map(counted.map((r) => [r.root_id!, n(r.n)]));
+    // Within the page's budget, evenly: every root's first reply, then every root's second… so each root
+    // gets at most `take`, found from the counts. The ranks are counted in the database on the index's
+    // columns alone; only the rows shown are read in full.
+    const fits = (k: number) =>
+      rootIds.reduce((sum, id) => sum + Math.min(totals.get(id) ?? 0, k), 0) <= perPage;
+    let take = perRoot;
+    while (take > 1 && !fits(take)) take--;
+    const ranked = thread()
+      .select([
+        'c.id',
+        sql<number>`row_number() over (partition by c.root_id order by c.created_at, c.id)`.as('rk'),
+      ])
+      .where('c.status', '=', 'published');
+    const published =
+      totals.size > 0
+        ? ((await this.q
+            .selectFrom('comments as c')
+            .innerJoin(ranked.as('r'), 'r.id', 'c.id')
+            .select(COLUMNS)
+            .where('r.rk', '<=', take)
+            .execute()) as Row[])
+        : [];
     const at = new Map<number, number>();
     for (const r of [...published, ...deleted]) at.set(r.id, fromDbTime(r.created_at).getTime());
     const byTime = (x: Row, y: Row) => at.get(x.id)! - at.get(y.id)! || x.id - y.id;
