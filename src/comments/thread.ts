@@ -17,7 +17,7 @@ export const REPLIES_PER_ROOT = 20;
  * Replies on one page of the thread, taken evenly across its top-level comments (each one's first, then each
  * one's second…), so a page stays well under the page cache's size cap (about 250 KB of HTML at most).
  */
-export const REPLIES_PER_PAGE = 250;
+export const REPLIES_PER_PAGE = 200;
 /** Replies certain to be on their top-level comment's page; the permalink sends later ones to the conversation. */
 const REPLIES_SURELY_SHOWN = Math.floor(REPLIES_PER_PAGE / PAGE_SIZE);
 /** Replies read for one conversation on its own page (`?root=`). */
