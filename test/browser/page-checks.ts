@@ -9,7 +9,9 @@
 // also sees positioned siblings behind it, not only ancestors), compositing each background colour with
 // its alpha. Where a picture, gradient or background image is behind the text, colour maths cannot know
 // the result: such text is returned as a probe, and `measureProbes` screenshots its box with the text made
-// transparent and measures the text colour against every pixel there (the worst pixel counts).
+// transparent and measures the text colour against every pixel there (the worst pixel counts). Checkboxes
+// and radio buttons the browser draws itself report no border, so their box is screenshotted too and the
+// most contrasting pixel against the background around them must reach 3:1.
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 
@@ -19,6 +21,11 @@ export interface Probe {
   color: [number, number, number];
   needed: number;
   box: { x: number; y: number; width: number; height: number };
+  /**
+   * A control the browser draws itself (a checkbox or radio button with its native appearance), whose
+   * border no style reports: `color` is the background around it, and its most contrasting pixel counts.
+   */
+  boundary?: boolean;
 }
 
 export interface PageReport {
@@ -236,6 +243,18 @@ export function inspectPage(opts: InspectOptions): PageReport {
     const outside = backgroundAt(el, centreX(rect), centreY(rect), true);
     const inside = backgroundAt(el, centreX(rect), centreY(rect));
     if (!outside || !inside) continue;
+    if ((input.type === 'checkbox' || input.type === 'radio') && s.appearance !== 'none') {
+      el.setAttribute('data-contrast-probe', String(++probeId));
+      probes.push({
+        id: probeId,
+        what: `control boundary ${describe(el)} (drawn by the browser) on ${show(outside)}`,
+        color: [outside[0], outside[1], outside[2]],
+        needed: 3,
+        box: rect,
+        boundary: true,
+      });
+      continue;
+    }
     const border = rgba(s.borderTopColor);
     const borderWidth = Number.parseFloat(s.borderTopWidth);
     const edge = borderWidth >= 1 && s.borderTopStyle !== 'none' ? ratio(over(border, outside), outside) : 1;
@@ -382,6 +401,18 @@ export async function measureProbes(page: Page, probes: Probe[]): Promise<string
   const problems: string[] = [];
   for (const probe of probes) {
     const selector = `[data-contrast-probe="${probe.id}"]`;
+    if (probe.boundary) {
+      const png = await page.screenshot({ clip: probe.box, fullPage: true, animations: 'disabled' });
+      const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      const around = luminance(probe.color);
+      let best = 1;
+      for (let i = 0; i < data.length; i += info.channels) {
+        const l = luminance([data[i]!, data[i + 1]!, data[i + 2]!]);
+        best = Math.max(best, (Math.max(l, around) + 0.05) / (Math.min(l, around) + 0.05));
+      }
+      if (best < probe.needed) problems.push(`${best.toFixed(2)}:1 < ${probe.needed}:1: ${probe.what}`);
+      continue;
+    }
     await page.evaluate((sel) => {
       for (const el of document.querySelectorAll<HTMLElement>(`${sel}, ${sel} *`)) {
         el.style.setProperty('color', 'transparent', 'important');

@@ -58,7 +58,7 @@ export function SearchPage({
       head={<meta name="robots" content="noindex, follow" />}
     >
       <h1>Search</h1>
-      <form class="search-form" action="/search" method="get" role="search">
+      <form class="search-form" action="/search" method="get" role="search" aria-label="Search with filters">
         <label>
           Words
           <input type="search" name="q" value={form.q} maxLength={200} />
