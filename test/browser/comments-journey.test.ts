@@ -25,6 +25,7 @@ import { inspectPage, measureProbes } from './page-checks.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SHOTS = join(ROOT, 'docs', 'screenshots');
+const ARTEFACTS = join(ROOT, 'test', 'browser', 'screenshots');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const ADA = { name: 'Ada Harbourside', email: 'ada.reader@example.com', password: 'lantern-quay-evening' };
@@ -66,6 +67,7 @@ async function pathOf(articleId: number): Promise<string> {
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(ARTEFACTS, { recursive: true });
   smtp = await startSmtpSink();
   port = await freePort();
   t = await startTestApp(await openTestDb('sqlite'), {
@@ -374,10 +376,15 @@ test('register, comment, reply, vote, report, held by a suspect word, approved, 
           continue;
         }
         if (v.name.includes('script')) await v.page.locator('[data-compose] form[data-post]').waitFor();
-        if (v.shot && scheme === 'light') {
+        if (v.shot) {
+          // Light ones for the README; dark ones to look at, beside the other browser tests' artefacts.
+          const path =
+            scheme === 'light'
+              ? join(SHOTS, `${v.shot}-${width}.png`)
+              : join(ARTEFACTS, `${v.shot}-${width}-dark.png`);
           const thread = v.page.locator('#comments');
-          if (await thread.count()) await thread.screenshot({ path: join(SHOTS, `${v.shot}-${width}.png`) });
-          else await v.page.screenshot({ path: join(SHOTS, `${v.shot}-${width}.png`), fullPage: true });
+          if (await thread.count()) await thread.screenshot({ path });
+          else await v.page.screenshot({ path, fullPage: true });
         }
         for (const p of await checkPage(v.page, width)) problems.push(`${v.name} ${width} ${scheme}: ${p}`);
       }
