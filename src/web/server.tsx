@@ -14,6 +14,7 @@ import { adminRoutes } from '../admin/routes.tsx';
 import { API_PREFIX, apiRoutes } from '../api/routes.ts';
 import { combinePageExtras } from '../articles/page-extras.ts';
 import { articleRoutes } from '../articles/routes.tsx';
+import { threadRoutes } from '../comments/thread-routes.tsx';
 import { memberRoutes } from '../comments/members/install.tsx';
 import { importRoutes } from '../comments/import/install.tsx';
 import { isDatelineError } from '../errors/catalogue.ts';
@@ -297,6 +298,9 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
   });
   // "Claim imported comments" in My account (src/comments/import/).
   importRoutes(app, { rt, accountSiteHook: siteFile.preHandler });
+  // Comments (src/comments/): the thread under each story, its own pages, forms, live updates and the
+  // counts on teasers.
+  const comments = await threadRoutes(app, { rt, pages, siteHook: sitePageHook });
   await articleRoutes(app, {
     pages,
     reader: rt.reader,
@@ -305,8 +309,10 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     // In <head>: structured data, sharing tags, hreflang and feed links; after the content: trending blocks.
     extras: combinePageExtras([
       new StructuredDataHead(rt.directory, rt.media),
+      comments.extras,
       new TrendingPageBlocks(rt.directory, rt.trending),
     ]),
+    teaserCounts: comments.teaserCounts,
   });
   // Read counting, trending, search sync and webhooks run with the server, in tests through inject() too, so
   // pages carry their blocks; trending changes drop cached pages like every other change.
