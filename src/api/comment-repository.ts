@@ -1,6 +1,7 @@
 // Queries of the content API's comments: a thread's published comments in time order with keyset
 // (cursor) pages, one comment, and their authors (name, member page unless hidden, staff badge). Only
 // published comments are ever read here; what a comment's author or a moderator hid stays hidden.
+import { commentAuthors as sharedAuthors } from '../comments/authors.ts';
 import type { Db } from '../db/connection.ts';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../db/values.ts';
 
@@ -129,42 +130,7 @@ export async function commentStatus(db: Db, siteId: number, id: number): Promise
   return r?.status ?? null;
 }
 
+/** The authors of comments as the API names them: the thread's own lookup (src/comments/authors.ts). */
 export async function commentAuthors(db: Db, siteId: number, ids: number[]): Promise<Map<number, ApiAuthor>> {
-  const unique = [...new Set(ids)];
-  const out = new Map<number, ApiAuthor>();
-  if (unique.length === 0) return out;
-  const [users, roles] = await Promise.all([
-    db.kysely
-      .selectFrom('users as u')
-      .leftJoin('member_settings as m', 'm.user_id', 'u.id')
-      .select(['u.id', 'u.display_name', 'u.profile_slug', 'u.status', 'u.deleted_at', 'm.page_hidden'])
-      .where('u.id', 'in', unique)
-      .execute(),
-    db.kysely
-      .selectFrom('user_roles')
-      .select(['user_id', 'role'])
-      .where('user_id', 'in', unique)
-      .where((eb) => eb.or([eb('site_id', '=', siteId), eb('site_id', 'is', null)]))
-      .execute(),
-  ]);
-  const badges = new Map<number, ApiAuthor['badge']>();
-  for (const r of roles) {
-    if (r.role === 'reader') continue;
-    if (r.role === 'moderator') badges.set(r.user_id, 'Moderator');
-    else if (!badges.has(r.user_id)) badges.set(r.user_id, 'Staff');
-  }
-  for (const u of users) {
-    const gone = u.deleted_at !== null || u.status === 'deleted';
-    out.set(
-      u.id,
-      gone
-        ? { name: 'deleted member', slug: null, badge: null }
-        : {
-            name: u.display_name,
-            slug: n(u.page_hidden) ? null : u.profile_slug,
-            badge: badges.get(u.id) ?? null,
-          },
-    );
-  }
-  return out;
+  return sharedAuthors(db.kysely, siteId, ids);
 }

@@ -8,6 +8,7 @@
 import { type SqlBool, sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../db/values.ts';
+import { type Author, commentAuthors, DELETED_MEMBER } from './authors.ts';
 import type { CommentStatus } from './tables.ts';
 
 export const PAGE_SIZE = 50;
@@ -28,14 +29,6 @@ export const MAX_LEVEL = 3;
 export type ThreadSort = 'newest' | 'oldest' | 'top' | 'replies';
 export const SORTS: readonly ThreadSort[] = ['newest', 'oldest', 'top', 'replies'];
 export const DEFAULT_SORT: ThreadSort = 'oldest';
-
-export interface Author {
-  id: number;
-  name: string;
-  /** Null when the member hid their page or the account is gone: the name is then not a link. */
-  slug: string | null;
-  badge: 'Moderator' | 'Staff' | null;
-}
 
 export interface ThreadComment {
   id: number;
@@ -76,8 +69,6 @@ export interface ThreadPage {
 }
 
 type Q = Db['kysely'];
-
-const DELETED_MEMBER: Omit<Author, 'id'> = { name: 'deleted member', slug: null, badge: null };
 
 function n(v: unknown): number {
   return typeof v === 'number' ? v : Number(v);
@@ -314,7 +305,8 @@ export class ThreadReader {
       .slice(0, perPage)
       // Parents before their replies.
       .sort(byTime);
-    const authors = await this.authors(
+    const authors = await commentAuthors(
+      this.q,
       siteId,
       [...roots, ...replies].map((r) => r.author_id),
     );
@@ -355,50 +347,8 @@ export class ThreadReader {
       .where('c.site_id', '=', siteId)
       .executeTakeFirst();
     if (!r) return null;
-    const authors = await this.authors(siteId, [r.author_id]);
+    const authors = await commentAuthors(this.q, siteId, [r.author_id]);
     return { ...toThreadComment(r as Row, authors), articleId: r.article_id, authorId: r.author_id };
-  }
-
-  /** Names, member-page slugs and badges of the given authors (a site's moderators and staff, or the network's). */
-  private async authors(siteId: number, ids: number[]): Promise<Map<number, Author>> {
-    const unique = [...new Set(ids)];
-    const out = new Map<number, Author>();
-    if (unique.length === 0) return out;
-    const [users, roles] = await Promise.all([
-      this.q
-        .selectFrom('users as u')
-        .leftJoin('member_settings as m', 'm.user_id', 'u.id')
-        .select(['u.id', 'u.display_name', 'u.profile_slug', 'u.status', 'u.deleted_at', 'm.page_hidden'])
-        .where('u.id', 'in', unique)
-        .execute(),
-      this.q
-        .selectFrom('user_roles')
-        .select(['user_id', 'role'])
-        .where('user_id', 'in', unique)
-        .where((eb) => eb.or([eb('site_id', '=', siteId), eb('site_id', 'is', null)]))
-        .execute(),
-    ]);
-    const badges = new Map<number, Author['badge']>();
-    for (const r of roles) {
-      if (r.role === 'reader') continue;
-      if (r.role === 'moderator') badges.set(r.user_id, 'Moderator');
-      else if (!badges.has(r.user_id)) badges.set(r.user_id, 'Staff');
-    }
-    for (const u of users) {
-      const gone = u.deleted_at !== null || u.status === 'deleted';
-      out.set(
-        u.id,
-        gone
-          ? { id: u.id, ...DELETED_MEMBER }
-          : {
-              id: u.id,
-              name: u.display_name,
-              slug: n(u.page_hidden ?? 0) ? null : u.profile_slug,
-              badge: badges.get(u.id) ?? null,
-            },
-      );
-    }
-    return out;
   }
 
   /**

@@ -5,8 +5,9 @@
 // shared (cached) page, where nothing is personal, and a signed-in reader's own page, which adds the
 // reader's vote state, tokens and own-comment actions (see Personal).
 import type { SiteContext } from '../../sites/directory.ts';
+import type { Author } from '../authors.ts';
 import { renderCommentHtml } from '../text.ts';
-import type { Author, ThreadComment } from '../thread.ts';
+import type { ThreadComment } from '../thread.ts';
 
 /** At or below this net score a comment starts collapsed. */
 export const COLLAPSE_AT = -5;
