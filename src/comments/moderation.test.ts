@@ -125,6 +125,36 @@ describeEachDialect('comment reports and moderation', (ctx) => {
     await assert.rejects(w.svc.approve(mod, [999_999]), { code: 'DATELINE_ERR_COMMENT_NOT_FOUND' });
   });
 
+  it('approving a published comment (from the unmoderated queue) is audited, with nothing sent', async () => {
+    const w = await commentWorld(ctx.db);
+    const mod = await moderator(ctx.db);
+    const a = await reader(ctx.db);
+    const c = await w.svc.post(a, { siteId: w.siteId, articleId: w.articleId, body: 'Published at once' });
+    assert.equal(c.status, 'published');
+    await w.svc.approve(mod, [c.id]);
+    const audit = await ctx.db.kysely
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'detail'])
+      .where('subject_type', '=', 'comment')
+      .where('subject_id', '=', String(c.id))
+      .where('action', '=', 'comment.approved')
+      .execute();
+    assert.equal(audit.length, 1);
+    assert.equal(audit[0]!.actor, mod.label);
+    assert.deepEqual(JSON.parse(audit[0]!.detail).before, {
+      status: 'published',
+      reviewed: false,
+      openReports: 0,
+    });
+    const notes = await ctx.db.kysely
+      .selectFrom('comment_notifications')
+      .select('kind')
+      .where('comment_id', '=', c.id)
+      .execute();
+    assert.deepEqual(notes, []);
+    assert.ok((await w.svc.get(c.id))?.reviewedAt);
+  });
+
   it('two moderators approving the same held reply at once count it once', async () => {
     const w = await commentWorld(ctx.db);
     const [m1, m2] = [await moderator(ctx.db), await moderator(ctx.db)];

@@ -81,6 +81,17 @@ export async function approve(ctx: Ctx, mod: ModeratorActor, ids: number[]): Pro
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) continue;
       await resolveReports(trx, [c.id], mod.userId, at);
+      // Approving a published comment (from the unmoderated or reported queue) is a decision too: audited
+      // like the others, though readers see no change.
+      await recordAudit(trx, {
+        actor: mod.label,
+        action: 'comment.approved',
+        subjectType: 'comment',
+        subjectId: c.id,
+        before: { status: c.status, reviewed: c.reviewed_at !== null, openReports: c.report_count },
+        after: { status: 'published', reviewed: true, openReports: 0 },
+        detail: { siteId: c.site_id, articleId: c.article_id },
+      });
       if (c.status === 'published') continue;
       if (c.parent_id !== null) {
         await bumpReplyCount(trx, c.parent_id, 1);
@@ -105,15 +116,6 @@ export async function approve(ctx: Ctx, mod: ModeratorActor, ids: number[]): Pro
         commentId: c.id,
         change: 'approved',
         visible: true,
-      });
-      await recordAudit(trx, {
-        actor: mod.label,
-        action: 'comment.approved',
-        subjectType: 'comment',
-        subjectId: c.id,
-        before: { status: c.status },
-        after: { status: 'published' },
-        detail: { siteId: c.site_id, articleId: c.article_id },
       });
     }
   });
