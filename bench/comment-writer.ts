@@ -29,7 +29,7 @@ let votes = 0;
 let refused = 0;
 const t0 = performance.now();
 const tickMs = 10;
-for (let tick = 0; performance.now() - t0 < seconds * 1000; tick++) {
+while (performance.now() - t0 < seconds * 1000) {
   const elapsed = (performance.now() - t0) / 1000;
   // Catch up to the rates, one small batch per tick.
   while (posts < elapsed * postsPerSecond) {
