@@ -52,7 +52,13 @@ async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('requestfailed', (r) => {
+    // A story page's live comment stream (Server-Sent Events) stays open for as long as the page does, so
+    // leaving the page always ends it as aborted: that is the stream closing, not a failure.
+    if (new URL(r.url()).pathname === '/comments/live' && r.failure()?.errorText === 'net::ERR_ABORTED')
+      return;
+    problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
