@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import { fromDbTime } from '../../db/values.ts';
-import { type QueueComment, toQueueComment } from './queries.ts';
+import { COLUMNS as COLS, type QueueComment, toQueueComment } from './queries.ts';
 
 export interface MemberHit {
   id: number;
@@ -64,28 +64,6 @@ export async function memberById(db: Db, id: number): Promise<MemberHit | null> 
       }
     : null;
 }
-
-const COLS = [
-  'c.id',
-  'c.site_id',
-  'c.article_id',
-  'c.parent_id',
-  'c.author_id',
-  'c.body',
-  'c.status',
-  'c.hold_reasons',
-  'c.reviewed_at',
-  'c.reviewed_by',
-  'c.reject_reason',
-  'c.reject_note',
-  'c.moderator_note',
-  'c.featured_at',
-  'c.edited_at',
-  'c.up_count',
-  'c.down_count',
-  'c.report_count',
-  'c.created_at',
-] as const;
 
 /** A member's comments on some sites, newest first, from after a cursor (a comment id). */
 export async function memberComments(

@@ -68,7 +68,8 @@ type Row = {
   created_at: string | Date;
 };
 
-const COLUMNS = [
+/** The columns a queue comment is read from (toQueueComment); the members screens read the same. */
+export const COLUMNS = [
   'c.id',
   'c.site_id',
   'c.article_id',
