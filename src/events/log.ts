@@ -88,7 +88,11 @@ export class EventLogTail {
     if (this.db.dialect === 'postgres') await this.listenPostgres();
   }
 
-  /** Notes an event this process recorded and emitted itself, so the tail does not replay it. */
+  /**
+   * Notes an event this process recorded and will emit itself, so the tail does not replay it. Called when
+   * the event is recorded, before its transaction commits: on PostgreSQL the commit's NOTIFY can wake this
+   * very tail before the caller gets round to publishing, and the tail must already know the id is ours.
+   */
   own(id: number): void {
     if (id > this.lastId) this.ownIds.add(id);
   }
@@ -126,6 +130,9 @@ export class EventLogTail {
       if (this.ownIds.delete(r.id)) continue;
       this.bus.emit(JSON.parse(r.event) as DomainEvent);
     }
+    // Ids at or below lastId are never read again, so ours that were not seen (their transaction rolled
+    // back, or committed after a later id was read) would only pile up.
+    for (const id of this.ownIds) if (id <= this.lastId) this.ownIds.delete(id);
   }
 
   private async listenPostgres(): Promise<void> {
@@ -258,12 +265,14 @@ export class Events {
     readonly tail: EventLogTail | null,
   ) {}
 
-  record(trx: Transaction<Database>, event: DomainEvent): Promise<number> {
-    return recordEvent(trx, this.db.dialect, event);
+  async record(trx: Transaction<Database>, event: DomainEvent): Promise<number> {
+    const id = await recordEvent(trx, this.db.dialect, event);
+    this.tail?.own(id);
+    return id;
   }
 
-  published(event: DomainEvent, id: number): void {
-    this.tail?.own(id);
+  /** Emits here what `record` wrote, once its transaction committed; other processes get it from the log. */
+  published(event: DomainEvent, _id: number): void {
     this.bus.emit(event);
   }
 }
