@@ -11,13 +11,18 @@ import type { EventTables } from '../events/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 import type { MailTables } from '../mail/tables.ts';
 import type { MediaTables } from '../media/tables.ts';
+import type {
+  AlertingWireRouteColumns,
+  NewsletterTables,
+  UrgentArticleColumns,
+} from '../newsletters/tables.ts';
 import type { SearchTables } from '../search/tables.ts';
 import type { SectionTables } from '../sections/tables.ts';
 import type { SiteTables } from '../sites/tables.ts';
 import type { TrendingTables } from '../trending/tables.ts';
 import type { WebhookTables } from '../webhooks/tables.ts';
 import type { StaffApiTokenTables } from '../wire/api-token-tables.ts';
-import type { WireTables } from '../wire/tables.ts';
+import type { WireRoutesTable, WireTables } from '../wire/tables.ts';
 
 export interface Database
   extends SiteTables,
@@ -38,7 +43,10 @@ export interface Database
     TwoFactorTables,
     StaffApiTokenTables,
     StaffTables,
-    CommentTables {
+    CommentTables,
+    NewsletterTables {
   /** The articles table with the columns story editing added (see articles/editing-tables.ts). */
-  articles: ArticlesTable & ArticleEditingColumns;
+  articles: ArticlesTable & ArticleEditingColumns & UrgentArticleColumns;
+  /** Wire routes with the alert switch newsletters added (see newsletters/tables.ts). */
+  wire_routes: WireRoutesTable & AlertingWireRouteColumns;
 }
