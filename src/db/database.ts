@@ -8,14 +8,11 @@ import type { ArticlesTable, ArticleTables } from '../articles/tables.ts';
 import type { AuditTables } from '../audit/tables.ts';
 import type { CommentTables } from '../comments/tables.ts';
 import type { EventTables } from '../events/tables.ts';
+import type { FrontPageTables } from '../front-page/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 import type { MailTables } from '../mail/tables.ts';
 import type { MediaTables } from '../media/tables.ts';
-import type {
-  AlertingWireRouteColumns,
-  NewsletterTables,
-  UrgentArticleColumns,
-} from '../newsletters/tables.ts';
+import type { AlertingWireRouteColumns, NewsletterTables } from '../newsletters/tables.ts';
 import type { SearchTables } from '../search/tables.ts';
 import type { SectionTables } from '../sections/tables.ts';
 import type { SiteTables } from '../sites/tables.ts';
@@ -44,9 +41,10 @@ export interface Database
     StaffApiTokenTables,
     StaffTables,
     CommentTables,
+    FrontPageTables,
     NewsletterTables {
   /** The articles table with the columns story editing added (see articles/editing-tables.ts). */
-  articles: ArticlesTable & ArticleEditingColumns & UrgentArticleColumns;
+  articles: ArticlesTable & ArticleEditingColumns;
   /** Wire routes with the alert switch newsletters added (see newsletters/tables.ts). */
   wire_routes: WireRoutesTable & AlertingWireRouteColumns;
 }

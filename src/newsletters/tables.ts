@@ -9,7 +9,14 @@ export type SubscriptionStatus = 'pending' | 'active' | 'unsubscribed';
 export type ConsentSource = 'form' | 'account' | 'social' | 'import' | 'admin';
 export type IssueKind = 'digest' | 'alert';
 export type IssueStatus = 'draft' | 'queued' | 'sending' | 'paused' | 'sent' | 'cancelled';
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'deferred' | 'suppressed' | 'cancelled';
+export type DeliveryStatus =
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'failed'
+  | 'deferred'
+  | 'suppressed'
+  | 'cancelled';
 export type PushDeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'gone' | 'cancelled';
 export type SuppressionReason = 'hard_bounce' | 'complaint' | 'soft_bounces' | 'manual';
 export type FeedbackKind = 'hard_bounce' | 'soft_bounce' | 'complaint';
@@ -164,10 +171,7 @@ export interface NewsletterTables {
   mail_feedback_events: MailFeedbackEventsTable;
 }
 
-/** Columns 0017_newsletters added to tables other features own. */
-export interface UrgentArticleColumns {
-  urgent: Generated<number>;
-}
+/** The column 0017_newsletters added to the wire feature's routes. */
 export interface AlertingWireRouteColumns {
   send_alert: Generated<number>;
 }

@@ -265,7 +265,7 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
     .unique()
     .execute();
 
-  // An editor marks a story urgent to send it as a breaking alert; a wire route can do the same.
-  await db.schema.alterTable('articles').addColumn('urgent', 'integer', zero).execute();
+  // A wire route can mark the stories it places urgent, as an editor does (articles.urgent, 0008), so that
+  // they go out as breaking alerts.
   await db.schema.alterTable('wire_routes').addColumn('send_alert', 'integer', zero).execute();
 }
