@@ -18,6 +18,7 @@ import * as m0012 from './migrations/0012_staff_two_factor_rule.ts';
 import * as m0013 from './migrations/0013_comments.ts';
 import * as m0014 from './migrations/0014_member_pages.ts';
 import * as m0015 from './migrations/0015_comment_moderation.ts';
+import * as m0016 from './migrations/0016_front_pages.ts';
 import * as m0017 from './migrations/0017_newsletters.ts';
 
 type DialectMigration = { up: (db: Parameters<Migration['up']>[0], dialect: Dialect) => Promise<void> };
@@ -38,6 +39,7 @@ const ALL: Record<string, DialectMigration> = {
   '0013_comments': m0013,
   '0014_member_pages': m0014,
   '0015_comment_moderation': m0015,
+  '0016_front_pages': m0016,
   '0017_newsletters': m0017,
 };
 

@@ -22,7 +22,9 @@ export type DomainEvent =
   // Vote tallies of a thread changed: recorded at most once per thread every few seconds (votes coalesce).
   | { type: 'comment.tallies'; siteId: number; articleId: number }
   // A thread's mode (open, closed, pre-moderated) may have changed: one story's, or (null) a whole site's.
-  | { type: 'comment.policy_changed'; siteId: number; articleId: number | null };
+  | { type: 'comment.policy_changed'; siteId: number; articleId: number | null }
+  // An editor saved or cleared a site's front page arrangement (src/front-page): its lead and top stories.
+  | { type: 'front_page.changed'; siteId: number };
 
 /** What a comment.changed event reports about its comment. */
 export type CommentChange =

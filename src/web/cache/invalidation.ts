@@ -58,5 +58,8 @@ export function tagsFor(event: DomainEvent): string[] {
       return event.articleId === null
         ? [tag.threads(event.siteId)]
         : [tag.thread(event.siteId, event.articleId)];
+    // The front page arrangement shows on the home page only (its lead and top stories).
+    case 'front_page.changed':
+      return [tag.home(event.siteId)];
   }
 }
