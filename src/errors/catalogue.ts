@@ -142,6 +142,13 @@ export const ERRORS = {
   NOTICE_LINK_INVALID: { status: 400, title: 'Link not valid' },
   // The reader's side of comments (src/comments/thread-routes.tsx, personal.tsx).
   COMMENT_SIGN_IN_REQUIRED: { status: 401, title: 'Log in to comment' },
+  // Newsletters, the reader's side (src/newsletters/lists.ts, src/newsletters/signup/).
+  NEWSLETTER_INVALID: { status: 400, title: 'Check the newsletter' },
+  NEWSLETTER_NOT_FOUND: { status: 404, title: 'No such newsletter' },
+  NEWSLETTER_SLUG_TAKEN: { status: 409, title: 'Newsletter slug already in use' },
+  NEWSLETTER_SIGNUP_INVALID: { status: 400, title: 'Check the signup form' },
+  NEWSLETTER_SIGNUP_LIMITED: { status: 429, title: 'Too many signups' },
+  NEWSLETTER_LINK_INVALID: { status: 400, title: 'Link not valid' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;

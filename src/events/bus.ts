@@ -24,7 +24,9 @@ export type DomainEvent =
   // A thread's mode (open, closed, pre-moderated) may have changed: one story's, or (null) a whole site's.
   | { type: 'comment.policy_changed'; siteId: number; articleId: number | null }
   // An editor saved or cleared a site's front page arrangement (src/front-page): its lead and top stories.
-  | { type: 'front_page.changed'; siteId: number };
+  | { type: 'front_page.changed'; siteId: number }
+  // A site's newsletter lists changed (src/newsletters/lists.ts): the masthead link and the article box show them.
+  | { type: 'newsletter.changed'; siteId: number; newsletterId: number };
 
 /** What a comment.changed event reports about its comment. */
 export type CommentChange =

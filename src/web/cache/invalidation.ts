@@ -16,6 +16,8 @@ export const tag = {
   threads: (siteId: number) => `threads:${siteId}`,
   /** Home and section pages showing teasers' comment counts; dropped at most every 15 s (comments/live.ts). */
   commentCounts: (siteId: number) => `comment-counts:${siteId}`,
+  /** Pages showing a site's newsletter signup box (src/newsletters/signup/article-box.tsx). */
+  newsletters: (siteId: number) => `newsletters:${siteId}`,
 };
 
 /**
@@ -61,5 +63,8 @@ export function tagsFor(event: DomainEvent): string[] {
     // The front page arrangement shows on the home page only (its lead and top stories).
     case 'front_page.changed':
       return [tag.home(event.siteId)];
+    // The signup box at the end of a site's stories says what its article-box newsletter sends.
+    case 'newsletter.changed':
+      return [tag.newsletters(event.siteId)];
   }
 }
