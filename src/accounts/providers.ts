@@ -4,7 +4,7 @@
 // mapping). Plain-http endpoints are only accepted for loopback addresses, which is what tests use.
 import * as oidc from 'openid-client';
 import { DatelineError } from '../errors/catalogue.ts';
-import type { AuthProviderConfig } from './provider-config.ts';
+import type { AuthProviderConfig, OidcProviderConfig } from './provider-config.ts';
 
 export interface SocialProfile {
   provider: string;
@@ -51,8 +51,14 @@ function providerFailed(p: AuthProviderConfig, err: unknown): DatelineError {
 
 export class ProviderClients {
   private readonly configs = new Map<string, Promise<oidc.Configuration>>();
+  /** Providers the server answers for itself (the demo's, src/demo/identity/), reached through `fetch`. */
+  private readonly inProcess = new Map<string, oidc.CustomFetch>();
 
-  constructor(private readonly providers: AuthProviderConfig[]) {
+  private readonly providers: AuthProviderConfig[];
+
+  constructor(providers: AuthProviderConfig[]) {
+    // A copy: providers added in process (addInProcess) are not the configuration's.
+    this.providers = [...providers];
     for (const p of providers) {
       const urls = p.kind === 'oidc' ? [p.issuer] : [p.authorizeUrl, p.tokenUrl, p.userInfoUrl];
       const bad = urls.find((u) => new URL(u).protocol !== 'https:' && !loopback(u));
@@ -66,6 +72,17 @@ export class ProviderClients {
         );
       }
     }
+  }
+
+  /** Adds an OpenID Connect provider served by this server, whose requests go through `fetch`. */
+  addInProcess(p: OidcProviderConfig, fetch: oidc.CustomFetch): void {
+    if (this.providers.some((x) => x.id === p.id)) {
+      throw new DatelineError('CONFIG_INVALID', `Provider ${p.id} is configured twice.`, {
+        setting: 'DATELINE_AUTH_PROVIDERS',
+      });
+    }
+    this.providers.push(p);
+    this.inProcess.set(p.id, fetch);
   }
 
   list(): { id: string; name: string }[] {
@@ -88,7 +105,10 @@ export class ProviderClients {
     if (!c) {
       c = (async () => {
         if (p.kind === 'oidc') {
-          const opts = loopback(p.issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined;
+          const local = this.inProcess.get(p.id);
+          const opts = loopback(p.issuer)
+            ? { execute: [oidc.allowInsecureRequests], ...(local ? { [oidc.customFetch]: local } : {}) }
+            : undefined;
           return oidc.discovery(new URL(p.issuer), p.clientId, p.clientSecret, undefined, opts);
         }
         const config = new oidc.Configuration(

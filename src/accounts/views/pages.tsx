@@ -59,7 +59,7 @@ function ProviderButtons({
         {providers.map((p) => (
           <li key={p.id}>
             <a class="btn btn--plain" href={`/account/oauth/${p.id}/start?next=${encodeURIComponent(next)}`}>
-              {p.name}
+              Continue with {p.name}
             </a>
           </li>
         ))}
