@@ -142,6 +142,18 @@ export const ERRORS = {
   NOTICE_LINK_INVALID: { status: 400, title: 'Link not valid' },
   // The reader's side of comments (src/comments/thread-routes.tsx, personal.tsx).
   COMMENT_SIGN_IN_REQUIRED: { status: 401, title: 'Log in to comment' },
+  // Newsletter sending (src/newsletters/sending/), bounces and complaints (src/newsletters/feedback/).
+  NEWSLETTER_ISSUE_NOT_FOUND: { status: 404, title: 'No such newsletter issue' },
+  NEWSLETTER_ISSUE_STATE: { status: 409, title: 'The send cannot do that now' },
+  NEWSLETTER_RENDERER_MISSING: { status: 500, title: 'Issue cannot be rendered' },
+  NEWSLETTER_TEST_ADDRESS_INVALID: { status: 400, title: 'Check the test address' },
+  NEWSLETTER_TEST_FAILED: { status: 502, title: 'Test mail not accepted' },
+  MAIL_WEBHOOK_DISABLED: { status: 404, title: 'Mail webhooks not configured' },
+  MAIL_WEBHOOK_UNAUTHORIZED: { status: 401, title: 'Webhook secret missing or wrong' },
+  MAIL_WEBHOOK_INVALID: { status: 400, title: 'Notification not understood' },
+  MAIL_SUPPRESSION_INVALID: { status: 400, title: 'Check the address' },
+  MAIL_SUPPRESSION_NOT_FOUND: { status: 404, title: 'Address not on the suppression list' },
+  MAIL_DKIM_INVALID: { status: 400, title: 'Check the DKIM settings' },
   // Newsletters, the reader's side (src/newsletters/lists.ts, src/newsletters/signup/).
   NEWSLETTER_INVALID: { status: 400, title: 'Check the newsletter' },
   NEWSLETTER_NOT_FOUND: { status: 404, title: 'No such newsletter' },

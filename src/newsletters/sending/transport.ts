@@ -1,0 +1,100 @@
+// The bulk mail transport: nodemailer's pooled SMTP transport (SMTP_URL, up to DATELINE_BULK_MAX_CONNECTIONS
+// connections kept open and reused), with DKIM signing when a key is configured. Each message's outcome is
+// sorted the way the send engine acts on it: accepted; deferred (a 4xx answer: try again later); failed (a
+// 5xx answer: record it and never retry); unreachable (no answer at all: connection refused, timeout, TLS
+// failure: the whole send waits and resumes, and nothing counts against the recipient).
+// Not used for transactional mail (src/mail/mailer.ts), which keeps its one-job-per-message outbox.
+import { createRequire } from 'node:module';
+import type nodemailerModule from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type { DkimKey } from '../../mail/dkim.ts';
+
+export interface BulkMessage {
+  from: string;
+  /** The envelope sender (MAIL FROM): where bounces go. */
+  envelopeFrom: string;
+  replyTo: string | null;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  messageId: string;
+  headers: Record<string, string>;
+}
+
+export type SendOutcome = { kind: 'sent' } | { kind: 'deferred' | 'failed' | 'unreachable'; error: string };
+
+export interface BulkTransportOptions {
+  smtpUrl: string;
+  maxConnections: number;
+  dkim: DkimKey | null;
+  /** Seconds to wait for a connection and for an answer before treating the server as unreachable. */
+  timeoutSeconds?: number;
+}
+
+interface SmtpError {
+  message?: string;
+  code?: string;
+  responseCode?: number;
+  response?: string;
+}
+
+/** Sorts a nodemailer error by what the server answered, if it answered. */
+export function classifySmtpError(err: unknown): SendOutcome {
+  const e = (err ?? {}) as SmtpError;
+  const detail = String(e.response ?? e.message ?? err).slice(0, 500);
+  const code = e.responseCode;
+  if (typeof code === 'number' && code >= 500 && code < 600) return { kind: 'failed', error: detail };
+  if (typeof code === 'number' && code >= 400 && code < 500) return { kind: 'deferred', error: detail };
+  return { kind: 'unreachable', error: `${e.code ? `${e.code}: ` : ''}${detail}` };
+}
+
+export class SmtpBulkTransport {
+  private readonly transport: Transporter;
+
+  constructor(opts: BulkTransportOptions) {
+    const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof nodemailerModule;
+    const timeout = (opts.timeoutSeconds ?? 30) * 1000;
+    this.transport = nodemailer.createTransport({
+      url: opts.smtpUrl,
+      pool: true,
+      maxConnections: opts.maxConnections,
+      maxMessages: Number.POSITIVE_INFINITY,
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      socketTimeout: timeout * 2,
+      ...(opts.dkim && {
+        dkim: {
+          domainName: opts.dkim.domain,
+          keySelector: opts.dkim.selector,
+          privateKey: opts.dkim.privateKey,
+        },
+      }),
+    } as Parameters<typeof nodemailer.createTransport>[0]);
+  }
+
+  async send(m: BulkMessage): Promise<SendOutcome> {
+    try {
+      await this.transport.sendMail({
+        from: m.from,
+        to: m.to,
+        ...(m.replyTo && { replyTo: m.replyTo }),
+        envelope: { from: m.envelopeFrom, to: m.to },
+        subject: m.subject,
+        html: m.html,
+        text: m.text,
+        messageId: m.messageId,
+        headers: m.headers,
+        // Bulk mail carries no X-Mailer naming the library and version.
+        xMailer: false,
+      });
+      return { kind: 'sent' };
+    } catch (err) {
+      return classifySmtpError(err);
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
