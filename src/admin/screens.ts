@@ -3,6 +3,7 @@
 import { auditScreen } from './audit/routes.tsx';
 import { commentsScreen } from './comments/routes.tsx';
 import { dashboardScreen } from './dashboard/routes.tsx';
+import { frontPageScreen } from './front-page/routes.tsx';
 import { integrationsScreen } from './integrations/routes.tsx';
 import { mediaScreen } from './media/routes.tsx';
 import type { AdminKit } from './route-kit.tsx';
@@ -27,4 +28,5 @@ export const ADMIN_SCREENS: AdminScreen[] = [
   storiesScreen,
   wireScreen,
   commentsScreen,
+  frontPageScreen,
 ];

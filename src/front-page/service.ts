@@ -70,9 +70,15 @@ export class FrontPageService {
   /**
    * Saves the site's arrangement in place of the one before. Refused (nothing written) with BAD_REQUEST for
    * too many top stories or a story placed twice, and ARTICLE_NOT_FOUND for a story not live on the site. An
-   * arrangement with no stories at all clears it: the home page shows the newest stories again.
+   * arrangement with no stories at all clears it: the home page shows the newest stories again. With
+   * `expectVersion`, refused with EDIT_CONFLICT when the saved front page is no longer that version.
    */
-  async save(siteId: number, next: FrontPageArrangement, actor: FrontPageActor): Promise<void> {
+  async save(
+    siteId: number,
+    next: FrontPageArrangement,
+    actor: FrontPageActor,
+    o: { expectVersion?: string } = {},
+  ): Promise<void> {
     const ids = [...(next.leadArticleId !== null ? [next.leadArticleId] : []), ...next.topArticleIds];
     if (next.topArticleIds.length > MAX_TOP_STORIES)
       throw new DatelineError(
@@ -101,7 +107,14 @@ export class FrontPageService {
             'meanwhile), so the front page was not saved. Remove it and save again.',
           { article: missing[0]! },
         );
-      const before = toArrangement(await savedSlots(trx, siteId));
+      const slots = await savedSlots(trx, siteId);
+      if (o.expectVersion !== undefined && o.expectVersion !== versionOf(slots[0]?.updatedAt ?? null))
+        throw new DatelineError(
+          'EDIT_CONFLICT',
+          'Someone else saved this front page after you started arranging it, so yours was not saved. Their ' +
+            'arrangement is shown; save again to replace it with yours.',
+        );
+      const before = toArrangement(slots);
       if (sameArrangement(before, next)) return null;
       await replaceSlots(trx, siteId, next, actor.userId, this.now());
       await recordAudit(trx, {
@@ -121,6 +134,11 @@ export class FrontPageService {
   clear(siteId: number, actor: FrontPageActor): Promise<void> {
     return this.save(siteId, { leadArticleId: null, topArticleIds: [] }, actor);
   }
+}
+
+/** A saved front page's version, for noticing a save made meanwhile: when it was saved ('0' for never). */
+export function versionOf(savedAt: Date | null): string {
+  return savedAt ? String(savedAt.getTime()) : '0';
 }
 
 function toArrangement(slots: SavedSlot[]): FrontPageArrangement {
