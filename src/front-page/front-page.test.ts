@@ -10,7 +10,7 @@ import { isDatelineError } from '../errors/catalogue.ts';
 import { tag, tagsFor } from '../web/cache/invalidation.ts';
 import { arrangeDemoFrontPage } from './demo.ts';
 import { FrontPageReader } from './reader.ts';
-import { FrontPageService, MAX_TOP_STORIES } from './service.ts';
+import { FrontPageService, MAX_TOP_STORIES, versionOf } from './service.ts';
 
 const actor = { label: 'user:7', userId: null };
 
@@ -151,6 +151,19 @@ describeEachDialect('the front page arrangement', (ctx) => {
     );
     assert.deepEqual(await reader.arrangement(site.site.id), was);
     assert.equal(changes().length, before);
+  });
+
+  test('a save expecting an older version is refused with EDIT_CONFLICT', async () => {
+    const saved = await service.saved(site.site.id);
+    const version = versionOf(saved.savedAt);
+    await assert.rejects(
+      service.save(site.site.id, { leadArticleId: ids[9]!, topArticleIds: [] }, actor, {
+        expectVersion: String(Number(version) - 1),
+      }),
+      refusedWith('DATELINE_ERR_EDIT_CONFLICT'),
+    );
+    assert.deepEqual((await service.saved(site.site.id)).arrangement, saved.arrangement);
+    await service.save(site.site.id, saved.arrangement, actor, { expectVersion: version });
   });
 
   test('a story republished from a sister site can be placed on this site', async () => {
