@@ -4,8 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { DatelineError } from '../errors/catalogue.ts';
-import type { Runtime } from '../runtime.ts';
+import type { MediaService } from '../media/service.ts';
+import type { SiteDirectory } from '../sites/directory.ts';
 import { checkArticleFields } from './article.ts';
+import type { ArticleService } from './service.ts';
 
 interface ImportItem {
   site: string;
@@ -56,7 +58,14 @@ export interface ImportResult {
   created: { id: number; path: string; site: string }[];
 }
 
-export async function importArticles(rt: Runtime, file: string, actor = 'import'): Promise<ImportResult> {
+/** What an import needs of the runtime (not the Runtime itself: articles/ knows no feature built on it). */
+export interface ImportDeps {
+  directory: SiteDirectory;
+  media: Pick<MediaService, 'addImage'>;
+  articles: Pick<ArticleService, 'inTransaction' | 'create'>;
+}
+
+export async function importArticles(rt: ImportDeps, file: string, actor = 'import'): Promise<ImportResult> {
   let raw: string;
   try {
     raw = await readFile(file, 'utf8');

@@ -3,7 +3,7 @@
 // account), until an editor revokes it. The token is 256 random bits; only its SHA-256 is stored, so a
 // leaked table opens nothing. Creating and revoking are audit-logged.
 
-import { hashSecret, newSecret } from '../accounts/secrets.ts';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/connection.ts';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../db/values.ts';
 import { DatelineError } from '../errors/catalogue.ts';
@@ -25,8 +25,17 @@ export function previewPath(token: string): string {
   return `/preview/${token}`;
 }
 
-/** A token as newSecret makes them (43 URL-safe characters): anything else is refused without a query. */
+/** A token as newToken makes them (43 URL-safe characters): anything else is refused without a query. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/** 256 random bits, URL-safe; the same shape and hash as the accounts' secrets, without importing them. */
+function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
 
 export class PreviewLinks {
   constructor(
@@ -40,7 +49,7 @@ export class PreviewLinks {
 
   /** A new link for the story; the token is returned once, here, and never stored. */
   async create(articleId: number, userId: number): Promise<{ link: PreviewLink; token: string }> {
-    const token = newSecret();
+    const token = newToken();
     const at = toDbTime(this.now());
     return this.q.transaction().execute(async (trx) => {
       const story = await trx
@@ -58,7 +67,7 @@ export class PreviewLinks {
       }
       const row = await trx
         .insertInto('story_preview_links')
-        .values({ token_hash: hashSecret(token), article_id: articleId, created_by: userId, created_at: at })
+        .values({ token_hash: hashToken(token), article_id: articleId, created_by: userId, created_at: at })
         .returning(['id'])
         .executeTakeFirstOrThrow();
       await auditStory(trx, {
@@ -121,7 +130,7 @@ export class PreviewLinks {
       .selectFrom('story_preview_links as l')
       .innerJoin('articles as a', 'a.id', 'l.article_id')
       .select(['l.article_id', 'a.site_id', 'a.status'])
-      .where('l.token_hash', '=', hashSecret(token))
+      .where('l.token_hash', '=', hashToken(token))
       .where('l.revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row || row.status === 'taken_down') return null;

@@ -8,7 +8,7 @@ import { tag } from '../web/cache/invalidation.ts';
 import { errorRender } from '../web/error-pages.tsx';
 import type { PageServer } from '../web/pages.ts';
 import { type SiteHook, siteOf } from '../web/request-site.ts';
-import type { PageExtras, TeaserCounts } from './page-extras.ts';
+import { NO_SLOTS, type PageSlotFiller, type TeaserCounts } from './page-slots.ts';
 import type { ArticleReader } from './reader.ts';
 import { isRoutableSlug } from './slug.ts';
 import { ArticlePage } from './views/article-page.tsx';
@@ -25,14 +25,15 @@ export interface ArticleRouteDeps {
   directory: SiteDirectory;
   /** Resolves the request's site, answering a Host that is not ours (web/request-site.ts). */
   siteHook: SiteHook;
-  /** What other features add to the pages (see page-extras.ts); rendered into the cached page. */
-  extras?: PageExtras;
+  /** What other features put in the pages' slots (see page-slots.ts); rendered into the cached page. */
+  slots?: PageSlotFiller;
   /** Comment counts shown on teasers (src/comments), with the cache tags that drop them. */
   teaserCounts?: TeaserCounts;
 }
 
 export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps): Promise<void> {
   const { pages, reader, directory } = deps;
+  const slots = deps.slots ?? NO_SLOTS;
 
   const withSite = { preHandler: deps.siteHook };
 
@@ -40,21 +41,23 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
     const ctx = siteOf(req);
     return pages.serve(req, reply, ctx, '/', async () => {
       const home = await reader.home(ctx);
-      const counts = await deps.teaserCounts?.counts(ctx.site.id, [
-        ...home.top.map((t) => t.articleId),
-        ...home.sections.flatMap((b) => b.teasers.map((t) => t.articleId)),
+      const canonicalUrl = `${siteOrigin(urlContext(req), ctx.site)}/`;
+      const [counts, filled] = await Promise.all([
+        deps.teaserCounts?.counts(ctx.site.id, [
+          ...home.top.map((t) => t.articleId),
+          ...home.sections.flatMap((b) => b.teasers.map((t) => t.articleId)),
+        ]),
+        slots.home({ req, ctx, canonicalUrl, blocks: home.sections.map((b) => b.section) }),
       ]);
       return {
         status: 200,
-        html: (
-          <HomePage
-            ctx={ctx}
-            {...home}
-            counts={counts}
-            canonicalUrl={`${siteOrigin(urlContext(req), ctx.site)}/`}
-          />
-        ),
-        tags: [tag.site(ctx.site.id), tag.home(ctx.site.id), ...(deps.teaserCounts?.tags(ctx.site.id) ?? [])],
+        html: <HomePage ctx={ctx} {...home} counts={counts} canonicalUrl={canonicalUrl} slots={filled} />,
+        tags: [
+          tag.site(ctx.site.id),
+          tag.home(ctx.site.id),
+          ...(deps.teaserCounts?.tags(ctx.site.id) ?? []),
+          ...filled.tags,
+        ],
       };
     });
   });
@@ -84,8 +87,8 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
         );
         if (counts) tags.push(...deps.teaserCounts!.tags(ctx.site.id));
         const canonicalUrl = `${siteOrigin(urlContext(req), ctx.site)}/${section.slug}${page > 1 ? `?page=${page}` : ''}`;
-        const extra = await deps.extras?.section(req, ctx, section, canonicalUrl);
-        if (extra) tags.push(...extra.tags);
+        const filled = await slots.section({ req, ctx, section, page, canonicalUrl });
+        tags.push(...filled.tags);
         return {
           status: 200,
           html: (
@@ -95,8 +98,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
               {...data}
               counts={counts}
               canonicalUrl={canonicalUrl}
-              head={extra?.head}
-              after={extra?.after}
+              slots={filled}
             />
           ),
           tags,
@@ -129,20 +131,11 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
               : `${siteOrigin(urlContext(req), ctx.site)}${reader.pathOf(view.placement)}`;
           const tags = [siteTag, tag.article(view.article.id), tag.section(view.placement.sectionId)];
           if (view.article.leadMediaId) tags.push(tag.media(view.article.leadMediaId));
-          const extra = await deps.extras?.article(req, ctx, view, canonicalUrl);
-          if (extra) tags.push(...extra.tags);
+          const filled = await slots.article({ req, ctx, view, canonicalUrl });
+          tags.push(...filled.tags);
           return {
             status: 200,
-            html: (
-              <ArticlePage
-                ctx={ctx}
-                view={view}
-                canonicalUrl={canonicalUrl}
-                head={extra?.head}
-                after={extra?.after}
-                headlineExtra={extra?.headline}
-              />
-            ),
+            html: <ArticlePage ctx={ctx} view={view} canonicalUrl={canonicalUrl} slots={filled} />,
             tags,
           };
         }

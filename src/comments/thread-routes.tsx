@@ -5,8 +5,7 @@
 // POSTs are in personal.tsx; live updates and the cache drops in live.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sessionCsrfToken } from '../accounts/csrf.ts';
-import type { PageAdditions, PageExtras, TeaserCounts } from '../articles/page-extras.ts';
-import type { ArticleView } from '../articles/reader.ts';
+import type { ArticleFacts, ArticleSlots, PageContributor, TeaserCounts } from '../articles/page-slots.ts';
 import { findArticle, placementsOf } from '../articles/repository.ts';
 import { isRoutableSlug } from '../articles/slug.ts';
 import type { Runtime } from '../runtime.ts';
@@ -15,6 +14,7 @@ import { tag } from '../web/cache/invalidation.ts';
 import { errorRender } from '../web/error-pages.tsx';
 import { type PageServer, type Rendered, renderDocument } from '../web/pages.ts';
 import { type SiteHook, siteOf } from '../web/request-site.ts';
+import { fill } from '../web/slots.ts';
 import { clientScript } from './client/bundle.ts';
 import { liveRoutes } from './live.ts';
 import type { ThreadPolicy } from './model.ts';
@@ -76,7 +76,7 @@ export function sendPrivate(reply: FastifyReply, status: number, node: preact.VN
 export async function threadRoutes(
   app: FastifyInstance,
   deps: { rt: Runtime; pages: PageServer; siteHook: SiteHook },
-): Promise<{ extras: PageExtras; teaserCounts: TeaserCounts }> {
+): Promise<{ slots: PageContributor; teaserCounts: TeaserCounts }> {
   const { rt, pages } = deps;
   const reader = new ThreadReader(rt.db);
   const script = await clientScript();
@@ -220,7 +220,7 @@ export async function threadRoutes(
   liveRoutes(app, kit, withSite);
 
   return {
-    extras: commentPageExtras(kit),
+    slots: commentPageSlots(kit),
     teaserCounts: {
       counts: (siteId, ids) => reader.counts(siteId, ids),
       tags: (siteId) => [tag.commentCounts(siteId)],
@@ -242,9 +242,9 @@ function noticeOf(raw: unknown): string | null {
 }
 
 /** The thread under a story and the count beside its headline, rendered into the shared page. */
-function commentPageExtras(kit: ThreadKit): PageExtras {
+function commentPageSlots(kit: ThreadKit): PageContributor {
   return {
-    async article(_req, ctx: SiteContext, view: ArticleView): Promise<PageAdditions> {
+    async article({ ctx, view }: ArticleFacts): Promise<ArticleSlots> {
       const articleId = view.article.id;
       const [thread, policy] = await Promise.all([
         kit.reader.page(ctx.site.id, articleId, {}),
@@ -259,14 +259,15 @@ function commentPageExtras(kit: ThreadKit): PageExtras {
         count: 0,
         sort: DEFAULT_SORT,
       };
+      const tags = threadTags(ctx.site.id, articleId);
       return {
-        head: null,
-        headline: (
+        headline: fill(
           <a class="comment-count" href="#comments">
             {countText(page.count)}
-          </a>
+          </a>,
+          ...tags,
         ),
-        after: (
+        thread: fill(
           <>
             <Thread
               ctx={ctx}
@@ -279,13 +280,10 @@ function commentPageExtras(kit: ThreadKit): PageExtras {
               heading="h2"
             />
             <script src={kit.scriptPath} type="module" />
-          </>
+          </>,
+          ...tags,
         ),
-        tags: threadTags(ctx.site.id, articleId),
       };
-    },
-    async section(): Promise<PageAdditions> {
-      return { head: null, after: null, tags: [] };
     },
   };
 }

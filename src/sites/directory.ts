@@ -4,6 +4,7 @@ import type { Db } from '../db/connection.ts';
 import type { EventBus } from '../events/bus.ts';
 import { listSections } from '../sections/repository.ts';
 import type { Section } from '../sections/section.ts';
+import type { PageFrame } from '../web/slots.ts';
 import { listSites } from './repository.ts';
 import type { Site } from './site.ts';
 
@@ -16,6 +17,8 @@ export interface SiteContext {
   sectionsById: Map<number, Section>;
   /** Formats instants for this site's readers: its language, in its time zone. */
   dateFormat: { format(at: Date): string };
+  /** What frames every page of the site, the masthead's items (web/slots.ts): the directory's one frame. */
+  frame: PageFrame;
 }
 
 export class SiteDirectory {
@@ -23,8 +26,15 @@ export class SiteDirectory {
   private byId = new Map<number, SiteContext>();
   private loading: Promise<void> | null = null;
   private stale = false;
+  private frame: PageFrame = { masthead: [] };
 
   constructor(private readonly db: Db) {}
+
+  /** Set by the composition root (web/server.tsx): every site's pages, loaded now or later, carry it. */
+  setFrame(frame: PageFrame): void {
+    this.frame = frame;
+    for (const ctx of this.byId.values()) ctx.frame = frame;
+  }
 
   /** Reloads whenever a site or a section changes, in this process or (via the event log) another. */
   follow(bus: EventBus): void {
@@ -55,6 +65,7 @@ export class SiteDirectory {
             timeZoneName: 'short',
           }),
         ),
+        frame: this.frame,
       };
       byId.set(site.id, ctx);
       for (const h of site.hosts) byHost.set(h, ctx);

@@ -1,15 +1,21 @@
 // What article and section pages carry in <head> for search engines, feed readers and sharing:
 // NewsArticle and BreadcrumbList JSON-LD, OpenGraph and Twitter card tags, hreflang links to the story on
-// sister sites in other languages, and a section's feed links. Part of the page extras (articles/page-extras.ts).
-import type { FastifyRequest } from 'fastify';
+// sister sites in other languages, and a section's feed links. Fills the pages' head slot
+// (articles/page-slots.ts).
 import type { Placement } from '../articles/article.ts';
-import type { PageAdditions, PageExtras } from '../articles/page-extras.ts';
-import type { ArticleView, PictureInfo } from '../articles/reader.ts';
+import type {
+  ArticleFacts,
+  ArticleSlots,
+  PageContributor,
+  SectionFacts,
+  SectionSlots,
+} from '../articles/page-slots.ts';
+import type { PictureInfo } from '../articles/reader.ts';
 import { storyPath } from '../articles/slug.ts';
-import type { Section } from '../sections/section.ts';
 import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
 import { siteOrigin, urlContext } from '../sites/urls.ts';
 import { tag } from '../web/cache/invalidation.ts';
+import { fill } from '../web/slots.ts';
 import { Hreflang, JsonLdScript, ShareTags } from './head.tsx';
 import { breadcrumbList, type ImageRef, newsArticle } from './json-ld.ts';
 import { imageUrl } from './urls.ts';
@@ -18,7 +24,7 @@ interface MediaLookup {
   getMany(ids: number[]): Promise<PictureInfo[]>;
 }
 
-export class StructuredDataHead implements PageExtras {
+export class StructuredDataHead implements PageContributor {
   constructor(
     private readonly directory: SiteDirectory,
     private readonly media: MediaLookup,
@@ -41,12 +47,7 @@ export class StructuredDataHead implements PageExtras {
     };
   }
 
-  async article(
-    req: FastifyRequest,
-    ctx: SiteContext,
-    view: ArticleView,
-    canonicalUrl: string,
-  ): Promise<PageAdditions> {
+  async article({ req, ctx, view, canonicalUrl }: ArticleFacts): Promise<ArticleSlots> {
     const { article, placement, lead } = view;
     const u = urlContext(req);
     const origin = siteOrigin(u, ctx.site);
@@ -80,7 +81,7 @@ export class StructuredDataHead implements PageExtras {
     const versions = this.languageVersions(u, view.placements);
     const tags = ctx.site.logoMediaId ? [tag.media(ctx.site.logoMediaId)] : [];
     return {
-      head: (
+      head: fill(
         <>
           <ShareTags
             card={{
@@ -98,10 +99,9 @@ export class StructuredDataHead implements PageExtras {
           />
           <Hreflang versions={versions} />
           <JsonLdScript data={[ld, crumbs]} />
-        </>
+        </>,
+        ...tags,
       ),
-      after: null,
-      tags,
     };
   }
 
@@ -122,19 +122,14 @@ export class StructuredDataHead implements PageExtras {
     return out;
   }
 
-  async section(
-    req: FastifyRequest,
-    ctx: SiteContext,
-    section: Section,
-    canonicalUrl: string,
-  ): Promise<PageAdditions> {
+  section({ req, ctx, section, canonicalUrl }: SectionFacts): SectionSlots {
     const origin = siteOrigin(urlContext(req), ctx.site);
     const crumbs = breadcrumbList([
       { name: ctx.site.name, url: `${origin}/` },
       { name: section.name, url: `${origin}/${section.slug}` },
     ]);
     return {
-      head: (
+      head: fill(
         <>
           <link
             rel="alternate"
@@ -160,10 +155,8 @@ export class StructuredDataHead implements PageExtras {
             }}
           />
           <JsonLdScript data={crumbs} />
-        </>
+        </>,
       ),
-      after: null,
-      tags: [],
     };
   }
 }

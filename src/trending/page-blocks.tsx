@@ -1,19 +1,24 @@
 // The blocks trending adds after an article or a section: "trending on our other sites", "most read", and
 // the article's read beacon. Lists come from memory, so they add no query; the page carries the site's
-// trending tag and is dropped only when its lists really change. Part of the page extras
-// (articles/page-extras.ts).
+// trending tag and is dropped only when its lists really change. Fills the pages' sidebar slot and, on a
+// story, the end slot with the beacon (articles/page-slots.ts).
 import type { FastifyRequest } from 'fastify';
-import type { PageAdditions, PageExtras } from '../articles/page-extras.ts';
-import type { ArticleView } from '../articles/reader.ts';
-import type { Section } from '../sections/section.ts';
-import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
+import type {
+  ArticleFacts,
+  ArticleSlots,
+  PageContributor,
+  SectionFacts,
+  SectionSlots,
+} from '../articles/page-slots.ts';
+import type { SiteDirectory } from '../sites/directory.ts';
 import { siteOrigin, urlContext } from '../sites/urls.ts';
 import { tag } from '../web/cache/invalidation.ts';
+import { fill } from '../web/slots.ts';
 import type { TrendingItem, TrendingService } from './service.ts';
 import { ReadBeacon } from './views/read-beacon.tsx';
 import { MostRead, TrendingBlock } from './views/trending-block.tsx';
 
-export class TrendingPageBlocks implements PageExtras {
+export class TrendingPageBlocks implements PageContributor {
   constructor(
     private readonly directory: SiteDirectory,
     private readonly trending: TrendingService,
@@ -28,11 +33,10 @@ export class TrendingPageBlocks implements PageExtras {
     };
   }
 
-  async article(req: FastifyRequest, ctx: SiteContext, view: ArticleView): Promise<PageAdditions> {
+  article({ req, ctx, view }: ArticleFacts): ArticleSlots {
     const urlOf = this.itemUrl(req);
     return {
-      head: null,
-      after: (
+      sidebar: fill(
         <>
           <TrendingBlock items={this.trending.block(ctx.site.id)} urlOf={urlOf} />
           <MostRead
@@ -40,24 +44,23 @@ export class TrendingPageBlocks implements PageExtras {
             items={this.trending.mostRead(ctx.site.id)}
             urlOf={urlOf}
           />
-          <ReadBeacon placementId={view.placement.id} />
-        </>
+        </>,
+        tag.trending(ctx.site.id),
       ),
-      tags: [tag.trending(ctx.site.id)],
+      end: fill(<ReadBeacon placementId={view.placement.id} />),
     };
   }
 
-  async section(req: FastifyRequest, ctx: SiteContext, section: Section): Promise<PageAdditions> {
+  section({ req, ctx, section }: SectionFacts): SectionSlots {
     return {
-      head: null,
-      after: (
+      sidebar: fill(
         <MostRead
           title={`Most read in ${section.name}`}
           items={this.trending.mostRead(ctx.site.id, section.id)}
           urlOf={this.itemUrl(req)}
-        />
+        />,
+        tag.trending(ctx.site.id),
       ),
-      tags: [tag.trending(ctx.site.id)],
     };
   }
 }

@@ -9,6 +9,7 @@ import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
 import { acceptedHostName, urlContext } from '../sites/urls.ts';
 import { encodedBody, makePage, negotiate, type PageCache, type PageVersion } from './cache/page-cache.ts';
 import { etagMatches } from './etag.ts';
+import { frameTags } from './slots.ts';
 
 export interface Rendered {
   status: number;
@@ -96,7 +97,7 @@ export class PageServer {
     const cacheKey = `${ctx.site.id}|${key}`;
     // With the page cache off every request renders: that setting exists to see each render.
     const page = this.cache
-      ? (this.cache.get(cacheKey) ?? (await this.renderOnce(cacheKey, render)))
+      ? (this.cache.get(cacheKey) ?? (await this.renderOnce(cacheKey, framed(ctx, render))))
       : await this.renderPage(cacheKey, render);
     return send(req, reply, page);
   }
@@ -147,6 +148,16 @@ export class PageServer {
     if (keep) this.cache?.set(cacheKey, page);
     return page;
   }
+}
+
+/** The render with the tags of what frames the site's pages (the masthead's items, web/slots.ts) added. */
+function framed(ctx: SiteContext, render: () => Promise<Rendered>): () => Promise<Rendered> {
+  const extra = frameTags(ctx);
+  if (extra.length === 0) return render;
+  return async () => {
+    const r = await render();
+    return { ...r, tags: [...r.tags, ...extra] };
+  };
 }
 
 /** Sends a page version: 304 when the client's ETag matches, else the body in the best encoding. */

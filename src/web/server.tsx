@@ -8,16 +8,16 @@ import Fastify, {
 } from 'fastify';
 import { sql } from 'kysely';
 import { accountRoutes } from '../accounts/routes.tsx';
+import { accountMastheadItem } from '../accounts/views/header.tsx';
 import { adminHostConstraint, isAdminRequest } from '../admin/host.ts';
 import type { AdminKit } from '../admin/route-kit.tsx';
 import { adminRoutes } from '../admin/routes.tsx';
 import { API_PREFIX, apiRoutes } from '../api/routes.ts';
-import { combinePageExtras } from '../articles/page-extras.ts';
+import { pageSlots } from '../articles/page-slots.ts';
 import { articleRoutes } from '../articles/routes.tsx';
 import { importRoutes } from '../comments/import/install.tsx';
 import { memberRoutes } from '../comments/members/install.tsx';
 import { threadRoutes } from '../comments/thread-routes.tsx';
-import { installDemoIdentity } from '../demo/identity/install.tsx';
 import { isDatelineError } from '../errors/catalogue.ts';
 import { feedRoutes } from '../feeds/routes.ts';
 import { mediaRoutes } from '../media/routes.ts';
@@ -280,6 +280,8 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     stopWire?.();
     await rt.jobs.stop();
   });
+  // The masthead slot on every page of every site (web/slots.ts), its items in this order.
+  rt.directory.setFrame({ masthead: [accountMastheadItem] });
   // Sessions, the reader's header links on every page, and the /account pages.
   await accountRoutes(app, {
     accounts: rt.accounts,
@@ -288,8 +290,6 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     config,
     siteHook: siteFile.preHandler,
   });
-  // Demo mode only: the demo identity provider at id.localhost and its "Continue with Demo ID" button.
-  await installDemoIdentity(app, rt);
   // Member pages (/members/<slug>) and the comments parts of My account (src/comments/members/).
   memberRoutes(app, {
     rt,
@@ -309,10 +309,11 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     reader: rt.reader,
     directory: rt.directory,
     siteHook: sitePageHook,
-    // In <head>: structured data, sharing tags, hreflang and feed links; after the content: trending blocks.
-    extras: combinePageExtras([
+    // The pages' slots (articles/page-slots.ts), each slot's fills in this order. Head: structured data,
+    // sharing tags, hreflang and feed links; headline and thread: comments; sidebar: trending blocks.
+    slots: pageSlots([
       new StructuredDataHead(rt.directory, rt.media),
-      comments.extras,
+      comments.slots,
       new TrendingPageBlocks(rt.directory, rt.trending),
     ]),
     teaserCounts: comments.teaserCounts,

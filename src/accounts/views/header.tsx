@@ -3,6 +3,7 @@
 // reader back to the page they were on once signed in: a cached page is per path, so its links can carry
 // that path as `next` (checked again by the login and register routes, see redirects.ts).
 import { renderToString } from 'preact-render-to-string';
+import type { MastheadItem } from '../../web/slots.ts';
 
 /**
  * Where the signed-out links sit in a page: from this opening tag to the first closing `</div>` after it,
@@ -28,6 +29,11 @@ export function SignedOutLinks({ next }: { next?: string }) {
     </div>
   );
 }
+
+/** The links as the masthead slot's item (web/slots.ts), listed by the composition root. */
+export const accountMastheadItem: MastheadItem = {
+  render: (_ctx, page) => <SignedOutLinks next={page.path} />,
+};
 
 export function SignedInLinks({ name, csrf }: { name: string; csrf: string }) {
   return (

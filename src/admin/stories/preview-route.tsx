@@ -43,7 +43,7 @@ export function previewRoute(kit: AdminKit, previews: PreviewLinks): void {
             ctx={ctx}
             view={view}
             canonicalUrl={canonicalUrl}
-            head={<meta name="robots" content="noindex, nofollow" />}
+            slots={{ head: <meta name="robots" content="noindex, nofollow" /> }}
           />,
         ),
       );

@@ -1,11 +1,12 @@
 // The article page: lead photo with caption and credit exactly as supplied, section label, headline,
-// byline, dateline, times, body, the source's copyright line, then related stories.
-import type { ComponentChildren } from 'preact';
+// byline, dateline, times, body, the source's copyright line, then related stories. Features fill its slots
+// (articles/page-slots.ts): head, headline (in the meta line), afterBody, thread, sidebar and end.
 import { ResponsivePicture } from '../../media/picture.tsx';
 import type { SiteContext } from '../../sites/directory.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import { Time } from '../../web/views/time.tsx';
 import { trustedBodyHtml } from '../body-html.ts';
+import type { ArticleSlots, Filled } from '../page-slots.ts';
 import type { ArticleView } from '../reader.ts';
 import { storyPath } from '../slug.ts';
 import { TeaserList } from './teaser.tsx';
@@ -14,14 +15,11 @@ export interface ArticlePageProps {
   ctx: SiteContext;
   view: ArticleView;
   canonicalUrl: string;
-  /** Extra <head> content (structured data, sharing tags) and blocks after the story (trending, most read). */
-  head?: ComponentChildren;
-  after?: ComponentChildren;
-  /** Beside the headline, in the meta line: the comment count linking to the thread. */
-  headlineExtra?: ComponentChildren;
+  /** What features put in the page's slots; a slot not given is empty. */
+  slots?: Partial<Filled<ArticleSlots>>;
 }
 
-export function ArticlePage({ ctx, view, canonicalUrl, head, after, headlineExtra }: ArticlePageProps) {
+export function ArticlePage({ ctx, view, canonicalUrl, slots = {} }: ArticlePageProps) {
   const { article, placement, lead } = view;
   const section = ctx.sectionsById.get(placement.sectionId);
   const updated =
@@ -36,7 +34,7 @@ export function ArticlePage({ ctx, view, canonicalUrl, head, after, headlineExtr
       canonical={canonicalUrl}
       path={storyPath(section?.slug ?? 'story', placement.slug)}
       activeSectionId={section?.id}
-      head={head}
+      head={slots.head}
     >
       <article class="article">
         {lead ? (
@@ -70,13 +68,14 @@ export function ArticlePage({ ctx, view, canonicalUrl, head, after, headlineExtr
                 Updated <Time ctx={ctx} at={updated} />
               </span>
             ) : null}
-            {headlineExtra}
+            {slots.headline}
           </p>
         </header>
         {article.dateline ? <p class="article__dateline">{article.dateline}</p> : null}
         <div class="article__body" dangerouslySetInnerHTML={trustedBodyHtml(article.bodyHtml)} />
         {article.sourceCopyright ? <p class="article__source-copyright">{article.sourceCopyright}</p> : null}
       </article>
+      {slots.afterBody}
       {view.related.length > 0 ? (
         <section class="related" aria-labelledby="related-title">
           <h2 class="block-title" id="related-title">
@@ -85,7 +84,9 @@ export function ArticlePage({ ctx, view, canonicalUrl, head, after, headlineExtr
           <TeaserList ctx={ctx} teasers={view.related} pictures={view.pictures} showSection={false} />
         </section>
       ) : null}
-      {after}
+      {slots.thread}
+      {slots.sidebar}
+      {slots.end}
     </Layout>
   );
 }

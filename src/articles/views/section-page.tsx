@@ -1,8 +1,9 @@
-// A section's page of stories, newest first, with previous/next links.
-import type { ComponentChildren } from 'preact';
+// A section's page of stories, newest first, with previous/next links. Features fill its slots
+// (articles/page-slots.ts): head, afterList, sidebar and end.
 import type { Section } from '../../sections/section.ts';
 import type { SiteContext } from '../../sites/directory.ts';
 import { Layout } from '../../web/views/layout.tsx';
+import type { Filled, SectionSlots } from '../page-slots.ts';
 import type { PictureInfo } from '../reader.ts';
 import type { Teaser } from '../repository.ts';
 import { TeaserList } from './teaser.tsx';
@@ -15,9 +16,8 @@ export interface SectionPageProps {
   page: number;
   pages: number;
   canonicalUrl: string;
-  /** Extra <head> content (breadcrumbs, section feeds) and blocks after the list (most read). */
-  head?: ComponentChildren;
-  after?: ComponentChildren;
+  /** What features put in the page's slots; a slot not given is empty. */
+  slots?: Partial<Filled<SectionSlots>>;
   /** Comment counts by article id, for the teasers. */
   counts?: Map<number, number>;
 }
@@ -31,8 +31,7 @@ export function SectionPage({
   pages,
   canonicalUrl,
   counts,
-  head,
-  after,
+  slots = {},
 }: SectionPageProps) {
   const href = (n: number) => (n === 1 ? `/${section.slug}` : `/${section.slug}?page=${n}`);
   return (
@@ -43,7 +42,7 @@ export function SectionPage({
       canonical={canonicalUrl}
       path={href(page)}
       activeSectionId={section.id}
-      head={head}
+      head={slots.head}
     >
       <h1>{section.name}</h1>
       {section.description ? <p>{section.description}</p> : null}
@@ -77,7 +76,9 @@ export function SectionPage({
           )}
         </nav>
       ) : null}
-      {after}
+      {slots.afterList}
+      {slots.sidebar}
+      {slots.end}
     </Layout>
   );
 }

@@ -1,7 +1,8 @@
 // The page frame every site page shares: skip link, header with the site's name and sections, main,
-// footer with the publisher's line. Landmarks and one h1 per page (the page supplies its own h1).
+// footer with the publisher's line. Landmarks and one h1 per page (the page supplies its own h1). The
+// masthead's items after the search form (account links, newsletter signup) are the frame's slot: features
+// fill it from the composition root and every page reaches it through its SiteContext (web/slots.ts).
 import type { ComponentChildren } from 'preact';
-import { SignedOutLinks } from '../../accounts/views/header.tsx';
 import type { SiteContext } from '../../sites/directory.ts';
 import { PRELOADED_FONT_PATHS } from '../fonts.ts';
 import { siteStylesheet } from '../stylesheet.ts';
@@ -86,9 +87,9 @@ export function Layout({
               />
               <button type="submit">Search</button>
             </form>
-            {/* Pages are cached with the signed-out account links; a signed-in reader's response carries their
-                own instead (accounts/personalise.ts). */}
-            <SignedOutLinks next={path} />
+            {/* The masthead slot: each item as it renders on a cached page, for every reader (a signed-in
+                reader's response carries their own account links instead, spliced in by accounts). */}
+            {ctx.frame.masthead.map((item) => item.render(ctx, { path }))}
           </div>
           <nav class="sections" aria-label="Sections">
             <ul>
