@@ -137,10 +137,12 @@ function Arrangement({ s }: { s: FrontPageScreen }) {
       {lead === null ? (
         <p class="fp-empty">No lead chosen: the newest story leads the home page.</p>
       ) : (
-        <StoryLine id={lead} card={s.cards.get(lead)} zone={zone}>
-          <MoveLink s={s} move="add" id={lead} label="To top stories" what={headline(lead)} />
-          <MoveLink s={s} move="remove" id={lead} label="Remove" what={headline(lead)} />
-        </StoryLine>
+        <div class="fp-lead">
+          <StoryLine id={lead} card={s.cards.get(lead)} zone={zone}>
+            <MoveLink s={s} move="add" id={lead} label="To top stories" what={headline(lead)} />
+            <MoveLink s={s} move="remove" id={lead} label="Remove" what={headline(lead)} />
+          </StoryLine>
+        </div>
       )}
       <h3 class="fp-subhead">
         Top stories{' '}
@@ -203,7 +205,7 @@ function Results({ s }: { s: FrontPageScreen }) {
   ]);
   const full = s.draft.topArticleIds.length >= s.maxTop;
   return (
-    <section class="adm-panel fp-add" aria-labelledby="fp-add-title">
+    <section class="adm-panel fp-add" id="fp-add" aria-labelledby="fp-add-title">
       <h2 class="fp-panel-title" id="fp-add-title">
         Add a story
       </h2>
@@ -274,6 +276,9 @@ export function FrontPageView({ s }: { s: FrontPageScreen }) {
           </a>
         )}
         <a href={s.homeUrl}>See the home page of {s.site.name}</a>
+        <a href="#fp-add" class="fp-jump">
+          Add a story
+        </a>
       </div>
       <RefusedPanel error={s.error} />
       {s.theirs && (
@@ -340,7 +345,8 @@ export function FrontPageSites({ sites }: { sites: SiteSummary[] }) {
 /** The screen's own rules, added to the admin stylesheet once. */
 export const FRONT_PAGE_CSS = `
 .fp-head{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin:0 0 1rem}
-.fp-grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1rem;align-items:start}
+.fp-jump{display:none}
+.fp-grid{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1rem;align-items:start}
 .fp-grid>.adm-panel{margin:0}
 .fp-panel-title{margin:0 0 .25rem;font-size:1.2rem}
 .fp-saved{margin:0 0 .5rem;font-size:.9rem}
@@ -353,16 +359,19 @@ export const FRONT_PAGE_CSS = `
 ol.fp-list{counter-reset:fp}
 ol.fp-list>li{counter-increment:fp;position:relative;padding-left:1.6rem}
 ol.fp-list>li::before{content:counter(fp);position:absolute;left:0;top:.6rem;font-weight:700;color:var(--muted)}
-.fp-story{display:grid;grid-template-columns:96px minmax(0,1fr);grid-template-areas:"thumb text" "moves moves";gap:.4rem .75rem;padding:.6rem 0;align-items:start}
+.fp-story{display:grid;grid-template-columns:96px minmax(0,1fr);grid-template-areas:"thumb text" "thumb moves";gap:.4rem .75rem;padding:.6rem 0;align-items:start}
 .fp-thumb{grid-area:thumb;display:block;width:96px;height:64px;object-fit:cover;border-radius:4px;background:var(--bg)}
 .fp-thumb-none{border:1px dashed var(--line)}
 .fp-story-text{grid-area:text;min-width:0}
-.fp-headline{margin:0;font-weight:600;line-height:1.3;overflow-wrap:anywhere}
+.fp-headline{margin:0;font-weight:600;line-height:1.3;overflow-wrap:break-word}
 .fp-headline a{color:var(--ink);text-decoration:none}
 .fp-headline a:hover{text-decoration:underline}
 .fp-meta{margin:.2rem 0 0;font-size:.85rem;color:var(--muted);display:flex;flex-wrap:wrap;gap:.2rem .75rem;align-items:center}
 .fp-moves{grid-area:moves;display:flex;flex-wrap:wrap;gap:.4rem}
 .fp-moves .adm-button-small{min-height:2rem;line-height:1.3}
+.fp-lead .fp-story{grid-template-columns:160px minmax(0,1fr)}
+.fp-lead .fp-thumb{width:160px;height:107px}
+.fp-lead .fp-headline{font-size:1.15rem}
 .fp-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:1rem 0 .5rem}
 .fp-hint{margin-top:.5rem}
 .fp-search{margin:.5rem 0 0}
@@ -373,7 +382,7 @@ ol.fp-list>li::before{content:counter(fp);position:absolute;left:0;top:.6rem;fon
 .fp-sites{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:1rem}
 .fp-sites>li{margin:0}
 .fp-site-line{margin:.25rem 0 0}
-@media (min-width:1100px){.fp-story{grid-template-columns:96px minmax(0,1fr) auto;grid-template-areas:"thumb text moves"}
-.fp-moves{justify-content:flex-end;max-width:15rem}}
-@media (max-width:960px){.fp-grid{grid-template-columns:1fr}}
+@media (max-width:480px){.fp-lead .fp-story{grid-template-columns:112px minmax(0,1fr)}.fp-lead .fp-thumb{width:112px;height:75px}
+.fp-story{grid-template-areas:"thumb text" "moves moves"}}
+@media (max-width:960px){.fp-grid{grid-template-columns:1fr}.fp-jump{display:inline}}
 `;
