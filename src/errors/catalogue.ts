@@ -161,6 +161,10 @@ export const ERRORS = {
   NEWSLETTER_SIGNUP_INVALID: { status: 400, title: 'Check the signup form' },
   NEWSLETTER_SIGNUP_LIMITED: { status: 429, title: 'Too many signups' },
   NEWSLETTER_LINK_INVALID: { status: 400, title: 'Link not valid' },
+  // Digests and the newsletters admin (src/newsletters/digests/, src/admin/newsletters/).
+  NEWSLETTER_ISSUE_LOCKED: { status: 409, title: 'Issue already on its way' },
+  NEWSLETTER_IMPORT_INVALID: { status: 400, title: 'Check the subscriber file' },
+  NEWSLETTER_TRACKING_LINK_INVALID: { status: 404, title: 'Link not valid' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;
