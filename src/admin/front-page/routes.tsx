@@ -126,7 +126,8 @@ export function frontPageScreen(kit: AdminKit): void {
             }),
           }
         : null,
-      manySites: a.sites.filter((c) => a.can(CAP, c.site.id)).length > 1,
+      // "All sites" only leads to the list when no one site is chosen in the switcher (else it comes back here).
+      manySites: a.site === null && a.sites.filter((c) => a.can(CAP, c.site.id)).length > 1,
     };
     return kit.render(
       req,
