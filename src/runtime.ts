@@ -23,6 +23,7 @@ import { repeatEvery } from './jobs/repeat.ts';
 import { MailService } from './mail/mailer.ts';
 import { MediaService } from './media/service.ts';
 import { FilesystemStorage } from './media/storage.ts';
+import { installSignup, type NewsletterSignup } from './newsletters/signup/install.tsx';
 import { OutboundClient } from './outbound/client.ts';
 import { SearchIndexer } from './search/indexer.ts';
 import { SearchService } from './search/service.ts';
@@ -79,6 +80,8 @@ export interface Runtime {
   staff: StaffAuth;
   /** Comments: posting, votes, reports, moderation, sanctions (src/comments/service.ts). */
   comments: CommentService;
+  /** Newsletters, the reader's side: lists, signup, confirmation, preferences (src/newsletters/signup/). */
+  newsletterSignup: NewsletterSignup;
   close(): Promise<void>;
 }
 
@@ -178,6 +181,7 @@ export async function openRuntime(
     every(config.readFlushSeconds * 1000, 'flushing read counts failed', () => reads.flush());
     every(config.trendingRefreshSeconds * 1000, 'trending refresh failed', () => trending.refresh());
     webhooks.start();
+    newsletterSignup.startBackground(every);
   }
   async function stopBackgroundWork(): Promise<void> {
     for (const stop of background.stops) stop();
@@ -206,6 +210,8 @@ export async function openRuntime(
   installMembers({ config, db, bus, events, jobs, mail, directory, accounts });
   // Claiming imported comments when a reader proves the same address, and My account's claim section.
   installImport({ db, events, accounts });
+  // Newsletter lists and signups, My account's "Newsletters and alerts", the news-alert invitation's list.
+  const newsletterSignup = installSignup({ config, db, events, mail, directory, accounts });
   const staff = new StaffAuth(db, accounts, config);
   const comments = new CommentService({
     db,
@@ -250,6 +256,7 @@ export async function openRuntime(
     social,
     staff,
     comments,
+    newsletterSignup,
     async close() {
       await comments.close();
       await accounts.close();

@@ -31,10 +31,13 @@ export type DeletionMode = Config['accountDeletion'];
 export type DeletionListener = (userId: number, mode: DeletionMode, trx: Q) => Promise<void | (() => void)>;
 /** What other features hold about the reader, added to "Download my data" under their own key. */
 export type ExportPart = (userId: number) => Promise<Record<string, unknown>>;
+/** Work other features do when a reader accepts the news-alert invitation (newsletters: the site's alert list). */
+export type NewsAlertsListener = (userId: number, siteId: number | null, trx: Q) => Promise<void>;
 
 export class AccountSettings {
   private readonly deletionListeners: DeletionListener[] = [];
   private readonly exportParts: ExportPart[] = [];
+  private readonly newsAlertsListeners: NewsAlertsListener[] = [];
 
   constructor(private readonly core: AccountCore) {}
 
@@ -52,6 +55,10 @@ export class AccountSettings {
 
   onExport(part: ExportPart): void {
     this.exportParts.push(part);
+  }
+
+  onNewsAlertsConfirmed(listener: NewsAlertsListener): void {
+    this.newsAlertsListeners.push(listener);
   }
 
   private async checkCurrentPassword(
@@ -184,6 +191,7 @@ export class AccountSettings {
         .set({ news_alerts_confirmed_at: toDbTime(this.now()) })
         .where('id', '=', rec.userId!)
         .execute();
+      for (const l of this.newsAlertsListeners) await l(rec.userId!, rec.siteId, trx);
     });
   }
 

@@ -53,6 +53,7 @@ export const NOTICES: Record<string, string> = {
   claimed: 'The imported comments written with your email address are now yours.',
   'nothing-claimed': 'There were no imported comments to claim for your email address.',
   comments: 'Your comment settings are saved.',
+  newsletters: 'Your newsletters and alerts are saved.',
 };
 
 /** A text field of a posted form, or ''; cut to 4000 characters, more than any field of these forms needs. */

@@ -24,6 +24,7 @@ import {
   type DeletionListener,
   type DeletionMode,
   type ExportPart,
+  type NewsAlertsListener,
 } from './account-settings.ts';
 import type { MailSite } from './mails.ts';
 import type { PasswordHasher } from './passwords.ts';
@@ -172,6 +173,11 @@ export class AccountService {
 
   onExport(part: ExportPart): void {
     this.settings.onExport(part);
+  }
+
+  /** Work other features do, in its transaction, when a reader accepts the news-alert invitation. */
+  onNewsAlertsConfirmed(listener: NewsAlertsListener): void {
+    this.settings.onNewsAlertsConfirmed(listener);
   }
 
   /** Work other features do when an account's address is proved (comments: claiming imported ones). */

@@ -21,6 +21,8 @@ import { threadRoutes } from '../comments/thread-routes.tsx';
 import { isDatelineError } from '../errors/catalogue.ts';
 import { feedRoutes } from '../feeds/routes.ts';
 import { mediaRoutes } from '../media/routes.ts';
+import { signupRoutes } from '../newsletters/signup/install.tsx';
+import { NewsletterArticleBox, newsletterMastheadItem } from '../newsletters/signup/page-parts.tsx';
 import type { Runtime } from '../runtime.ts';
 import { searchRoutes } from '../search/routes.tsx';
 import { configuredUrls, siteOrigin } from '../sites/urls.ts';
@@ -281,7 +283,7 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     await rt.jobs.stop();
   });
   // The masthead slot on every page of every site (web/slots.ts), its items in this order.
-  rt.directory.setFrame({ masthead: [accountMastheadItem] });
+  rt.directory.setFrame({ masthead: [newsletterMastheadItem, accountMastheadItem] });
   // Sessions, the reader's header links on every page, and the /account pages.
   await accountRoutes(app, {
     accounts: rt.accounts,
@@ -301,6 +303,8 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
   });
   // "Claim imported comments" in My account (src/comments/import/).
   importRoutes(app, { rt, accountSiteHook: siteFile.preHandler });
+  // Newsletters, the reader's side (src/newsletters/signup/): /newsletters, its links, My account's form.
+  await signupRoutes(app, { rt, siteHook: siteFile.preHandler });
   // Comments (src/comments/): the thread under each story, its own pages, forms, live updates and the
   // counts on teasers.
   const comments = await threadRoutes(app, { rt, pages, siteHook: sitePageHook });
@@ -314,6 +318,8 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     slots: pageSlots([
       new StructuredDataHead(rt.directory, rt.media),
       comments.slots,
+      // afterBody: the newsletter signup box (src/newsletters/signup/page-parts.tsx).
+      new NewsletterArticleBox(rt.newsletterSignup.lists),
       new TrendingPageBlocks(rt.directory, rt.trending),
     ]),
     teaserCounts: comments.teaserCounts,

@@ -240,13 +240,7 @@ export function AccountPage(p: AccountPageProps) {
           </p>
         </form>
 
-        <h2 id="alerts">News alerts</h2>
-        <p>
-          {user.newsAlertsConfirmedAt
-            ? `You asked for news alerts on ${fmt(ctx, user.newsAlertsConfirmedAt)}.`
-            : 'You have not asked for news alerts.'}
-        </p>
-
+        {/* News alerts are in the newsletters feature's part ("Newsletters and alerts", src/newsletters/signup). */}
         {p.parts}
 
         <h2 id="data">Your data</h2>

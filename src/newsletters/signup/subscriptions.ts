@@ -105,9 +105,11 @@ export class NewsletterSubscriptions {
   private readonly ipLimit: Limiter;
   private readonly addressLimit: Limiter;
   private readonly now: () => Date;
+  readonly limits: SignupLimits;
 
   constructor(private readonly deps: SubscriptionsDeps) {
     const s = { ...DEFAULT_SIGNUP_LIMITS, ...deps.settings };
+    this.limits = s;
     this.ipLimit = deps.limits.make('newsletter-signup-ip', {
       points: s.perIpPerHour,
       durationSeconds: 3600,
@@ -156,11 +158,9 @@ export class NewsletterSubscriptions {
     const now = this.now();
     const chosen = await this.chosenLists(input.siteId, input.newsletterIds, this.q);
     const target: SubscriptionStatus = confirmed ? 'active' : 'pending';
-    // Spent before the look-up, the same whether or not the address is known; over it, no mail goes.
-    const mayMail = confirmed
-      ? false
-      : (await this.addressLimit.spent(email)) < (await this.addressLimitPoints());
-    return this.q.transaction().execute(async (trx) => {
+    // Read before the look-up, the same whether or not the address is known; over it, no mail goes.
+    const mayMail = !confirmed && (await this.addressLimit.spent(email)) < this.limits.perAddressPerHour;
+    const out = await this.q.transaction().execute(async (trx) => {
       const sub = await ensureSubscriber(trx, email, input.userId ?? null, now);
       const existing = await subscriptionsOf(
         trx,
@@ -182,13 +182,11 @@ export class NewsletterSubscriptions {
       }
       const mailed =
         mayMail && (await this.mailConfirmation(trx, sub, input.siteId, input.origin ?? null, now));
-      if (mailed) await this.addressLimit.consume(email);
       return { subscriberId: sub.id, activated, mailed };
     });
-  }
-
-  private async addressLimitPoints(): Promise<number> {
-    return { ...DEFAULT_SIGNUP_LIMITS, ...this.deps.settings }.perAddressPerHour;
+    // Counted once the mail is committed (and outside the transaction: SQLite has one connection).
+    if (out.mailed) await this.addressLimit.consume(email);
+    return out;
   }
 
   /**
