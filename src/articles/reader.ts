@@ -1,6 +1,7 @@
 // Reads what the public pages show: one story at its path, a section's page of stories, the home page.
 // Page handlers call these and never write.
 import type { Db } from '../db/connection.ts';
+import type { Section } from '../sections/section.ts';
 import type { SiteContext } from '../sites/directory.ts';
 import type { Article, Placement } from './article.ts';
 import {
@@ -10,6 +11,7 @@ import {
   findPlacementBySlug,
   findRedirect,
   listLive,
+  liveTeasersOf,
   placementsOf,
   type Teaser,
 } from './repository.ts';
@@ -49,6 +51,25 @@ export type ArticleLookup =
 
 export const SECTION_PAGE_SIZE = 20;
 const RELATED = 4;
+/** The home page's top stories: the lead and four more. */
+export const HOME_TOP = 5;
+/** Stories per section block on the home page: a lead teaser and three more. */
+export const HOME_BLOCK = 4;
+
+/**
+ * The stories an editor put on the home page (the front page arrangement, src/front-page/), given to the
+ * routes by the composition root: articles/ never imports the feature that arranges them.
+ */
+export interface HomePicks {
+  arrangement(siteId: number): Promise<{ leadArticleId: number | null; topArticleIds: number[] } | null>;
+}
+
+/** The home page's stories: the lead and top stories, then each section's block. */
+export interface HomeStories {
+  top: Teaser[];
+  sections: { section: Section; teasers: Teaser[] }[];
+  pictures: Map<number, PictureInfo>;
+}
 
 export class ArticleReader {
   constructor(
@@ -117,22 +138,38 @@ export class ArticleReader {
     return { teasers, page, pages, total, pictures: await this.pictures(teasers.map((t) => t.leadMediaId)) };
   }
 
-  async home(ctx: SiteContext) {
-    const [top, ...blocks] = await Promise.all([
-      listLive(this.q, { siteId: ctx.site.id, limit: 5 }),
-      ...ctx.sections.map((s) => listLive(this.q, { siteId: ctx.site.id, sectionId: s.id, limit: 8 })),
+  /**
+   * The lead and top stories as an editor arranged them when `picks` has an arrangement for the site, the
+   * newest filling whatever it leaves open (a lead or top story taken down, unpublished or moved off the
+   * site since, or fewer than five arranged); without one, the newest. Then each section's newest stories
+   * that are not already at the top.
+   */
+  async home(ctx: SiteContext, picks?: HomePicks): Promise<HomeStories> {
+    const siteId = ctx.site.id;
+    const arrangement = (await picks?.arrangement(siteId)) ?? null;
+    const arranged = arrangement
+      ? [
+          ...(arrangement.leadArticleId === null ? [] : [arrangement.leadArticleId]),
+          ...arrangement.topArticleIds,
+        ]
+      : [];
+    const [pinned, newest, ...blocks] = await Promise.all([
+      liveTeasersOf(this.q, siteId, arranged),
+      listLive(this.q, { siteId, limit: HOME_TOP + arranged.length }),
+      ...ctx.sections.map((s) => listLive(this.q, { siteId, sectionId: s.id, limit: HOME_TOP + HOME_BLOCK })),
     ]);
-    const topIds = new Set(top!.map((t) => t.articleId));
+    const top = topStories(arrangement, pinned!, newest!);
+    const topIds = new Set(top.map((t) => t.articleId));
     const sections = ctx.sections
       .map((section, i) => ({
         section,
-        teasers: blocks[i]!.filter((t) => !topIds.has(t.articleId)).slice(0, 3),
+        teasers: blocks[i]!.filter((t) => !topIds.has(t.articleId)).slice(0, HOME_BLOCK),
       }))
       .filter((b) => b.teasers.length > 0);
     const pictures = await this.pictures(
-      [...top!, ...sections.flatMap((b) => b.teasers)].map((t) => t.leadMediaId),
+      [...top, ...sections.flatMap((b) => b.teasers)].map((t) => t.leadMediaId),
     );
-    return { top: top!, sections, pictures };
+    return { top, sections, pictures };
   }
 
   private async pictures(ids: (number | null)[]): Promise<Map<number, PictureInfo>> {
@@ -140,4 +177,24 @@ export class ArticleReader {
     if (wanted.length === 0) return new Map();
     return new Map((await this.media.getMany(wanted)).map((m) => [m.id, m]));
   }
+}
+
+/**
+ * The five top stories: the arranged lead (else the newest story not arranged), the arranged top stories
+ * still live in their order, then the newest to make up five. A story appears once.
+ */
+function topStories(
+  arrangement: { leadArticleId: number | null; topArticleIds: number[] } | null,
+  pinned: Teaser[],
+  newest: Teaser[],
+): Teaser[] {
+  if (!arrangement) return newest.slice(0, HOME_TOP);
+  const live = new Map(pinned.map((t) => [t.articleId, t]));
+  const arrangedTop = arrangement.topArticleIds.flatMap((id) => live.get(id) ?? []);
+  const seen = new Set(arrangedTop.map((t) => t.articleId));
+  const lead = arrangement.leadArticleId === null ? undefined : live.get(arrangement.leadArticleId);
+  if (lead) seen.add(lead.articleId);
+  const fresh = newest.filter((t) => !seen.has(t.articleId));
+  const out = [lead ?? fresh.shift(), ...arrangedTop].filter((t): t is Teaser => t !== undefined);
+  return [...out, ...fresh].slice(0, HOME_TOP);
 }

@@ -277,6 +277,16 @@ export async function listLive(q: Q, o: ListOptions): Promise<Teaser[]> {
   return rows.map(toTeaser);
 }
 
+/** The live teasers of these stories on one site, in no particular order (a story not live there is left out). */
+export async function liveTeasersOf(q: Q, siteId: number, articleIds: number[]): Promise<Teaser[]> {
+  if (articleIds.length === 0) return [];
+  const rows = await teaserQuery(q)
+    .where('p.site_id', '=', siteId)
+    .where('p.article_id', 'in', articleIds)
+    .execute();
+  return rows.map(toTeaser);
+}
+
 export async function countLive(q: Q, siteId: number, sectionId?: number): Promise<number> {
   let query = q
     .selectFrom('placements')

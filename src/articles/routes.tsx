@@ -9,7 +9,7 @@ import { errorRender } from '../web/error-pages.tsx';
 import type { PageServer } from '../web/pages.ts';
 import { type SiteHook, siteOf } from '../web/request-site.ts';
 import { NO_SLOTS, type PageSlotFiller, type TeaserCounts } from './page-slots.ts';
-import type { ArticleReader } from './reader.ts';
+import type { ArticleReader, HomePicks } from './reader.ts';
 import { isRoutableSlug } from './slug.ts';
 import { ArticlePage } from './views/article-page.tsx';
 import { HomePage } from './views/home-page.tsx';
@@ -29,6 +29,8 @@ export interface ArticleRouteDeps {
   slots?: PageSlotFiller;
   /** Comment counts shown on teasers (src/comments), with the cache tags that drop them. */
   teaserCounts?: TeaserCounts;
+  /** The lead and top stories an editor arranged (src/front-page); newest first without. */
+  homePicks?: HomePicks;
 }
 
 export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps): Promise<void> {
@@ -40,7 +42,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ArticleRouteDeps
   app.get('/', withSite, async (req, reply) => {
     const ctx = siteOf(req);
     return pages.serve(req, reply, ctx, '/', async () => {
-      const home = await reader.home(ctx);
+      const home = await reader.home(ctx, deps.homePicks);
       const canonicalUrl = `${siteOrigin(urlContext(req), ctx.site)}/`;
       const [counts, filled] = await Promise.all([
         deps.teaserCounts?.counts(ctx.site.id, [

@@ -1,19 +1,22 @@
 // The blocks trending adds after an article or a section: "trending on our other sites", "most read", and
 // the article's read beacon. Lists come from memory, so they add no query; the page carries the site's
-// trending tag and is dropped only when its lists really change. Fills the pages' sidebar slot and, on a
-// story, the end slot with the beacon (articles/page-slots.ts).
+// trending tag and is dropped only when its lists really change. Fills the sidebar slot of the story,
+// section and home pages and, on a story, the end slot with the beacon (articles/page-slots.ts).
 import type { FastifyRequest } from 'fastify';
 import type {
   ArticleFacts,
   ArticleSlots,
+  HomeFacts,
+  HomeSlots,
   PageContributor,
   SectionFacts,
   SectionSlots,
 } from '../articles/page-slots.ts';
-import type { SiteDirectory } from '../sites/directory.ts';
+import type { Section } from '../sections/section.ts';
+import type { SiteContext, SiteDirectory } from '../sites/directory.ts';
 import { siteOrigin, urlContext } from '../sites/urls.ts';
 import { tag } from '../web/cache/invalidation.ts';
-import { fill } from '../web/slots.ts';
+import { type Fill, fill } from '../web/slots.ts';
 import type { TrendingItem, TrendingService } from './service.ts';
 import { ReadBeacon } from './views/read-beacon.tsx';
 import { MostRead, TrendingBlock } from './views/trending-block.tsx';
@@ -33,34 +36,42 @@ export class TrendingPageBlocks implements PageContributor {
     };
   }
 
-  article({ req, ctx, view }: ArticleFacts): ArticleSlots {
+  /**
+   * The most read list (of the site, or of a section) and, on stories and the home page, what is trending on
+   * the sister sites, as one sidebar fill. With both lists empty the fill is empty (no rail beside the
+   * page), but still carries the tag, so the page is dropped when a list first appears.
+   */
+  private sidebar(req: FastifyRequest, ctx: SiteContext, section?: Section): Fill {
     const urlOf = this.itemUrl(req);
+    const trending = section ? [] : this.trending.block(ctx.site.id);
+    const mostRead = this.trending.mostRead(ctx.site.id, section?.id);
+    const t = tag.trending(ctx.site.id);
+    if (trending.length === 0 && mostRead.length === 0) return fill(null, t);
+    return fill(
+      <>
+        <TrendingBlock items={trending} urlOf={urlOf} />
+        <MostRead
+          title={section ? `Most read in ${section.name}` : `Most read on ${ctx.site.name}`}
+          items={mostRead}
+          urlOf={urlOf}
+        />
+      </>,
+      t,
+    );
+  }
+
+  article({ req, ctx, view }: ArticleFacts): ArticleSlots {
     return {
-      sidebar: fill(
-        <>
-          <TrendingBlock items={this.trending.block(ctx.site.id)} urlOf={urlOf} />
-          <MostRead
-            title={`Most read on ${ctx.site.name}`}
-            items={this.trending.mostRead(ctx.site.id)}
-            urlOf={urlOf}
-          />
-        </>,
-        tag.trending(ctx.site.id),
-      ),
+      sidebar: this.sidebar(req, ctx),
       end: fill(<ReadBeacon placementId={view.placement.id} />),
     };
   }
 
   section({ req, ctx, section }: SectionFacts): SectionSlots {
-    return {
-      sidebar: fill(
-        <MostRead
-          title={`Most read in ${section.name}`}
-          items={this.trending.mostRead(ctx.site.id, section.id)}
-          urlOf={this.itemUrl(req)}
-        />,
-        tag.trending(ctx.site.id),
-      ),
-    };
+    return { sidebar: this.sidebar(req, ctx, section) };
+  }
+
+  home({ req, ctx }: HomeFacts): HomeSlots {
+    return { sidebar: this.sidebar(req, ctx) };
   }
 }

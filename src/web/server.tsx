@@ -20,6 +20,7 @@ import { memberRoutes } from '../comments/members/install.tsx';
 import { threadRoutes } from '../comments/thread-routes.tsx';
 import { isDatelineError } from '../errors/catalogue.ts';
 import { feedRoutes } from '../feeds/routes.ts';
+import { FrontPageReader } from '../front-page/reader.ts';
 import { mediaRoutes } from '../media/routes.ts';
 import { signupRoutes } from '../newsletters/signup/install.tsx';
 import { NewsletterArticleBox, newsletterMastheadItem } from '../newsletters/signup/page-parts.tsx';
@@ -323,6 +324,8 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
       new TrendingPageBlocks(rt.directory, rt.trending),
     ]),
     teaserCounts: comments.teaserCounts,
+    // The lead and top stories an editor arranged in the admin (src/front-page/).
+    homePicks: new FrontPageReader(rt.db),
   });
   // Read counting, trending, search sync and webhooks run with the server, in tests through inject() too, so
   // pages carry their blocks; trending changes drop cached pages like every other change.
