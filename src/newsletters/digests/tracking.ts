@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import { DatelineError } from '../../errors/catalogue.ts';
+import type { SiteHook } from '../../web/request-site.ts';
 
 const PURPOSE = 'newsletters.engagement';
 
@@ -64,14 +65,18 @@ async function bump(db: Db, issueId: number, column: 'open_count' | 'click_count
     .execute();
 }
 
-/** The two routes, on every site host (they are answered the same whichever site's host they come on). */
-export function trackingRoutes(app: FastifyInstance, o: { db: Db; signingKey: () => Buffer }): void {
+/** The two routes, on every site host (an unknown host gets the site hook's answer). */
+export function trackingRoutes(
+  app: FastifyInstance,
+  o: { db: Db; signingKey: () => Buffer; siteHook: SiteHook },
+): void {
+  const preHandler = o.siteHook;
   const invalid = () =>
     new DatelineError(
       'NEWSLETTER_TRACKING_LINK_INVALID',
       'This newsletter link is not one of ours, or it was changed on its way. Open the site to find the story.',
     );
-  app.get<{ Params: { token: string } }>('/newsletters/o/:token', async (req, reply) => {
+  app.get<{ Params: { token: string } }>('/newsletters/o/:token', { preHandler }, async (req, reply) => {
     const issueId = readOpenToken(o.signingKey(), req.params.token);
     if (issueId) await bump(o.db, issueId, 'open_count');
     return reply
