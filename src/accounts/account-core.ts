@@ -60,6 +60,7 @@ export interface SignedIn {
  * What other features do when an account's address is proved (comments: claiming imported comments written
  * under that address), inside the transaction that records it. It may return work for after the commit.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a listener may return nothing or an after-commit step
 export type EmailVerifiedListener = (trx: Q, userId: number, email: string) => Promise<void | (() => void)>;
 
 export class AccountCore {

@@ -28,6 +28,7 @@ export type DeletionMode = Config['accountDeletion'];
  * deletion's transaction. `mode` is the member's choice, else the network's setting. It may return work to
  * do once the transaction committed (publishing its domain events).
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a listener may return nothing or an after-commit step
 export type DeletionListener = (userId: number, mode: DeletionMode, trx: Q) => Promise<void | (() => void)>;
 /** What other features hold about the reader, added to "Download my data" under their own key. */
 export type ExportPart = (userId: number) => Promise<Record<string, unknown>>;

@@ -37,6 +37,9 @@ export function inProcessFetch(app: FastifyInstance, origin: () => string): Cust
       for (const v of Array.isArray(value) ? value : [String(value)]) out.append(name, v);
     }
     const empty = res.statusCode === 204 || res.statusCode === 304;
-    return new Response(empty ? null : new Uint8Array(res.rawPayload), { status: res.statusCode, headers: out });
+    return new Response(empty ? null : new Uint8Array(res.rawPayload), {
+      status: res.statusCode,
+      headers: out,
+    });
   };
 }

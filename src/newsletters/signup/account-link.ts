@@ -90,7 +90,7 @@ export class AccountNewsletters {
       .executeTakeFirst();
     if (!user?.email) return;
     const list = await this.lists.alertsList(siteId, trx);
-    if (!list || !list.active) return;
+    if (!list?.active) return;
     const sub = (await this.subscriberOf(
       trx,
       { id: user.id, email: user.email, emailVerified: user.email_verified_at !== null },

@@ -167,7 +167,7 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
   app.get<{ Params: { slug: string } }>('/newsletters/:slug/latest', r.withSite, async (req, reply) => {
     const ctx = siteOf(req);
     const list = await lists.getBySlug(ctx.site.id, req.params.slug.slice(0, 60));
-    if (!list || !list.active || list.kind !== 'digest') {
+    if (!list?.active || list.kind !== 'digest') {
       return sendPage(
         reply,
         404,

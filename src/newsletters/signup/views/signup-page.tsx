@@ -134,18 +134,16 @@ export function SignupPage(p: SignupPageProps) {
                 </p>
               </>
             ) : (
-              <>
-                <Field
-                  name="email"
-                  label="Your email address"
-                  type="email"
-                  value={p.email}
-                  problem={problems.email}
-                  autocomplete="email"
-                  maxLength={EMAIL_MAX}
-                  hint="We send a mail to confirm it first; until you confirm, you get nothing else."
-                />
-              </>
+              <Field
+                name="email"
+                label="Your email address"
+                type="email"
+                value={p.email}
+                problem={problems.email}
+                autocomplete="email"
+                maxLength={EMAIL_MAX}
+                hint="We send a mail to confirm it first; until you confirm, you get nothing else."
+              />
             )}
             <p>
               <button class="btn" type="submit">
