@@ -67,6 +67,16 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
       <LinkProblemPage ctx={ctx} title={e.title} message={e.message} code={e.code} />,
     );
   };
+  // A confirmation, preference or unsubscribe link that is tampered with, stale or over its limit gets the
+  // link-problem page with its code; any other failure is the server's.
+  const orLinkProblem = async (reply: FastifyReply, ctx: SiteContext, work: () => Promise<FastifyReply>) => {
+    try {
+      return await work();
+    } catch (e) {
+      if (isDatelineError(e)) return linkProblem(reply, ctx, e);
+      throw e;
+    }
+  };
 
   async function signupPage(
     req: FastifyRequest,
@@ -188,7 +198,7 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
   app.get('/newsletters/confirm', r.withSite, async (req, reply) => {
     const ctx = siteOf(req);
     const token = queryParam(req, 't');
-    try {
+    return orLinkProblem(reply, ctx, async () => {
       const { subscriber, lists: names } = await subscriptions.checkConfirmation(token, ctx.site.id);
       return sendPage(
         reply,
@@ -201,22 +211,16 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
           lists={names}
         />,
       );
-    } catch (e) {
-      if (isDatelineError(e)) return linkProblem(reply, ctx, e);
-      throw e;
-    }
+    });
   });
 
   app.post('/newsletters/confirm', r.formWithSite, async (req, reply) => {
     const ctx = siteOf(req);
     return r.guarded(req, reply, ctx, async () => {
-      try {
+      return orLinkProblem(reply, ctx, async () => {
         const { confirmed } = await subscriptions.confirm(formField(req.body, 't'), ctx.site.id, req.ip);
         return sendPage(reply, 200, <ConfirmedPage ctx={ctx} names={confirmed} />);
-      } catch (e) {
-        if (isDatelineError(e)) return linkProblem(reply, ctx, e);
-        throw e;
-      }
+      });
     });
   });
 
@@ -225,7 +229,7 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
   app.get('/newsletters/preferences', r.withSite, async (req, reply) => {
     const ctx = siteOf(req);
     const token = queryParam(req, 't');
-    try {
+    return orLinkProblem(reply, ctx, async () => {
       const { subscriber, choices } = await subscriptions.preferences(token, ctx.site.id);
       return sendPage(
         reply,
@@ -238,10 +242,7 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
           choices={choices}
         />,
       );
-    } catch (e) {
-      if (isDatelineError(e)) return linkProblem(reply, ctx, e);
-      throw e;
-    }
+    });
   });
 
   app.post('/newsletters/preferences', r.formWithSite, async (req, reply) => {
@@ -249,7 +250,7 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
     return r.guarded(req, reply, ctx, async () => {
       const token = formField(req.body, 't');
       const leave = formField(req.body, 'action') === 'leave';
-      try {
+      return orLinkProblem(reply, ctx, async () => {
         const choices = await subscriptions.savePreferences(
           token,
           ctx.site.id,
@@ -273,10 +274,7 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
             }
           />,
         );
-      } catch (e) {
-        if (isDatelineError(e)) return linkProblem(reply, ctx, e);
-        throw e;
-      }
+      });
     });
   });
 
@@ -286,7 +284,7 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
     const ctx = siteOf(req);
     const token = queryParam(req, 't');
     const issue = optionalId(queryParam(req, 'i'));
-    try {
+    return orLinkProblem(reply, ctx, async () => {
       const { subscriber, newsletter } = await subscriptions.checkUnsubscribe(token, ctx.site.id);
       const action = `/newsletters/unsubscribe?t=${encodeURIComponent(token)}${issue ? `&i=${issue}` : ''}`;
       return sendPage(
@@ -300,10 +298,7 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
           preferences={null}
         />,
       );
-    } catch (e) {
-      if (isDatelineError(e)) return linkProblem(reply, ctx, e);
-      throw e;
-    }
+    });
   });
 
   // Its own scope: mail clients may post the one-click body as multipart/form-data (RFC 8058 §3.1).
@@ -323,7 +318,7 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
       const oneClick =
         formField(body, 'List-Unsubscribe') === 'One-Click' ||
         /name="List-Unsubscribe"\s*\r?\n\r?\nOne-Click/i.test(String(body?.multipart ?? ''));
-      try {
+      return orLinkProblem(reply, ctx, async () => {
         if (!oneClick)
           throw new DatelineError(
             'BAD_REQUEST',
@@ -341,10 +336,7 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
           200,
           <UnsubscribedPage ctx={ctx} name={newsletter.name} preferences={prefs} />,
         );
-      } catch (e) {
-        if (isDatelineError(e)) return linkProblem(reply, ctx, e);
-        throw e;
-      }
+      });
     });
   });
 }
