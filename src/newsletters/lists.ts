@@ -253,33 +253,12 @@ export class NewsletterLists {
     const kind = input.kind;
     if (kind !== 'digest' && kind !== 'alerts')
       throw problem('kind', 'A newsletter is a digest or the site’s alert list.');
-    const slug = (input.slug ?? '').trim().toLowerCase();
-    if (!SLUG_PATTERN.test(slug))
-      throw problem(
-        'slug',
-        'The slug is 1 to 50 lower-case letters, digits and hyphens, e.g. morning-briefing.',
-      );
-    const name = checkText('name', 'name', input.name, NAME_MAX, true);
-    const description = checkText('description', 'description', input.description, DESCRIPTION_MAX, false);
-    const senderName = checkText('senderName', 'sender name', input.senderName, SENDER_NAME_MAX, true);
-    const senderEmail = checkAddress('senderEmail', 'Sender address', input.senderEmail);
-    const replyTo = input.replyTo ? checkAddress('replyTo', 'Reply-to address', input.replyTo) : null;
-    const schedule = kind === 'digest' ? checkSchedule(input.schedule) : null;
-    const composition =
-      kind === 'digest' ? checkComposition(input.composition) : { topCount: 0, sections: [] };
-    const template = input.template ?? 'standard';
-    if (!TEMPLATE_PATTERN.test(template)) throw problem('template', 'Choose one of the templates.');
+    const { slug, name, description, senderName, senderEmail, replyTo, schedule, composition, template } =
+      checkedFields(kind, input);
     const now = this.now();
     const nextIssueAt = schedule && this.nextIssue ? this.nextIssue(schedule, siteId, now) : null;
     const { id, eventId } = await this.q.transaction().execute(async (trx) => {
-      if (await this.getBySlug(siteId, slug, trx))
-        throw new DatelineError(
-          'NEWSLETTER_SLUG_TAKEN',
-          `The site already has a newsletter "${slug}". Choose another slug.`,
-          {
-            field: 'slug',
-          },
-        );
+      if (await this.getBySlug(siteId, slug, trx)) throw slugTaken(slug);
       if (kind === 'alerts' && (await this.alertsList(siteId, trx)))
         throw problem('kind', 'The site already has its alert list; a site has one.');
       await this.checkSections(trx, siteId, composition);
@@ -334,22 +313,8 @@ export class NewsletterLists {
       replyTo: patch.replyTo === undefined ? current.replyTo : patch.replyTo,
       template: patch.template ?? current.template,
     };
-    const slug = merged.slug.trim().toLowerCase();
-    if (!SLUG_PATTERN.test(slug))
-      throw problem(
-        'slug',
-        'The slug is 1 to 50 lower-case letters, digits and hyphens, e.g. morning-briefing.',
-      );
-    const name = checkText('name', 'name', merged.name, NAME_MAX, true);
-    const description = checkText('description', 'description', merged.description, DESCRIPTION_MAX, false);
-    const senderName = checkText('senderName', 'sender name', merged.senderName, SENDER_NAME_MAX, true);
-    const senderEmail = checkAddress('senderEmail', 'Sender address', merged.senderEmail);
-    const replyTo = merged.replyTo ? checkAddress('replyTo', 'Reply-to address', merged.replyTo) : null;
-    const schedule = current.kind === 'digest' ? checkSchedule(merged.schedule) : null;
-    const composition =
-      current.kind === 'digest' ? checkComposition(merged.composition) : { topCount: 0, sections: [] };
-    const template = merged.template ?? 'standard';
-    if (!TEMPLATE_PATTERN.test(template)) throw problem('template', 'Choose one of the templates.');
+    const { slug, name, description, senderName, senderEmail, replyTo, schedule, composition, template } =
+      checkedFields(current.kind, merged);
     const active = patch.active ?? current.active;
     const now = this.now();
     let nextIssueAt: Date | null | undefined = patch.nextIssueAt;
@@ -364,14 +329,7 @@ export class NewsletterLists {
     if (nextIssueAt === undefined && !active) nextIssueAt = null;
     const siteId = current.siteId;
     const eventId = await this.q.transaction().execute(async (trx) => {
-      if (slug !== current.slug && (await this.getBySlug(siteId, slug, trx)))
-        throw new DatelineError(
-          'NEWSLETTER_SLUG_TAKEN',
-          `The site already has a newsletter "${slug}". Choose another slug.`,
-          {
-            field: 'slug',
-          },
-        );
+      if (slug !== current.slug && (await this.getBySlug(siteId, slug, trx))) throw slugTaken(slug);
       await this.checkSections(trx, siteId, composition);
       if (patch.articleBox) await this.clearArticleBox(trx, siteId);
       await trx
@@ -426,4 +384,34 @@ export class NewsletterLists {
     if (found.length !== new Set(ids).size)
       throw problem('composition', 'A section block names a section that is not on this site.');
   }
+}
+
+/** The fields create and update both check, in this order, each refused with its own name. */
+function checkedFields(kind: NewsletterKind, input: NewsletterInput) {
+  const slug = (input.slug ?? '').trim().toLowerCase();
+  if (!SLUG_PATTERN.test(slug))
+    throw problem(
+      'slug',
+      'The slug is 1 to 50 lower-case letters, digits and hyphens, e.g. morning-briefing.',
+    );
+  const name = checkText('name', 'name', input.name, NAME_MAX, true);
+  const description = checkText('description', 'description', input.description, DESCRIPTION_MAX, false);
+  const senderName = checkText('senderName', 'sender name', input.senderName, SENDER_NAME_MAX, true);
+  const senderEmail = checkAddress('senderEmail', 'Sender address', input.senderEmail);
+  const replyTo = input.replyTo ? checkAddress('replyTo', 'Reply-to address', input.replyTo) : null;
+  const schedule = kind === 'digest' ? checkSchedule(input.schedule) : null;
+  const composition = kind === 'digest' ? checkComposition(input.composition) : { topCount: 0, sections: [] };
+  const template = input.template ?? 'standard';
+  if (!TEMPLATE_PATTERN.test(template)) throw problem('template', 'Choose one of the templates.');
+  return { slug, name, description, senderName, senderEmail, replyTo, schedule, composition, template };
+}
+
+function slugTaken(slug: string): DatelineError {
+  return new DatelineError(
+    'NEWSLETTER_SLUG_TAKEN',
+    `The site already has a newsletter "${slug}". Choose another slug.`,
+    {
+      field: 'slug',
+    },
+  );
 }
