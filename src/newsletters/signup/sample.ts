@@ -3,7 +3,7 @@
 // intro; before any issue has gone out, a sample composed the way the digest will be (the newest stories,
 // then the newest of each chosen section), so a reader can judge it before signing up.
 import type { Kysely } from 'kysely';
-import { listLive, type Teaser } from '../../articles/repository.ts';
+import { listLive, liveTeasersOf, type Teaser } from '../../articles/repository.ts';
 import type { Database } from '../../db/database.ts';
 import { fromDbTime } from '../../db/values.ts';
 import type { Newsletter } from '../lists.ts';
@@ -19,47 +19,6 @@ export interface IssueSample {
   subject: string;
   intro: string;
   blocks: SampleBlock[];
-}
-
-async function teasersByArticle(
-  q: Kysely<Database>,
-  siteId: number,
-  ids: number[],
-): Promise<Map<number, Teaser>> {
-  if (ids.length === 0) return new Map();
-  const rows = await q
-    .selectFrom('placements as p')
-    .innerJoin('articles as a', 'a.id', 'p.article_id')
-    .select([
-      'p.id as placement_id',
-      'p.article_id',
-      'p.section_id',
-      'p.slug',
-      'p.published_at',
-      'a.headline',
-      'a.dek',
-      'a.byline',
-      'a.lead_media_id',
-    ])
-    .where('p.live', '=', 1)
-    .where('p.site_id', '=', siteId)
-    .where('p.article_id', 'in', ids)
-    .execute();
-  const out = new Map<number, Teaser>();
-  for (const r of rows) {
-    out.set(r.article_id, {
-      placementId: r.placement_id,
-      articleId: r.article_id,
-      sectionId: r.section_id,
-      slug: r.slug,
-      headline: r.headline,
-      dek: r.dek,
-      byline: r.byline,
-      leadMediaId: r.lead_media_id,
-      publishedAt: fromDbTime(r.published_at as string | Date),
-    });
-  }
-  return out;
 }
 
 export async function latestIssue(
@@ -82,11 +41,12 @@ export async function latestIssue(
     } catch {
       items = [];
     }
-    const teasers = await teasersByArticle(
+    const live = await liveTeasersOf(
       q,
       list.siteId,
       items.map((i) => i.articleId),
     );
+    const teasers = new Map(live.map((t) => [t.articleId, t]));
     const blocks: SampleBlock[] = [];
     for (const item of items) {
       const t = teasers.get(item.articleId);
