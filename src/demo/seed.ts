@@ -1,6 +1,8 @@
 // Creates the demo network (news site, lifestyle magazine, travel guide) through the same services an
 // editor would use, on first start with an empty database or with `dateline demo`.
 import { ArticleService } from '../articles/service.ts';
+import { arrangeDemoFrontPage } from '../front-page/demo.ts';
+import { seedDemoNewsletters } from '../newsletters/signup/demo.ts';
 import type { Runtime } from '../runtime.ts';
 import { seedDemoWire } from '../wire/demo.ts';
 import { seedDemoComments } from './comment-threads.ts';
@@ -32,6 +34,7 @@ export async function seedDemoNetwork(
   const now = opts.now ?? new Date();
   const network = buildDemoNetwork({ articlesPerSite: opts.articlesPerSite ?? 60, now });
   const report: SeedReport = { sites: [] };
+  const created: number[] = [];
   let clock = now;
   // The demo backdates stories and their updates, so it uses a clock of its own.
   const articles = new ArticleService(rt.events, () => clock);
@@ -87,6 +90,7 @@ export async function seedDemoNetwork(
         await articles.update(created.article.id, { bodyHtml: a.bodyHtml }, 'demo');
       }
     }
+    created.push(site.id);
     report.sites.push({
       slug: site.slug,
       name: site.name,
@@ -100,6 +104,11 @@ export async function seedDemoNetwork(
   await republishAcrossTheNetwork(rt, opts.onProgress);
   const threads = await seedDemoComments(rt, { now });
   if (threads) opts.onProgress?.(`Wrote demo comment threads under ${threads} news stories.`);
+  // After the cross-network republishing, so an arrangement can pick a sister site's story too.
+  for (const id of created) await arrangeDemoFrontPage(rt, id);
+  if (created.length > 0) opts.onProgress?.('Arranged the front page of each new site.');
+  const lists = await seedDemoNewsletters(rt);
+  if (lists) opts.onProgress?.(`Created ${lists} demo newsletters and alert lists.`);
   return report;
 }
 
