@@ -18,6 +18,7 @@ import { articleRoutes } from '../articles/routes.tsx';
 import { importRoutes } from '../comments/import/install.tsx';
 import { memberRoutes } from '../comments/members/install.tsx';
 import { threadRoutes } from '../comments/thread-routes.tsx';
+import { installDemoIdentity } from '../demo/identity/install.tsx';
 import { isDatelineError } from '../errors/catalogue.ts';
 import { feedRoutes } from '../feeds/routes.ts';
 import { FrontPageReader } from '../front-page/reader.ts';
@@ -293,6 +294,8 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     config,
     siteHook: siteFile.preHandler,
   });
+  // Demo mode only: the demo identity provider at id.localhost and its "Continue with Demo ID" button.
+  await installDemoIdentity(app, rt);
   // Member pages (/members/<slug>) and the comments parts of My account (src/comments/members/).
   memberRoutes(app, {
     rt,
