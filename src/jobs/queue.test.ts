@@ -17,6 +17,39 @@ describeEachDialect('JobQueue', (ctx) => {
     assert.equal((await q.get('k1'))?.state, 'done');
   });
 
+  test('drain() also waits for a job the background worker claimed just before', async () => {
+    const q = new JobQueue(ctx.db);
+    let release: (() => void) | undefined;
+    let started!: () => void;
+    const running = new Promise<void>((r) => {
+      started = r;
+    });
+    q.register('slow', async () => {
+      started();
+      await new Promise<void>((r) => {
+        release = r;
+      });
+    });
+    await q.enqueue('slow', 'k-slow', {});
+    q.start(5);
+    try {
+      await running;
+      let drained = false;
+      const drain = q.drain().then(() => {
+        drained = true;
+      });
+      await new Promise((r) => setTimeout(r, 30));
+      assert.equal(drained, false, 'the worker still holds the job');
+      release?.();
+      await drain;
+      assert.equal((await q.get('k-slow'))?.state, 'done');
+    } finally {
+      // Let the handler end, so stop() returns even when an assertion above failed.
+      release?.();
+      await q.stop();
+    }
+  });
+
   test('failures retry with back-off and give up after max attempts', async () => {
     let now = new Date('2025-01-01T00:00:00Z');
     const q = new JobQueue(ctx.db, { now: () => now, backoffMs: 1000 });

@@ -155,7 +155,21 @@ export class JobQueue {
   }
 
   /** Runs due jobs until none is left; for tests and CLI commands. */
+  /**
+   * Runs every due job, and returns once none is left in this process: a job the background worker
+   * (start()) claimed just before is waited for too, since it is not due any more but has not run yet.
+   * Never call it from a job handler, which would wait for itself.
+   */
   async drain(limit = 10_000): Promise<number> {
+    let n = await this.runUpTo(limit);
+    while (this.running && n < limit) {
+      await this.running;
+      n += await this.runUpTo(limit - n);
+    }
+    return n;
+  }
+
+  private async runUpTo(limit: number): Promise<number> {
     let n = 0;
     while (n < limit && (await this.runOnce())) n++;
     return n;
@@ -165,7 +179,7 @@ export class JobQueue {
     if (this.timer) return;
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = this.drain(100)
+      this.running = this.runUpTo(100)
         .catch(() => {})
         .finally(() => {
           this.running = null;
