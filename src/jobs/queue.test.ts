@@ -31,6 +31,8 @@ describeEachDialect('JobQueue', (ctx) => {
       });
     });
     await q.enqueue('slow', 'k-slow', {});
+    // The worker's timer is unref'd (it never keeps a process alive), so the test keeps the loop running.
+    const keepAlive = setInterval(() => {}, 1000);
     q.start(5);
     try {
       await running;
@@ -47,6 +49,7 @@ describeEachDialect('JobQueue', (ctx) => {
       // Let the handler end, so stop() returns even when an assertion above failed.
       release?.();
       await q.stop();
+      clearInterval(keepAlive);
     }
   });
 
