@@ -23,6 +23,11 @@ import { repeatEvery } from './jobs/repeat.ts';
 import { MailService } from './mail/mailer.ts';
 import { MediaService } from './media/service.ts';
 import { FilesystemStorage } from './media/storage.ts';
+import { type Alerts, installAlerts } from './newsletters/alerts/install.ts';
+import { type Digests, installDigests, startDigestScheduler } from './newsletters/digests/install.ts';
+import type { SuppressionList } from './newsletters/feedback/suppressions.ts';
+import type { NewsletterSender } from './newsletters/sending/engine.ts';
+import { installSending } from './newsletters/sending/install.ts';
 import { installSignup, type NewsletterSignup } from './newsletters/signup/install.tsx';
 import { OutboundClient } from './outbound/client.ts';
 import { SearchIndexer } from './search/indexer.ts';
@@ -80,8 +85,16 @@ export interface Runtime {
   staff: StaffAuth;
   /** Comments: posting, votes, reports, moderation, sanctions (src/comments/service.ts). */
   comments: CommentService;
+  /** Newsletter sends: freezing recipients, batches over the pooled SMTP transport, progress (src/newsletters/sending). */
+  newsletterSender: NewsletterSender;
+  /** The bulk-mail suppression list that bounces and complaints feed (src/newsletters/feedback). */
+  suppressions: SuppressionList;
+  /** Breaking alerts by email and web push (src/newsletters/alerts, src/newsletters/push). */
+  alerts: Alerts;
   /** Newsletters, the reader's side: lists, signup, confirmation, preferences (src/newsletters/signup/). */
   newsletterSignup: NewsletterSignup;
+  /** Digests: the next issue of each, the scheduler, the editor's changes (src/newsletters/digests). */
+  digests: Digests;
   close(): Promise<void>;
 }
 
@@ -182,6 +195,10 @@ export async function openRuntime(
     every(config.trendingRefreshSeconds * 1000, 'trending refresh failed', () => trending.refresh());
     webhooks.start();
     newsletterSignup.startBackground(every);
+    // Sends whose process died resume here (and any whose job gave up, every minute).
+    await newsletterSender.recover({ force: true }).catch(onError('resuming newsletter sends failed'));
+    every(60_000, 'resuming newsletter sends failed', () => newsletterSender.recover());
+    startDigestScheduler(digests, every);
   }
   async function stopBackgroundWork(): Promise<void> {
     for (const stop of background.stops) stop();
@@ -212,6 +229,40 @@ export async function openRuntime(
   installImport({ db, events, accounts });
   // Newsletter lists and signups, My account's "Newsletters and alerts", the news-alert invitation's list.
   const newsletterSignup = installSignup({ config, db, events, mail, directory, accounts });
+  // Newsletter sending: the bulk transport, the send engine and its jobs, the suppression list.
+  const { sender: newsletterSender, suppressions } = installSending({
+    config,
+    db,
+    jobs,
+    directory,
+    signingKey: () => accounts.signingKey,
+    log: {
+      error: (obj, msg) => log.error(obj, msg),
+      warn: (obj, msg) => (log.warn ?? log.error).call(log, obj, msg),
+    },
+  });
+  // Breaking alerts: urgent stories go out to each site's alert list by email and web push.
+  const alerts = await installAlerts({
+    config,
+    db,
+    bus,
+    jobs,
+    directory,
+    log: (detail, msg) => (log.warn ?? log.error).call(log, detail, msg),
+    onError: onError('a breaking alert failed'),
+    mail: newsletterSender,
+  });
+  // Digests composed from the site's stories on their schedule, sent through the engine above.
+  const digests = installDigests({
+    db,
+    bus,
+    lists: newsletterSignup.lists,
+    sender: newsletterSender,
+    directory,
+    urls: configuredUrls(config),
+    signingKey: () => accounts.signingKey,
+    onError: (err, what) => log.error({ err }, what),
+  });
   const staff = new StaffAuth(db, accounts, config);
   const comments = new CommentService({
     db,
@@ -256,11 +307,16 @@ export async function openRuntime(
     social,
     staff,
     comments,
+    newsletterSender,
+    suppressions,
+    alerts,
     newsletterSignup,
+    digests,
     async close() {
       await comments.close();
       await accounts.close();
       mail.close();
+      newsletterSender.close();
       await stopBackgroundWork();
       await jobs.stop();
       await tail.stop();

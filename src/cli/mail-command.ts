@@ -4,28 +4,36 @@ import pino from 'pino';
 import { loadConfig } from '../config/config.ts';
 import { openRuntime } from '../runtime.ts';
 import { type Command, EXIT, parse, showHelp, UsageError } from './args.ts';
+import { runDkimCommand } from './dkim-command.ts';
 
 const USAGE = `Usage:
   dateline mail outbox [--to EMAIL] [--limit N] [--show ID] [--json]
+  dateline mail dkim --domain DOMAIN [--selector dateline] [--out FILE] [--force] [--json]
 
-Lists the newest messages first. --show prints one message's text in full. Queued mail is delivered by
-the server's job worker; run this while or after the server runs.`;
+outbox lists the newest messages first. --show prints one message's text in full. Queued mail is delivered by
+the server's job worker; run this while or after the server runs.
+dkim makes a 2048-bit DKIM key for newsletters and prints the DNS records to publish and check.`;
 
 const OPTIONS = {
   to: { type: 'string' },
   limit: { type: 'string' },
   show: { type: 'string' },
   json: { type: 'boolean' },
+  domain: { type: 'string' },
+  selector: { type: 'string' },
+  out: { type: 'string' },
+  force: { type: 'boolean' },
 } as const;
 
 export const mailCommand: Command = {
   name: 'mail',
-  summary: 'Read the mail outbox',
+  summary: 'Read the mail outbox; make a DKIM key',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parse(argv, OPTIONS, USAGE);
     if (values.help) return showHelp(USAGE);
-    if (positionals[0] !== 'outbox') throw new UsageError(`mail takes outbox.\n\n${USAGE}`);
+    if (positionals[0] === 'dkim') return runDkimCommand(values, USAGE);
+    if (positionals[0] !== 'outbox') throw new UsageError(`mail takes outbox or dkim.\n\n${USAGE}`);
     const limit = values.limit === undefined ? 20 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       throw new UsageError(`--limit takes a whole number from 1 to 1000.\n\n${USAGE}`);

@@ -18,6 +18,7 @@ const USAGE = `Usage:
   dateline wire route list [--json]
   dateline wire route add --site SITE --section SECTION [--agency SLUG] [--subject CODE]
                           [--slugline PREFIX] [--keyword WORD] [--urgency N] [--review] [--position N]
+                          [--send-alert]   (what it publishes goes out as a breaking alert)
   dateline wire route remove ID
   dateline wire poller list [--json]
   dateline wire poller add --agency SLUG (--folder PATH | --url URL) [--every SECONDS]
@@ -44,6 +45,7 @@ const OPTIONS = {
   keyword: { type: 'string' },
   urgency: { type: 'string' },
   review: { type: 'boolean' },
+  'send-alert': { type: 'boolean' },
   position: { type: 'string' },
   folder: { type: 'string' },
   url: { type: 'string' },
@@ -278,9 +280,12 @@ function routeCommand(action: string | undefined, rest: string[], v: Values): Pr
           keyword: v.keyword ?? null,
           urgency: whole('urgency', v.urgency, 1, 9) ?? null,
           review: v.review ?? false,
+          sendAlert: v['send-alert'] ?? false,
           ...(v.position !== undefined && { position: whole('position', v.position, 0, 1_000_000)! }),
         });
-        console.log(`Added routing rule #${route.id} (${route.action} on ${v.site[0]}/${v.section}).`);
+        console.log(
+          `Added routing rule #${route.id} (${route.action} on ${v.site[0]}/${v.section}${v['send-alert'] ? ', sent as breaking alerts' : ''}).`,
+        );
         return EXIT.ok;
       }
       case 'remove': {

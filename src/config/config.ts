@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { type AuthProviderConfig, parseAuthProviders } from '../accounts/provider-config.ts';
 import { DatelineError } from '../errors/catalogue.ts';
+import { validDkimDomain, validDkimSelector } from '../mail/dkim.ts';
 import { AllowList } from '../outbound/addresses.ts';
 
 export interface Config extends DiscoveryConfig {
@@ -41,6 +42,22 @@ export interface Config extends DiscoveryConfig {
   argon2Parallelism: number;
   /** Social and single sign-on providers (JSON; see README, Accounts). */
   authProviders: AuthProviderConfig[];
+  /** Newsletter sending (src/newsletters/sending): SMTP connections kept open, messages in flight at once,
+   * messages per second and per hour (0: no limit), recipients claimed per batch and how long a claim lasts. */
+  bulkMaxConnections: number;
+  bulkConcurrency: number;
+  bulkRatePerSecond: number;
+  bulkRatePerHour: number;
+  bulkBatchSize: number;
+  bulkClaimSeconds: number;
+  /** DKIM signing of bulk mail (`dateline mail dkim` makes the key); unset: not signed. */
+  dkimDomain: string | null;
+  dkimSelector: string;
+  dkimKeyFile: string | null;
+  /** Secret of the bounce and complaint webhooks (src/newsletters/feedback); unset: they answer 404. */
+  mailWebhookSecret: string | null;
+  /** Soft bounces after which an address is suppressed. */
+  softBouncesToSuppress: number;
   /** The From: line of every mail the network sends. */
   mailFrom: string;
   /** Most transactional mails one address receives in an hour; more are recorded and not sent. */
@@ -58,6 +75,13 @@ export interface Config extends DiscoveryConfig {
   wireOperatorToken: string | null;
   /** Hosts, addresses and CIDR ranges outgoing fetches may reach although they are not public (src/outbound/). */
   outboundAllow: string[];
+  /** Breaking alerts: a correction or kill this many minutes after the alert cancels what is not yet sent. */
+  alertCorrectionMinutes: number;
+  /** Web push: requests in flight at once, and how long a push service keeps an undelivered alert. */
+  pushConcurrency: number;
+  pushTtlSeconds: number;
+  /** Accept push endpoints over plain http on loopback (tests, the local push endpoint); never in production. */
+  pushAllowHttpLoopback: boolean;
   /**
    * Which proxies in front of the server to believe about the client (X-Forwarded-For/-Proto/-Host): Fastify's
    * `trustProxy`, i.e. false, true (any), a hop count, or addresses/CIDRs (and proxy-addr's names).
@@ -148,6 +172,17 @@ const KEYS: Record<keyof Config, string> = {
   authProviders: 'DATELINE_AUTH_PROVIDERS',
   mailFrom: 'DATELINE_MAIL_FROM',
   mailPerRecipientPerHour: 'DATELINE_MAIL_PER_RECIPIENT_PER_HOUR',
+  bulkMaxConnections: 'DATELINE_BULK_MAX_CONNECTIONS',
+  bulkConcurrency: 'DATELINE_BULK_CONCURRENCY',
+  bulkRatePerSecond: 'DATELINE_BULK_RATE_PER_SECOND',
+  bulkRatePerHour: 'DATELINE_BULK_RATE_PER_HOUR',
+  bulkBatchSize: 'DATELINE_BULK_BATCH_SIZE',
+  bulkClaimSeconds: 'DATELINE_BULK_CLAIM_SECONDS',
+  dkimDomain: 'DATELINE_DKIM_DOMAIN',
+  dkimSelector: 'DATELINE_DKIM_SELECTOR',
+  dkimKeyFile: 'DATELINE_DKIM_KEY_FILE',
+  mailWebhookSecret: 'DATELINE_MAIL_WEBHOOK_SECRET',
+  softBouncesToSuppress: 'DATELINE_SOFT_BOUNCES_TO_SUPPRESS',
   accountDeletion: 'DATELINE_ACCOUNT_DELETION',
   secret: 'DATELINE_SECRET',
   wireMaxBodyBytes: 'DATELINE_WIRE_MAX_BODY_BYTES',
@@ -155,6 +190,10 @@ const KEYS: Record<keyof Config, string> = {
   wireFetchTimeoutSeconds: 'DATELINE_WIRE_FETCH_TIMEOUT_SECONDS',
   wireOperatorToken: 'DATELINE_WIRE_OPERATOR_TOKEN',
   outboundAllow: 'DATELINE_OUTBOUND_ALLOW',
+  alertCorrectionMinutes: 'DATELINE_ALERT_CORRECTION_MINUTES',
+  pushConcurrency: 'DATELINE_PUSH_CONCURRENCY',
+  pushTtlSeconds: 'DATELINE_PUSH_TTL_SECONDS',
+  pushAllowHttpLoopback: 'DATELINE_PUSH_ALLOW_HTTP_LOOPBACK',
   trustProxy: 'DATELINE_TRUST_PROXY',
   publicScheme: 'DATELINE_PUBLIC_SCHEME',
   publicPort: 'DATELINE_PUBLIC_PORT',
@@ -317,12 +356,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ...discoverySettings(get),
     ...wireSettings(get),
     ...adminSettings(get),
+    ...bulkMailSettings(get, cwd),
+    ...alertSettings(get, nodeEnv),
   };
 }
 
 // A host name only: no scheme, port or path. The admin answers at it with the network's scheme and port.
 const HOST_NAME =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+// Breaking alerts and web push (src/newsletters/alerts, src/newsletters/push).
+function alertSettings(get: (k: keyof Config) => unknown, nodeEnv: Config['nodeEnv']) {
+  const pushAllowHttpLoopback = bool(
+    'DATELINE_PUSH_ALLOW_HTTP_LOOPBACK',
+    get('pushAllowHttpLoopback') ?? false,
+  );
+  if (pushAllowHttpLoopback && nodeEnv === 'production')
+    bad(
+      'DATELINE_PUSH_ALLOW_HTTP_LOOPBACK',
+      true,
+      'false when NODE_ENV is production (push endpoints use https)',
+    );
+  return {
+    alertCorrectionMinutes: int(
+      'DATELINE_ALERT_CORRECTION_MINUTES',
+      get('alertCorrectionMinutes') ?? 10,
+      0,
+      1440,
+    ),
+    pushConcurrency: int('DATELINE_PUSH_CONCURRENCY', get('pushConcurrency') ?? 64, 1, 1000),
+    pushTtlSeconds: int('DATELINE_PUSH_TTL_SECONDS', get('pushTtlSeconds') ?? 3600, 0, 2_419_200),
+    pushAllowHttpLoopback,
+  };
+}
 
 function adminSettings(get: (k: keyof Config) => unknown) {
   const adminHost = String(get('adminHost') ?? 'admin.localhost')
@@ -527,5 +593,44 @@ function discoverySettings(get: (k: keyof Config) => unknown): DiscoveryConfig {
       1_000_000,
     ),
     commentReportsToHold: int('DATELINE_COMMENT_REPORTS_TO_HOLD', get('commentReportsToHold') ?? 3, 1, 1000),
+  };
+}
+
+// Newsletter sending, DKIM and the bounce webhooks (src/newsletters/sending, src/mail/dkim.ts, src/newsletters/feedback).
+function bulkMailSettings(get: (k: keyof Config) => unknown, cwd: string) {
+  const domain = get('dkimDomain');
+  const dkimDomain = domain === undefined ? null : String(domain).trim().toLowerCase();
+  if (dkimDomain !== null && !validDkimDomain(dkimDomain))
+    bad('DATELINE_DKIM_DOMAIN', domain, 'the domain of the sender addresses, e.g. example.com');
+  const dkimSelector = String(get('dkimSelector') ?? 'dateline')
+    .trim()
+    .toLowerCase();
+  if (!validDkimSelector(dkimSelector))
+    bad('DATELINE_DKIM_SELECTOR', dkimSelector, 'letters, digits and hyphens, e.g. dateline');
+  const keyFile = get('dkimKeyFile');
+  const secret = get('mailWebhookSecret');
+  if (secret !== undefined && (typeof secret !== 'string' || secret.length < 24 || /[\s/?#&]/.test(secret)))
+    bad(
+      'DATELINE_MAIL_WEBHOOK_SECRET',
+      '(hidden)',
+      'at least 24 characters of random text without spaces, /, ?, # or &',
+    );
+  return {
+    bulkMaxConnections: int('DATELINE_BULK_MAX_CONNECTIONS', get('bulkMaxConnections') ?? 5, 1, 100),
+    bulkConcurrency: int('DATELINE_BULK_CONCURRENCY', get('bulkConcurrency') ?? 20, 1, 1000),
+    bulkRatePerSecond: int('DATELINE_BULK_RATE_PER_SECOND', get('bulkRatePerSecond') ?? 1000, 0, 1_000_000),
+    bulkRatePerHour: int('DATELINE_BULK_RATE_PER_HOUR', get('bulkRatePerHour') ?? 0, 0, 1_000_000_000),
+    bulkBatchSize: int('DATELINE_BULK_BATCH_SIZE', get('bulkBatchSize') ?? 500, 1, 10_000),
+    bulkClaimSeconds: int('DATELINE_BULK_CLAIM_SECONDS', get('bulkClaimSeconds') ?? 120, 2, 3600),
+    dkimDomain,
+    dkimSelector,
+    dkimKeyFile: keyFile === undefined ? null : resolve(cwd, String(keyFile)),
+    mailWebhookSecret: secret === undefined ? null : (secret as string),
+    softBouncesToSuppress: int(
+      'DATELINE_SOFT_BOUNCES_TO_SUPPRESS',
+      get('softBouncesToSuppress') ?? 3,
+      1,
+      100,
+    ),
   };
 }

@@ -148,6 +148,9 @@ export const ERRORS = {
   NEWSLETTER_RENDERER_MISSING: { status: 500, title: 'Issue cannot be rendered' },
   NEWSLETTER_TEST_ADDRESS_INVALID: { status: 400, title: 'Check the test address' },
   NEWSLETTER_TEST_FAILED: { status: 502, title: 'Test mail not accepted' },
+  MAIL_WEBHOOK_DISABLED: { status: 404, title: 'Mail webhooks not configured' },
+  MAIL_WEBHOOK_UNAUTHORIZED: { status: 401, title: 'Webhook secret missing or wrong' },
+  MAIL_WEBHOOK_INVALID: { status: 400, title: 'Notification not understood' },
   MAIL_SUPPRESSION_INVALID: { status: 400, title: 'Check the address' },
   MAIL_SUPPRESSION_NOT_FOUND: { status: 404, title: 'Address not on the suppression list' },
   // Newsletters, the reader's side (src/newsletters/lists.ts, src/newsletters/signup/).
@@ -157,6 +160,8 @@ export const ERRORS = {
   NEWSLETTER_SIGNUP_INVALID: { status: 400, title: 'Check the signup form' },
   NEWSLETTER_SIGNUP_LIMITED: { status: 429, title: 'Too many signups' },
   NEWSLETTER_LINK_INVALID: { status: 400, title: 'Link not valid' },
+  // Breaking alerts by web push (src/newsletters/push/): a browser's subscription that cannot be used.
+  PUSH_SUBSCRIPTION_INVALID: { status: 400, title: 'Browser alerts could not be set up' },
   // Digests (src/newsletters/digests/).
   NEWSLETTER_ISSUE_LOCKED: { status: 409, title: 'Issue already on its way' },
   NEWSLETTER_TRACKING_LINK_INVALID: { status: 404, title: 'Link not valid' },

@@ -23,6 +23,9 @@ import { isDatelineError } from '../errors/catalogue.ts';
 import { feedRoutes } from '../feeds/routes.ts';
 import { FrontPageReader } from '../front-page/reader.ts';
 import { mediaRoutes } from '../media/routes.ts';
+import { digestRoutes } from '../newsletters/digests/install.ts';
+import { feedbackRoutes } from '../newsletters/feedback/routes.ts';
+import { pushRoutes } from '../newsletters/push/routes.tsx';
 import { signupRoutes } from '../newsletters/signup/install.tsx';
 import { NewsletterArticleBox, newsletterMastheadItem } from '../newsletters/signup/page-parts.tsx';
 import type { Runtime } from '../runtime.ts';
@@ -309,6 +312,12 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
   importRoutes(app, { rt, accountSiteHook: siteFile.preHandler });
   // Newsletters, the reader's side (src/newsletters/signup/): /newsletters, its links, My account's form.
   await signupRoutes(app, { rt, siteHook: siteFile.preHandler });
+  // Breaking alerts in the browser: the push key, subscriptions and the service worker (src/newsletters/push/).
+  await pushRoutes(app, { rt, siteHook: siteFile.preHandler });
+  // Bounce and complaint webhooks of the bulk mail providers (src/newsletters/feedback/).
+  await feedbackRoutes(app, { suppressions: rt.suppressions, secret: config.mailWebhookSecret });
+  // Digests' first-party open pixel and click redirect, for lists that count them (src/newsletters/digests/).
+  digestRoutes(app, { rt, siteHook: siteFile.preHandler });
   // Comments (src/comments/): the thread under each story, its own pages, forms, live updates and the
   // counts on teasers.
   const comments = await threadRoutes(app, { rt, pages, siteHook: sitePageHook });

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { ArticleService } from '../articles/service.ts';
 import type { Db } from '../db/connection.ts';
 import { DatelineError, isDatelineError } from '../errors/catalogue.ts';
+import { setRouteSendsAlert } from '../newsletters/alerts/wire-alerts.ts';
 import type { OutboundClient } from '../outbound/client.ts';
 import type { SectionService } from '../sections/service.ts';
 import type { SiteService } from '../sites/service.ts';
@@ -73,6 +74,8 @@ export interface RouteOptions {
   urgency?: number | null;
   review?: boolean;
   position?: number;
+  /** Stories the rule publishes go out as breaking alerts (marked urgent). */
+  sendAlert?: boolean;
 }
 
 export interface PollerOptions {
@@ -277,6 +280,7 @@ export class WireSetup {
       position: o.position ?? (await nextRoutePosition(this.q)),
     };
     const id = await insertRoute(this.q, route);
+    if (o.sendAlert) await setRouteSendsAlert(this.q, id, true);
     return { id, ...route };
   }
 

@@ -5,6 +5,7 @@
 import type { Article, ArticleInput, ArticlePatch, Placement } from '../articles/article.ts';
 import { findArticle } from '../articles/repository.ts';
 import type { Unit } from '../articles/service.ts';
+import { markUrgentIfRouteAlerts } from '../newsletters/alerts/wire-alerts.ts';
 import { writeWireAudit } from './audit.ts';
 import { INGEST_CODE, iso, versionLabel } from './ingest-outcomes.ts';
 import type { IngesterDeps, ItemEntry, Run } from './ingest-run.ts';
@@ -123,6 +124,7 @@ export class StoryWriter {
           run.actor,
           unit,
         );
+        await markUrgentIfRouteAlerts(unit.trx, t.routeId, article.id);
         await linkArticle(unit.trx, {
           storyId,
           siteId: t.siteId,
@@ -245,6 +247,7 @@ export class StoryWriter {
           run.actor,
           unit,
         );
+        await markUrgentIfRouteAlerts(unit.trx, t.routeId, article.id);
         await linkArticle(unit.trx, {
           storyId: head.id,
           siteId: t.siteId,

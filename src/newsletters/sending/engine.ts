@@ -127,6 +127,10 @@ export class NewsletterSender {
     return this.o.transport ? 'smtp' : 'outbox';
   }
 
+  close(): void {
+    this.o.transport?.close();
+  }
+
   registerRenderer(kind: 'digest' | 'alert', r: IssueRenderer): void {
     this.renderers.set(kind, r);
   }

@@ -46,7 +46,7 @@ function mailbox(name: string, email: string): string {
 }
 
 export function bulkHeaders(frame: IssueFrame, links: RecipientLinks): Record<string, string> {
-  const listId = `${frame.newsletterName.replace(/[\r\n<>"]/g, ' ').trim()} <${frame.newsletterSlug}.${frame.siteSlug}.${frame.siteHost}>`;
+  const listId = `${frame.newsletterName.replace(/[\r\n<>"]/g, ' ').trim()} <${frame.newsletterSlug}.${frame.siteHost}>`;
   return {
     'List-Unsubscribe': `<${links.unsubscribe}>, <${links.unsubscribeMailto}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',

@@ -49,6 +49,30 @@ export function classifySmtpError(err: unknown): SendOutcome {
   return { kind: 'unreachable', error: `${e.code ? `${e.code}: ` : ''}${detail}` };
 }
 
+// The headers the DKIM signature covers: nodemailer's list (RFC 6376 §5.4 plus List-Unsubscribe-Post, which
+// RFC 8058 wants signed for one-click unsubscribe) and the bulk headers a receiver judges us by, so that a
+// relay cannot add or change Precedence or Feedback-ID without breaking the signature.
+const SIGNED_HEADERS = [
+  'From',
+  'Sender',
+  'Reply-To',
+  'Subject',
+  'Date',
+  'Message-ID',
+  'To',
+  'Cc',
+  'MIME-Version',
+  'Content-Type',
+  'Content-Transfer-Encoding',
+  'In-Reply-To',
+  'References',
+  'List-Id',
+  'List-Unsubscribe',
+  'List-Unsubscribe-Post',
+  'Precedence',
+  'Feedback-ID',
+].join(':');
+
 export class SmtpBulkTransport {
   private readonly transport: Transporter;
 
@@ -68,6 +92,7 @@ export class SmtpBulkTransport {
           domainName: opts.dkim.domain,
           keySelector: opts.dkim.selector,
           privateKey: opts.dkim.privateKey,
+          headerFieldNames: SIGNED_HEADERS,
         },
       }),
     } as Parameters<typeof nodemailer.createTransport>[0]);
