@@ -47,7 +47,6 @@ export async function seedDemoNetwork(
       opts.onProgress?.(`Site ${spec.slug} already exists; left as it is.`);
       continue;
     }
-    const logo = await addPicture(spec.logo);
     const site = await rt.sites.create({
       slug: spec.slug,
       name: spec.name,
@@ -57,7 +56,7 @@ export async function seedDemoNetwork(
       primaryColor: spec.primaryColor,
       accentColor: spec.accentColor,
       footerText: spec.footerText,
-      logoMediaId: logo.id,
+      // No logo picture: the nameplate is set in type, in the headline face (web/views/layout.css).
       hosts: [`${spec.slug}.localhost`],
     });
     const sections = new Map<string, number>();

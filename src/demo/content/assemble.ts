@@ -3,14 +3,7 @@
 // dresses agency stories with dateline, copyright and agency-style picture captions.
 
 import { type NameRegion, personName } from './people.ts';
-import {
-  type LeadArt,
-  type LogoArt,
-  leadPicture,
-  logoPicture,
-  type PaletteName,
-  type Scene,
-} from './pictures.ts';
+import { type LeadArt, leadPicture, type PaletteName, type Scene } from './pictures.ts';
 import type { Rng } from './prng.ts';
 import { SlugRegistry } from './slug.ts';
 import { type Block, capitalize, type Facts, fill, renderBody, typeset } from './template.ts';
@@ -78,7 +71,6 @@ export interface SiteSpec {
   primaryColor: string;
   accentColor: string;
   publisher: string;
-  logo: Pick<LogoArt, 'mark' | 'serif'>;
   sections: readonly SiteSection[];
   kinds: readonly StoryKind[];
   writers: readonly string[];
@@ -312,11 +304,6 @@ export function buildSite(spec: SiteSpec, count: number, now: Date, rng: Rng): D
     primaryColor: spec.primaryColor,
     accentColor: spec.accentColor,
     footerText: `\u00a9${year} ${spec.publisher}`,
-    logo: logoPicture({
-      key: `${spec.slug}/logo`,
-      publisher: spec.publisher,
-      logo: { name: spec.name, primary: spec.primaryColor, accent: spec.accentColor, ...spec.logo },
-    }),
     sections: spec.sections.map(({ slug, name, description }) => ({ slug, name, description })),
     articles,
   };

@@ -34,15 +34,6 @@ describe('demo pictures', () => {
     assert.deepEqual(await picture.render(), bytes, 'rendering is deterministic');
   });
 
-  it('renders the logo to a transparent PNG of the declared size', async () => {
-    const bytes = await news.logo.render();
-    const meta = await sharp(bytes).metadata();
-    assert.equal(meta.format, 'png');
-    assert.equal(meta.width, news.logo.width);
-    assert.equal(meta.height, news.logo.height);
-    assert.equal(meta.hasAlpha, true);
-  });
-
   it('draws every scene, escaping the word', async () => {
     for (const [i, scene] of SCENES.entries()) {
       const art = {

@@ -1,5 +1,5 @@
 // Generated demo pictures: lead images are drawn as SVG (gradients and simple shapes) and encoded to JPEG
-// with sharp; logos are small transparent PNGs. Nothing is downloaded and no particular font is required:
+// with sharp. (The sites' nameplates are type, not pictures: see web/views/layout.css.) Nothing is downloaded and no particular font is required:
 // text is decoration, so a machine without fonts still gets a complete picture, just without the word.
 
 import sharp from 'sharp';
@@ -8,8 +8,6 @@ import type { DemoPicture } from './types.ts';
 
 export const LEAD_WIDTH = 1600;
 export const LEAD_HEIGHT = 900;
-export const LOGO_WIDTH = 400;
-export const LOGO_HEIGHT = 100;
 // Plain libjpeg at q70: mozjpeg saves ~20% bytes but doubles encode time, and 180 pictures are rendered at
 // first start.
 const JPEG_QUALITY = 70;
@@ -143,7 +141,6 @@ export function describeArt(art: LeadArt): string {
 }
 
 const SANS = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
-const SERIF = "'DejaVu Serif', 'Liberation Serif', Georgia, 'Times New Roman', serif";
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -427,52 +424,6 @@ export function leadPicture(input: {
     render: () =>
       sharp(Buffer.from(leadSvg(art, width, height)))
         .jpeg({ quality: JPEG_QUALITY })
-        .toBuffer(),
-  };
-}
-
-export type LogoMark = 'meridian' | 'lantern' | 'compass';
-
-export interface LogoArt {
-  name: string;
-  primary: string;
-  accent: string;
-  mark: LogoMark;
-  serif: boolean;
-}
-
-function logoMark(mark: LogoMark, primary: string, accent: string): string {
-  switch (mark) {
-    case 'meridian':
-      // A globe: the name's meridian lines.
-      return `<circle cx="50" cy="50" r="38" fill="${primary}"/><ellipse cx="50" cy="50" rx="16" ry="38" fill="none" stroke="#ffffff" stroke-width="4"/><line x1="12" y1="50" x2="88" y2="50" stroke="#ffffff" stroke-width="4"/><line x1="50" y1="12" x2="50" y2="88" stroke="${accent}" stroke-width="5"/>`;
-    case 'lantern':
-      return `<rect x="22" y="18" width="56" height="68" rx="24" fill="${primary}"/><rect x="40" y="8" width="20" height="12" rx="3" fill="${primary}"/><path d="M50 34 C60 46 60 58 50 68 C40 58 40 46 50 34 Z" fill="${accent}"/>`;
-    case 'compass':
-      return `<circle cx="50" cy="50" r="38" fill="none" stroke="${primary}" stroke-width="6"/><path d="M50 16 L58 50 L50 84 L42 50 Z" fill="${primary}"/><path d="M50 16 L58 50 L42 50 Z" fill="${accent}"/><circle cx="50" cy="50" r="5" fill="#ffffff"/>`;
-  }
-}
-
-export function logoSvg(logo: LogoArt, width = LOGO_WIDTH, height = LOGO_HEIGHT): string {
-  const available = width - 115;
-  const size = Math.min(46, available / (logo.name.length * (logo.serif ? 0.62 : 0.6)));
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${logoMark(logo.mark, logo.primary, logo.accent)}<text x="105" y="${r1(50 + size * 0.36)}" font-family="${logo.serif ? SERIF : SANS}" font-weight="700" font-size="${r1(size)}" fill="${logo.primary}">${escapeXml(logo.name)}</text></svg>`;
-}
-
-export function logoPicture(input: { key: string; logo: LogoArt; publisher: string }): DemoPicture {
-  const logo = { ...input.logo };
-  return {
-    key: input.key,
-    caption: `${logo.name} logo`,
-    credit: input.publisher,
-    alt: logo.name,
-    width: LOGO_WIDTH,
-    height: LOGO_HEIGHT,
-    format: 'png',
-    mimeType: 'image/png',
-    render: () =>
-      sharp(Buffer.from(logoSvg(logo)))
-        .png({ compressionLevel: 9, palette: true })
         .toBuffer(),
   };
 }

@@ -10,9 +10,9 @@ export interface DemoPicture {
   alt: string;
   width: number;
   height: number;
-  /** Encoding of the bytes `render()` returns: lead pictures are JPEG, logos PNG (transparent background). */
-  format: 'jpeg' | 'png';
-  mimeType: 'image/jpeg' | 'image/png';
+  /** Encoding of the bytes `render()` returns. */
+  format: 'jpeg';
+  mimeType: 'image/jpeg';
   /** Generates the image; pure, so the same picture always renders to the same bytes. */
   render(): Promise<Buffer>;
 }
@@ -56,7 +56,6 @@ export interface DemoSite {
   /** Used as text/links on white; at least 4.5:1 against white. */
   accentColor: string;
   footerText: string;
-  logo: DemoPicture;
   sections: DemoSection[];
   articles: DemoArticle[];
 }

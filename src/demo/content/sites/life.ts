@@ -999,7 +999,6 @@ export const lifeSite: SiteSpec = {
   primaryColor: '#6b2d5c',
   accentColor: '#a63d1a',
   publisher: 'Meridian Media Inc.',
-  logo: { mark: 'lantern', serif: false },
   sections: [
     {
       slug: 'food',

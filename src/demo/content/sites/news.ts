@@ -1549,7 +1549,6 @@ export const newsSite: SiteSpec = {
   primaryColor: '#12355b',
   accentColor: '#b3261e',
   publisher: 'Meridian Media Inc.',
-  logo: { mark: 'meridian', serif: true },
   sections: [
     {
       slug: 'world',

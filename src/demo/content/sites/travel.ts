@@ -577,7 +577,6 @@ export const travelSite: SiteSpec = {
   primaryColor: '#0f5c4d',
   accentColor: '#a14a00',
   publisher: 'Meridian Media Inc.',
-  logo: { mark: 'compass', serif: false },
   sections: [
     {
       slug: 'destinations',
