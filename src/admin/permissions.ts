@@ -33,6 +33,8 @@ export const CAPABILITIES = [
   'integrations.manage',
   /** Read the audit log. */
   'audit.read',
+  /** Newsletter subscribers (search, export, import, remove) and the suppression list. */
+  'subscribers.manage',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -55,6 +57,7 @@ const ADMIN: Capability[] = [
     'staff.manage',
     'integrations.manage',
     'audit.read',
+    'subscribers.manage',
   ]),
 ];
 

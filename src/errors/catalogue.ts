@@ -165,6 +165,8 @@ export const ERRORS = {
   // Digests (src/newsletters/digests/).
   NEWSLETTER_ISSUE_LOCKED: { status: 409, title: 'Issue already on its way' },
   NEWSLETTER_TRACKING_LINK_INVALID: { status: 404, title: 'Link not valid' },
+  // The admin's subscriber import (src/admin/subscribers/): a file that cannot be read, or lacks its columns.
+  NEWSLETTER_IMPORT_INVALID: { status: 400, title: 'Import file not readable' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;
