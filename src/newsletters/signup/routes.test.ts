@@ -106,6 +106,17 @@ describeEachDialect('newsletter signup routes', (d) => {
     assert.match(story.body, /Every weekday at 7:00/);
     // The box's GET form lands on the signup page with the address and the newsletter filled in.
     const landed = await c.get(`${NEWS}/newsletters?n=${morning.id}&email=ivy%40mail.co.jp`);
+    // A site with an alert list offers alerts in the browser: a button the reader presses, whose script is
+    // a module from this origin (no permission prompt on load: the script asks only on the button's click).
+    assert.match(
+      landed.body,
+      /<div class="push-optin" data-push-optin="true" hidden><h2>Alerts in this browser<\/h2>/,
+    );
+    assert.match(
+      landed.body,
+      /<button type="button" class="btn btn--plain push-optin__button" data-push-button/,
+    );
+    assert.match(landed.body, /<script type="module" src="\/assets\/push\/[0-9a-f]+\/opt-in\.js"><\/script>/);
     assert.match(landed.body, /value="ivy@mail\.co\.jp"/);
     assert.match(landed.body, new RegExp(`value="${morning.id}"[^>]*checked`));
     // Changing the lists drops the cached story: the box follows.
@@ -288,6 +299,8 @@ describeEachDialect('newsletter signup routes', (d) => {
     const account = await c.get(`${NEWS}/account`);
     assert.match(account.body, /Newsletters and alerts/);
     assert.match(account.body, /You have not asked for news alerts/);
+    // The browser alerts button is there too (hidden until its script finds push support).
+    assert.match(account.body, /<div class="push-optin" data-push-optin="true" hidden><button/);
     const saved = await c.post(`${NEWS}/account/newsletters`, { csrf: csrfOf(account.body), alerts: '1' });
     assert.equal(saved.status, 303);
     assert.equal(await statusOf(email, alerts.id), 'active');

@@ -1,8 +1,10 @@
 // "Newsletters and alerts" in My account: the site's newsletters with the reader's standing on each, and
 // the news alerts (the site's alert list, and the consent the social sign-up invitation asked for), all in
 // one small form. A reader whose address is not verified is told to confirm it first.
+
 import { Csrf } from '../../../accounts/views/forms.tsx';
 import type { SiteContext } from '../../../sites/directory.ts';
+import { PushOptIn } from '../../push/opt-in.tsx';
 import { howOften } from '../schedule-words.ts';
 import type { ListChoice } from '../subscriptions.ts';
 
@@ -77,6 +79,7 @@ export function NewslettersAccountPart(p: AccountPartProps) {
           </p>
         </form>
       )}
+      {hasAlertsList ? <PushOptIn /> : null}
     </section>
   );
 }

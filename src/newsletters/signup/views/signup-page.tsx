@@ -9,6 +9,7 @@ import { Csrf, ErrorSummary, Field, Notice, type Problems } from '../../../accou
 import type { SiteContext } from '../../../sites/directory.ts';
 import { Layout } from '../../../web/views/layout.tsx';
 import type { Newsletter } from '../../lists.ts';
+import { PushOptIn } from '../../push/opt-in.tsx';
 import type { SubscriptionStatus } from '../../tables.ts';
 import { howOften } from '../schedule-words.ts';
 
@@ -152,6 +153,12 @@ export function SignupPage(p: SignupPageProps) {
             </p>
           </form>
         )}
+        {p.lists.some((l) => l.kind === 'alerts') ? (
+          <PushOptIn>
+            <h2>Alerts in this browser</h2>
+            <p>Breaking news alerts can also arrive as notifications from this browser, without a mail.</p>
+          </PushOptIn>
+        ) : null}
       </div>
     </Layout>
   );
