@@ -115,17 +115,28 @@ for (const dialect of DIALECTS) {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
+      let err = '';
       child.stdout.on('data', (d) => {
         out += d;
       });
+      child.stderr.on('data', (d) => {
+        err += d;
+      });
+      // A deadline, not a measurement (start-up time is the bench's): generous, because on a loaded
+      // machine a cold start that compiles nothing still takes seconds. A child that dies says why at once.
       const port = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 20_000);
+        const fail = (why: string) => reject(new Error(`${why}\nstdout: ${out}\nstderr: ${err}`));
+        const timer = setTimeout(() => fail('no start within 90 s'), 90_000);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          fail(`serve exited with ${code} before it listened`);
+        });
         const check = () => {
           const m = /http:\/\/gazette\.localhost:(\d+)\//.exec(out);
           if (m) {
             clearTimeout(timer);
             resolve(Number(m[1]));
-          } else setTimeout(check, 50);
+          } else if (child.exitCode === null) setTimeout(check, 50);
         };
         check();
       });
