@@ -33,6 +33,8 @@ export const CAPABILITIES = [
   'integrations.manage',
   /** Read the audit log. */
   'audit.read',
+  /** Newsletters of the site: their settings, the next issue of each, test mails and sends. */
+  'newsletter.manage',
   /** Newsletter subscribers (search, export, import, remove) and the suppression list. */
   'subscribers.manage',
 ] as const;
@@ -47,6 +49,7 @@ const EDITOR: Capability[] = [
   'wire.review',
   'media.edit_any',
   'trending.manage',
+  'newsletter.manage',
 ];
 const MODERATOR: Capability[] = ['story.read', 'comments.moderate'];
 const ADMIN: Capability[] = [
