@@ -5,6 +5,7 @@ import type { EventBus } from '../events/bus.ts';
 import { listSections } from '../sections/repository.ts';
 import type { Section } from '../sections/section.ts';
 import type { PageFrame } from '../web/slots.ts';
+import { type DateFormat, readerDateFormat } from './date-format.ts';
 import { listSites } from './repository.ts';
 import type { Site } from './site.ts';
 
@@ -15,8 +16,8 @@ export interface SiteContext {
   /** By slug and by id: every section, hidden ones too, whose pages and stories stay where they are. */
   sectionsBySlug: Map<string, Section>;
   sectionsById: Map<number, Section>;
-  /** Formats instants for this site's readers: its language, in its time zone. */
-  dateFormat: { format(at: Date): string };
+  /** Formats instants for this site's readers: its language, in its time zone, the zone's full name. */
+  dateFormat: DateFormat;
   /** What frames every page of the site, the masthead's items (web/slots.ts): the directory's one frame. */
   frame: PageFrame;
 }
@@ -54,17 +55,7 @@ export class SiteDirectory {
         sections: own.filter((s) => !s.hidden),
         sectionsBySlug: new Map(own.map((s) => [s.slug, s])),
         sectionsById: new Map(own.map((s) => [s.id, s])),
-        dateFormat: remembered(
-          new Intl.DateTimeFormat(site.language, {
-            timeZone: site.timeZone,
-            year: 'numeric',
-            month: 'long',
-            day: 'numeric',
-            hour: 'numeric',
-            minute: '2-digit',
-            timeZoneName: 'short',
-          }),
-        ),
+        dateFormat: readerDateFormat(site.language, site.timeZone),
         frame: this.frame,
       };
       byId.set(site.id, ctx);
@@ -101,24 +92,4 @@ export class SiteDirectory {
   all(): SiteContext[] {
     return [...this.byId.values()];
   }
-}
-
-/**
- * Intl formatting is slow next to the rest of a render, and pages show the same few dozen times over and
- * over (lists, related stories, trending), so each site remembers its recent results.
- */
-function remembered(format: Intl.DateTimeFormat, max = 4096): { format(at: Date): string } {
-  const seen = new Map<number, string>();
-  return {
-    format(at: Date): string {
-      const t = at.getTime();
-      let text = seen.get(t);
-      if (text === undefined) {
-        text = format.format(at);
-        if (seen.size >= max) seen.clear();
-        seen.set(t, text);
-      }
-      return text;
-    },
-  };
 }
