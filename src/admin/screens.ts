@@ -11,6 +11,7 @@ import { securityScreen } from './security/routes.tsx';
 import { sitesScreen } from './sites/routes.tsx';
 import { staffScreen } from './staff/routes.tsx';
 import { storiesScreen } from './stories/routes.tsx';
+import { subscribersScreen } from './subscribers/routes.tsx';
 import { trendingScreen } from './trending/routes.tsx';
 import { wireScreen } from './wire/routes.tsx';
 
@@ -29,4 +30,5 @@ export const ADMIN_SCREENS: AdminScreen[] = [
   wireScreen,
   commentsScreen,
   frontPageScreen,
+  subscribersScreen,
 ];
