@@ -1,5 +1,5 @@
 // The `dateline` command line: serve, migrate, demo, sites, articles, wire, users, mail, api-key, webhook,
-// trending, search and comments. Exit codes:
+// trending, search, comments and newsletter. Exit codes:
 // 0 success, 1 the command failed, 2 the command was used wrongly.
 import { DatelineError } from '../errors/catalogue.ts';
 import { apiKeyCommand } from './api-key-command.ts';
@@ -8,6 +8,7 @@ import { articleCommand } from './article-command.ts';
 import { commentsCommand } from './comments-command.ts';
 import { demoCommand, migrateCommand } from './db-commands.ts';
 import { mailCommand } from './mail-command.ts';
+import { newsletterCommand } from './newsletter-command.ts';
 import { searchCommand } from './search-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { siteCommand } from './site-command.ts';
@@ -30,6 +31,7 @@ const COMMANDS: Command[] = [
   trendingCommand,
   searchCommand,
   commentsCommand,
+  newsletterCommand,
 ];
 
 const HELP = `Usage: dateline <command> [options]
