@@ -8,7 +8,6 @@ import type { Newsletter } from '../../newsletters/lists.ts';
 import type { SubscriptionStatus, SuppressionReason } from '../../newsletters/tables.ts';
 import type { Site } from '../../sites/site.ts';
 import { ButtonForm, Csrf, RefusedPanel, SelectField } from '../sites/form-parts.tsx';
-import { siteTime } from '../stories/times.ts';
 import { Field } from '../views/layout.tsx';
 import { IMPORT_MAX_ROWS, type ImportReport } from './import.ts';
 import { SUBSCRIBER_STATES, type SubscriberRow, type SubscriberState } from './queries.ts';
@@ -17,18 +16,50 @@ export const SUBSCRIBERS_CSS = `
 .adm-rows-list{list-style:none;padding:0;margin:0}
 .adm-rows-list>li{padding:.55rem 0;border-bottom:1px solid var(--line)}
 .adm-rows-list>li:last-child{border-bottom:0}
-.adm-subs td{font-size:.92rem;overflow-wrap:anywhere}
+.adm-rows-list .adm-badge{margin-left:.5rem}
+.adm-subs-lines tbody th{white-space:nowrap}
+.adm-subs td,.adm-subs th[scope=row]{font-size:.92rem;overflow-wrap:anywhere}
+.adm-subs time{white-space:nowrap}
+.adm-subs td.adm-subs-act{overflow-wrap:normal;white-space:nowrap;text-align:right}
 .adm-subs-search{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}
 .adm-subs-search .adm-field{flex:1 1 14rem;margin-bottom:.6rem}
 .adm-subs-search .adm-actions{margin-bottom:.9rem}
 .adm-subs-counts{display:flex;flex-wrap:wrap;gap:.3rem .8rem;margin:.3rem 0 0;padding:0;list-style:none}
 .adm-subs-tools{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem;margin-top:1rem}
 .adm-subs-tools .adm-panel{margin:0}
+.adm-subs-tools:first-child{margin:0 0 1rem}
+.adm-subs-tools .adm-refused-code code{overflow-wrap:anywhere}
 .adm-subs-file{display:block;margin:.4rem 0 .8rem;max-width:100%}
-.adm-import-figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.5rem;margin:0 0 1rem;padding:0;list-style:none}
+.adm-import-figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(7.5rem,1fr));gap:.5rem;margin:0 0 1rem;padding:0;list-style:none}
 .adm-import-figures li{background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:.5rem .7rem}
 .adm-import-figures strong{display:block;font-size:1.4rem}
 `;
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** "3 Dec 2026, 07:30" on the site's clock; the zone is named once, above the table, not in every cell. */
+function shortTime(at: Date, timeZone: string): string {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    formats.set(timeZone, f);
+  }
+  return f.format(at);
+}
+
+function zoneName(timeZone: string): string {
+  const part = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'long' })
+    .formatToParts(new Date())
+    .find((x) => x.type === 'timeZoneName');
+  return part?.value ?? timeZone;
+}
 
 const STATE_LABEL: Record<SubscriberState, string> = {
   pending: 'Pending confirmation',
@@ -78,8 +109,8 @@ export function ListsOverview(p: { sites: ListSummary[] }) {
               {s.lists.map(({ list, counts }) => (
                 <li key={list.id}>
                   <a href={`/subscribers/${list.id}`}>{list.name}</a>
-                  {list.kind === 'alerts' && <span class="adm-badge"> Alerts</span>}
-                  {!list.active && <span class="adm-badge"> Not offered</span>}
+                  {list.kind === 'alerts' && <span class="adm-badge">Alerts</span>}
+                  {!list.active && <span class="adm-badge">Not offered</span>}
                   <ul class="adm-subs-counts adm-muted">
                     <li>{counts.active} confirmed</li>
                     <li>{counts.pending} pending</li>
@@ -111,7 +142,7 @@ export interface ListPageProps {
 
 function when(at: Date | null, timeZone: string) {
   return at ? (
-    <time dateTime={at.toISOString()}>{siteTime(at, timeZone)}</time>
+    <time dateTime={at.toISOString()}>{shortTime(at, timeZone)}</time>
   ) : (
     <span class="adm-muted">—</span>
   );
@@ -119,11 +150,30 @@ function when(at: Date | null, timeZone: string) {
 
 export function SubscriberList(p: ListPageProps) {
   const tz = p.site.timeZone;
+  // A refused import comes back with its form first, where the problem is seen without scrolling.
+  const tools = (
+    <div class="adm-subs-tools">
+      <section class="adm-panel" aria-labelledby="subs-export">
+        <h2 id="subs-export">Export</h2>
+        <p>
+          A CSV file of{' '}
+          {p.query || p.state ? 'the subscribers matching the search' : 'every subscriber of this list'}:
+          email, name, status, source, signed up, confirmed and unsubscribed times (UTC).
+        </p>
+        <a class="adm-button adm-button-quiet" href={p.exportHref} download>
+          Download CSV
+        </a>
+      </section>
+      <ImportForm list={p.list} csrf={p.csrf} error={p.importError} />
+    </div>
+  );
   return (
     <>
+      {p.importError && tools}
       <p class="adm-hint">
-        {p.site.name} · {p.total} {p.total === 1 ? 'subscriber matches' : 'subscribers match'}. Bounced: the
-        address is on the suppression list and gets no mail, whatever its subscription says.
+        {p.site.name} · {p.total} {p.total === 1 ? 'subscriber matches' : 'subscribers match'}. Times are in{' '}
+        {zoneName(tz)}. Bounced: the address is on the suppression list and gets no mail, whatever its
+        subscription says.
       </p>
       <form
         method="get"
@@ -188,7 +238,7 @@ export function SubscriberList(p: ListPageProps) {
                       when(r.confirmedAt, tz)
                     )}
                   </td>
-                  <td>
+                  <td class="adm-subs-act">
                     <ButtonForm
                       action={`/subscribers/${p.list.id}/remove`}
                       csrf={p.csrf}
@@ -209,20 +259,7 @@ export function SubscriberList(p: ListPageProps) {
         {p.newerHref ? <a href={p.newerHref}>← Newer</a> : <span class="adm-muted">← Newer</span>}
         {p.olderHref ? <a href={p.olderHref}>Older →</a> : <span class="adm-muted">Older →</span>}
       </nav>
-      <div class="adm-subs-tools">
-        <section class="adm-panel" aria-labelledby="subs-export">
-          <h2 id="subs-export">Export</h2>
-          <p>
-            A CSV file of{' '}
-            {p.query || p.state ? 'the subscribers matching the search' : 'every subscriber of this list'}:
-            email, name, status, source, signed up, confirmed and unsubscribed times (UTC).
-          </p>
-          <a class="adm-button adm-button-quiet" href={p.exportHref} download>
-            Download CSV
-          </a>
-        </section>
-        <ImportForm list={p.list} csrf={p.csrf} error={p.importError} />
-      </div>
+      {!p.importError && tools}
     </>
   );
 }
@@ -323,7 +360,7 @@ function LineTable(p: { rows: { line: number; value: string; reason: string }[] 
   return (
     <>
       <div class="adm-table-wrap">
-        <table class="adm-table adm-table-stack adm-subs">
+        <table class="adm-table adm-table-stack adm-subs adm-subs-lines">
           <thead>
             <tr>
               <th scope="col">Line</th>
@@ -367,7 +404,7 @@ export function SuppressionView(p: {
       <p class="adm-hint">
         Addresses on this list get no newsletter or alert from any site of the network: a hard bounce or a
         complaint puts them here at once, soft bounces after several. {p.total}{' '}
-        {p.total === 1 ? 'address matches' : 'addresses match'}.
+        {p.total === 1 ? 'address matches' : 'addresses match'}; times in {zoneName(p.timeZone)}.
       </p>
       <form method="get" action="/suppressions" class="adm-panel adm-subs-search" aria-label="Search">
         <Field name="q" label="Address contains" value={p.query} type="search" />
@@ -414,9 +451,9 @@ export function SuppressionView(p: {
                   </td>
                   <td data-label="Soft bounces">{s.softBounces}</td>
                   <td data-label="Since">
-                    <time dateTime={s.updatedAt.toISOString()}>{siteTime(s.updatedAt, p.timeZone)}</time>
+                    <time dateTime={s.updatedAt.toISOString()}>{shortTime(s.updatedAt, p.timeZone)}</time>
                   </td>
-                  <td>
+                  <td class="adm-subs-act">
                     {p.canRemove && (
                       <ButtonForm
                         action="/suppressions/remove"
