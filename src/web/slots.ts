@@ -33,7 +33,10 @@ export function fill(html: ComponentChildren, ...tags: string[]): Fill {
   return { html, tags };
 }
 
-/** An item in the masthead bar, after the search form, in the order the composition root lists them. */
+/**
+ * An item in the masthead bar, between the nameplate and the search form, in the order the composition
+ * root lists them.
+ */
 export interface MastheadItem {
   /** `page.path` is the page's own path with its query (sign-in links return there); unset when unknown. */
   render(ctx: SiteContext, page: { path?: string }): ComponentChildren;

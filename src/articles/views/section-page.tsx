@@ -51,7 +51,7 @@ export function SectionPage({
       activeSectionId={section.id}
       head={slots.head}
     >
-      <h1>{section.name}</h1>
+      <h1 class="section-title">{section.name}</h1>
       {section.description ? <p class="section-intro">{section.description}</p> : null}
       <div class={slots.sidebar ? 'front front--rail' : 'front'}>
         <div class="front__top">

@@ -16,12 +16,15 @@ export function teaserPath(ctx: SiteContext, t: Teaser): string {
 /** "24 Comments" after a teaser's time, linking to the thread; nothing for a story with none. */
 export function TeaserCount({ path, n }: { path: string; n: number | undefined }) {
   if (!n) return null;
+  // The dot stays with the time, and "24 Comments" is kept whole: a line that breaks, breaks after the dot.
   return (
     <>
-      {' · '}
-      <a class="teaser__comments" href={`${path}#comments`}>
-        {n.toLocaleString('en')} {n === 1 ? 'Comment' : 'Comments'}
-      </a>
+      {'\u00a0· '}
+      <span class="teaser__count">
+        <a class="teaser__comments" href={`${path}#comments`}>
+          {n.toLocaleString('en')} {n === 1 ? 'Comment' : 'Comments'}
+        </a>
+      </span>
     </>
   );
 }

@@ -1,7 +1,9 @@
 // The page frame every site page shares: skip link, header with the site's name and sections, main,
 // footer with the publisher's line. Landmarks and one h1 per page (the page supplies its own h1). The
-// masthead's items after the search form (account links, newsletter signup) are the frame's slot: features
-// fill it from the composition root and every page reaches it through its SiteContext (web/slots.ts).
+// masthead's items (newsletter signup, account links), between the nameplate and the search form, are the
+// frame's slot: features fill it from the composition root and every page reaches it through its
+// SiteContext (web/slots.ts). The masthead's parts come in the order they are read and tabbed through at
+// every width, so the stylesheet places them without reordering.
 import type { ComponentChildren } from 'preact';
 import type { SiteContext } from '../../sites/directory.ts';
 import { PRELOADED_FONT_PATHS } from '../fonts.ts';
@@ -77,6 +79,14 @@ export function Layout({
               )}
             </a>
             {site.tagline ? <p class="masthead__tagline">{site.tagline}</p> : null}
+            {/* The masthead slot: each item as it renders on a cached page, for every reader (a signed-in
+                reader's response carries their own account links instead, spliced in by accounts). One
+                row of its own, so each item stays whole at any width (layout.css). */}
+            {ctx.frame.masthead.length > 0 ? (
+              <div class="masthead__items">
+                {ctx.frame.masthead.map((item) => item.render(ctx, { path }))}
+              </div>
+            ) : null}
             <form class="masthead__search" action="/search" method="get" role="search">
               <input
                 type="search"
@@ -87,9 +97,6 @@ export function Layout({
               />
               <button type="submit">Search</button>
             </form>
-            {/* The masthead slot: each item as it renders on a cached page, for every reader (a signed-in
-                reader's response carries their own account links instead, spliced in by accounts). */}
-            {ctx.frame.masthead.map((item) => item.render(ctx, { path }))}
           </div>
           <nav class="sections" aria-label="Sections">
             <ul>
