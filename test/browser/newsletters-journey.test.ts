@@ -273,6 +273,11 @@ test('a new reader signs up, confirms, gets the digest once, leaves with one cli
     await page.goto(preferencesUrl);
     await page.getByRole('heading', { level: 1, name: 'Your newsletters' }).waitFor();
     assert.equal(await page.getByRole('checkbox', { name: 'Morning Briefing' }).isChecked(), false);
+    // Says so, rather than looking like a list never asked for.
+    assert.match(
+      (await page.locator('li', { has: page.getByLabel('Morning Briefing') }).textContent()) ?? '',
+      /You unsubscribed\./,
+    );
     await shoot(page, 'preferences');
     await page.getByRole('checkbox', { name: 'Breaking news alerts' }).check();
     await page.getByRole('button', { name: 'Save my choice' }).click();

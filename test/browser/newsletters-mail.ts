@@ -37,7 +37,8 @@ export async function sinkMails(sink: BulkSink): Promise<SinkMail[]> {
 export async function until<T>(
   what: string,
   probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  timeoutMs = 30_000,
+  // Generous: the machine may be busy with other work; a pass takes well under a second when idle.
+  timeoutMs = 60_000,
 ): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {

@@ -135,6 +135,10 @@ export function PreferencesPage(p: {
                     {status === 'pending' ? (
                       <p class="newsletter__status">Waiting for you to confirm it from the mail we sent.</p>
                     ) : null}
+                    {/* Unticked alone reads the same as never asked for: say the reader left it. */}
+                    {status === 'unsubscribed' ? (
+                      <p class="newsletter__status">You unsubscribed. Tick it to receive it again.</p>
+                    ) : null}
                     {list.trackEngagement ? <TrackingStatement ctx={ctx} /> : null}
                   </div>
                 </div>
