@@ -6,6 +6,7 @@ import { dashboardScreen } from './dashboard/routes.tsx';
 import { frontPageScreen } from './front-page/routes.tsx';
 import { integrationsScreen } from './integrations/routes.tsx';
 import { mediaScreen } from './media/routes.tsx';
+import { newslettersScreen } from './newsletters/routes.tsx';
 import type { AdminKit } from './route-kit.tsx';
 import { securityScreen } from './security/routes.tsx';
 import { sitesScreen } from './sites/routes.tsx';
@@ -30,5 +31,6 @@ export const ADMIN_SCREENS: AdminScreen[] = [
   wireScreen,
   commentsScreen,
   frontPageScreen,
+  newslettersScreen,
   subscribersScreen,
 ];
