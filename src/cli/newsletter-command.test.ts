@@ -3,7 +3,8 @@
 // schedule, next issue, subscribers and last send; send-now --wait sends a digest to every confirmed reader
 // exactly once and prints the figures; a second send-now with nothing new says so and exits 1; pause,
 // resume and cancel change a live send and status reads it back; a change the state does not allow is
-// DATELINE_ERR_NEWSLETTER_ISSUE_STATE with exit 1, and wrong arguments are usage errors (exit 2).
+// DATELINE_ERR_NEWSLETTER_ISSUE_STATE with exit 1; without SMTP_URL the digest goes to the outbox; and wrong
+// arguments are usage errors (exit 2).
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -225,6 +226,31 @@ for (const dialect of DIALECTS) {
       assert.equal(resumed.code, 1);
       assert.match(resumed.err, /DATELINE_ERR_NEWSLETTER_ISSUE_STATE/);
       assert.equal(sink.accepted(), 3);
+    });
+
+    test('without SMTP_URL, send-now --wait writes the digest to the outbox and says so', async () => {
+      await withRt(publishStory);
+      const smtp = process.env.SMTP_URL;
+      delete process.env.SMTP_URL;
+      try {
+        const r = await cli('send-now', 'morning', '--site', 'times', '--wait');
+        assert.equal(r.code, 0, r.err);
+        assert.match(r.out, /No SMTP_URL is set, so the mails go to the outbox \(dateline mail outbox\)/);
+        assert.match(r.out, /: sent\n {2}Sent 3 of 3;/);
+        const issueId = Number(/Issue (\d+) of/.exec(r.out)?.[1]);
+        const rows = await withRt((rt) =>
+          rt.db.kysely
+            .selectFrom('mail_messages')
+            .select('to_address')
+            .where('kind', '=', 'newsletter')
+            .where('key', 'like', `newsletter:${issueId}:%`)
+            .execute(),
+        );
+        assert.deepEqual(rows.map((m) => m.to_address).sort(), [...READERS].sort());
+        assert.equal(sink.accepted(), 3, 'nothing went to the SMTP server');
+      } finally {
+        process.env.SMTP_URL = smtp;
+      }
     });
 
     test('wrong arguments are usage errors that say what to do', async () => {
