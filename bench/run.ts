@@ -6,6 +6,7 @@
 // Prints tables and writes bench/results/<date>.json. BENCH_ARTICLES and BENCH_SECONDS shorten a run; BENCH_MIXED_SECONDS sets the
 // mixed load's length (BENCH_SECONDS unless given; 60 reproduces the hardening review's run). BENCH_ONLY=mixed
 // runs only the mixed load; BENCH_CPU_PROF=dir profiles its server; BENCH_BUILD=false skips compiling.
+// BENCH_ONLY=newsletters runs only the newsletter sends, alerts and signup requests (bench/newsletters.ts).
 import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ import {
   mixedLoad,
   WORST_SEARCH_WORD,
 } from './mixed.ts';
+import { measureNewsletters, newsletterRows } from './newsletters.ts';
 import { seedBenchNetwork } from './seed.ts';
 import { measureStories, storyRows } from './stories.ts';
 import { ceiling, type LoadFigure, load, startServer } from './web.ts';
@@ -39,7 +41,8 @@ const MIXED_SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? SECONDS);
 const MIXED_CONNECTIONS = 200;
 /** BENCH_ONLY=mixed runs only the mixed load (after building the database), to iterate on it quickly. */
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'mixed') throw new Error(`BENCH_ONLY may be "mixed", not "${ONLY}"`);
+if (ONLY !== undefined && ONLY !== 'mixed' && ONLY !== 'newsletters')
+  throw new Error(`BENCH_ONLY may be "mixed" or "newsletters", not "${ONLY}"`);
 
 interface Row {
   issue: string;
@@ -184,6 +187,12 @@ async function main() {
   const headers = { host, 'accept-encoding': 'br, gzip' };
   const port = 3900;
   const base = `http://127.0.0.1:${port}`;
+  if (ONLY === 'newsletters') {
+    await runNewsletters(env.DATABASE_URL, port + 7);
+    report(`bench/results/${new Date().toISOString().slice(0, 10)}-newsletters.json`, []);
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   if (ONLY === 'mixed') {
     await runMixed({ env, dir, host, articlePath, sites: mixedSites, port: port + 3 });
     report(`bench/results/${new Date().toISOString().slice(0, 10)}-mixed.json`, []);
@@ -463,8 +472,17 @@ async function main() {
   figures.comments = comments;
   for (const r of commentRows(comments)) row('#9', r.measurement, r.value, r.target, r.met);
 
+  await runNewsletters(env.DATABASE_URL, port + 7);
+
   report(`bench/results/${new Date().toISOString().slice(0, 10)}.json`, all);
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Newsletters: a send to 100,000, kill -9 and restart, alerts by email and push, signup requests. */
+async function runNewsletters(db: string, port: number): Promise<void> {
+  const newsletters = await measureNewsletters(db, port, (l) => console.log(l), SECONDS);
+  figures.newsletters = newsletters;
+  for (const r of newsletterRows(newsletters)) row('#10', r.measurement, r.value, r.target, r.met);
 }
 
 /** Prints the tables and writes the figures to `file`. */
