@@ -61,7 +61,7 @@ describeEachDialect('public pages', (ctx) => {
     assert.match(html, /©2025 Publisher Inc\./);
     assert.match(
       html,
-      /<time datetime="2025-10-09T09:00:00.000Z">October 9, 2025 at 6:00\sPM Japan Standard Time<\/time>/,
+      /<time datetime="2025-10-09T09:00:00.000Z">October 9, 2025 at 6:00\sPM<span class="time__zone"> Japan Standard Time<\/span><\/time>/,
     );
     assert.match(html, /<link rel="canonical" href="http:\/\/news\.localhost:3000\/world\/leaders-urge/);
     assert.match(html, /srcset="[^"]*480\.webp 480w[^"]*1600\.webp 1600w/);

@@ -63,6 +63,22 @@ test('<Time> prints the instant in UTC for machines and the site clock with its 
   const html = renderToString(<Time ctx={ctx} at={new Date('2026-12-02T08:56:00Z')} />);
   assert.equal(
     plain(html),
-    '<time datetime="2026-12-02T08:56:00.000Z">December 2, 2026 at 5:56 PM Japan Standard Time</time>',
+    '<time datetime="2026-12-02T08:56:00.000Z">December 2, 2026 at 5:56 PM<span class="time__zone"> Japan Standard Time</span></time>',
   );
+});
+
+test('split gives the date and clock, then the zone name with its space, together the formatted text', () => {
+  const at = new Date('2026-07-15T17:56:00Z');
+  const cases: [string, string, string][] = [
+    ['en', 'Asia/Tokyo', ' Japan Standard Time'],
+    ['en-GB', 'Europe/London', ' British Summer Time'],
+    ['ja', 'Asia/Tokyo', ' 日本標準時'],
+  ];
+  for (const [language, zone, name] of cases) {
+    const f = readerDateFormat(language, zone);
+    const [clock, tail] = f.split(at);
+    assert.equal(tail, name, `${language} ${zone}`);
+    assert.equal(clock + tail, f.format(at));
+    assert.doesNotMatch(clock, /\s$/);
+  }
 });

@@ -11,6 +11,12 @@
 
 export interface DateFormat {
   format(at: Date): string;
+  /**
+   * The same text in two parts, the date and clock, then the zone's name with the space before it
+   * ("December 2, 2026 at 5:56 PM", " Japan Standard Time"), so a page can keep the name from breaking;
+   * the second part is empty where a language does not end with the zone.
+   */
+  split(at: Date): [string, string];
 }
 
 const formats = new Map<string, DateFormat>();
@@ -37,18 +43,27 @@ export function readerDateFormat(language: string, timeZone: string): DateFormat
 }
 
 function remembered(format: Intl.DateTimeFormat, max = 4096): DateFormat {
-  const seen = new Map<number, string>();
+  const seen = new Map<number, [string, string]>();
+  const parts = (at: Date): [string, string] => {
+    const t = at.getTime();
+    let known = seen.get(t);
+    if (known === undefined) {
+      const all = format.formatToParts(at);
+      const text = all.map((p) => p.value).join('');
+      const zone = all.at(-1)?.type === 'timeZoneName' ? all.at(-1)!.value : '';
+      const clock = zone ? text.slice(0, -zone.length).trimEnd() : text;
+      known = zone ? [clock, text.slice(clock.length)] : [text, ''];
+      // A full cache starts again rather than tracking use: the instants shown change slowly.
+      if (seen.size >= max) seen.clear();
+      seen.set(t, known);
+    }
+    return known;
+  };
   return {
-    format(at: Date): string {
-      const t = at.getTime();
-      let text = seen.get(t);
-      if (text === undefined) {
-        text = format.format(at);
-        // A full cache starts again rather than tracking use: the instants shown change slowly.
-        if (seen.size >= max) seen.clear();
-        seen.set(t, text);
-      }
-      return text;
+    format: (at) => {
+      const [clock, zone] = parts(at);
+      return clock + zone;
     },
+    split: parts,
   };
 }
