@@ -271,7 +271,7 @@ function Preview({ s }: { s: NextIssueScreen }) {
           Open the preview on its own page
         </a>
       </p>
-      <iframe class="nl-frame" src={src} title={`Preview of ${s.issue.subject}`} sandbox="" loading="lazy" />
+      <iframe class="nl-frame" src={src} title={`Preview of ${s.issue.subject}`} sandbox="" />
       <details class="nl-text">
         <summary>The plain-text part</summary>
         <pre>{s.text}</pre>

@@ -105,7 +105,8 @@ export function SendsView(p: { site: Site; rows: SendRow[]; csrf: string }) {
             return (
               <li key={i.id} class="adm-panel" id={`issue-${i.id}`}>
                 <h2 class="nl-panel-title">
-                  {row.listName}: {i.subject}
+                  {/* Subjects often start with the list's name already (the composer's default). */}
+                  {i.subject.startsWith(row.listName) ? i.subject : `${row.listName}: ${i.subject}`}
                 </h2>
                 <p class="nl-send-meta">
                   <span class={`adm-badge${i.status === 'sent' ? ' adm-badge-ok' : ''}`}>
