@@ -373,10 +373,19 @@ export function inspectPage(opts: InspectOptions): PageReport {
       );
   }
 
-  // The masthead's own controls (name, search, account links) are on screen when the page opens.
+  // The masthead's own controls (name, search, account links) are on screen when the page opens. A control
+  // inside a closed disclosure (the phone's search form) is reached through the disclosure's button, which
+  // is checked instead.
   for (const el of document.querySelectorAll<HTMLElement>(
-    '.masthead__bar a, .masthead__bar button, .masthead__bar input:not([type=hidden])',
+    '.masthead__bar a, .masthead__bar button, .masthead__bar input:not([type=hidden]), .masthead__bar summary',
   )) {
+    const closed = el.closest('details:not([open])');
+    if (closed && !el.matches('summary') && !visible(el)) continue;
+    // Where the disclosure's content is shown anyway (wide screens), its button is not needed.
+    if (el.matches('summary') && !visible(el)) {
+      const content = el.parentElement?.querySelector('form, input');
+      if (content && visible(content)) continue;
+    }
     const r = el.getBoundingClientRect();
     if (!visible(el) || r.top < 0 || r.bottom > vh || r.left < 0 || r.right > vw)
       problems.push(`masthead control not visible without scrolling: ${describe(el)}`);

@@ -250,6 +250,50 @@ test('the masthead’s items stay whole phrases on one row, on screen, from 320 
   assert.deepEqual(problems, []);
 });
 
+test('on a phone search opens from a magnifier button beside the nameplate, without JavaScript too; from 768 px the form is always shown', async () => {
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled });
+    const phone = await context.newPage();
+    await visit(phone, `${origin('news')}/`);
+    const toggle = phone.locator('.masthead__find-toggle');
+    const field = phone.getByRole('searchbox', { name: /^Search / });
+    assert.equal(await field.isVisible(), false, 'the form is closed on a phone');
+    assert.equal(await toggle.isVisible(), true);
+    assert.equal((await toggle.textContent())?.trim(), 'Search', 'the button is named Search');
+    // A target big enough for a thumb, on the nameplate's row.
+    const [box, name] = await Promise.all([
+      toggle.boundingBox(),
+      phone.locator('.masthead__name').boundingBox(),
+    ]);
+    assert.ok(box && name && box.width >= 44 && box.height >= 44, `button size ${JSON.stringify(box)}`);
+    assert.ok(
+      box.y < name.y + name.height && box.x > name.x + name.width,
+      'the button sits right of the nameplate',
+    );
+    await toggle.click();
+    assert.equal(await field.isVisible(), true, 'the button opens the form');
+    const formBox = await phone.locator('.masthead__search').boundingBox();
+    assert.ok(
+      formBox && formBox.width > 300,
+      `the open form takes a row of its own: ${JSON.stringify(formBox)}`,
+    );
+    await field.fill('Okayama');
+    await field.press('Enter');
+    await phone.waitForURL(/\/search\?q=Okayama/);
+    assert.equal(await phone.locator('main h1').count(), 1);
+    await context.close();
+  }
+  const desk = await open(1280);
+  await visit(desk, `${origin('news')}/`);
+  assert.equal(await desk.locator('.masthead__find-toggle').isVisible(), false, 'no button on a wide screen');
+  assert.equal(
+    await desk.getByRole('searchbox', { name: /^Search / }).isVisible(),
+    true,
+    'the form is shown',
+  );
+  await desk.context().close();
+});
+
 /** The arrow after the section bar: its width and opacity, and how far the bar can still scroll. */
 async function sectionCue(page: Page) {
   return page.evaluate(() => {

@@ -87,16 +87,33 @@ export function Layout({
                 {ctx.frame.masthead.map((item) => item.render(ctx, { path }))}
               </div>
             ) : null}
-            <form class="masthead__search" action="/search" method="get" role="search">
-              <input
-                type="search"
-                name="q"
-                aria-label={`Search ${site.name}`}
-                placeholder="Search"
-                maxLength={200}
-              />
-              <button type="submit">Search</button>
-            </form>
+            {/* Search: on a phone a magnifier button (a <details> disclosure, so it opens without
+                JavaScript) that shows the form on a row of its own; from 48rem the form is always shown
+                and the button is not (layout.css). */}
+            <details class="masthead__find">
+              <summary class="masthead__find-toggle">
+                <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22" focusable="false">
+                  <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2.2" />
+                  <path
+                    d="M15.5 15.5 21 21"
+                    stroke="currentColor"
+                    stroke-width="2.4"
+                    stroke-linecap="round"
+                  />
+                </svg>
+                <span class="visually-hidden">Search</span>
+              </summary>
+              <form class="masthead__search" action="/search" method="get" role="search">
+                <input
+                  type="search"
+                  name="q"
+                  aria-label={`Search ${site.name}`}
+                  placeholder="Search"
+                  maxLength={200}
+                />
+                <button type="submit">Search</button>
+              </form>
+            </details>
           </div>
           <nav class="sections" aria-label="Sections">
             <ul>
