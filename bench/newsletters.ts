@@ -78,7 +78,7 @@ export interface NewsletterFigures {
 type SinkReply = { id: number; total?: number; at?: number; counts?: [string, number][]; url?: string };
 
 /** The sink process and a promise-per-request over its IPC channel. */
-async function startSink(): Promise<{
+export async function startSink(): Promise<{
   url: string;
   ask: (op: string, n?: number) => Promise<SinkReply>;
   stop: () => void;

@@ -19,6 +19,7 @@ import type { IssueContent, IssueRenderer } from './content.ts';
 import { type ClaimedDelivery, DeliveryStore, type OutboxRow, type Outcomes } from './deliveries.ts';
 import { buildMessage, domainOf, type IssueFrame } from './message.ts';
 import { RateMeter } from './meter.ts';
+import { type PreparedCopy, PreparedIssue } from './prepared.ts';
 import { type RateLimits, SendRate } from './rate.ts';
 import type { BulkMessage, SendOutcome } from './transport.ts';
 
@@ -26,6 +27,8 @@ export const SEND_JOB = 'newsletter.send';
 
 export interface BulkSender {
   send(m: BulkMessage): Promise<SendOutcome>;
+  /** A copy built already (PreparedIssue.copy); without it every copy goes through send(). */
+  sendCopy?(copy: PreparedCopy): Promise<SendOutcome>;
   close(): void;
 }
 
@@ -433,6 +436,8 @@ export class NewsletterSender {
     const issue = await this.issue(issueId).catch(() => null);
     if (issue?.status !== 'sending') return;
     const frame = await this.frame(issue, await this.render(issueId, issue.kind));
+    // The issue's message encoded once for the slice; each recipient's copy only fills in its own parts.
+    const prepared = new PreparedIssue(frame, this.o.signingKey());
     const deadline = Date.now() + (this.o.sliceMs ?? 5_000);
     let noteToClear = issue.status_note !== null;
     const ends: SliceEnd[] = [];
@@ -451,7 +456,7 @@ export class NewsletterSender {
           const size = Math.min(this.batchSize(), allowance);
           const batch = await this.store.claim(issueId, size, new Date(Date.now() + this.o.leaseMs));
           if (batch.length === 0) return void ends.push({ kind: 'done' });
-          const end = await this.sendBatch(frame, batch);
+          const end = await this.sendBatch(frame, prepared, batch);
           if (end) return void ends.push(end);
           if (noteToClear) {
             noteToClear = false;
@@ -531,7 +536,11 @@ export class NewsletterSender {
   }
 
   /** Sends one claimed batch; returns why the slice must stop, or nothing to go on. */
-  private async sendBatch(frame: IssueFrame, batch: ClaimedDelivery[]): Promise<SliceEnd | null> {
+  private async sendBatch(
+    frame: IssueFrame,
+    prepared: PreparedIssue,
+    batch: ClaimedDelivery[],
+  ): Promise<SliceEnd | null> {
     const key = this.o.signingKey();
     const suppressed = await this.store.suppressedAmong(batch.map((d) => d.email));
     let out: Outcomes = { sent: [], deferred: [], failed: [], untried: [], suppressed: [] };
@@ -594,7 +603,8 @@ export class NewsletterSender {
           if (unreachable !== null) return void out.untried.push(d.id);
           await this.rate.take();
           if (unreachable !== null) return void out.untried.push(d.id);
-          const res = await transport.send(message(d));
+          const copy = transport.sendCopy ? prepared.copy(d) : null;
+          const res = copy ? await transport.sendCopy!(copy) : await transport.send(message(d));
           if (res.kind === 'sent') out.sent.push({ id: d.id, subscriberId: d.subscriberId, email: d.email });
           else if (res.kind === 'failed') out.failed.push({ id: d.id, error: res.error });
           else if (res.kind === 'deferred') {

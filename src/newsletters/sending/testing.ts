@@ -65,6 +65,9 @@ export async function startBulkSink(
       });
     },
   });
+  // A client that dies mid-message (the bench's kill -9 of the sender) resets its connection; the sink
+  // carries on with the others rather than crash on an unhandled 'error'.
+  server.on('error', () => {});
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());

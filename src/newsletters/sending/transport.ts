@@ -3,11 +3,22 @@
 // sorted the way the send engine acts on it: accepted; deferred (a 4xx answer: try again later); failed (a
 // 5xx answer: record it and never retry); unreachable (no answer at all: connection refused, timeout, TLS
 // failure: the whole send waits and resumes, and nothing counts against the recipient).
+// Copies built already by PreparedIssue go through sendCopy: the bulk pool of smtp-pool.ts when it can
+// (no DKIM, a plain URL), else nodemailer as raw messages.
 // Not used for transactional mail (src/mail/mailer.ts), which keeps its one-job-per-message outbox.
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import type nodemailerModule from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { DkimKey } from '../../mail/dkim.ts';
+import type { PreparedCopy } from './prepared.ts';
+import { BulkSmtpPool, poolTarget } from './smtp-pool.ts';
+
+/** The EHLO name: this host's name when it is a domain name, as nodemailer does, else a literal. */
+function clientName(): string {
+  const h = hostname();
+  return h.includes('.') && /^[A-Za-z0-9.-]+$/.test(h) ? h : '[127.0.0.1]';
+}
 
 export interface BulkMessage {
   from: string;
@@ -75,6 +86,8 @@ const SIGNED_HEADERS = [
 
 export class SmtpBulkTransport {
   private readonly transport: Transporter;
+  /** The fast path for prepared copies, when the URL and the set-up allow it (see sendCopy). */
+  private readonly pool: BulkSmtpPool | null;
 
   constructor(opts: BulkTransportOptions) {
     const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof nodemailerModule;
@@ -96,6 +109,15 @@ export class SmtpBulkTransport {
         },
       }),
     } as Parameters<typeof nodemailer.createTransport>[0]);
+    const target = opts.dkim ? null : poolTarget(opts.smtpUrl);
+    this.pool = target
+      ? new BulkSmtpPool({
+          target,
+          maxConnections: opts.maxConnections,
+          timeoutMs: timeout,
+          clientName: clientName(),
+        })
+      : null;
   }
 
   async send(m: BulkMessage): Promise<SendOutcome> {
@@ -119,7 +141,26 @@ export class SmtpBulkTransport {
     }
   }
 
+  /**
+   * A copy built already (PreparedIssue.copy). Without DKIM and on a plain smtp:// or smtps:// URL it goes
+   * through the bulk pool (smtp-pool.ts: pipelined, written from the issue's shared Buffers); otherwise
+   * nodemailer takes it as a raw message, signs it (DKIM) and sends it on its pooled connections.
+   */
+  async sendCopy(copy: PreparedCopy): Promise<SendOutcome> {
+    if (this.pool) return this.pool.send(copy.from, copy.to, copy.stuffed);
+    try {
+      await this.transport.sendMail({
+        envelope: { from: copy.from, to: copy.to },
+        raw: Buffer.concat(copy.parts),
+      });
+      return { kind: 'sent' };
+    } catch (err) {
+      return classifySmtpError(err);
+    }
+  }
+
   close(): void {
+    this.pool?.close();
     this.transport.close();
   }
 }
