@@ -7,6 +7,7 @@
 // arguments are usage errors (exit 2).
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -253,6 +254,42 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    // The test's own timeout: without the --timeout rule the command would wait for ever, not fail.
+    test('send-now --wait --timeout stops waiting when the SMTP server stays away, and leaves the send to the server', {
+      timeout: 90_000,
+    }, async () => {
+      await withRt(publishStory);
+      const smtp = process.env.SMTP_URL;
+      // A port nothing listens on: every connection is refused, so the send waits for the server to come back.
+      const closed = await new Promise<number>((resolve) => {
+        const srv = createServer().listen(0, '127.0.0.1', () => {
+          const { port } = srv.address() as AddressInfo;
+          srv.close(() => resolve(port));
+        });
+      });
+      process.env.SMTP_URL = `smtp://127.0.0.1:${closed}`;
+      let waited: { code: number; out: string; err: string };
+      const started = Date.now();
+      try {
+        waited = await cli('send-now', 'morning', '--site', 'times', '--wait', '--timeout', '2');
+      } finally {
+        process.env.SMTP_URL = smtp;
+      }
+      assert.ok(Date.now() - started < 60_000, 'it returned instead of waiting for the SMTP server');
+      assert.equal(waited.code, 1, waited.out);
+      assert.match(waited.out, /: sending\n {2}Sent 0 of 3;/);
+      assert.match(
+        waited.err,
+        /Stopped waiting after the --timeout; the send goes on in the server's job worker/,
+      );
+      const id = Number(/Issue (\d+) of/.exec(waited.out)?.[1]);
+      const status = await cli('status', String(id));
+      assert.match(status.out, new RegExp(`Issue ${id}: sending`));
+      // Cancelled, so the readers get nothing more from it here.
+      assert.equal((await cli('cancel', String(id))).code, 0);
+      assert.equal(sink.accepted(), 3);
+    });
+
     test('wrong arguments are usage errors that say what to do', async () => {
       const cases: [string[], RegExp][] = [
         [['send-now', 'morning'], /--site SITE/],
@@ -267,6 +304,11 @@ for (const dialect of DIALECTS) {
         [['resend'], /Unknown newsletter action "resend"/],
         [[], /newsletter takes list, send-now/],
         [['list', '--colour'], /Unknown option '--colour'/],
+        [['send-now', 'morning', '--site', 'times', '--timeout', '5'], /--timeout goes with --wait/],
+        [
+          ['send-now', 'morning', '--site', 'times', '--wait', '--timeout', 'soon'],
+          /number of seconds from 1 to 86400/,
+        ],
       ];
       for (const [args, message] of cases) {
         const r = await cli(...args);
@@ -276,7 +318,10 @@ for (const dialect of DIALECTS) {
       }
       const help = await cli('--help');
       assert.equal(help.code, 0);
-      assert.match(help.out, /dateline newsletter send-now NEWSLETTER --site SITE \[--wait\] \[--json\]/);
+      assert.match(
+        help.out,
+        /dateline newsletter send-now NEWSLETTER --site SITE \[--wait \[--timeout SECONDS\]\] \[--json\]/,
+      );
     });
   });
 }

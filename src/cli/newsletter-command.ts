@@ -18,10 +18,11 @@ const USAGE = `Usage:
   dateline newsletter list [--site SITE] [--json]
       Every site's newsletters and alert list: schedule, next issue (in the site's time zone), confirmed
       subscribers, and the last send with its status.
-  dateline newsletter send-now NEWSLETTER --site SITE [--wait] [--json]
+  dateline newsletter send-now NEWSLETTER --site SITE [--wait [--timeout SECONDS]] [--json]
       Composes the digest's next issue now and starts its send (NEWSLETTER is its slug or id). The server's
       job worker sends it; with --wait this command sends it itself and prints the figures when it is done.
-      The schedule carries on as it was.
+      --timeout (default 3600) stops waiting after that many seconds and leaves the rest to the server's
+      worker. The schedule carries on as it was.
   dateline newsletter status ISSUE [--json]
       A send's progress: sent of total, failed, deferred, bounced, unsubscribed, rate, time left, note.
   dateline newsletter pause ISSUE | resume ISSUE | cancel ISSUE
@@ -31,7 +32,11 @@ const OPTIONS = {
   site: { type: 'string' },
   json: { type: 'boolean' },
   wait: { type: 'boolean' },
+  timeout: { type: 'string' },
 } as const;
+
+/** How long send-now --wait sends before it leaves the rest to the server, unless --timeout says. */
+const DEFAULT_WAIT_SECONDS = 3600;
 
 // ------------------------------------------------------------------------------------------------ list
 
@@ -211,11 +216,15 @@ async function digestOf(rt: Runtime, siteSlug: string, ref: string): Promise<New
 /**
  * Runs the job worker in this process until the issue's send is over (sent, cancelled or paused), calling
  * `onProgress` now and then. Every due job runs, as in the server's worker; several workers share the work.
+ * At `deadline` (epoch ms) it stops and returns the send still 'sending': an SMTP server that stays away
+ * must not hold a terminal or a cron job for ever, and what is left is the server's worker's to finish
+ * (batches this process had claimed come back when their lease ends).
  */
 export async function waitForSend(
   rt: Runtime,
   issueId: number,
   onProgress?: (p: SendProgress) => void,
+  deadline = Number.POSITIVE_INFINITY,
 ): Promise<SendProgress> {
   let told = 0;
   for (;;) {
@@ -224,6 +233,7 @@ export async function waitForSend(
     // Queued but not started: the process that queued it stopped first. start() is idempotent.
     if (p.status === 'queued') await rt.newsletterSender.start(issueId);
     else if (p.status !== 'sending') return p;
+    if (Date.now() >= deadline) return p;
     if (onProgress && Date.now() - told > 2_000) {
       told = Date.now();
       onProgress(p);
@@ -235,11 +245,20 @@ export async function waitForSend(
 
 export async function sendNow(
   rt: Runtime,
-  o: { site: string; newsletter: string; wait?: boolean; onProgress?: (p: SendProgress) => void },
+  o: {
+    site: string;
+    newsletter: string;
+    wait?: boolean;
+    /** How long --wait sends before leaving the rest to the server's worker. */
+    waitSeconds?: number;
+    onProgress?: (p: SendProgress) => void;
+  },
 ): Promise<SendNowResult> {
   const n = await digestOf(rt, o.site, o.newsletter);
   const { issueId, outcome } = await rt.digests.sendNow(n.id);
-  const progress = outcome === 'started' && o.wait ? await waitForSend(rt, issueId, o.onProgress) : null;
+  const deadline = Date.now() + (o.waitSeconds ?? DEFAULT_WAIT_SECONDS) * 1000;
+  const progress =
+    outcome === 'started' && o.wait ? await waitForSend(rt, issueId, o.onProgress, deadline) : null;
   return { issueId, newsletter: { id: n.id, slug: n.slug, name: n.name }, outcome, progress };
 }
 
@@ -291,6 +310,10 @@ function printSendNow(rt: Runtime, r: SendNowResult, json: boolean): number {
     return EXIT.ok;
   }
   console.log(`Issue ${r.issueId} of ${name}.${where}\n${formatProgress(r.issueId, r.progress)}`);
+  if (r.progress.status === 'sending')
+    console.error(
+      `Stopped waiting after the --timeout; the send goes on in the server's job worker. Follow it with "dateline newsletter status ${r.issueId}".`,
+    );
   return r.progress.status === 'sent' ? EXIT.ok : EXIT.failure;
 }
 
@@ -328,11 +351,19 @@ export const newsletterCommand: Command = {
         if (!arg) throw new UsageError(`Say which newsletter to send: its slug or id.\n\n${USAGE}`);
         if (!values.site) throw new UsageError(`Say which site's newsletter: --site SITE.\n\n${USAGE}`);
         const site = values.site;
+        if (values.timeout !== undefined && !values.wait)
+          throw new UsageError(`--timeout goes with --wait.\n\n${USAGE}`);
+        const waitSeconds = values.timeout === undefined ? DEFAULT_WAIT_SECONDS : Number(values.timeout);
+        if (!Number.isFinite(waitSeconds) || waitSeconds <= 0 || waitSeconds > 86_400)
+          throw new UsageError(
+            `--timeout is a number of seconds from 1 to 86400, not "${values.timeout}".\n\n${USAGE}`,
+          );
         return withRuntime(async (rt) => {
           const r = await sendNow(rt, {
             site,
             newsletter: arg,
             wait: values.wait,
+            waitSeconds,
             onProgress: json ? undefined : (p) => console.log(`  … ${p.sent} of ${p.total} sent`),
           });
           return printSendNow(rt, r, json);

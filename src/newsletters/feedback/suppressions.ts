@@ -2,7 +2,7 @@
 // bounces, or an editor's hand), which every send honours when it freezes its recipients and again before
 // each batch. Bounce and complaint notifications are recorded once per provider event (a provider's retry
 // of the same notification changes nothing), and a bounce of a newsletter message counts on its issue.
-// The admin's suppression screen (src/admin/newsletters/) searches, adds and removes through this.
+// The admin's suppression screen (src/admin/subscribers/) searches, adds and removes through this.
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import { fromDbTime, toDbTime } from '../../db/values.ts';

@@ -206,6 +206,13 @@ describeEachDialect('newsletter signup routes', (d) => {
     assert.equal(shown.statusCode, 200);
     assert.match(shown.body, /Unsubscribe from Morning Briefing/);
     assert.match(shown.body, /name="List-Unsubscribe" value="One-Click"/);
+    // A reader who only meant to change what they get has the preference page one link away.
+    const prefsPath = new URL(links.preferences).pathname + new URL(links.preferences).search;
+    assert.ok(
+      shown.body.includes(`href="${prefsPath.replaceAll('&', '&amp;')}"`) ||
+        shown.body.includes(links.preferences),
+      'the confirmation page links to the preference page',
+    );
     assert.equal(await statusOf(email, morning.id), 'active');
     const tampered = path.replace(/t=(\d+)\./, (_m, id) => `t=${Number(id) + 1}.`);
     for (const url of [tampered, '/newsletters/unsubscribe?t=nonsense', '/newsletters/unsubscribe']) {

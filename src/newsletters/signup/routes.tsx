@@ -280,6 +280,14 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
 
   // ------------------------------------------------------------------ one-click unsubscribe (RFC 8058)
 
+  /** The reader's own preference page (no list in the token: it shows them all). */
+  const preferencesPath = (subscriber: { id: number; linkVersion: number }) =>
+    `/newsletters/preferences?t=${recipientToken(
+      accounts.signingKey,
+      { subscriberId: subscriber.id, linkVersion: subscriber.linkVersion },
+      null,
+    )}`;
+
   app.get('/newsletters/unsubscribe', r.withSite, async (req, reply) => {
     const ctx = siteOf(req);
     const token = queryParam(req, 't');
@@ -295,7 +303,7 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
           action={action}
           email={subscriber.email}
           name={newsletter.name}
-          preferences={null}
+          preferences={preferencesPath(subscriber)}
         />,
       );
     });
@@ -326,15 +334,10 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
           );
         const { newsletter } = await subscriptions.unsubscribe(token, ctx.site.id, issue);
         const { subscriber } = await subscriptions.recipient(token);
-        const prefs = `/newsletters/preferences?t=${recipientToken(
-          accounts.signingKey,
-          { subscriberId: subscriber.id, linkVersion: subscriber.linkVersion },
-          null,
-        )}`;
         return sendPage(
           reply,
           200,
-          <UnsubscribedPage ctx={ctx} name={newsletter.name} preferences={prefs} />,
+          <UnsubscribedPage ctx={ctx} name={newsletter.name} preferences={preferencesPath(subscriber)} />,
         );
       });
     });

@@ -180,6 +180,11 @@ export function UnsubscribePage(p: {
           </button>
         </p>
       </form>
+      {p.preferences ? (
+        <p>
+          Or keep it and <a href={p.preferences}>choose which newsletters and alerts you get</a>.
+        </p>
+      ) : null}
     </Frame>
   );
 }
