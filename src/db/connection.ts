@@ -84,11 +84,24 @@ async function openPostgres(opts: OpenOptions): Promise<Db> {
       await c.end().catch(() => {});
     }
   }
+  // pg-pool's own connectionTimeoutMillis bounds the wait for a free pooled connection as well as the
+  // connect, so a burst of more queries than the pool holds (200 concurrent votes on 10 connections on a
+  // busy machine) failed after 5 s with "timeout exceeded when trying to connect", which reads as a lost
+  // server and marked a healthy database as away. Only the connect itself is bounded: each new client
+  // carries the timeout, and a query waits its turn in the pool's queue as long as it takes.
+  class ConnectBoundedClient extends pg.Client {
+    constructor(config?: string | pgModule.ClientConfig) {
+      super({
+        ...(typeof config === 'string' ? { connectionString: config } : config),
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      });
+    }
+  }
   const pool = new pg.Pool({
+    Client: ConnectBoundedClient,
     connectionString: opts.url,
     max: opts.poolSize ?? 10,
     types: pgTypes(pg),
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     // Keepalives notice a peer that vanished without closing the connection (a cut network).
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
