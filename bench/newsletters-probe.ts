@@ -45,13 +45,32 @@ const digest = await rt.newsletterSignup.lists.create(news.site.id, {
 });
 const N = Number(process.env.N ?? 3);
 await subscribeMany(rt.db, digest.id, 'r', 'bench-readers.net', N);
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 100);
+// TRACE=1: memory every two seconds, to see what grows during a send.
+const tracer = process.env.TRACE
+  ? setInterval(() => {
+      const m = process.memoryUsage();
+      const f = (b: number) => Math.round(b / 1048576);
+      console.log(`rss ${f(m.rss)} heap ${f(m.heapUsed)}/${f(m.heapTotal)} external ${f(m.external)} MB`);
+    }, 2000)
+  : null;
+const rssBefore = process.memoryUsage.rss();
 const t0 = performance.now();
 await rt.digests.sendNow(digest.id);
 await rt.jobs.drain();
 if (sink) await sink.waitForTotal(N, 600_000);
 else await far!.ask('waitFor', N);
 const ms = performance.now() - t0;
-console.log(`${N} in ${ms.toFixed(0)} ms: ${((N / ms) * 1000).toFixed(0)}/s`);
+clearInterval(sampler);
+if (tracer) clearInterval(tracer);
+const mb = (b: number) => Math.round(b / 1048576);
+const h = process.memoryUsage();
+console.log(
+  `${N} in ${ms.toFixed(0)} ms: ${((N / ms) * 1000).toFixed(0)}/s; RSS ${mb(rssBefore)} MB before, peak ${mb(peakRss)} MB; heap ${mb(h.heapUsed)}/${mb(h.heapTotal)} MB, external ${mb(h.external)} MB`,
+);
 if (sink) console.log(sink.raw[0]!.data.slice(0, Number(process.env.SHOW)));
 await rt.close();
 await sink?.close();
