@@ -46,7 +46,17 @@ export interface OutboxRow {
   headers: Record<string, string>;
 }
 
-const ids = (list: number[]) => sql.join(list.map((i) => sql`${i}`));
+/**
+ * `column in (values)` with the list as one parameter (json_each on SQLite, = any on PostgreSQL), so that
+ * every batch size is the same statement: SQLite's prepared statements are kept by their SQL text (500 of
+ * them, src/db/connection.ts), and lists of 1 to 500 placeholders filled that cache with hundreds of large
+ * statements during a send, pushing out the pages' own and growing the process by megabytes.
+ */
+function inList(db: Db, column: string, values: readonly (number | string)[]) {
+  return db.dialect === 'postgres'
+    ? sql<boolean>`${sql.ref(column)} = any(${[...values]})`
+    : sql<boolean>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
+}
 
 export class DeliveryStore {
   constructor(private readonly db: Db) {}
@@ -132,7 +142,7 @@ export class DeliveryStore {
       const found = await this.db.kysely
         .selectFrom('newsletter_subscribers')
         .select(['id', 'link_version'])
-        .where('id', 'in', part)
+        .where(inList(this.db, 'id', part))
         .execute();
       for (const f of found) versions.set(f.id, f.link_version);
     }
@@ -156,7 +166,7 @@ export class DeliveryStore {
         .selectFrom('mail_suppressions')
         .select('email')
         .where('suppressed', '=', 1)
-        .where('email', 'in', emails.slice(i, i + 500))
+        .where(inList(this.db, 'email', emails.slice(i, i + 500)))
         .execute();
       for (const r of rows) out.add(r.email);
     }
@@ -184,7 +194,7 @@ export class DeliveryStore {
           update newsletter_deliveries
           set status = 'sent', sent_at = ${at}, claimed_until = null, last_error = null,
             message_id = '<nl.' || cast(issue_id as text) || '.' || cast(subscriber_id as text) || '@' || ${messageIdDomain} || '>'
-          where id in (${ids(part)}) and status = 'sending'`.execute(trx);
+          where ${inList(this.db, 'id', part)} and status = 'sending'`.execute(trx);
         sent += Number(res.numAffectedRows ?? 0n);
       }
       for (let i = 0; i < outbox.length; i += 200) {
@@ -229,12 +239,12 @@ export class DeliveryStore {
       if (o.untried.length > 0) {
         await sql`
           update newsletter_deliveries set status = 'queued', claimed_until = null, attempts = attempts - 1
-          where id in (${ids(o.untried)}) and status = 'sending'`.execute(trx);
+          where ${inList(this.db, 'id', o.untried)} and status = 'sending'`.execute(trx);
       }
       if (o.suppressed.length > 0) {
         await sql`
           update newsletter_deliveries set status = 'suppressed', claimed_until = null
-          where id in (${ids(o.suppressed)}) and status = 'sending'`.execute(trx);
+          where ${inList(this.db, 'id', o.suppressed)} and status = 'sending'`.execute(trx);
       }
       if (sent > 0 || failed > 0 || o.suppressed.length > 0) {
         await trx
