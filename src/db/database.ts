@@ -10,6 +10,7 @@ import type { CommentTables } from '../comments/tables.ts';
 import type { EventTables } from '../events/tables.ts';
 import type { FrontPageTables } from '../front-page/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
+import type { LiveEventTables } from '../live-events/tables.ts';
 import type { MailTables } from '../mail/tables.ts';
 import type { MediaTables } from '../media/tables.ts';
 import type { AlertingWireRouteColumns, NewsletterTables } from '../newsletters/tables.ts';
@@ -42,7 +43,8 @@ export interface Database
     StaffTables,
     CommentTables,
     FrontPageTables,
-    NewsletterTables {
+    NewsletterTables,
+    LiveEventTables {
   /** The articles table with the columns story editing added (see articles/editing-tables.ts). */
   articles: ArticlesTable & ArticleEditingColumns;
   /** Wire routes with the alert switch newsletters added (see newsletters/tables.ts). */

@@ -20,6 +20,7 @@ import * as m0014 from './migrations/0014_member_pages.ts';
 import * as m0015 from './migrations/0015_comment_moderation.ts';
 import * as m0016 from './migrations/0016_front_pages.ts';
 import * as m0017 from './migrations/0017_newsletters.ts';
+import * as m0018 from './migrations/0018_live_events.ts';
 
 type DialectMigration = { up: (db: Parameters<Migration['up']>[0], dialect: Dialect) => Promise<void> };
 
@@ -41,6 +42,7 @@ const ALL: Record<string, DialectMigration> = {
   '0015_comment_moderation': m0015,
   '0016_front_pages': m0016,
   '0017_newsletters': m0017,
+  '0018_live_events': m0018,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -167,6 +167,12 @@ export const ERRORS = {
   NEWSLETTER_TRACKING_LINK_INVALID: { status: 404, title: 'Link not valid' },
   // The admin's subscriber import (src/admin/subscribers/): a file that cannot be read, or lacks its columns.
   NEWSLETTER_IMPORT_INVALID: { status: 400, title: 'Import file not readable' },
+  // Events and webinars (src/live-events/): a field that breaks a rule, an unknown event, a slug in use on the
+  // site, and a listing filter (category, page) that is not one.
+  EVENT_INVALID: { status: 400, title: 'Check the event' },
+  EVENT_NOT_FOUND: { status: 404, title: 'No such event' },
+  EVENT_SLUG_TAKEN: { status: 409, title: 'Event slug already in use' },
+  EVENT_FILTER_INVALID: { status: 400, title: 'Check the event filter' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;
