@@ -502,11 +502,11 @@ export class WebhookService {
   }
 
   /**
-   * Background work: the job worker (the shared queue; starting it twice is harmless), and a dispatch pass
-   * every few seconds as a safety net.
+   * Background work: a dispatch pass every few seconds as a safety net. The deliveries are jobs, run by the
+   * shared job worker, which the server starts when it listens (web/server.tsx); starting the worker here
+   * too ran it in every inject() test app, racing tests that drain the queue themselves.
    */
   start(everyMs = 5_000): void {
-    this.queue.start();
     if (this.timer) return;
     this.dispatchSoon();
     this.timer = setInterval(() => this.dispatchSoon(), everyMs);
