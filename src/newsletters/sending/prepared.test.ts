@@ -187,12 +187,14 @@ function dkimVerifies(raw: string, publicKeyPem: string): { ok: boolean; signed:
   return { ok, signed: names.map((n) => n.toLowerCase()) };
 }
 
-test('over SMTP with DKIM: the prepared copy arrives signed, the signature verifies and covers the bulk headers', async () => {
+test('over SMTP through nodemailer with DKIM: the prepared copy arrives signed, the signature verifies and covers the bulk headers', async () => {
   const sink = await startBulkSink({ keepRaw: true });
   sinks.push(sink);
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // A URL with an option is nodemailer's: it signs the raw copy with its own DKIM signer, which checks
+  // this test's verifier against an independent implementation.
   const t = new SmtpBulkTransport({
-    smtpUrl: sink.url,
+    smtpUrl: `${sink.url}?ignoreTLS=true`,
     maxConnections: 1,
     dkim: {
       domain: 'example.com',
@@ -226,4 +228,50 @@ test('over SMTP with DKIM: the prepared copy arrives signed, the signature verif
   assert.equal(dkimVerifies(raw.replace('t=3D5.', 't=3D6.'), pem).ok, false);
   const m = await simpleParser(raw);
   assert.ok((m.html as string).includes(p.links(r).unsubscribe));
+});
+
+test('DKIM by the prepared issue itself (the bulk pool’s path): each copy’s signature verifies', async () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const dkim = {
+    domain: 'example.com',
+    selector: 'dl1',
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+  const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const p = new PreparedIssue(frame(), key);
+  for (const r of [
+    { email: 'one@example.org', subscriberId: 5, linkVersion: 1 },
+    { email: 'two@example.org', subscriberId: 6, linkVersion: 2 },
+  ]) {
+    const c = p.copy(r)!;
+    const signed = Buffer.concat([p.dkimHeader(c, dkim), ...c.parts]).toString('latin1');
+    checkLines(signed);
+    const v = dkimVerifies(signed, pem);
+    assert.ok(v.ok, `the signature of ${r.email}’s copy verifies`);
+    assert.deepEqual(v.signed, [
+      'from',
+      'reply-to',
+      'subject',
+      'date',
+      'message-id',
+      'to',
+      'mime-version',
+      'content-type',
+      'list-id',
+      'list-unsubscribe',
+      'list-unsubscribe-post',
+      'precedence',
+      'feedback-id',
+    ]);
+    assert.equal(dkimVerifies(signed.replace(r.email, 'x@example.org'), pem).ok, false);
+  }
+  // And over the wire through the pool, signed by the transport.
+  const sink = await startBulkSink({ keepRaw: true });
+  sinks.push(sink);
+  const t = new SmtpBulkTransport({ smtpUrl: sink.url, maxConnections: 1, dkim });
+  transports.push(t);
+  const c = p.copy({ email: 'wire@example.org', subscriberId: 9, linkVersion: 1 })!;
+  assert.deepEqual(await t.sendCopy(c), { kind: 'sent' });
+  await sink.waitForTotal(1);
+  assert.ok(dkimVerifies(sink.raw.at(-1)!.data, pem).ok);
 });

@@ -14,9 +14,10 @@
 //
 // A recipient address or sender that is not plain ASCII (an internationalised address needs SMTPUTF8 and
 // nodemailer's handling) gets null, and the engine builds that copy through nodemailer instead.
-import { randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
+import type { DkimKey } from '../../mail/dkim.ts';
 import { type RecipientLinks, recipientLinks } from '../links.ts';
 import { PLACEHOLDER } from './content.ts';
 import { bulkHeaders, bulkMessageId, domainOf, type IssueFrame } from './message.ts';
@@ -27,6 +28,9 @@ export interface PreparedCopy {
   to: string;
   parts: Buffer[];
   stuffed: Buffer[];
+  /** The recipient's own headers as written (To, Date, Message-ID, List-Unsubscribe). */
+  own: string;
+  issue: PreparedIssue;
 }
 
 /** What a recipient's copy needs besides the issue. */
@@ -115,6 +119,48 @@ function encodePart(body: string): Piece[] {
   return pieces;
 }
 
+/** The piece where the body begins (after the From block, the recipient's headers and the shared ones). */
+const BODY_START = 3;
+
+/** The headers a DKIM signature covers when present, in the signing order (as the nodemailer transport). */
+const DKIM_SIGNED = [
+  'from',
+  'reply-to',
+  'subject',
+  'date',
+  'message-id',
+  'to',
+  'mime-version',
+  'content-type',
+  'list-id',
+  'list-unsubscribe',
+  'list-unsubscribe-post',
+  'precedence',
+  'feedback-id',
+];
+
+/** RFC 6376 §3.4.4: white space runs become one space, none is left at line ends. */
+function relaxedBody(text: string): string {
+  return text.replace(/[ \t]+/g, ' ').replace(/ \r\n/g, CRLF);
+}
+
+/** RFC 6376 §3.4.2, per header field of a block: lower-case name, unfolded, white space runs as one. */
+function relaxedHeaders(block: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const field of block.split(/\r\n(?![ \t])/)) {
+    const at = field.indexOf(':');
+    if (at <= 0) continue;
+    const name = field.slice(0, at).trim().toLowerCase();
+    const value = field
+      .slice(at + 1)
+      .replace(/\r\n/g, '')
+      .replace(/[ \t]+/g, ' ')
+      .trim();
+    out.set(name, `${name}:${value}`);
+  }
+  return out;
+}
+
 /** The Date header's value (RFC 5322), remade at most once a second. */
 let dateCache = { second: -1, value: '' };
 function dateHeader(now: number): string {
@@ -144,17 +190,20 @@ export class PreparedIssue {
     let head = '';
     for (const [name, value] of Object.entries(shared)) head += header(name, headerText(value));
     head += `MIME-Version: 1.0${CRLF}`;
-    head += `Content-Type: multipart/alternative; boundary="${boundary}"${CRLF}${CRLF}`;
+    head += `Content-Type: multipart/alternative; boundary="${boundary}"${CRLF}`;
     const partHead = (type: string) =>
       `--${boundary}${CRLF}Content-Type: ${type}; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}`;
     const from =
       header('From', mailbox(frame.senderName, frame.senderEmail)) +
       (frame.replyTo ? header('Reply-To', frame.replyTo) : '') +
       header('Subject', headerText(frame.content.subject));
+    this.staticHeaders = `${from}${head}`;
     this.pieces = [
       Buffer.from(from, 'latin1'),
       'headers',
-      Buffer.from(head + partHead('text/plain'), 'latin1'),
+      Buffer.from(head, 'latin1'),
+      // The body starts after this piece's first CRLF (the empty line after the headers).
+      Buffer.from(CRLF + partHead('text/plain'), 'latin1'),
       ...encodePart(frame.content.text),
       Buffer.from(`${CRLF}${partHead('text/html')}`, 'latin1'),
       ...encodePart(frame.content.html),
@@ -182,6 +231,15 @@ export class PreparedIssue {
   }
 
   private readonly lastSlots = new Set<number>();
+  /** The headers every copy shares, as written (for DKIM's header hash). */
+  private readonly staticHeaders: string;
+  /** DKIM's relaxed form of the shared pieces, made on the first signed copy (see dkimHeader). */
+  private dkimState: {
+    key: DkimKey;
+    privateKey: KeyObject;
+    body: (Buffer | null)[];
+    headers: Map<string, string>;
+  } | null = null;
   /**
    * The shared parts dot-stuffed for SMTP DATA (RFC 5321 §4.5.2), once per issue. Each begins a line: the
    * message's start, or after the headers, or after a link's closing soft break (a link that ends its part
@@ -228,7 +286,49 @@ export class PreparedIssue {
         'latin1',
       );
     }
-    return { from: this.frame.senderEmail, to: r.email, parts, stuffed };
+    return { from: this.frame.senderEmail, to: r.email, parts, stuffed, own, issue: this };
+  }
+
+  /**
+   * The DKIM-Signature header (with its CRLF) for a copy of this issue: rsa-sha256, relaxed/relaxed
+   * (RFC 6376), over SIGNED_HEADERS as present. The body hash runs over the shared pieces' relaxed form,
+   * made once per issue (every shared body piece starts a line and no per-recipient piece has white space,
+   * so the pieces' relaxed forms put together are the body's), and the recipient's links; the RSA signature
+   * per copy is what costs (about a millisecond).
+   */
+  dkimHeader(copy: PreparedCopy, key: DkimKey): Buffer {
+    if (this.dkimState?.key !== key) {
+      const body = this.pieces.map((p, i) => {
+        if (!Buffer.isBuffer(p) || i < BODY_START) return null;
+        const text = i === BODY_START ? p.toString('latin1').slice(CRLF.length) : p.toString('latin1');
+        return Buffer.from(relaxedBody(text), 'latin1');
+      });
+      this.dkimState = {
+        key,
+        privateKey: createPrivateKey(key.privateKey),
+        body,
+        headers: relaxedHeaders(this.staticHeaders),
+      };
+    }
+    const st = this.dkimState;
+    const hash = createHash('sha256');
+    for (let i = BODY_START; i < copy.parts.length; i++) hash.update(st.body[i] ?? copy.parts[i]!);
+    const own = relaxedHeaders(copy.own);
+    const names: string[] = [];
+    let data = '';
+    for (const name of DKIM_SIGNED) {
+      const line = own.get(name) ?? st.headers.get(name);
+      if (line === undefined) continue;
+      names.push(name);
+      data += `${line}${CRLF}`;
+    }
+    const value = `v=1; a=rsa-sha256; c=relaxed/relaxed; d=${key.domain}; q=dns/txt; s=${key.selector}; bh=${hash.digest('base64')}; h=${names.join(':')}; b=`;
+    const b = sign('sha256', Buffer.from(`${data}dkim-signature:${value}`, 'latin1'), st.privateKey).toString(
+      'base64',
+    );
+    // Folded where relaxed canonicalization undoes it: after each "; " and inside the b= value.
+    const folded = `${value.replace(/; /g, `;${CRLF} `)}${b.replace(/.{1,72}/g, `${CRLF} $&`)}`;
+    return Buffer.from(`DKIM-Signature: ${folded}${CRLF}`, 'latin1');
   }
 
   /** One recipient's copy as one Buffer (not dot-stuffed), or null as for copy(). */

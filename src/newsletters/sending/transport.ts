@@ -3,8 +3,8 @@
 // sorted the way the send engine acts on it: accepted; deferred (a 4xx answer: try again later); failed (a
 // 5xx answer: record it and never retry); unreachable (no answer at all: connection refused, timeout, TLS
 // failure: the whole send waits and resumes, and nothing counts against the recipient).
-// Copies built already by PreparedIssue go through sendCopy: the bulk pool of smtp-pool.ts when it can
-// (no DKIM, a plain URL), else nodemailer as raw messages.
+// Copies built already by PreparedIssue go through sendCopy: the bulk pool of smtp-pool.ts when the URL is
+// a plain one (DKIM signed by PreparedIssue.dkimHeader), else nodemailer as raw messages.
 // Not used for transactional mail (src/mail/mailer.ts), which keeps its one-job-per-message outbox.
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
@@ -88,6 +88,7 @@ export class SmtpBulkTransport {
   private readonly transport: Transporter;
   /** The fast path for prepared copies, when the URL and the set-up allow it (see sendCopy). */
   private readonly pool: BulkSmtpPool | null;
+  private readonly dkim: DkimKey | null;
 
   constructor(opts: BulkTransportOptions) {
     const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof nodemailerModule;
@@ -109,7 +110,8 @@ export class SmtpBulkTransport {
         },
       }),
     } as Parameters<typeof nodemailer.createTransport>[0]);
-    const target = opts.dkim ? null : poolTarget(opts.smtpUrl);
+    this.dkim = opts.dkim;
+    const target = poolTarget(opts.smtpUrl);
     this.pool = target
       ? new BulkSmtpPool({
           target,
@@ -142,12 +144,17 @@ export class SmtpBulkTransport {
   }
 
   /**
-   * A copy built already (PreparedIssue.copy). Without DKIM and on a plain smtp:// or smtps:// URL it goes
-   * through the bulk pool (smtp-pool.ts: pipelined, written from the issue's shared Buffers); otherwise
-   * nodemailer takes it as a raw message, signs it (DKIM) and sends it on its pooled connections.
+   * A copy built already (PreparedIssue.copy). On a plain smtp:// or smtps:// URL it goes through the bulk
+   * pool (smtp-pool.ts: pipelined, written from the issue's shared Buffers), signed by PreparedIssue's DKIM
+   * signer when a key is configured; with any other URL nodemailer takes it as a raw message, signs it and
+   * sends it on its pooled connections.
    */
   async sendCopy(copy: PreparedCopy): Promise<SendOutcome> {
-    if (this.pool) return this.pool.send(copy.from, copy.to, copy.stuffed);
+    if (this.pool) {
+      // The signature is a header of its own before the rest; it never starts a line with a dot.
+      const parts = this.dkim ? [copy.issue.dkimHeader(copy, this.dkim), ...copy.stuffed] : copy.stuffed;
+      return this.pool.send(copy.from, copy.to, parts);
+    }
     try {
       await this.transport.sendMail({
         envelope: { from: copy.from, to: copy.to },
