@@ -2,6 +2,7 @@
 // editor would use, on first start with an empty database or with `dateline demo`.
 import { ArticleService } from '../articles/service.ts';
 import { arrangeDemoFrontPage } from '../front-page/demo.ts';
+import { seedDemoEvents } from '../live-events/demo.ts';
 import { seedDemoNewsletters } from '../newsletters/signup/demo.ts';
 import type { Runtime } from '../runtime.ts';
 import { seedDemoWire } from '../wire/demo.ts';
@@ -108,6 +109,8 @@ export async function seedDemoNetwork(
   if (created.length > 0) opts.onProgress?.('Arranged the front page of each new site.');
   const lists = await seedDemoNewsletters(rt);
   if (lists) opts.onProgress?.(`Created ${lists} demo newsletters and alert lists.`);
+  const events = await seedDemoEvents(rt, now);
+  if (events) opts.onProgress?.(`Created ${events} demo events and webinars.`);
   return report;
 }
 

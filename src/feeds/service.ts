@@ -47,8 +47,18 @@ const NEWS_MAX_URLS = 1000;
 
 export type FeedFormat = 'rss' | 'atom';
 
+/**
+ * A sitemap another feature serves (events: src/live-events/), named in the sitemap index with its newest
+ * change; null when the site has nothing in it. Its changes must drop the site's tag, as the index's do.
+ */
+export type ExtraSitemap = (
+  ctx: SiteContext,
+  origin: string,
+) => Promise<{ loc: string; lastModified: Date } | null>;
+
 export class FeedService {
   private readonly o: Required<FeedOptions>;
+  private readonly extraSitemaps: ExtraSitemap[] = [];
 
   constructor(
     private readonly db: Db,
@@ -129,6 +139,11 @@ export class FeedService {
         };
   }
 
+  /** Names another feature's sitemap in every site's sitemap index (registered from web/server.tsx). */
+  addSitemap(source: ExtraSitemap): void {
+    this.extraSitemaps.push(source);
+  }
+
   async sitemapIndex(ctx: SiteContext, u: UrlContext): Promise<XmlDocument> {
     const origin = siteOrigin(u, ctx.site);
     const months = await sitemapMonths(this.db, ctx.site.id);
@@ -144,6 +159,10 @@ export class FeedService {
           lastModified: m.lastModified,
         });
       }
+    }
+    for (const source of this.extraSitemaps) {
+      const entry = await source(ctx, origin);
+      if (entry) entries.push(entry);
     }
     const lastModified = months.reduce((d, m) => latest(d, m.lastModified), ctx.site.updatedAt);
     return {

@@ -2,7 +2,14 @@
 // summer-time change during an event, other languages through Intl, machine values and "Your time".
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatEventTime, isKnownTimeZone, isoInZone, readerTime, zoneName } from './event-times.ts';
+import {
+  formatEventTime,
+  instantAt,
+  isKnownTimeZone,
+  isoInZone,
+  readerTime,
+  zoneName,
+} from './event-times.ts';
 
 const at = (iso: string) => new Date(iso);
 const tokyo = (start: string, end: string) => ({
@@ -100,4 +107,14 @@ test('"Your time" in the reader\'s zone, or nothing when it reads the same', () 
   assert.equal(readerTime(webinar, 'Not/AZone'), null);
   assert.equal(isKnownTimeZone('Asia/Tokyo'), true);
   assert.equal(isKnownTimeZone('Mars/Olympus'), false);
+});
+
+test('a wall time in a zone becomes its instant, by ICU offsets', () => {
+  assert.equal(instantAt('2025-11-11', '18:00', 'Asia/Tokyo').toISOString(), '2025-11-11T09:00:00.000Z');
+  assert.equal(instantAt('2026-07-01', '09:30', 'Europe/London').toISOString(), '2026-07-01T08:30:00.000Z');
+  assert.equal(instantAt('2026-01-15', '09:30', 'Europe/London').toISOString(), '2026-01-15T09:30:00.000Z');
+  assert.equal(
+    instantAt('2026-03-08', '04:00', 'America/New_York').toISOString(),
+    '2026-03-08T08:00:00.000Z',
+  );
 });

@@ -181,3 +181,21 @@ export function readerTime(when: EventWhen, readerZone: string, language = 'en')
   const omitDateOn = day(readerZone) === day(when.timeZone) ? day(readerZone) : undefined;
   return formatEventTime(when, language, { inZone: readerZone, ...(omitDateOn && { omitDateOn }) });
 }
+
+/**
+ * The instant at which the zone's clocks read the given wall time (for forms and the demo: "6PM in Tokyo on
+ * November 11"). The offset comes from ICU at that moment; a time that falls in a spring-forward gap is
+ * read with the offset before the change, one that occurs twice in autumn as its first occurrence.
+ */
+export function instantAt(date: string, time: string, timeZone: string): Date {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, mi] = time.split(':').map(Number) as [number, number];
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  const offsetAt = (t: number) => {
+    const iso = isoInZone(new Date(t), timeZone);
+    const sign = iso.at(-6) === '-' ? -1 : 1;
+    return sign * (Number(iso.slice(-5, -3)) * 60 + Number(iso.slice(-2))) * 60_000;
+  };
+  const first = wall - offsetAt(wall);
+  return new Date(wall - offsetAt(first));
+}

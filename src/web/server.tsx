@@ -22,6 +22,7 @@ import { installDemoIdentity } from '../demo/identity/install.tsx';
 import { isDatelineError } from '../errors/catalogue.ts';
 import { feedRoutes } from '../feeds/routes.ts';
 import { FrontPageReader } from '../front-page/reader.ts';
+import { liveEventRoutes } from '../live-events/routes.tsx';
 import { mediaRoutes } from '../media/routes.ts';
 import { digestRoutes } from '../newsletters/digests/install.ts';
 import { feedbackRoutes } from '../newsletters/feedback/routes.ts';
@@ -361,6 +362,9 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
     siteHook: sitePageHook,
   });
   await feedRoutes(app, { pages, feeds: rt.feeds, cache, siteHook: sitePageHook });
+  // Events and webinars (src/live-events/): /events, its pages and feeds, and its sitemap in the index.
+  const liveEvents = await liveEventRoutes(app, { rt, pages, cache, siteHook: sitePageHook });
+  rt.feeds.addSitemap(liveEvents.sitemapEntry);
   await trendingRoutes(app, { reads: rt.reads, directory: rt.directory });
   await app.register(
     async (api) =>
