@@ -1,6 +1,6 @@
 // The alerts.push job: sends one alert issue's push deliveries in slices of at most 20 s (so a job never
-// holds its lease near the queue's 60 s), then queues the next round while rows wait for a retry or are
-// still claimed by another node. The notification carries the issue's headline and line, the story's URL on
+// holds its lease near the queue's 60 s), then queues the next round: at once when the slice ran out of
+// time, or a little later while rows wait for a retry or are still claimed by another node. The notification carries the issue's headline and line, the story's URL on
 // the issue's site, and the story's Topic, which the correction of a story shares with its first alert.
 // A push-only issue (a correction, or any alert while the email engine is absent) is marked sent (or
 // cancelled) here when its last delivery is done; an alert with email is the send engine's to finish.
@@ -77,12 +77,13 @@ export function registerPushJob(deps: PushJobDeps): void {
     };
     const result = await deps.push.run(issueId, { payload, topic }, Date.now() + sliceMs);
     if (result.more) {
-      // Rows wait for a retry or are in another node's hands: look again shortly.
+      // The slice's time ran out with rows still queued: go on at once (a 10,000-push alert takes more than
+      // one slice). Otherwise rows wait for a retry or are in another node's hands: look again shortly.
       await deps.jobs.enqueue(
         PUSH_JOB,
         `${PUSH_JOB}:${issueId}:${round + 1}`,
         { issueId, round: round + 1 },
-        { runAt: new Date(Date.now() + 2_000) },
+        { runAt: new Date(Date.now() + (result.timeUp ? 0 : 2_000)) },
       );
       return;
     }

@@ -55,6 +55,8 @@ export interface PushRunResult {
   retried: number;
   /** Whether rows are left to send (queued, waiting for a retry, or claimed by another node). */
   more: boolean;
+  /** The run stopped at its time limit with rows still to claim: come back at once, not after a pause. */
+  timeUp: boolean;
 }
 
 interface Claimed {
@@ -164,7 +166,7 @@ export class PushSender {
     message: PushMessage,
     untilMs = Number.POSITIVE_INFINITY,
   ): Promise<PushRunResult> {
-    const total: PushRunResult = { sent: 0, gone: 0, failed: 0, retried: 0, more: false };
+    const total: PushRunResult = { sent: 0, gone: 0, failed: 0, retried: 0, more: false, timeUp: false };
     const body = JSON.stringify(message.payload);
     // Two batch loops, each with half the concurrency: while one waits for its batch's last answers and
     // records them, the other's requests are in flight, so the pushes never drain to zero between batches
@@ -176,7 +178,10 @@ export class PushSender {
         if (batch.length === 0) break;
         const outcomes = await this.sendBatch(batch, body, message.topic, share);
         await this.record(batch, outcomes, total);
-        if (Date.now() >= untilMs) break;
+        if (Date.now() >= untilMs) {
+          total.timeUp = true;
+          break;
+        }
       }
     };
     await Promise.all([loop(), loop()]);
