@@ -53,6 +53,8 @@ const BUILT_ON = new Set([
   'discovery',
   'feeds',
   'front-page',
+  // Events and webinars (pages, listings, feeds); src/events is the domain event bus above.
+  'live-events',
   'newsletters',
   'promos',
   'structured-data',
