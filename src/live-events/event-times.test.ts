@@ -98,6 +98,18 @@ test('machine values are the local wall clock with its offset', () => {
 test('"Your time" in the reader\'s zone, or nothing when it reads the same', () => {
   assert.equal(readerTime(webinar, 'Europe/Berlin'), '10AM to 11AM (Central European Standard Time)');
   assert.equal(readerTime(webinar, 'Asia/Tokyo'), null);
+  // Same clock, another name: nothing to add.
+  assert.equal(readerTime(webinar, 'Asia/Seoul'), null);
+  const london = {
+    startsAt: at('2026-12-19T21:00:00Z'),
+    endsAt: at('2026-12-20T00:30:00Z'),
+    timeZone: 'Europe/London',
+  };
+  assert.equal(readerTime(london, 'UTC'), null);
+  assert.equal(
+    readerTime(london, 'Europe/Paris'),
+    'December 19, 2026, 10PM to December 20, 2026, 1:30AM (Central European Standard Time)',
+  );
   // The reader's day differs from the event's (Tokyo 8AM on the 11th is 3PM on the 10th in Los Angeles).
   const morning = tokyo('2025-11-10T23:00:00Z', '2025-11-11T00:00:00Z');
   assert.equal(

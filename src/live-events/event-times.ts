@@ -165,15 +165,15 @@ export function isKnownTimeZone(timeZone: string): boolean {
 }
 
 /**
- * "Your time" for a reader in `readerZone`, or null when it would read the same as the event's own time (the
- * same zone, or another zone with the same name and offsets throughout).
+ * "Your time" for a reader in `readerZone`, or null when the reader's clock reads the same as the event's at
+ * both ends (the same zone, or another with the same offsets: Seoul for a Tokyo event, UTC for London in
+ * winter), since a second line with the same times under another name only adds noise.
  */
 export function readerTime(when: EventWhen, readerZone: string, language = 'en'): string | null {
   if (!isKnownTimeZone(readerZone)) return null;
   const same =
     isoInZone(when.startsAt, readerZone) === isoInZone(when.startsAt, when.timeZone) &&
-    isoInZone(when.endsAt, readerZone) === isoInZone(when.endsAt, when.timeZone) &&
-    zoneName(when.startsAt, readerZone, language) === zoneName(when.startsAt, when.timeZone, language);
+    isoInZone(when.endsAt, readerZone) === isoInZone(when.endsAt, when.timeZone);
   if (same) return null;
   // The date is left out only when the reader's day is the event's day, so "10AM to 11AM" can never be
   // read as the wrong day.

@@ -103,7 +103,7 @@ describeEachDialect('event pages, feeds and data', (d) => {
     assert.ok(!body.includes('Last Year’s Review') && !body.includes('Not yet'));
     assert.match(body, /href="\/events\/past"/);
     assert.match(body, /href="\/events\?category=walks"/);
-    assert.match(body, /from 6PM to 7PM \(Japan Standard Time\)/);
+    assert.match(body, /from 6PM to 7PM <span class="time__zone">\(Japan Standard Time\)<\/span>/);
     const past = await html('/events/past');
     assert.equal(past.status, 200);
     assert.ok(past.body.includes('Last Year’s Review'));
@@ -130,7 +130,7 @@ describeEachDialect('event pages, feeds and data', (d) => {
     const start = isoInZone(webinar.startsAt, 'Asia/Tokyo');
     assert.match(start, /T18:00:00\+09:00$/);
     const time = new RegExp(
-      `<time class="event-when" datetime="${start.replace('+', '\\+')}"[^>]*>[A-Z][a-z]+ \\d{1,2}, \\d{4}, from 6PM to 7PM \\(Japan Standard Time\\)</time>`,
+      `<time class="event-when" datetime="${start.replace('+', '\\+')}"[^>]*>[A-Z][a-z]+ \\d{1,2}, \\d{4}, from 6PM to 7PM <span class="time__zone">\\(Japan Standard Time\\)</span></time>`,
     );
     assert.match(body, time);
     assert.match(body, /data-starts="[^"]+Z" data-ends="[^"]+Z" data-zone="Asia\/Tokyo"/);

@@ -76,6 +76,7 @@ describeEachDialect('events and webinars', (ctx) => {
   test('bad fields are refused, each named', async () => {
     const cases: [Partial<LiveEventInput>, string][] = [
       [{ slug: 'Not A Slug' }, 'slug'],
+      [{ slug: 'past' }, 'slug'],
       [{ title: '  ' }, 'title'],
       [{ kind: 'party' as never }, 'kind'],
       [{ kind: 'in_person', venueName: '', venueAddress: '' }, 'venueName'],

@@ -99,6 +99,9 @@ export function validateEvent(input: LiveEventInput): LiveEventFields {
       'slug',
       'The slug is the last part of the event\'s address: lower-case letters, digits and hyphens, at most 100 (e.g. "buying-a-home-in-japan").',
     );
+  // /events/past is the past listing's address, so no event may take it.
+  if (input.slug === 'past')
+    invalid('slug', 'The slug "past" is the address of the past events; choose another.');
   const title = textField(input, 'title', true);
   if (!LIVE_EVENT_KINDS.includes(input.kind))
     invalid('kind', `The kind is one of ${LIVE_EVENT_KINDS.join(', ')}.`);

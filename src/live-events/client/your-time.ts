@@ -17,7 +17,13 @@ function show(): void {
       lang || 'en',
     );
     if (!text) continue;
-    target.textContent = `Your time: ${text}`;
+    // The zone's name stays on one line, as in the event's own time above.
+    const at = text.lastIndexOf(' (');
+    const name = document.createElement('span');
+    name.className = 'time__zone';
+    name.textContent = at < 0 ? '' : text.slice(at + 1);
+    target.textContent = `Your time: ${at < 0 ? text : text.slice(0, at + 1)}`;
+    target.append(name);
     target.hidden = false;
   }
 }

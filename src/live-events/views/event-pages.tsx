@@ -57,9 +57,21 @@ export function EventWhen({ event: e, language }: { event: LiveEvent; language: 
         data-zone={e.timeZone}
         data-lang={language}
       >
-        {formatEventTime(e, language)}
+        <ZoneKept text={formatEventTime(e, language)} />
       </time>
       <span class="event-your-time" data-your-time="" hidden />
+    </>
+  );
+}
+
+/** The text with its closing "(Zone Name)" kept on one line, as the site's other times are (layout.css). */
+function ZoneKept({ text }: { text: string }) {
+  const at = text.lastIndexOf(' (');
+  if (at < 0 || !text.endsWith(')')) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, at + 1)}
+      <span class="time__zone">{text.slice(at + 1)}</span>
     </>
   );
 }
@@ -157,7 +169,8 @@ export function EventPage({ ctx, event: e, picture, canonicalUrl, head, ended }:
           <div class="article__body" dangerouslySetInnerHTML={trustedBodyHtml(e.bodyHtml)} />
         ) : null}
         <p class="event__more">
-          <a href="/events">All events</a> · <a href="/events.ics">Calendar (iCal)</a>
+          <a href="/events">All events</a>
+          <a href="/events.ics">Calendar (iCal)</a>
         </p>
       </article>
     </Layout>
