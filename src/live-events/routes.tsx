@@ -11,7 +11,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PictureInfo } from '../articles/reader.ts';
 import { DatelineError, isDatelineError } from '../errors/catalogue.ts';
-import { rss } from '../feeds/formats.ts';
+import { rss, urlset } from '../feeds/formats.ts';
 import type { Runtime } from '../runtime.ts';
 import type { SiteContext } from '../sites/directory.ts';
 import { siteOrigin, urlContext } from '../sites/urls.ts';
@@ -320,13 +320,9 @@ export async function liveEventRoutes(
     return serveDocument(req, reply, ctx, 'sitemap', 'application/xml; charset=utf-8', async () => {
       const base = origin(req, ctx);
       const rows = await service.sitemapRows(ctx.site.id);
-      const urls = rows
-        .map(
-          (r) =>
-            `<url><loc>${base}${eventPath(r)}</loc><lastmod>${r.updatedAt.toISOString()}</lastmod></url>`,
-        )
-        .join('');
-      return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls}</urlset>`;
+      return urlset(
+        rows.map((r) => ({ loc: `${base}${eventPath(r)}`, lastModified: r.updatedAt, images: [] })),
+      );
     });
   });
 
