@@ -1,7 +1,8 @@
 // Demo events, so `npm start` shows the feature: on the news site the reference page's webinar ("How to Buy
 // a Home in Japan as a Foreigner", 6PM to 7PM Tokyo time), an in-person briefing and one already past; on
 // the travel site a street-food walk in Osaka and an evening that runs past midnight. Dates are set from
-// today, so the listings always have upcoming events. A site that already has events is left alone.
+// today, so the listings always have upcoming events; pictures are demo pictures whose captions fit. A site
+// that already has events is left alone.
 import type { Runtime } from '../runtime.ts';
 import { instantAt, isoInZone } from './event-times.ts';
 import { type LiveEventInput, LiveEventService } from './service.ts';
@@ -12,7 +13,8 @@ type DemoEvent = Omit<LiveEventInput, 'startsAt' | 'endsAt' | 'language'> & {
   from: string;
   to: string;
   endsNextDay?: boolean;
-  picture?: boolean;
+  /** A demo picture to show, found by its caption (SQL LIKE), with that caption and credit. */
+  picture?: string;
 };
 
 const DEMO: Record<string, DemoEvent[]> = {
@@ -33,7 +35,7 @@ const DEMO: Record<string, DemoEvent[]> = {
       inDays: 12,
       from: '18:00',
       to: '19:00',
-      picture: true,
+      picture: 'A general view of central Tokyo%',
     },
     {
       slug: 'tokyo-housing-breakfast-briefing',
@@ -51,6 +53,7 @@ const DEMO: Record<string, DemoEvent[]> = {
       inDays: 20,
       from: '07:30',
       to: '09:00',
+      picture: 'An early-morning street scene in an older Tokyo%',
     },
     {
       slug: 'year-in-markets-2026',
@@ -85,7 +88,6 @@ const DEMO: Record<string, DemoEvent[]> = {
       inDays: 9,
       from: '10:30',
       to: '13:30',
-      picture: true,
     },
     {
       slug: 'night-photography-in-london',
@@ -128,32 +130,30 @@ export async function seedDemoEvents(
       .limit(1)
       .executeTakeFirst();
     if (existing) continue;
-    // A lead picture of the site's own stories, with its caption and credit, for the events that show one.
-    const lead = await db
-      .selectFrom('articles as a')
-      .innerJoin('placements as p', 'p.article_id', 'a.id')
-      .innerJoin('media as m', 'm.id', 'a.lead_media_id')
-      .select(['m.id', 'm.caption', 'm.credit'])
-      .where('p.site_id', '=', ctx.site.id)
-      .orderBy('a.id')
-      .limit(1)
-      .executeTakeFirst();
     for (const d of events) {
       const { inDays, from, to, endsNextDay, picture, ...fields } = d;
       const day = dayInZone(now, inDays, d.timeZone);
       const endDay = endsNextDay ? dayInZone(now, inDays + 1, d.timeZone) : day;
+      const lead = picture
+        ? await db
+            .selectFrom('media')
+            .select(['id', 'caption', 'credit'])
+            .where('caption', 'like', picture)
+            .orderBy('id')
+            .limit(1)
+            .executeTakeFirst()
+        : undefined;
       await service.create(ctx.site.id, {
         ...fields,
         language: 'en',
         startsAt: instantAt(day, from, d.timeZone),
         endsAt: instantAt(endDay, to, d.timeZone),
         published: true,
-        ...(picture &&
-          lead && {
-            pictureMediaId: lead.id,
-            pictureCaption: lead.caption ?? '',
-            pictureCredit: lead.credit ?? '',
-          }),
+        ...(lead && {
+          pictureMediaId: lead.id,
+          pictureCaption: lead.caption ?? '',
+          pictureCredit: lead.credit ?? '',
+        }),
       });
       made += 1;
     }
