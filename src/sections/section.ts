@@ -52,6 +52,16 @@ export const RESERVED_PATHS = new Set([
   'page',
   'static',
   '.well-known',
+  // Reader routes of the features built on the pages (a section at one of these would never be reached;
+  // reserved-paths.test.ts checks the list against the routes the server registers).
+  'newsletters',
+  'push',
+  'push-sw.js',
+  'preview',
+  '_mail',
+  'comments',
+  'events',
+  'b.gif',
 ]);
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$/;

@@ -80,7 +80,7 @@ describe('buildDemoNetwork', () => {
     );
     assert.deepEqual(
       site('life').sections.map((s) => s.slug),
-      ['food', 'style', 'art-culture', 'wellbeing', 'events'],
+      ['food', 'style', 'art-culture', 'wellbeing', 'whats-on'],
     );
     assert.deepEqual(
       site('travel').sections.map((s) => s.slug),

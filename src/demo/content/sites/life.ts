@@ -914,7 +914,7 @@ const PICKS = [
 
 const eventsGuide: StoryKind = {
   id: 'events-guide',
-  section: 'events',
+  section: 'whats-on',
   facts(rng) {
     const count = rng.int(4, 6);
     return {
@@ -950,7 +950,7 @@ const eventsGuide: StoryKind = {
 
 const eventsFestival: StoryKind = {
   id: 'events-festival',
-  section: 'events',
+  section: 'whats-on',
   facts(rng) {
     return {
       town: rng.pick(TOWNS),
@@ -1042,7 +1042,7 @@ export const lifeSite: SiteSpec = {
       ],
     },
     {
-      slug: 'events',
+      slug: 'whats-on',
       name: 'Events',
       description: "What's on: festivals, fairs and weekends out.",
       weight: 0.8,
