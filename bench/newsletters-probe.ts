@@ -66,6 +66,12 @@ else await far!.ask('waitFor', N);
 const ms = performance.now() - t0;
 clearInterval(sampler);
 if (tracer) clearInterval(tracer);
+// With --expose-gc: what the heap holds once the garbage is gone (a leak stays, garbage goes).
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc) {
+  gc();
+  console.log(`after a full GC: heap ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB`);
+}
 const mb = (b: number) => Math.round(b / 1048576);
 const h = process.memoryUsage();
 console.log(

@@ -43,6 +43,8 @@ export interface NewsletterFigures {
     steadyPerSecond: number;
     peakRssMb: number;
     rssBeforeMb: number;
+    /** RSS every second from send-now to the last message accepted. */
+    rssTimelineMb: number[];
     quietRps: number;
     busyRps: number;
     ratio: number;
@@ -160,6 +162,8 @@ export async function measureNewsletters(
   const N = Number(process.env.BENCH_NL_RECIPIENTS ?? 100_000);
   const profDir = process.env.BENCH_NL_CPU_PROF;
   const cpuProf = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  // BENCH_NL_NODE_ARGS: more V8 flags for the first send's server (trying heap settings), space-separated.
+  const nodeArgs = (process.env.BENCH_NL_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const ALERT_N = Math.min(10_000, N);
   const dir = mkdtempSync(join(tmpdir(), 'dateline-newsletters-'));
   const file = join(dir, 'dateline.db');
@@ -220,15 +224,20 @@ export async function measureNewsletters(
 
     // 1. One issue to N recipients, the article page loaded during the send.
     // BENCH_NL_CPU_PROF=dir: a V8 CPU profile of the first send's server (stopped after it, not killed).
-    server = await startServer(env, probe, port, cpuProf);
+    server = await startServer(env, probe, port, [...cpuProf, ...nodeArgs]);
     await load('warm-up', url, headers, { seconds: 2 });
     const quiet = await load('article page, quiet', url, headers, { seconds });
     await sink.ask('reset');
     const pid = server.child.pid!;
     const rssBeforeMb = procStatusMb(pid, 'VmRSS');
     let peakRss = rssBeforeMb;
+    // The RSS each second of the send as well, to see when the peak comes (during the page load or after).
+    const rssTimelineMb: number[] = [];
+    let ticks = 0;
     const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, procStatusMb(pid, 'VmRSS'));
+      const now = procStatusMb(pid, 'VmRSS');
+      peakRss = Math.max(peakRss, now);
+      if (ticks++ % 10 === 0) rssTimelineMb.push(now);
     }, 100);
     log(
       `Newsletters: one issue to ${N.toLocaleString('en')} recipients, the article page loaded during it …`,
@@ -251,6 +260,7 @@ export async function measureNewsletters(
       steadyPerSecond: Math.round((N - 1) / Math.max(0.001, (last.at! - first.at!) / 1000)),
       peakRssMb,
       rssBeforeMb,
+      rssTimelineMb,
       quietRps: quiet.rps,
       busyRps: busy.rps,
       ratio: Number((busy.rps / quiet.rps).toFixed(2)),
@@ -262,7 +272,7 @@ export async function measureNewsletters(
     );
     for (let i = 0; i < 200 && (await issueStatus(rt, started.issueId)) !== 'sent'; i++)
       await new Promise((r) => setTimeout(r, 100));
-    if (cpuProf.length > 0) {
+    if (cpuProf.length > 0 || nodeArgs.length > 0) {
       await server.stop();
       server = await startServer(env, probe, port);
     }
