@@ -1,34 +1,4 @@
-// Bundles the push opt-in button's script (opt-in.ts) with esbuild once per process, minified, served at a
-// content-hashed, same-origin URL (the strict CSP allows only 'self' scripts).
-import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+// The push opt-in button's script (opt-in.ts), bundled and served by the shared reader-script builder.
+import { readerScript } from '../../../web/reader-script.ts';
 
-// From the sources (tsx) the entry is the .ts file; from the compiled build (dist/) the .js beside this one.
-const COMPILED = !import.meta.url.endsWith('.ts');
-
-export interface PushScript {
-  path: string;
-  body: Buffer;
-}
-
-let built: Promise<PushScript> | null = null;
-
-export function pushOptInScript(): Promise<PushScript> {
-  built ??= build({
-    entryPoints: [fileURLToPath(new URL(COMPILED ? './opt-in.js' : './opt-in.ts', import.meta.url))],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2020',
-    write: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-  }).then((r) => {
-    const body = Buffer.from(r.outputFiles[0]!.text);
-    const hash = createHash('sha1').update(body).digest('hex').slice(0, 10);
-    // Three segments, so it never meets the /assets/:hash/:name route.
-    return { path: `/assets/push/${hash}/opt-in.js`, body };
-  });
-  return built;
-}
+export const pushOptInScript = readerScript(import.meta.url, 'opt-in', 'push');
