@@ -43,7 +43,7 @@ function languageName(code: string, inLanguage: string): string {
 
 /**
  * The event's time in its zone, in words inside <time datetime> (the start with its offset), then the
- * placeholder the "Your time" script fills. The UTC instants ride along for the script.
+ * empty element that the "Your time" script fills. The UTC instants ride along for the script.
  */
 export function EventWhen({ event: e, language }: { event: LiveEvent; language: string }) {
   return (
