@@ -20,6 +20,8 @@ import { EventLogTail, Events } from './events/log.ts';
 import { FeedService } from './feeds/service.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { repeatEvery } from './jobs/repeat.ts';
+import { installRegistration } from './live-events/registration/install.ts';
+import type { EventRegistrations } from './live-events/registration/service.ts';
 import { MailService } from './mail/mailer.ts';
 import { MediaService } from './media/service.ts';
 import { FilesystemStorage } from './media/storage.ts';
@@ -93,6 +95,8 @@ export interface Runtime {
   alerts: Alerts;
   /** Newsletters, the reader's side: lists, signup, confirmation, preferences (src/newsletters/signup/). */
   newsletterSignup: NewsletterSignup;
+  /** Registration for events: capacity, waitlist, confirmation and claim links (src/live-events/registration/). */
+  eventRegistration: EventRegistrations;
   /** Digests: the next issue of each, the scheduler, the editor's changes (src/newsletters/digests). */
   digests: Digests;
   close(): Promise<void>;
@@ -229,6 +233,8 @@ export async function openRuntime(
   installImport({ db, events, accounts });
   // Newsletter lists and signups, My account's "Newsletters and alerts", the news-alert invitation's list.
   const newsletterSignup = installSignup({ config, db, events, mail, directory, accounts });
+  // Event registration and the job that passes lapsed waitlist offers on (src/live-events/registration/).
+  const eventRegistration = installRegistration({ config, db, events, mail, jobs, directory, accounts });
   // Newsletter sending: the bulk transport, the send engine and its jobs, the suppression list.
   const { sender: newsletterSender, suppressions } = installSending({
     config,
@@ -311,6 +317,7 @@ export async function openRuntime(
     suppressions,
     alerts,
     newsletterSignup,
+    eventRegistration,
     digests,
     async close() {
       await comments.close();

@@ -173,6 +173,16 @@ export const ERRORS = {
   EVENT_NOT_FOUND: { status: 404, title: 'No such event' },
   EVENT_SLUG_TAKEN: { status: 409, title: 'Event slug already in use' },
   EVENT_FILTER_INVALID: { status: 400, title: 'Check the event filter' },
+  // Registration for events (src/live-events/registration/): the form's fields, the event's state (full,
+  // not open yet, closed, cancelled), too many tries, and mailed links that are forged, used up or lapsed.
+  EVENT_REGISTRATION_INVALID: { status: 400, title: 'Check the registration form' },
+  EVENT_REGISTRATION_NOT_OPEN: { status: 409, title: 'Registration not open yet' },
+  EVENT_REGISTRATION_CLOSED: { status: 409, title: 'Registration closed' },
+  EVENT_CANCELLED: { status: 409, title: 'Event cancelled' },
+  EVENT_FULL: { status: 409, title: 'Event full' },
+  EVENT_REGISTRATION_LIMITED: { status: 429, title: 'Too many registrations' },
+  EVENT_REGISTRATION_LINK_INVALID: { status: 404, title: 'Link not valid' },
+  EVENT_CLAIM_EXPIRED: { status: 410, title: 'Offer lapsed' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;

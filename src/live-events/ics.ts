@@ -5,6 +5,10 @@
 // apps show them in the reader's zone. UID is stable per event and host, SEQUENCE rises on every change, so
 // subscribed calendars take updates and cancellations (STATUS:CANCELLED). DTSTAMP is the event's last
 // change, so an unchanged event's text never churns.
+//
+// The same writer makes a registrant's own calendar file (icsInvite, src/live-events/registration/):
+// METHOD:REQUEST, DTSTAMP the moment it is made, and for webinars the join link as CONFERENCE (RFC 7986),
+// which only registrants get. Why no package writes these: docs/decisions/0007-calendar-files-written-here.md.
 import type { LiveEvent } from './repository.ts';
 import type { LiveEventStatus } from './tables.ts';
 
@@ -72,7 +76,14 @@ function location(e: LiveEvent): string {
   return e.kind === 'hybrid' ? `${place} and online` : place;
 }
 
-function vevent(e: LiveEvent, info: CalendarInfo): string[] {
+interface VeventExtra {
+  /** DTSTAMP, when it is not the event's last change (an invitation's moment of sending). */
+  stamp?: Date;
+  /** The join link, as RFC 7986 CONFERENCE: registrants' files only. */
+  conference?: string | null;
+}
+
+function vevent(e: LiveEvent, info: CalendarInfo, extra: VeventExtra = {}): string[] {
   const url = info.urlOf(e);
   // ORGANIZER needs a mail address, which events do not have yet: the organiser's name goes in the text.
   const organiser = e.organiser === '' ? '' : `Organised by ${e.organiser}.`;
@@ -80,7 +91,7 @@ function vevent(e: LiveEvent, info: CalendarInfo): string[] {
   const lines = [
     'BEGIN:VEVENT',
     `UID:event-${e.id}@${info.host}`,
-    `DTSTAMP:${icsTime(e.updatedAt)}`,
+    `DTSTAMP:${icsTime(extra.stamp ?? e.updatedAt)}`,
     `LAST-MODIFIED:${icsTime(e.updatedAt)}`,
     `SEQUENCE:${e.sequence}`,
     `DTSTART:${icsTime(e.startsAt)}`,
@@ -93,6 +104,9 @@ function vevent(e: LiveEvent, info: CalendarInfo): string[] {
   const where = location(e);
   if (where !== '') lines.push(`LOCATION:${escapeText(where)}`);
   if (e.category !== '') lines.push(`CATEGORIES:${escapeText(e.category)}`);
+  // A URI value: not TEXT-escaped (a link's commas and semicolons stay as they are).
+  if (extra.conference)
+    lines.push(`CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Join online:${extra.conference}`);
   lines.push('END:VEVENT');
   return lines;
 }
@@ -107,6 +121,28 @@ export function icsCalendar(events: readonly LiveEvent[], info: CalendarInfo): s
     'METHOD:PUBLISH',
     `X-WR-CALNAME:${escapeText(info.name)}`,
     ...events.flatMap((e) => vevent(e, info)),
+    'END:VCALENDAR',
+  ];
+  return `${lines.map(foldLine).join('\r\n')}\r\n`;
+}
+
+/**
+ * One event as an invitation for a registrant (METHOD:REQUEST, RFC 5546): the feed's UID and SEQUENCE, so a
+ * calendar that has the event from the feed or an earlier mail updates the one entry, DTSTAMP `stamp`, and
+ * the join link as CONFERENCE for online events.
+ */
+export function icsInvite(
+  event: LiveEvent,
+  info: Omit<CalendarInfo, 'name'>,
+  o: { stamp: Date; joinUrl: string | null },
+): string {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Dateline//Events//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:REQUEST',
+    ...vevent(event, { ...info, name: event.title }, { stamp: o.stamp, conference: o.joinUrl }),
     'END:VCALENDAR',
   ];
   return `${lines.map(foldLine).join('\r\n')}\r\n`;

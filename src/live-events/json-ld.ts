@@ -1,7 +1,7 @@
 // schema.org Event data for an event page: dates with the zone's offset (the wall clock the page prints),
 // eventAttendanceMode and location from the kind (Place with its address, VirtualLocation for webinars, both
-// for hybrid; moved_online becomes online), eventStatus from the status, the organiser, the picture and
-// offers (a price Google can read when the text is a currency and an amount, else the text as said).
+// for hybrid; moved_online becomes online; the VirtualLocation's URL is the event page, as the join link is
+// for registrants only), eventStatus from the status, the organiser, the picture and offers (a price Google can read when the text is a currency and an amount, else the text as said).
 import type { JsonLd } from '../structured-data/json-ld.ts';
 import { isoInZone } from './event-times.ts';
 import type { LiveEvent } from './repository.ts';
@@ -50,7 +50,8 @@ export function eventJsonLd({ event: e, url, image, site }: EventJsonLdInput): J
     ...(e.venueName && { name: e.venueName }),
     ...(e.venueAddress && { address: { '@type': 'PostalAddress', streetAddress: e.venueAddress } }),
   };
-  const virtual: JsonLd = { '@type': 'VirtualLocation', url: e.onlineUrl ?? url };
+  // The event page, never the join link: that is for registrants only (src/live-events/registration/).
+  const virtual: JsonLd = { '@type': 'VirtualLocation', url };
   const location = online ? virtual : e.kind === 'hybrid' ? [place, virtual] : place;
   // Free is a price of 0; sites have no currency of their own to name with it, and a guessed one would be
   // wrong as often as right.

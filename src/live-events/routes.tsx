@@ -26,6 +26,7 @@ import { yourTimeScript } from './client/bundle.ts';
 import { formatEventTime } from './event-times.ts';
 import { icsCalendar } from './ics.ts';
 import { eventJsonLd } from './json-ld.ts';
+import { settingsOf } from './registration/repository.ts';
 import type { LiveEvent } from './repository.ts';
 import { CATEGORY, LiveEventService } from './service.ts';
 import { EventListPage, EventPage, eventPath } from './views/event-pages.tsx';
@@ -199,6 +200,11 @@ export async function liveEventRoutes(
         site,
       });
       const ended = e.endsAt.getTime() <= now().getTime();
+      // "Register Today" while the event takes registrations; the form says whether it is open, full or
+      // closed (that changes with every registration, and this page stays cached).
+      const registration = await settingsOf(rt.events.db.kysely, e.id);
+      const register =
+        registration?.enabled && !ended && e.status !== 'cancelled' ? `${eventPath(e)}/register` : null;
       if (!ended)
         nextChange.set(ctx.site.id, Math.min(e.endsAt.getTime(), nextChange.get(ctx.site.id) ?? Infinity));
       return {
@@ -210,6 +216,7 @@ export async function liveEventRoutes(
             picture={picture}
             canonicalUrl={url}
             ended={ended}
+            register={register}
             head={
               <>
                 <JsonLdScript data={data} />

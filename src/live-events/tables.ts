@@ -1,4 +1,5 @@
-// The table of events and webinars (migration 0018_live_events): one row per event a site hosts.
+// The tables of events and webinars: one row per event a site hosts (migration 0018_live_events, with its
+// registration settings from 0019_event_registrations), and one per registration (0019).
 import type { Generated } from 'kysely';
 import type { DbTimestamp } from '../db/values.ts';
 
@@ -44,8 +45,50 @@ export interface LiveEventsTable {
   sequence: Generated<number>;
   created_at: Generated<DbTimestamp>;
   updated_at: Generated<DbTimestamp>;
+  // Registration (src/live-events/registration/), from migration 0019.
+  /** 0/1: the event takes registrations. */
+  registration: Generated<number>;
+  /** Places; null is no limit. */
+  capacity: number | null;
+  registration_opens_at: DbTimestamp | null;
+  registration_closes_at: DbTimestamp | null;
+  claim_window_hours: Generated<number>;
+  /** JSON: RegistrationQuestion[] (registration/questions.ts). */
+  questions: Generated<string>;
+  remind_24h: Generated<number>;
+  remind_1h: Generated<number>;
+}
+
+export type RegistrationStatus =
+  | 'pending_confirmation'
+  | 'confirmed'
+  | 'waitlisted'
+  | 'offered'
+  | 'cancelled';
+
+export interface EventRegistrationsTable {
+  id: Generated<number>;
+  event_id: number;
+  name: string;
+  email: string;
+  user_id: number | null;
+  /** JSON: answers by question id. */
+  answers: Generated<string>;
+  status: RegistrationStatus;
+  waitlist_position: number | null;
+  link_nonce: string;
+  confirm_token_hash: string | null;
+  manage_token_hash: string;
+  claim_token_hash: string | null;
+  claim_expires_at: DbTimestamp | null;
+  mailed_at: DbTimestamp | null;
+  confirmed_at: DbTimestamp | null;
+  cancelled_at: DbTimestamp | null;
+  created_at: Generated<DbTimestamp>;
+  updated_at: Generated<DbTimestamp>;
 }
 
 export interface LiveEventTables {
   live_events: LiveEventsTable;
+  event_registrations: EventRegistrationsTable;
 }

@@ -22,6 +22,7 @@ import { installDemoIdentity } from '../demo/identity/install.tsx';
 import { isDatelineError } from '../errors/catalogue.ts';
 import { feedRoutes } from '../feeds/routes.ts';
 import { FrontPageReader } from '../front-page/reader.ts';
+import { registrationRoutes } from '../live-events/registration/routes.tsx';
 import { liveEventRoutes } from '../live-events/routes.tsx';
 import { mediaRoutes } from '../media/routes.ts';
 import { digestRoutes } from '../newsletters/digests/install.ts';
@@ -365,6 +366,8 @@ export async function buildServer(rt: Runtime, opts: ServerOptions = {}): Promis
   // Events and webinars (src/live-events/): /events, its pages and feeds, and its sitemap in the index.
   const liveEvents = await liveEventRoutes(app, { rt, pages, cache, siteHook: sitePageHook });
   rt.feeds.addSitemap(liveEvents.sitemapEntry);
+  // Registration for events: the form, mailed links and the personal page (src/live-events/registration/).
+  await registrationRoutes(app, { rt, siteHook: siteFile.preHandler });
   await trendingRoutes(app, { reads: rt.reads, directory: rt.directory });
   await app.register(
     async (api) =>

@@ -1,6 +1,7 @@
 // The reader's event pages: one event at /events/<slug> (picture with caption and credit, title, summary,
 // when in the reference style inside <time datetime>, a "Your time" line the script fills, kind, venue
-// with its address and an OpenStreetMap search link, the online note, organiser, price, language, body),
+// with its address and an OpenStreetMap search link, the online note (never the join link itself, which
+// only registrants get), "Register Today" while it takes registrations, organiser, price, language, body),
 // and the listings at /events and /events/past (soonest or latest first, by category, a page at a time).
 // Everything reads without JavaScript; the script only adds the reader's own clock.
 import type { ComponentChildren } from 'preact';
@@ -97,9 +98,11 @@ export interface EventPageProps {
   head: ComponentChildren;
   /** Whether the event has ended by the page's clock. */
   ended: boolean;
+  /** The registration form's path while the event takes registrations, else null. */
+  register?: string | null;
 }
 
-export function EventPage({ ctx, event: e, picture, canonicalUrl, head, ended }: EventPageProps) {
+export function EventPage({ ctx, event: e, picture, canonicalUrl, head, ended, register }: EventPageProps) {
   const language = ctx.site.language;
   const note = STATUS_NOTE[e.status];
   const inPerson = e.kind !== 'online' && e.status !== 'moved_online';
@@ -133,6 +136,13 @@ export function EventPage({ ctx, event: e, picture, canonicalUrl, head, ended }:
           {ended && e.status !== 'cancelled' ? <p class="event__status">This event has ended</p> : null}
           <h1>{e.title}</h1>
           {e.summary ? <p class="event__summary">{e.summary}</p> : null}
+          {register ? (
+            <p class="event__register">
+              <a class="btn event__register-button" href={register}>
+                Register Today
+              </a>
+            </p>
+          ) : null}
         </header>
         <dl class="event__facts">
           <Fact label="When">
@@ -150,14 +160,11 @@ export function EventPage({ ctx, event: e, picture, canonicalUrl, head, ended }:
               </span>
             ) : null}
             {online ? (
+              // The join link is for registrants only: in their mail and on their personal page.
               <span class="event__online">
-                {e.onlineUrl ? (
-                  <a href={e.onlineUrl} rel="noopener">
-                    Join online
-                  </a>
-                ) : (
-                  'The link to join is given before the event.'
-                )}
+                {register
+                  ? 'The link to join is sent to those who register.'
+                  : 'The link to join is given before the event.'}
               </span>
             ) : null}
           </Fact>

@@ -1,0 +1,650 @@
+// The rules of event registration (issue #11):
+// - An event takes registrations when set up to (configure): a capacity or none, opening and closing
+//   instants (default: from publication until the start), the claim window (default 48 h) and its questions.
+//   A capacity below the places already held is refused, naming the field.
+// - register: signed out, a pending registration and a double-confirmation mail; no place is held until the
+//   link is used. A signed-in reader with a verified address is placed at once. The same address again
+//   makes no second registration: the mail for where it stands goes again (at most once in two minutes and
+//   three times an hour per mailbox), and the answer to a signed-out form is the same either way.
+//   Registrations are limited per network address (EVENT_REGISTRATION_LIMITED).
+// - Placing (confirm, one-click, claim) runs in one transaction holding the event's lock (row lock on
+//   PostgreSQL, the single writer on SQLite): the places held (confirmed and standing offers) are counted
+//   and a place given only while one is left, else the waitlist's next position. So concurrent registrations
+//   never overbook.
+// - A freed place (cancel) goes to the first in line as an offer with a claim link for the event's claim
+//   window; a durable job (src/jobs/) at the deadline lapses an unclaimed offer and offers the place on.
+// - Mailed links are HMACs of a per-registration nonce under the install's signing key; the table keeps
+//   only their SHA-256. A forged, used-up or lapsed link changes nothing (EVENT_REGISTRATION_LINK_INVALID,
+//   EVENT_CLAIM_EXPIRED).
+// Every mail is queued in the transaction of the change that causes it.
+
+import { checkEmail } from '../../accounts/fields.ts';
+import type { MailSite } from '../../accounts/mails.ts';
+import type { Limiter, LimiterFactory } from '../../accounts/rate-limit.ts';
+import { hashSecret, hmac, newSecret } from '../../accounts/secrets.ts';
+import type { Db } from '../../db/connection.ts';
+import { DatelineError } from '../../errors/catalogue.ts';
+import type { DomainEvent } from '../../events/bus.ts';
+import type { Events } from '../../events/log.ts';
+import type { JobQueue } from '../../jobs/queue.ts';
+import type { MailService } from '../../mail/mailer.ts';
+import { eventById, type LiveEvent } from '../repository.ts';
+import { calendarLinks } from './calendar-links.ts';
+import { type RegistrationMailKind, registrationMail } from './mails.tsx';
+import { type Answers, type RegistrationQuestion, readAnswers, validateQuestions } from './questions.ts';
+import {
+  aheadOf,
+  byTokenHash,
+  changeStatus,
+  countByStatus,
+  firstWaitlisted,
+  heldPlaces,
+  insertRegistration,
+  liveByEmail,
+  lockEvent,
+  markMailed,
+  nextWaitlistPosition,
+  type Q,
+  type Registration,
+  type RegistrationSettings,
+  registrationById,
+  settingsOf,
+  type TokenKind,
+  writeSettings,
+} from './repository.ts';
+
+export const LAPSE_JOB = 'live-events.claim-lapse';
+/** No second mail about one registration within this time. */
+export const RESEND_MS = 2 * 60_000;
+
+export interface RegistrationLimits {
+  /** Registration requests per network address per hour. */
+  perIpPerHour: number;
+  /** Mails one address may be sent about registrations per hour. */
+  perAddressPerHour: number;
+}
+
+export const DEFAULT_REGISTRATION_LIMITS: RegistrationLimits = { perIpPerHour: 30, perAddressPerHour: 3 };
+
+export interface RegistrationDeps {
+  db: Db;
+  events: Events;
+  mail: MailService;
+  jobs: JobQueue;
+  limits: LimiterFactory;
+  signingKey: () => Buffer;
+  mailSite: (siteId: number, origin: string) => MailSite;
+  /** The public origin of a site, for links in mail sent without a request (a lapse job). */
+  siteOrigin: (siteId: number) => string;
+  /** The site's language, for times in mail. */
+  siteLanguage: (siteId: number) => string;
+  settings?: Partial<RegistrationLimits>;
+  now?: () => Date;
+}
+
+export interface RegistrationSetup {
+  enabled: boolean;
+  capacity?: number | null;
+  opensAt?: Date | null;
+  closesAt?: Date | null;
+  claimWindowHours?: number;
+  questions?: unknown;
+  remind24h?: boolean;
+  remind1h?: boolean;
+}
+
+export type Availability =
+  | { state: 'off' | 'cancelled' | 'ended' | 'closed' }
+  | { state: 'not_open'; opensAt: Date }
+  | { state: 'open'; closesAt: Date; placesLeft: number | null; full: boolean };
+
+export interface RegisterInput {
+  event: LiveEvent;
+  name: string;
+  email: string;
+  /** The posted form, for the event's questions (fields q-<id>). */
+  form: Record<string, unknown>;
+  /** A signed-in reader whose address is verified: placed at once with the account's name and address. */
+  account: { userId: number; email: string; name: string } | null;
+  /** The reader agreed to join the waitlist if the event is full. */
+  waitlist: boolean;
+  ip: string | null;
+  origin: string;
+}
+
+export type RegisterOutcome =
+  /** Signed out: the same answer whether the address was new, pending or registered already. */
+  | { kind: 'check-inbox' }
+  /** Signed in: where the registration stands, and the personal page's token. */
+  | { kind: 'placed'; registration: Registration; manageToken: string; again: boolean };
+
+function regInvalid(field: string, message: string): never {
+  throw new DatelineError('EVENT_REGISTRATION_INVALID', message, { field });
+}
+
+export function linkInvalid(): DatelineError {
+  return new DatelineError(
+    'EVENT_REGISTRATION_LINK_INVALID',
+    'This registration link is not valid: it was changed on the way, or the registration it belonged to is gone. ' +
+      'Nothing was changed. Use the link in your newest mail about the event, or register again from its page.',
+  );
+}
+
+export class EventRegistrations {
+  private readonly ipLimit: Limiter;
+  private readonly addressLimit: Limiter;
+  private readonly now: () => Date;
+  readonly limits: RegistrationLimits;
+
+  constructor(private readonly d: RegistrationDeps) {
+    this.limits = { ...DEFAULT_REGISTRATION_LIMITS, ...d.settings };
+    this.ipLimit = d.limits.make('event-registration-ip', {
+      points: this.limits.perIpPerHour,
+      durationSeconds: 3600,
+    });
+    this.addressLimit = d.limits.make('event-registration-address', {
+      points: this.limits.perAddressPerHour,
+      durationSeconds: 3600,
+    });
+    this.now = d.now ?? (() => new Date());
+    d.jobs.register<{ registrationId: number }>(LAPSE_JOB, (p) => this.lapse(p.registrationId));
+  }
+
+  private get db() {
+    return this.d.db.kysely;
+  }
+
+  private get postgres() {
+    return this.d.db.dialect === 'postgres';
+  }
+
+  // ------------------------------------------------------------------ links
+
+  token(kind: TokenKind, r: Pick<Registration, 'linkNonce'>): string {
+    return hmac(this.d.signingKey(), 'event-registration', kind, r.linkNonce);
+  }
+
+  private tokenHash(kind: TokenKind, nonce: string): string {
+    return hashSecret(this.token(kind, { linkNonce: nonce }));
+  }
+
+  private async byToken(
+    kind: TokenKind,
+    token: string,
+  ): Promise<{ registration: Registration; event: LiveEvent }> {
+    if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw linkInvalid();
+    const registration = await byTokenHash(this.db, kind, hashSecret(token));
+    const event = registration && (await eventById(this.db, registration.eventId));
+    if (!registration || !event) throw linkInvalid();
+    return { registration, event };
+  }
+
+  // ------------------------------------------------------------------ settings
+
+  settings(eventId: number): Promise<RegistrationSettings | undefined> {
+    return settingsOf(this.db, eventId);
+  }
+
+  /** Sets how an event takes registrations; EVENT_INVALID names the field at fault. */
+  async configure(eventId: number, input: RegistrationSetup): Promise<RegistrationSettings> {
+    const invalid = (field: string, message: string): never => {
+      throw new DatelineError('EVENT_INVALID', `${message} Nothing was saved.`, { field });
+    };
+    const capacity = input.capacity ?? null;
+    if (capacity !== null && (!Number.isSafeInteger(capacity) || capacity < 1 || capacity > 1_000_000))
+      invalid('capacity', 'The capacity is a number of places from 1 to 1,000,000, or none for no limit.');
+    const hours = input.claimWindowHours ?? 48;
+    if (!Number.isSafeInteger(hours) || hours < 1 || hours > 336)
+      invalid('claimWindowHours', 'The claim window is from 1 to 336 hours (two weeks).');
+    const opensAt = input.opensAt ?? null;
+    const closesAt = input.closesAt ?? null;
+    for (const [field, at] of [
+      ['opensAt', opensAt],
+      ['closesAt', closesAt],
+    ] as const)
+      if (at !== null && (!(at instanceof Date) || Number.isNaN(at.getTime())))
+        invalid(field, 'That is not a valid time.');
+    if (opensAt && closesAt && closesAt <= opensAt)
+      invalid('closesAt', 'Registration must close after it opens.');
+    const questions: RegistrationQuestion[] = validateQuestions(input.questions ?? []);
+    const s: RegistrationSettings = {
+      enabled: input.enabled,
+      capacity,
+      opensAt,
+      closesAt,
+      claimWindowHours: hours,
+      questions,
+      remind24h: input.remind24h ?? false,
+      remind1h: input.remind1h ?? false,
+    };
+    const event = await eventById(this.db, eventId);
+    if (!event)
+      throw new DatelineError('EVENT_NOT_FOUND', `There is no event ${eventId}.`, { event: String(eventId) });
+    const domainEvent: DomainEvent = { type: 'site.changed', siteId: event.siteId };
+    const eventLogId = await this.db.transaction().execute(async (trx) => {
+      await lockEvent(trx, this.postgres, eventId);
+      const held = await heldPlaces(trx, eventId);
+      if (capacity !== null && capacity < held)
+        invalid('capacity', `${held} places are taken already; the capacity cannot be below that.`);
+      await writeSettings(trx, eventId, s, this.now());
+      const id = await this.d.events.record(trx, domainEvent);
+      // A larger capacity frees places for the waitlist.
+      await this.offerFreedPlaces(trx, event, s);
+      return id;
+    });
+    this.d.events.published(domainEvent, eventLogId);
+    return s;
+  }
+
+  /** Whether the event takes registrations now, and how many places are left. */
+  async availability(event: LiveEvent, s?: RegistrationSettings): Promise<Availability> {
+    const settings = s ?? (await this.settings(event.id));
+    return this.availabilityIn(this.db, event, settings);
+  }
+
+  private async availabilityIn(
+    q: Q,
+    event: LiveEvent,
+    s: RegistrationSettings | undefined,
+  ): Promise<Availability> {
+    const now = this.now();
+    if (!s?.enabled || !event.published) return { state: 'off' };
+    if (event.status === 'cancelled') return { state: 'cancelled' };
+    if (event.endsAt <= now) return { state: 'ended' };
+    if (s.opensAt && now < s.opensAt) return { state: 'not_open', opensAt: s.opensAt };
+    const closesAt = s.closesAt ?? event.startsAt;
+    if (now >= closesAt) return { state: 'closed' };
+    if (s.capacity === null) return { state: 'open', closesAt, placesLeft: null, full: false };
+    const left = Math.max(0, s.capacity - (await heldPlaces(q, event.id)));
+    return { state: 'open', closesAt, placesLeft: left, full: left === 0 };
+  }
+
+  /** Throws the clear error for an event that takes no registrations now. */
+  private refuseUnlessOpen(
+    a: Availability,
+    event: LiveEvent,
+  ): asserts a is Extract<Availability, { state: 'open' }> {
+    switch (a.state) {
+      case 'open':
+        return;
+      case 'off':
+        throw new DatelineError('EVENT_NOT_FOUND', `“${event.title}” does not take registrations here.`, {
+          event: event.slug,
+        });
+      case 'cancelled':
+        throw new DatelineError(
+          'EVENT_CANCELLED',
+          `“${event.title}” has been cancelled, so it takes no registrations.`,
+        );
+      case 'ended':
+      case 'closed':
+        throw new DatelineError('EVENT_REGISTRATION_CLOSED', `Registration for “${event.title}” has closed.`);
+      case 'not_open':
+        throw new DatelineError(
+          'EVENT_REGISTRATION_NOT_OPEN',
+          `Registration for “${event.title}” is not open yet; come back when it opens.`,
+          { opensAt: a.opensAt.toISOString() },
+        );
+    }
+  }
+
+  // ------------------------------------------------------------------ registering
+
+  async register(input: RegisterInput): Promise<RegisterOutcome> {
+    // Counted before anything else, valid or not: a flood of junk is a flood too.
+    if (input.ip) {
+      const wait = await this.ipLimit.consume(input.ip);
+      if (wait > 0)
+        throw new DatelineError(
+          'EVENT_REGISTRATION_LIMITED',
+          `There have been too many registrations from your network address. Try again in ${Math.ceil(wait / 60)} minutes.`,
+          { retryAfter: wait },
+        );
+    }
+    const { event } = input;
+    const s = await this.settings(event.id);
+    const a = await this.availability(event, s);
+    this.refuseUnlessOpen(a, event);
+    let name: string;
+    let email: string;
+    if (input.account) {
+      name = input.account.name.trim().slice(0, 200) || input.account.email;
+      email = input.account.email.trim().toLowerCase();
+    } else {
+      name = input.name.normalize('NFC').trim().replace(/\s+/g, ' ');
+      if (name === '') regInvalid('name', 'Enter your name.');
+      if (name.length > 200) regInvalid('name', 'Your name is at most 200 characters.');
+      const checked = checkEmail(input.email);
+      if (!checked.ok) regInvalid('email', checked.problem);
+      email = checked.value;
+    }
+    const answers = readAnswers(s!.questions, input.form);
+    if (a.full && !input.waitlist)
+      throw new DatelineError(
+        'EVENT_FULL',
+        `“${event.title}” is full. You can join its waitlist: when a place is freed, the first in line is offered it.`,
+      );
+    return input.account
+      ? this.registerAccount(event, s!, { name, email, answers, userId: input.account.userId }, input.origin)
+      : this.registerByMail(event, { name, email, answers }, input.origin);
+  }
+
+  private async registerAccount(
+    event: LiveEvent,
+    s: RegistrationSettings,
+    who: { name: string; email: string; answers: Answers; userId: number },
+    origin: string,
+  ): Promise<RegisterOutcome> {
+    const now = this.now();
+    return this.db.transaction().execute(async (trx) => {
+      await lockEvent(trx, this.postgres, event.id);
+      const existing = await liveByEmail(trx, event.id, who.email);
+      if (existing) {
+        let r = existing;
+        // A pending registration of this address is confirmed by the verified account.
+        if (r.status === 'pending_confirmation') r = await this.place(trx, event, s, r, now);
+        return { kind: 'placed', registration: r, manageToken: this.token('manage', r), again: true };
+      }
+      const nonce = newSecret(24);
+      const pending = await insertRegistration(
+        trx,
+        {
+          eventId: event.id,
+          name: who.name,
+          email: who.email,
+          userId: who.userId,
+          answers: who.answers,
+          status: 'pending_confirmation',
+          waitlistPosition: null,
+          linkNonce: nonce,
+          confirmTokenHash: null,
+          manageTokenHash: this.tokenHash('manage', nonce),
+        },
+        now,
+      );
+      const r = await this.place(trx, event, s, pending, now, origin);
+      return { kind: 'placed', registration: r, manageToken: this.token('manage', r), again: false };
+    });
+  }
+
+  private async registerByMail(
+    event: LiveEvent,
+    who: { name: string; email: string; answers: Answers },
+    origin: string,
+  ): Promise<RegisterOutcome> {
+    const now = this.now();
+    // Read before the look-up, the same whether or not the address is known; over it, no mail goes.
+    const mayMail = (await this.addressLimit.spent(who.email)) < this.limits.perAddressPerHour;
+    const mailed = await this.db.transaction().execute(async (trx) => {
+      const existing = await liveByEmail(trx, event.id, who.email);
+      if (existing) {
+        const recent = existing.mailedAt && now.getTime() - existing.mailedAt.getTime() < RESEND_MS;
+        if (!mayMail || recent) return false;
+        await this.mailAbout(trx, event, existing, now, origin, { again: true });
+        return true;
+      }
+      const nonce = newSecret(24);
+      const r = await insertRegistration(
+        trx,
+        {
+          eventId: event.id,
+          name: who.name,
+          email: who.email,
+          userId: null,
+          answers: who.answers,
+          status: 'pending_confirmation',
+          waitlistPosition: null,
+          linkNonce: nonce,
+          confirmTokenHash: this.tokenHash('confirm', nonce),
+          manageTokenHash: this.tokenHash('manage', nonce),
+        },
+        now,
+      );
+      if (!mayMail) return false;
+      await this.mailAbout(trx, event, r, now, origin, { again: false });
+      return true;
+    });
+    // Counted once the mail is committed (and outside the transaction: SQLite has one connection).
+    if (mailed) await this.addressLimit.consume(who.email);
+    return { kind: 'check-inbox' };
+  }
+
+  /**
+   * Gives a pending (or offered) registration its place if one is left, else the end of the waitlist. The
+   * caller holds the event's lock. Mails the outcome.
+   */
+  private async place(
+    trx: Q,
+    event: LiveEvent,
+    s: RegistrationSettings,
+    r: Registration,
+    now: Date,
+    origin?: string,
+  ): Promise<Registration> {
+    const held = await heldPlaces(trx, event.id);
+    const room = s.capacity === null || held < s.capacity;
+    const change = room
+      ? { status: 'confirmed' as const, waitlistPosition: null }
+      : { status: 'waitlisted' as const, waitlistPosition: await nextWaitlistPosition(trx, event.id) };
+    if (!(await changeStatus(trx, r, change, now))) return (await registrationById(trx, r.id))!;
+    const placed = (await registrationById(trx, r.id))!;
+    await this.mailAbout(trx, event, placed, now, origin, { again: false });
+    return placed;
+  }
+
+  /** Reads a confirmation link without using it (the page with the button: mail scanners fetch links). */
+  async checkConfirm(token: string): Promise<{ registration: Registration; event: LiveEvent }> {
+    return this.byToken('confirm', token);
+  }
+
+  /** Uses a confirmation link: a place or the waitlist; a second use changes nothing. */
+  async confirm(
+    token: string,
+  ): Promise<{ registration: Registration; event: LiveEvent; manageToken: string }> {
+    const { registration, event } = await this.byToken('confirm', token);
+    if (registration.status !== 'pending_confirmation')
+      return { registration, event, manageToken: this.token('manage', registration) };
+    const s = await this.settings(event.id);
+    this.refuseUnlessOpen(await this.availability(event, s), event);
+    const now = this.now();
+    const placed = await this.db.transaction().execute(async (trx) => {
+      await lockEvent(trx, this.postgres, event.id);
+      const fresh = (await registrationById(trx, registration.id))!;
+      if (fresh.status !== 'pending_confirmation') return fresh;
+      return this.place(trx, event, s!, fresh, now);
+    });
+    return { registration: placed, event, manageToken: this.token('manage', placed) };
+  }
+
+  // ------------------------------------------------------------------ the personal page's actions
+
+  async byManageToken(
+    token: string,
+  ): Promise<{ registration: Registration; event: LiveEvent; ahead: number }> {
+    const found = await this.byToken('manage', token);
+    const r = found.registration;
+    const ahead =
+      r.status === 'waitlisted' && r.waitlistPosition !== null
+        ? await aheadOf(this.db, r.eventId, r.waitlistPosition)
+        : 0;
+    return { ...found, ahead };
+  }
+
+  /** Cancels a registration or leaves the waitlist; a freed place is offered to the next in line. */
+  async cancel(manageToken: string): Promise<{ registration: Registration; event: LiveEvent }> {
+    const { registration, event } = await this.byToken('manage', manageToken);
+    if (registration.status === 'cancelled') return { registration, event };
+    const now = this.now();
+    const s = await this.settings(event.id);
+    const out = await this.db.transaction().execute(async (trx) => {
+      await lockEvent(trx, this.postgres, event.id);
+      const fresh = (await registrationById(trx, registration.id))!;
+      if (fresh.status === 'cancelled') return fresh;
+      await changeStatus(
+        trx,
+        fresh,
+        { status: 'cancelled', waitlistPosition: null, claimTokenHash: null, claimExpiresAt: null },
+        now,
+      );
+      if (s) await this.offerFreedPlaces(trx, event, s);
+      return (await registrationById(trx, fresh.id))!;
+    });
+    return { registration: out, event };
+  }
+
+  /** Reads a claim link (for the page with the button), refusing a lapsed or used one. */
+  async checkClaim(token: string): Promise<{ registration: Registration; event: LiveEvent }> {
+    const found = await this.byToken('claim', token);
+    const r = found.registration;
+    if (r.status !== 'offered') throw linkInvalid();
+    if (r.claimExpiresAt && r.claimExpiresAt <= this.now()) throw claimExpired(found.event);
+    return found;
+  }
+
+  /** Takes an offered place. */
+  async claim(token: string): Promise<{ registration: Registration; event: LiveEvent; manageToken: string }> {
+    const { registration, event } = await this.checkClaim(token);
+    const now = this.now();
+    const done = await this.db.transaction().execute(async (trx) => {
+      await lockEvent(trx, this.postgres, event.id);
+      const fresh = (await registrationById(trx, registration.id))!;
+      if (fresh.status !== 'offered') throw linkInvalid();
+      if (fresh.claimExpiresAt && fresh.claimExpiresAt <= now) throw claimExpired(event);
+      // The offer held the place: it becomes the registrant's.
+      await changeStatus(
+        trx,
+        fresh,
+        { status: 'confirmed', waitlistPosition: null, claimTokenHash: null, claimExpiresAt: null },
+        now,
+      );
+      const placed = (await registrationById(trx, fresh.id))!;
+      await this.mailAbout(trx, event, placed, now, undefined, { again: false });
+      return placed;
+    });
+    return { registration: done, event, manageToken: this.token('manage', done) };
+  }
+
+  /** The lapse job: an offer not claimed by its deadline is withdrawn and the place offered on. */
+  async lapse(registrationId: number): Promise<void> {
+    const now = this.now();
+    const r = await registrationById(this.db, registrationId);
+    if (r?.status !== 'offered' || !r.claimExpiresAt || r.claimExpiresAt > now) return;
+    const event = await eventById(this.db, r.eventId);
+    const s = event && (await this.settings(event.id));
+    if (!event || !s) return;
+    await this.db.transaction().execute(async (trx) => {
+      await lockEvent(trx, this.postgres, event.id);
+      const fresh = await registrationById(trx, registrationId);
+      if (fresh?.status !== 'offered' || !fresh.claimExpiresAt || fresh.claimExpiresAt > now) return;
+      await changeStatus(
+        trx,
+        fresh,
+        { status: 'cancelled', waitlistPosition: null, claimTokenHash: null, claimExpiresAt: null },
+        now,
+      );
+      await this.offerFreedPlaces(trx, event, s);
+    });
+  }
+
+  /** While places are free and people wait, offers the next in line a place. The caller holds the lock. */
+  private async offerFreedPlaces(trx: Q, event: LiveEvent, s: RegistrationSettings): Promise<void> {
+    if (event.status === 'cancelled' || event.startsAt <= this.now()) return;
+    const now = this.now();
+    for (;;) {
+      const held = await heldPlaces(trx, event.id);
+      if (s.capacity !== null && held >= s.capacity) return;
+      const next = await firstWaitlisted(trx, event.id);
+      if (!next) return;
+      // No later than the start: an offer that outlives the event is no use.
+      const deadline = new Date(
+        Math.min(now.getTime() + s.claimWindowHours * 3_600_000, event.startsAt.getTime()),
+      );
+      await changeStatus(
+        trx,
+        next,
+        {
+          status: 'offered',
+          waitlistPosition: null,
+          claimTokenHash: this.tokenHash('claim', next.linkNonce),
+          claimExpiresAt: deadline,
+        },
+        now,
+      );
+      const offered = (await registrationById(trx, next.id))!;
+      await this.d.jobs.enqueue(
+        LAPSE_JOB,
+        `${LAPSE_JOB}:${next.id}:${deadline.getTime()}`,
+        { registrationId: next.id },
+        { runAt: deadline, trx: trx as never },
+      );
+      await this.mailAbout(trx, event, offered, now, undefined, { again: false });
+    }
+  }
+
+  // ------------------------------------------------------------------ mail
+
+  /** The links of a registration, as the mails and the personal page give them. */
+  links(event: LiveEvent, r: Registration, origin: string) {
+    const base = `${origin}/events/${event.slug}`;
+    const manage = this.token('manage', r);
+    const online = event.kind !== 'in_person' || event.status === 'moved_online';
+    const icsUrl = `${base}/registration/${manage}/event.ics`;
+    return {
+      manage: `${base}/registration/${manage}`,
+      confirm: `${base}/register/confirm?t=${this.token('confirm', r)}`,
+      claim: `${base}/register/claim?t=${this.token('claim', r)}`,
+      calendar: calendarLinks(event, { pageUrl: base, icsUrl }),
+      join: r.status === 'confirmed' && online ? event.onlineUrl : null,
+    };
+  }
+
+  private async mailAbout(
+    trx: Q,
+    event: LiveEvent,
+    r: Registration,
+    now: Date,
+    origin: string | undefined,
+    o: { again: boolean },
+  ): Promise<void> {
+    const kinds: Partial<Record<Registration['status'], RegistrationMailKind>> = {
+      pending_confirmation: 'confirm',
+      confirmed: 'confirmed',
+      waitlisted: 'waitlisted',
+      offered: 'offered',
+    };
+    const kind = kinds[r.status];
+    if (!kind) return;
+    const base = origin ?? this.d.siteOrigin(event.siteId);
+    const ahead =
+      r.status === 'waitlisted' && r.waitlistPosition !== null
+        ? await aheadOf(trx, event.id, r.waitlistPosition)
+        : undefined;
+    await this.d.mail.queue(
+      registrationMail(kind, this.d.mailSite(event.siteId, base), event, r, this.links(event, r, base), {
+        language: this.d.siteLanguage(event.siteId),
+        again: o.again,
+        ...(ahead !== undefined && { ahead }),
+        sentAt: now,
+      }),
+      trx as never,
+    );
+    await markMailed(trx, r.id, now);
+  }
+
+  // ------------------------------------------------------------------ for pages and tests
+
+  counts(eventId: number) {
+    return countByStatus(this.db, eventId);
+  }
+
+  time(): Date {
+    return this.now();
+  }
+}
+
+function claimExpired(event: LiveEvent): DatelineError {
+  return new DatelineError(
+    'EVENT_CLAIM_EXPIRED',
+    `The offer of a place at “${event.title}” has lapsed, so it went to the next person in line. Nothing was changed.`,
+  );
+}
