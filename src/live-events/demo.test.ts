@@ -1,6 +1,6 @@
 // The demo events on both databases: five on the news and travel sites, the reference webinar at 6PM to
-// 7PM Tokyo time, upcoming whenever seeded, the London evening crossing midnight, and a second run adding
-// nothing.
+// 7PM Tokyo time taking registrations (100 places, one question), upcoming whenever seeded, the London
+// evening crossing midnight, and a second run adding nothing.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { newsSite, startTestApp, type TestApp } from '../../test/app.ts';
@@ -31,6 +31,14 @@ describeEachDialect('demo events', (d) => {
     assert.match(
       formatEventTime(webinar),
       /^[A-Z][a-z]+ \d{1,2}, \d{4}, from 6PM to 7PM \(Japan Standard Time\)$/,
+    );
+    // The webinar takes registrations: 100 places and one question.
+    const setup = await t.rt.eventRegistration.settings(webinar.id);
+    assert.equal(setup?.enabled, true);
+    assert.equal(setup?.capacity, 100);
+    assert.deepEqual(
+      setup?.questions.map((q) => [q.id, q.kind, q.required]),
+      [['buying', 'choice', true]],
     );
     assert.equal((await service.list(news, 'upcoming')).events.length, 2);
     assert.equal((await service.list(news, 'past')).events.length, 1);

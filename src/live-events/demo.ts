@@ -1,10 +1,12 @@
 // Demo events, so `npm start` shows the feature: on the news site the reference page's webinar ("How to Buy
 // a Home in Japan as a Foreigner", 6PM to 7PM Tokyo time), an in-person briefing and one already past; on
 // the travel site a street-food walk in Osaka and an evening that runs past midnight. Dates are set from
-// today, so the listings always have upcoming events; pictures are demo pictures whose captions fit. A site
-// that already has events is left alone.
+// today, so the listings always have upcoming events; pictures are demo pictures whose captions fit. The
+// webinar takes registrations: 100 places and one question, with the waitlist once full. A site that already
+// has events is left alone.
 import type { Runtime } from '../runtime.ts';
 import { instantAt, isoInZone } from './event-times.ts';
+import type { RegistrationSetup } from './registration/service.ts';
 import { type LiveEventInput, LiveEventService } from './service.ts';
 
 type DemoEvent = Omit<LiveEventInput, 'startsAt' | 'endsAt' | 'language'> & {
@@ -15,6 +17,8 @@ type DemoEvent = Omit<LiveEventInput, 'startsAt' | 'endsAt' | 'language'> & {
   endsNextDay?: boolean;
   /** A demo picture to show, found by its caption (SQL LIKE), with that caption and credit. */
   picture?: string;
+  /** How the event takes registrations, when it does. */
+  registration?: RegistrationSetup;
 };
 
 const DEMO: Record<string, DemoEvent[]> = {
@@ -36,6 +40,19 @@ const DEMO: Record<string, DemoEvent[]> = {
       from: '18:00',
       to: '19:00',
       picture: 'A general view of central Tokyo%',
+      registration: {
+        enabled: true,
+        capacity: 100,
+        questions: [
+          {
+            id: 'buying',
+            kind: 'choice',
+            label: 'When are you thinking of buying?',
+            required: true,
+            options: ['Within a year', 'In one to three years', 'Just curious'],
+          },
+        ],
+      },
     },
     {
       slug: 'tokyo-housing-breakfast-briefing',
@@ -114,7 +131,7 @@ function dayInZone(now: Date, days: number, timeZone: string): string {
 
 /** Creates the demo events; returns how many it made. */
 export async function seedDemoEvents(
-  rt: Pick<Runtime, 'directory' | 'events'>,
+  rt: Pick<Runtime, 'directory' | 'events' | 'eventRegistration'>,
   now: Date = new Date(),
 ): Promise<number> {
   const service = new LiveEventService(rt.events);
@@ -131,7 +148,7 @@ export async function seedDemoEvents(
       .executeTakeFirst();
     if (existing) continue;
     for (const d of events) {
-      const { inDays, from, to, endsNextDay, picture, ...fields } = d;
+      const { inDays, from, to, endsNextDay, picture, registration, ...fields } = d;
       const day = dayInZone(now, inDays, d.timeZone);
       const endDay = endsNextDay ? dayInZone(now, inDays + 1, d.timeZone) : day;
       const lead = picture
@@ -143,7 +160,7 @@ export async function seedDemoEvents(
             .limit(1)
             .executeTakeFirst()
         : undefined;
-      await service.create(ctx.site.id, {
+      const event = await service.create(ctx.site.id, {
         ...fields,
         language: 'en',
         startsAt: instantAt(day, from, d.timeZone),
@@ -155,6 +172,7 @@ export async function seedDemoEvents(
           pictureCredit: lead.credit ?? '',
         }),
       });
+      if (registration) await rt.eventRegistration.configure(event.id, registration);
       made += 1;
     }
   }

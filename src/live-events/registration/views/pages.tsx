@@ -125,7 +125,7 @@ export function RegisterPage(p: RegisterPageProps) {
     <Layout ctx={ctx} title={`Register: ${event.title}`} path={action} head={noindex}>
       <div class="account registration">
         <EventHeading ctx={ctx} event={event} />
-        <h1>{p.full ? 'Join the waitlist' : 'Register'}</h1>
+        <h1>{p.full ? 'Join the waitlist' : 'Register for this event'}</h1>
         {p.notice ? <Notice>{p.notice}</Notice> : null}
         <ErrorSummary problems={problems} />
         <p class="registration__places">
