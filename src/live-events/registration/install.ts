@@ -36,5 +36,9 @@ export function installRegistration(rt: RegistrationRuntime): EventRegistrations
       return site ? siteOrigin(urls, site) : siteOrigin(urls, { hosts: [], slug: 'site' });
     },
     siteLanguage: (siteId) => rt.directory.byIdOrUndefined(siteId)?.site.language ?? 'en',
+    siteHost: (siteId) => {
+      const site = rt.directory.byIdOrUndefined(siteId)?.site;
+      return site?.hosts[0] ?? site?.slug ?? 'site';
+    },
   });
 }

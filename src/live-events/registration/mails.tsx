@@ -4,6 +4,10 @@
 // line), or offered a freed place (the claim link and when it lapses). Each says how to reach the personal
 // page, where they can cancel or leave the waitlist. A resend to someone already registered starts by
 // saying so, gently. Keys make every sending unique; the service decides when one may go.
+//
+// The registered mail carries the registrant's .ics as an attachment once the mailer stores attachments
+// (the proposed hook in src/mail/: OutgoingMail.attachments); until then the mailer keeps only the
+// bodies, and the same file is linked from the mail and the personal page.
 import { renderToString } from 'preact-render-to-string';
 import type { MailSite } from '../../accounts/mails.ts';
 import type { OutgoingMail } from '../../mail/mailer.ts';
@@ -23,6 +27,15 @@ export interface MailLinks {
 }
 
 export type RegistrationMailKind = 'confirm' | 'confirmed' | 'waitlisted' | 'offered';
+
+export interface CalendarAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
+/** A mail, with the registrant's calendar file for a mailer that takes attachments. */
+export type RegistrationMail = OutgoingMail & { attachments?: CalendarAttachment[] };
 
 interface Body {
   heading: string;
@@ -83,13 +96,16 @@ function body(
             : []),
         ],
         action: page,
-        links: links.calendar
-          ? [
-              { label: 'Add to Google Calendar', url: links.calendar.google },
-              { label: 'Add to Outlook calendar', url: links.calendar.outlook },
-              { label: 'Add to Apple Calendar or another app (.ics file)', url: links.calendar.ics },
-            ]
-          : [],
+        links: [
+          ...(links.join ? [{ label: 'Join the webinar', url: links.join }] : []),
+          ...(links.calendar
+            ? [
+                { label: 'Add to Google Calendar', url: links.calendar.google },
+                { label: 'Add to Outlook calendar', url: links.calendar.outlook },
+                { label: 'Add to Apple Calendar or another app (.ics file)', url: links.calendar.ics },
+              ]
+            : []),
+        ],
         note: 'Cannot come after all? Cancel from your registration page, and your place goes to the next person on the waitlist.',
       };
     case 'waitlisted':
@@ -202,8 +218,8 @@ export function registrationMail(
   e: LiveEvent,
   r: Registration,
   links: MailLinks,
-  o: { language: string; again: boolean; ahead?: number; sentAt: Date },
-): OutgoingMail {
+  o: { language: string; again: boolean; ahead?: number; sentAt: Date; ics?: string },
+): RegistrationMail {
   const b = body(kind, e, r, links, o);
   const subjects: Record<RegistrationMailKind, string> = {
     confirm: `Confirm your registration: ${e.title}`,
@@ -220,5 +236,15 @@ export function registrationMail(
     text: text(site, b),
     siteId: site.siteId,
     userId: r.userId,
+    ...(kind === 'confirmed' &&
+      o.ics && {
+        attachments: [
+          {
+            filename: `${e.slug}.ics`,
+            contentType: 'text/calendar; charset=utf-8; method=REQUEST',
+            content: o.ics,
+          },
+        ],
+      }),
   };
 }

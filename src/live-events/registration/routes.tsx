@@ -16,7 +16,6 @@ import type { Runtime } from '../../runtime.ts';
 import type { SiteContext } from '../../sites/directory.ts';
 import type { SiteHook } from '../../web/request-site.ts';
 import { siteOf } from '../../web/request-site.ts';
-import { icsInvite } from '../ics.ts';
 import type { LiveEvent } from '../repository.ts';
 import { eventBySlug } from '../repository.ts';
 import { SLUG } from '../service.ts';
@@ -356,13 +355,7 @@ export async function registrationRoutes(app: FastifyInstance, deps: Registratio
       return orProblem(reply, ctx, event, async () => {
         const { registration, event: e } = await personal(ctx, req.params.slug, req.params.token);
         if (registration.status !== 'confirmed') return notFound(reply, ctx);
-        const origin = r.requestContext(req, ctx).origin;
-        const links = service.links(e, registration, origin);
-        const body = icsInvite(
-          e,
-          { host: ctx.site.hosts[0] ?? ctx.site.slug, urlOf: (x) => `${origin}${eventPath(x)}` },
-          { stamp: service.time(), joinUrl: links.join },
-        );
+        const body = service.calendarFile(e, registration, r.requestContext(req, ctx).origin);
         return reply
           .code(200)
           .header('cache-control', 'no-store')

@@ -110,6 +110,7 @@ describeEachDialect('event registration', (d) => {
       mailSite: (id, origin) => t.rt.accounts.mailSite(id, origin),
       siteOrigin: () => ORIGIN,
       siteLanguage: () => 'en',
+      siteHost: () => 'news.localhost',
       settings: { perAddressPerHour: 1000 },
       now: () => clock,
     });

@@ -28,6 +28,7 @@ import type { DomainEvent } from '../../events/bus.ts';
 import type { Events } from '../../events/log.ts';
 import type { JobQueue } from '../../jobs/queue.ts';
 import type { MailService } from '../../mail/mailer.ts';
+import { icsInvite } from '../ics.ts';
 import { eventById, type LiveEvent } from '../repository.ts';
 import { calendarLinks } from './calendar-links.ts';
 import { type RegistrationMailKind, registrationMail } from './mails.tsx';
@@ -78,6 +79,8 @@ export interface RegistrationDeps {
   siteOrigin: (siteId: number) => string;
   /** The site's language, for times in mail. */
   siteLanguage: (siteId: number) => string;
+  /** The site's first host, which makes calendar UIDs unique across the network (as the feed's). */
+  siteHost: (siteId: number) => string;
   settings?: Partial<RegistrationLimits>;
   now?: () => Date;
 }
@@ -583,6 +586,16 @@ export class EventRegistrations {
 
   // ------------------------------------------------------------------ mail
 
+  /** The registrant's own calendar file: the feed's UID and SEQUENCE, METHOD:REQUEST, the join link. */
+  calendarFile(event: LiveEvent, r: Registration, origin: string): string {
+    const host = this.d.siteHost(event.siteId);
+    return icsInvite(
+      event,
+      { host, urlOf: (e) => `${origin}/events/${e.slug}` },
+      { stamp: this.now(), joinUrl: this.links(event, r, origin).join },
+    );
+  }
+
   /** The links of a registration, as the mails and the personal page give them. */
   links(event: LiveEvent, r: Registration, origin: string) {
     const base = `${origin}/events/${event.slug}`;
@@ -619,12 +632,14 @@ export class EventRegistrations {
       r.status === 'waitlisted' && r.waitlistPosition !== null
         ? await aheadOf(trx, event.id, r.waitlistPosition)
         : undefined;
+    const links = this.links(event, r, base);
     await this.d.mail.queue(
-      registrationMail(kind, this.d.mailSite(event.siteId, base), event, r, this.links(event, r, base), {
+      registrationMail(kind, this.d.mailSite(event.siteId, base), event, r, links, {
         language: this.d.siteLanguage(event.siteId),
         again: o.again,
         ...(ahead !== undefined && { ahead }),
         sentAt: now,
+        ...(kind === 'confirmed' && { ics: this.calendarFile(event, r, base) }),
       }),
       trx as never,
     );
