@@ -6,7 +6,7 @@
 // has events is left alone.
 import type { Runtime } from '../runtime.ts';
 import { instantAt, isoInZone } from './event-times.ts';
-import type { RegistrationSetup } from './registration/service.ts';
+import type { RegistrationSetup } from './registration/rules.ts';
 import { type LiveEventInput, LiveEventService } from './service.ts';
 
 type DemoEvent = Omit<LiveEventInput, 'startsAt' | 'endsAt' | 'language'> & {

@@ -20,7 +20,8 @@ import type { LiveEvent } from '../repository.ts';
 import { eventBySlug } from '../repository.ts';
 import { SLUG } from '../service.ts';
 import { eventPath } from '../views/event-pages.tsx';
-import { type EventRegistrations, linkInvalid } from './service.ts';
+import { linkInvalid } from './rules.ts';
+import type { EventRegistrations } from './service.ts';
 import { ButtonPage, CheckInboxPage, PersonalPage, ProblemPage, RegisterPage } from './views/pages.tsx';
 
 export interface RegistrationRouteDeps {

@@ -1,7 +1,7 @@
 // The rules of event registration (issue #11):
-// - An event takes registrations when set up to (configure): a capacity or none, opening and closing
-//   instants (default: from publication until the start), the claim window (default 48 h) and its questions.
-//   A capacity below the places already held is refused, naming the field.
+// - An event takes registrations when set up to (configure; the settings' rules are in rules.ts): a
+//   capacity or none, opening and closing instants (default: from publication until the start), the claim
+//   window (default 48 h) and its questions. A capacity below the places already held is refused.
 // - register: signed out, a pending registration and a double-confirmation mail; no place is held until the
 //   link is used. A signed-in reader with a verified address is placed at once. The same address again
 //   makes no second registration: the mail for where it stands goes again (at most once in two minutes and
@@ -13,26 +13,23 @@
 //   never overbook.
 // - A freed place (cancel) goes to the first in line as an offer with a claim link for the event's claim
 //   window; a durable job (src/jobs/) at the deadline lapses an unclaimed offer and offers the place on.
-// - Mailed links are HMACs of a per-registration nonce under the install's signing key; the table keeps
-//   only their SHA-256. A forged, used-up or lapsed link changes nothing (EVENT_REGISTRATION_LINK_INVALID,
-//   EVENT_CLAIM_EXPIRED).
-// Every mail is queued in the transaction of the change that causes it.
+// - Mailed links (notices.ts) are HMACs of a per-registration nonce; the table keeps only their SHA-256. A
+//   forged, used-up or lapsed link changes nothing (EVENT_REGISTRATION_LINK_INVALID, EVENT_CLAIM_EXPIRED).
+// Every mail (notices.ts) is queued in the transaction of the change that causes it.
 
 import { checkEmail } from '../../accounts/fields.ts';
 import type { MailSite } from '../../accounts/mails.ts';
 import type { Limiter, LimiterFactory } from '../../accounts/rate-limit.ts';
-import { hashSecret, hmac, newSecret } from '../../accounts/secrets.ts';
+import { hashSecret, newSecret } from '../../accounts/secrets.ts';
 import type { Db } from '../../db/connection.ts';
 import { DatelineError } from '../../errors/catalogue.ts';
 import type { DomainEvent } from '../../events/bus.ts';
 import type { Events } from '../../events/log.ts';
 import type { JobQueue } from '../../jobs/queue.ts';
 import type { MailService } from '../../mail/mailer.ts';
-import { icsInvite } from '../ics.ts';
 import { eventById, type LiveEvent } from '../repository.ts';
-import { calendarLinks } from './calendar-links.ts';
-import { type RegistrationMailKind, registrationMail } from './mails.tsx';
-import { type Answers, type RegistrationQuestion, readAnswers, validateQuestions } from './questions.ts';
+import { type RegistrationLinks, RegistrationNotices } from './notices.ts';
+import { type Answers, readAnswers } from './questions.ts';
 import {
   aheadOf,
   byTokenHash,
@@ -43,7 +40,6 @@ import {
   insertRegistration,
   liveByEmail,
   lockEvent,
-  markMailed,
   nextWaitlistPosition,
   type Q,
   type Registration,
@@ -53,6 +49,16 @@ import {
   type TokenKind,
   writeSettings,
 } from './repository.ts';
+import {
+  type Availability,
+  availabilityAt,
+  claimExpired,
+  linkInvalid,
+  type RegistrationSetup,
+  refuseUnlessOpen,
+  setupInvalid,
+  validateSetup,
+} from './rules.ts';
 
 export const LAPSE_JOB = 'live-events.claim-lapse';
 /** No second mail about one registration within this time. */
@@ -85,22 +91,6 @@ export interface RegistrationDeps {
   now?: () => Date;
 }
 
-export interface RegistrationSetup {
-  enabled: boolean;
-  capacity?: number | null;
-  opensAt?: Date | null;
-  closesAt?: Date | null;
-  claimWindowHours?: number;
-  questions?: unknown;
-  remind24h?: boolean;
-  remind1h?: boolean;
-}
-
-export type Availability =
-  | { state: 'off' | 'cancelled' | 'ended' | 'closed' }
-  | { state: 'not_open'; opensAt: Date }
-  | { state: 'open'; closesAt: Date; placesLeft: number | null; full: boolean };
-
 export interface RegisterInput {
   event: LiveEvent;
   name: string;
@@ -125,18 +115,11 @@ function regInvalid(field: string, message: string): never {
   throw new DatelineError('EVENT_REGISTRATION_INVALID', message, { field });
 }
 
-export function linkInvalid(): DatelineError {
-  return new DatelineError(
-    'EVENT_REGISTRATION_LINK_INVALID',
-    'This registration link is not valid: it was changed on the way, or the registration it belonged to is gone. ' +
-      'Nothing was changed. Use the link in your newest mail about the event, or register again from its page.',
-  );
-}
-
 export class EventRegistrations {
   private readonly ipLimit: Limiter;
   private readonly addressLimit: Limiter;
   private readonly now: () => Date;
+  private readonly notices: RegistrationNotices;
   readonly limits: RegistrationLimits;
 
   constructor(private readonly d: RegistrationDeps) {
@@ -150,6 +133,7 @@ export class EventRegistrations {
       durationSeconds: 3600,
     });
     this.now = d.now ?? (() => new Date());
+    this.notices = new RegistrationNotices({ ...d, now: this.now });
     d.jobs.register<{ registrationId: number }>(LAPSE_JOB, (p) => this.lapse(p.registrationId));
   }
 
@@ -161,14 +145,8 @@ export class EventRegistrations {
     return this.d.db.dialect === 'postgres';
   }
 
-  // ------------------------------------------------------------------ links
-
-  token(kind: TokenKind, r: Pick<Registration, 'linkNonce'>): string {
-    return hmac(this.d.signingKey(), 'event-registration', kind, r.linkNonce);
-  }
-
   private tokenHash(kind: TokenKind, nonce: string): string {
-    return hashSecret(this.token(kind, { linkNonce: nonce }));
+    return hashSecret(this.notices.token(kind, { linkNonce: nonce }));
   }
 
   private async byToken(
@@ -190,36 +168,7 @@ export class EventRegistrations {
 
   /** Sets how an event takes registrations; EVENT_INVALID names the field at fault. */
   async configure(eventId: number, input: RegistrationSetup): Promise<RegistrationSettings> {
-    const invalid = (field: string, message: string): never => {
-      throw new DatelineError('EVENT_INVALID', `${message} Nothing was saved.`, { field });
-    };
-    const capacity = input.capacity ?? null;
-    if (capacity !== null && (!Number.isSafeInteger(capacity) || capacity < 1 || capacity > 1_000_000))
-      invalid('capacity', 'The capacity is a number of places from 1 to 1,000,000, or none for no limit.');
-    const hours = input.claimWindowHours ?? 48;
-    if (!Number.isSafeInteger(hours) || hours < 1 || hours > 336)
-      invalid('claimWindowHours', 'The claim window is from 1 to 336 hours (two weeks).');
-    const opensAt = input.opensAt ?? null;
-    const closesAt = input.closesAt ?? null;
-    for (const [field, at] of [
-      ['opensAt', opensAt],
-      ['closesAt', closesAt],
-    ] as const)
-      if (at !== null && (!(at instanceof Date) || Number.isNaN(at.getTime())))
-        invalid(field, 'That is not a valid time.');
-    if (opensAt && closesAt && closesAt <= opensAt)
-      invalid('closesAt', 'Registration must close after it opens.');
-    const questions: RegistrationQuestion[] = validateQuestions(input.questions ?? []);
-    const s: RegistrationSettings = {
-      enabled: input.enabled,
-      capacity,
-      opensAt,
-      closesAt,
-      claimWindowHours: hours,
-      questions,
-      remind24h: input.remind24h ?? false,
-      remind1h: input.remind1h ?? false,
-    };
+    const s = validateSetup(input);
     const event = await eventById(this.db, eventId);
     if (!event)
       throw new DatelineError('EVENT_NOT_FOUND', `There is no event ${eventId}.`, { event: String(eventId) });
@@ -227,8 +176,8 @@ export class EventRegistrations {
     const eventLogId = await this.db.transaction().execute(async (trx) => {
       await lockEvent(trx, this.postgres, eventId);
       const held = await heldPlaces(trx, eventId);
-      if (capacity !== null && capacity < held)
-        invalid('capacity', `${held} places are taken already; the capacity cannot be below that.`);
+      if (s.capacity !== null && s.capacity < held)
+        setupInvalid('capacity', `${held} places are taken already; the capacity cannot be below that.`);
       await writeSettings(trx, eventId, s, this.now());
       const id = await this.d.events.record(trx, domainEvent);
       // A larger capacity frees places for the waitlist.
@@ -242,53 +191,7 @@ export class EventRegistrations {
   /** Whether the event takes registrations now, and how many places are left. */
   async availability(event: LiveEvent, s?: RegistrationSettings): Promise<Availability> {
     const settings = s ?? (await this.settings(event.id));
-    return this.availabilityIn(this.db, event, settings);
-  }
-
-  private async availabilityIn(
-    q: Q,
-    event: LiveEvent,
-    s: RegistrationSettings | undefined,
-  ): Promise<Availability> {
-    const now = this.now();
-    if (!s?.enabled || !event.published) return { state: 'off' };
-    if (event.status === 'cancelled') return { state: 'cancelled' };
-    if (event.endsAt <= now) return { state: 'ended' };
-    if (s.opensAt && now < s.opensAt) return { state: 'not_open', opensAt: s.opensAt };
-    const closesAt = s.closesAt ?? event.startsAt;
-    if (now >= closesAt) return { state: 'closed' };
-    if (s.capacity === null) return { state: 'open', closesAt, placesLeft: null, full: false };
-    const left = Math.max(0, s.capacity - (await heldPlaces(q, event.id)));
-    return { state: 'open', closesAt, placesLeft: left, full: left === 0 };
-  }
-
-  /** Throws the clear error for an event that takes no registrations now. */
-  private refuseUnlessOpen(
-    a: Availability,
-    event: LiveEvent,
-  ): asserts a is Extract<Availability, { state: 'open' }> {
-    switch (a.state) {
-      case 'open':
-        return;
-      case 'off':
-        throw new DatelineError('EVENT_NOT_FOUND', `“${event.title}” does not take registrations here.`, {
-          event: event.slug,
-        });
-      case 'cancelled':
-        throw new DatelineError(
-          'EVENT_CANCELLED',
-          `“${event.title}” has been cancelled, so it takes no registrations.`,
-        );
-      case 'ended':
-      case 'closed':
-        throw new DatelineError('EVENT_REGISTRATION_CLOSED', `Registration for “${event.title}” has closed.`);
-      case 'not_open':
-        throw new DatelineError(
-          'EVENT_REGISTRATION_NOT_OPEN',
-          `Registration for “${event.title}” is not open yet; come back when it opens.`,
-          { opensAt: a.opensAt.toISOString() },
-        );
-    }
+    return availabilityAt(this.now(), event, settings, () => heldPlaces(this.db, event.id));
   }
 
   // ------------------------------------------------------------------ registering
@@ -307,7 +210,7 @@ export class EventRegistrations {
     const { event } = input;
     const s = await this.settings(event.id);
     const a = await this.availability(event, s);
-    this.refuseUnlessOpen(a, event);
+    refuseUnlessOpen(a, event);
     let name: string;
     let email: string;
     if (input.account) {
@@ -383,7 +286,7 @@ export class EventRegistrations {
       if (existing) {
         const recent = existing.mailedAt && now.getTime() - existing.mailedAt.getTime() < RESEND_MS;
         if (!mayMail || recent) return false;
-        await this.mailAbout(trx, event, existing, now, origin, { again: true });
+        await this.notices.mailAbout(trx, event, existing, now, origin, { again: true });
         return true;
       }
       const nonce = newSecret(24);
@@ -404,7 +307,7 @@ export class EventRegistrations {
         now,
       );
       if (!mayMail) return false;
-      await this.mailAbout(trx, event, r, now, origin, { again: false });
+      await this.notices.mailAbout(trx, event, r, now, origin, { again: false });
       return true;
     });
     // Counted once the mail is committed (and outside the transaction: SQLite has one connection).
@@ -431,7 +334,7 @@ export class EventRegistrations {
       : { status: 'waitlisted' as const, waitlistPosition: await nextWaitlistPosition(trx, event.id) };
     if (!(await changeStatus(trx, r, change, now))) return (await registrationById(trx, r.id))!;
     const placed = (await registrationById(trx, r.id))!;
-    await this.mailAbout(trx, event, placed, now, origin, { again: false });
+    await this.notices.mailAbout(trx, event, placed, now, origin, { again: false });
     return placed;
   }
 
@@ -448,7 +351,7 @@ export class EventRegistrations {
     if (registration.status !== 'pending_confirmation')
       return { registration, event, manageToken: this.token('manage', registration) };
     const s = await this.settings(event.id);
-    this.refuseUnlessOpen(await this.availability(event, s), event);
+    refuseUnlessOpen(await this.availability(event, s), event);
     const now = this.now();
     const placed = await this.db.transaction().execute(async (trx) => {
       await lockEvent(trx, this.postgres, event.id);
@@ -521,7 +424,7 @@ export class EventRegistrations {
         now,
       );
       const placed = (await registrationById(trx, fresh.id))!;
-      await this.mailAbout(trx, event, placed, now, undefined, { again: false });
+      await this.notices.mailAbout(trx, event, placed, now, undefined, { again: false });
       return placed;
     });
     return { registration: done, event, manageToken: this.token('manage', done) };
@@ -580,70 +483,22 @@ export class EventRegistrations {
         { registrationId: next.id },
         { runAt: deadline, trx: trx as never },
       );
-      await this.mailAbout(trx, event, offered, now, undefined, { again: false });
+      await this.notices.mailAbout(trx, event, offered, now, undefined, { again: false });
     }
   }
 
-  // ------------------------------------------------------------------ mail
+  // ------------------------------------------------------------------ links and mail, for the routes
 
-  /** The registrant's own calendar file: the feed's UID and SEQUENCE, METHOD:REQUEST, the join link. */
+  token(kind: TokenKind, r: Pick<Registration, 'linkNonce'>): string {
+    return this.notices.token(kind, r);
+  }
+
+  links(event: LiveEvent, r: Registration, origin: string): RegistrationLinks {
+    return this.notices.links(event, r, origin);
+  }
+
   calendarFile(event: LiveEvent, r: Registration, origin: string): string {
-    const host = this.d.siteHost(event.siteId);
-    return icsInvite(
-      event,
-      { host, urlOf: (e) => `${origin}/events/${e.slug}` },
-      { stamp: this.now(), joinUrl: this.links(event, r, origin).join },
-    );
-  }
-
-  /** The links of a registration, as the mails and the personal page give them. */
-  links(event: LiveEvent, r: Registration, origin: string) {
-    const base = `${origin}/events/${event.slug}`;
-    const manage = this.token('manage', r);
-    const online = event.kind !== 'in_person' || event.status === 'moved_online';
-    const icsUrl = `${base}/registration/${manage}/event.ics`;
-    return {
-      manage: `${base}/registration/${manage}`,
-      confirm: `${base}/register/confirm?t=${this.token('confirm', r)}`,
-      claim: `${base}/register/claim?t=${this.token('claim', r)}`,
-      calendar: calendarLinks(event, { pageUrl: base, icsUrl }),
-      join: r.status === 'confirmed' && online ? event.onlineUrl : null,
-    };
-  }
-
-  private async mailAbout(
-    trx: Q,
-    event: LiveEvent,
-    r: Registration,
-    now: Date,
-    origin: string | undefined,
-    o: { again: boolean },
-  ): Promise<void> {
-    const kinds: Partial<Record<Registration['status'], RegistrationMailKind>> = {
-      pending_confirmation: 'confirm',
-      confirmed: 'confirmed',
-      waitlisted: 'waitlisted',
-      offered: 'offered',
-    };
-    const kind = kinds[r.status];
-    if (!kind) return;
-    const base = origin ?? this.d.siteOrigin(event.siteId);
-    const ahead =
-      r.status === 'waitlisted' && r.waitlistPosition !== null
-        ? await aheadOf(trx, event.id, r.waitlistPosition)
-        : undefined;
-    const links = this.links(event, r, base);
-    await this.d.mail.queue(
-      registrationMail(kind, this.d.mailSite(event.siteId, base), event, r, links, {
-        language: this.d.siteLanguage(event.siteId),
-        again: o.again,
-        ...(ahead !== undefined && { ahead }),
-        sentAt: now,
-        ...(kind === 'confirmed' && { ics: this.calendarFile(event, r, base) }),
-      }),
-      trx as never,
-    );
-    await markMailed(trx, r.id, now);
+    return this.notices.calendarFile(event, r, origin);
   }
 
   // ------------------------------------------------------------------ for pages and tests
@@ -655,11 +510,4 @@ export class EventRegistrations {
   time(): Date {
     return this.now();
   }
-}
-
-function claimExpired(event: LiveEvent): DatelineError {
-  return new DatelineError(
-    'EVENT_CLAIM_EXPIRED',
-    `The offer of a place at “${event.title}” has lapsed, so it went to the next person in line. Nothing was changed.`,
-  );
 }
