@@ -20,7 +20,7 @@ import type { LiveEvent } from '../repository.ts';
 import { eventBySlug } from '../repository.ts';
 import { SLUG } from '../service.ts';
 import { eventPath } from '../views/event-pages.tsx';
-import { linkInvalid } from './rules.ts';
+import { linkInvalid, refuseUnlessOpen } from './rules.ts';
 import type { EventRegistrations } from './service.ts';
 import { ButtonPage, CheckInboxPage, PersonalPage, ProblemPage, RegisterPage } from './views/pages.tsx';
 
@@ -136,17 +136,7 @@ export async function registrationRoutes(app: FastifyInstance, deps: Registratio
     const a = await service.availability(event);
     if (a.state === 'off') return notFound(reply, ctx);
     return orProblem(reply, ctx, event, async () => {
-      // Throws the event's clear error (availability is not open here).
-      await service.register({
-        event,
-        name: '',
-        email: '',
-        form: {},
-        account: null,
-        waitlist: false,
-        ip: null,
-        origin: '',
-      });
+      refuseUnlessOpen(a, event);
       return notFound(reply, ctx);
     });
   }
