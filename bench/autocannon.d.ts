@@ -24,7 +24,7 @@ declare module 'autocannon' {
     setupClient?: (client: autocannon.Client) => void;
   }
   interface Result {
-    requests: { average: number };
+    requests: { average: number; total: number };
     latency: { p50: number; p99: number; max: number };
     '5xx': number;
     errors: number;

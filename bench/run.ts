@@ -7,6 +7,9 @@
 // mixed load's length (BENCH_SECONDS unless given; 60 reproduces the hardening review's run). BENCH_ONLY=mixed
 // runs only the mixed load; BENCH_CPU_PROF=dir profiles its server; BENCH_BUILD=false skips compiling.
 // BENCH_ONLY=newsletters runs only the newsletter sends, alerts and signup requests (bench/newsletters.ts).
+// The warm article page is also measured against the build from before the reader-design work, alternating
+// between the two (bench/baseline.ts): BENCH_BASELINE=<commit> picks another commit, =none skips it, and
+// BENCH_ONLY=baseline runs only that comparison; BENCH_BASELINE_ROUNDS sets its rounds (default 5).
 import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +23,7 @@ import { benchQueries, measureSearchLatency } from '../src/search/bench.ts';
 import { beaconRequest, trendingBlockRenderMicros } from '../src/trending/bench.ts';
 import { buildServer } from '../src/web/server.tsx';
 import { measureWireIngest } from '../src/wire/bench.ts';
+import { compareWithBaseline, PRE_READER_DESIGN } from './baseline.ts';
 import { biggestStoryPath, measureBigStoryRss } from './big-story.ts';
 import { commentRows, measureComments } from './comments.ts';
 import { measureGuardTimings } from './guard-timings.ts';
@@ -41,8 +45,9 @@ const MIXED_SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? SECONDS);
 const MIXED_CONNECTIONS = 200;
 /** BENCH_ONLY=mixed runs only the mixed load (after building the database), to iterate on it quickly. */
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'mixed' && ONLY !== 'newsletters')
-  throw new Error(`BENCH_ONLY may be "mixed" or "newsletters", not "${ONLY}"`);
+if (ONLY !== undefined && ONLY !== 'mixed' && ONLY !== 'newsletters' && ONLY !== 'baseline')
+  throw new Error(`BENCH_ONLY may be "mixed", "newsletters" or "baseline", not "${ONLY}"`);
+const BASELINE = process.env.BENCH_BASELINE ?? PRE_READER_DESIGN;
 
 interface Row {
   issue: string;
@@ -146,6 +151,27 @@ async function runMixed(o: {
   );
 }
 
+/** #13: the warm article page, this build against the one from before the reader-design work. */
+async function runBaseline(dir: string, port: number): Promise<void> {
+  const c = await compareWithBaseline({
+    commit: BASELINE,
+    dir,
+    total: TOTAL,
+    seconds: SECONDS,
+    rounds: Number(process.env.BENCH_BASELINE_ROUNDS ?? 5),
+    port,
+    log: (l) => console.log(`  ${l}`),
+  });
+  figures.baseline = c;
+  row(
+    '#13',
+    `Warm article page, this build vs ${c.commit} (same run, ${c.current.length} alternating rounds each, medians): server CPU a request; req/s`,
+    `${c.currentCpuMedian} vs ${c.baselineCpuMedian} µs (${(c.cpuRatio * 100).toFixed(1)}% of the old throughput a core); ${c.currentMedian} vs ${c.baselineMedian} req/s`,
+    'no lower than before #13 (CPU a request no higher, 2% for timer ticks)',
+    c.currentCpuMedian <= c.baselineCpuMedian * 1.02,
+  );
+}
+
 async function main() {
   // BENCH_BUILD=false measures the build already in dist/ (while someone's half-done edit keeps the tree from
   // compiling, for instance); the servers always run that build, never the sources.
@@ -157,6 +183,12 @@ async function main() {
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'dateline-bench-'));
+  if (ONLY === 'baseline') {
+    await runBaseline(dir, 3900 + 8);
+    report(`bench/results/${new Date().toISOString().slice(0, 10)}-baseline.json`, []);
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   const env = { DATELINE_DATA_DIR: dir, DATABASE_URL: join(dir, 'dateline.db') };
   const config = loadConfig({ ...process.env, ...env, LOG_LEVEL: 'silent' });
   console.log(`Building a ${TOTAL}-story database in ${dir} …`);
@@ -231,6 +263,7 @@ async function main() {
   warm.push(signedIn);
   figures.rssAfterLoadMb = server.rssMb();
   await server.stop();
+  if (BASELINE !== 'none') await runBaseline(dir, port + 8);
 
   // Cold: every request renders (page cache off).
   const cold = await startServer(

@@ -8,6 +8,8 @@ import autocannon from 'autocannon';
 export interface LoadFigure {
   name: string;
   rps: number;
+  /** Requests answered in all. */
+  total: number;
   p50: number;
   p99: number;
   errors: number;
@@ -31,6 +33,7 @@ export async function load(
   return {
     name,
     rps: Math.round(r.requests.average),
+    total: r.requests.total,
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors + r.timeouts,
@@ -52,6 +55,8 @@ export async function startServer(
   probe: { host: string; path: string },
   port: number,
   nodeArgs: string[] = [],
+  /** The tree whose dist/ to run (another commit's, for bench/baseline.ts); this one by default. */
+  cwd?: string,
 ): Promise<ServerProcess> {
   const t0 = performance.now();
   // The same V8 flags as `npm start` (see docs/decisions/0002-small-young-generation.md).
@@ -59,6 +64,7 @@ export async function startServer(
   // sources (through tsx) as soon as anyone edits a source file in the working tree during a run.
   const args = ['--max-semi-space-size=2', ...nodeArgs, 'dist/src/cli/main.js', 'serve'];
   const child = spawn(process.execPath, args, {
+    ...(cwd && { cwd }),
     env: {
       ...process.env,
       ...env,
