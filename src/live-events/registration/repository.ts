@@ -287,3 +287,14 @@ export async function markMailed(q: Q, id: number, now: Date): Promise<void> {
     .where('id', '=', id)
     .execute();
 }
+
+/** Deletes a registration still pending that was made before `before`; whether it did. */
+export async function deleteUnconfirmed(q: Q, id: number, before: Date): Promise<boolean> {
+  const res = await q
+    .deleteFrom('event_registrations')
+    .where('id', '=', id)
+    .where('status', '=', 'pending_confirmation')
+    .where('created_at', '<', toDbTime(before))
+    .executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}

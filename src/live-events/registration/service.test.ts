@@ -13,7 +13,7 @@ import { instantAt, isoInZone } from '../event-times.ts';
 import type { LiveEvent } from '../repository.ts';
 import { type LiveEventInput, LiveEventService } from '../service.ts';
 import { insertRegistration, type Registration } from './repository.ts';
-import { EventRegistrations, LAPSE_JOB, type RegisterInput } from './service.ts';
+import { EventRegistrations, FORGET_JOB, LAPSE_JOB, type RegisterInput } from './service.ts';
 
 const DAY = 86_400_000;
 const ORIGIN = 'http://news.localhost:3000';
@@ -306,6 +306,33 @@ describeEachDialect('event registration', (d) => {
       kind: 'check-inbox',
     });
     assert.equal((await reg.counts(e.id)).pending_confirmation, 1);
+  });
+
+  test('a registration never confirmed is forgotten after a week by its durable job; a confirmed one is kept', async () => {
+    const e = await makeEvent();
+    await reg.configure(e.id, { enabled: true });
+    await reg.register(input(e, { email: 'never@mail.co.jp' }));
+    await reg.register(input(e, { email: 'kept@mail.co.jp' }));
+    const rows = await t.rt.db.kysely
+      .selectFrom('event_registrations')
+      .select(['id', 'email'])
+      .where('event_id', '=', e.id)
+      .orderBy('id')
+      .execute();
+    const [never, kept] = rows;
+    const job = await t.rt.jobs.get(`${FORGET_JOB}:${never!.id}`);
+    assert.equal(job?.runAt.getTime(), clock.getTime() + 7 * DAY);
+    const [mail] = await mails('kept@mail.co.jp', 'confirm');
+    await reg.confirm(tokenIn(mail!.text, '/register/confirm?t='));
+    // Too early: nothing goes.
+    assert.equal(await reg.forgetUnconfirmed(never!.id), false);
+    const saved = clock;
+    clock = new Date(clock.getTime() + 7 * DAY);
+    assert.equal(await reg.forgetUnconfirmed(never!.id), true);
+    assert.equal(await reg.forgetUnconfirmed(kept!.id), false);
+    assert.equal(await status(never!.id), undefined);
+    assert.equal(await status(kept!.id), 'confirmed');
+    clock = saved;
   });
 
   test('the per-address limit holds back mail, and the per-IP limit refuses', async () => {

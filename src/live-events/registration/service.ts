@@ -11,6 +11,7 @@
 //   PostgreSQL, the single writer on SQLite): the places held (confirmed and standing offers) are counted
 //   and a place given only while one is left, else the waitlist's next position. So concurrent registrations
 //   never overbook.
+// - A registration never confirmed is forgotten a week on (a durable job queued with it).
 // - A freed place (cancel) goes to the first in line as an offer with a claim link for the event's claim
 //   window; a durable job (src/jobs/) at the deadline lapses an unclaimed offer and offers the place on.
 // - Mailed links (notices.ts) are HMACs of a per-registration nonce; the table keeps only their SHA-256. A
@@ -35,6 +36,7 @@ import {
   byTokenHash,
   changeStatus,
   countByStatus,
+  deleteUnconfirmed,
   firstWaitlisted,
   heldPlaces,
   insertRegistration,
@@ -61,6 +63,9 @@ import {
 } from './rules.ts';
 
 export const LAPSE_JOB = 'live-events.claim-lapse';
+/** The job that forgets a registration never confirmed, a week after it was made. */
+export const FORGET_JOB = 'live-events.forget-unconfirmed';
+export const FORGET_AFTER_MS = 7 * 86_400_000;
 /** No second mail about one registration within this time. */
 export const RESEND_MS = 2 * 60_000;
 
@@ -135,6 +140,9 @@ export class EventRegistrations {
     this.now = d.now ?? (() => new Date());
     this.notices = new RegistrationNotices({ ...d, now: this.now });
     d.jobs.register<{ registrationId: number }>(LAPSE_JOB, (p) => this.lapse(p.registrationId));
+    d.jobs.register<{ registrationId: number }>(FORGET_JOB, async (p) => {
+      await this.forgetUnconfirmed(p.registrationId);
+    });
   }
 
   private get db() {
@@ -306,6 +314,13 @@ export class EventRegistrations {
         },
         now,
       );
+      // Never confirmed, it is forgotten after a week (name, address and answers with it).
+      await this.d.jobs.enqueue(
+        FORGET_JOB,
+        `${FORGET_JOB}:${r.id}`,
+        { registrationId: r.id },
+        { runAt: new Date(now.getTime() + FORGET_AFTER_MS), trx: trx as never },
+      );
       if (!mayMail) return false;
       await this.notices.mailAbout(trx, event, r, now, origin, { again: false });
       return true;
@@ -428,6 +443,13 @@ export class EventRegistrations {
       return placed;
     });
     return { registration: done, event, manageToken: this.token('manage', done) };
+  }
+
+  /** The forget job: deletes a registration still waiting for its confirmation a week on. */
+  async forgetUnconfirmed(registrationId: number): Promise<boolean> {
+    // A minute's slack: the queue's clock runs the job at the week's end, not a moment after.
+    const cutoff = new Date(this.now().getTime() - FORGET_AFTER_MS + 60_000);
+    return deleteUnconfirmed(this.db, registrationId, cutoff);
   }
 
   /** The lapse job: an offer not claimed by its deadline is withdrawn and the place offered on. */
