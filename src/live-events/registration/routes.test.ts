@@ -195,6 +195,10 @@ describeEachDialect('event registration routes', (d) => {
     assert.match(personal.body, /href="https:\/\/meet\.example\.com\/home-in-japan\?pwd=a,b;c"/);
     assert.match(personal.body, /calendar\.google\.com/);
     assert.match(personal.body, /Cancel my registration/);
+    // The confirm link opened again goes to the personal page.
+    const reopened = await c.get(link);
+    assert.equal(reopened.status, 303);
+    assert.match(String(reopened.headers.location), /\/registration\/[A-Za-z0-9_-]{43}$/);
   });
 
   test("the registrant's calendar file parses back with ical.js: REQUEST, UID, DTSTAMP, SEQUENCE, URL, CONFERENCE", async () => {

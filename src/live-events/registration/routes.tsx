@@ -202,7 +202,8 @@ export async function registrationRoutes(app: FastifyInstance, deps: Registratio
   const buttonRoute = (
     path: 'confirm' | 'claim',
     o: {
-      check: (token: string) => Promise<unknown>;
+      /** Reads the link; a personal-page token when it was used already (the GET then goes there). */
+      check: (token: string) => Promise<string | null>;
       act: (token: string) => Promise<{ manageToken: string }>;
       title: string;
       text: string;
@@ -217,7 +218,13 @@ export async function registrationRoutes(app: FastifyInstance, deps: Registratio
       if (!event) return notFound(reply, ctx);
       const token = queryParam(req, 't');
       return orProblem(reply, ctx, event, async () => {
-        await o.check(token);
+        const settled = await o.check(token);
+        if (settled)
+          return reply
+            .code(303)
+            .header('cache-control', 'no-store')
+            .header('location', `${eventPath(event)}/registration/${settled}`)
+            .send();
         return sendPage(
           reply,
           200,
@@ -252,7 +259,10 @@ export async function registrationRoutes(app: FastifyInstance, deps: Registratio
   };
 
   buttonRoute('confirm', {
-    check: (t) => service.checkConfirm(t),
+    check: async (t) => {
+      const { registration } = await service.checkConfirm(t);
+      return registration.status === 'pending_confirmation' ? null : service.token('manage', registration);
+    },
     act: (t) => service.confirm(t),
     title: 'Confirm your registration',
     text: 'Press the button to confirm. If a place is left it is yours; if the event has filled up meanwhile, you join its waitlist.',
@@ -260,7 +270,10 @@ export async function registrationRoutes(app: FastifyInstance, deps: Registratio
     notice: 'confirmed',
   });
   buttonRoute('claim', {
-    check: (t) => service.checkClaim(t),
+    check: async (t) => {
+      await service.checkClaim(t);
+      return null;
+    },
     act: (t) => service.claim(t),
     title: 'Claim your place',
     text: 'A place has been freed for you. Press the button to take it.',
