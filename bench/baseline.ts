@@ -88,21 +88,26 @@ export async function compareWithBaseline(o: {
   log: (line: string) => void;
 }): Promise<BaselineComparison> {
   const here = resolve('.');
-  const tree = join(o.dir, 'baseline-tree');
-  rmSync(tree, { recursive: true, force: true });
-  mkdirSync(tree, { recursive: true });
-  o.log(`Unpacking ${o.commit} with git archive, npm ci and npm run build in ${tree} …`);
-  execSync(`git archive ${o.commit} | tar -x -C ${tree}`, {
-    cwd: here,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  execSync('npm ci --no-audit --no-fund --loglevel=error', {
-    cwd: tree,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  execSync('npm run build --silent', { cwd: tree, stdio: 'inherit' });
+  // BENCH_BASELINE_TREE: a tree of that commit unpacked, installed and built already (npm ci of an older
+  // lockfile may compile native modules from source, which takes minutes on this machine).
+  const given = process.env.BENCH_BASELINE_TREE;
+  const tree = given ? resolve(given) : join(o.dir, 'baseline-tree');
+  if (!given) {
+    rmSync(tree, { recursive: true, force: true });
+    mkdirSync(tree, { recursive: true });
+    o.log(`Unpacking ${o.commit} with git archive, npm ci and npm run build in ${tree} …`);
+    execSync(`git archive ${o.commit} | tar -x -C ${tree}`, {
+      cwd: here,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    execSync('npm ci --no-audit --no-fund --loglevel=error', {
+      cwd: tree,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    execSync('npm run build --silent', { cwd: tree, stdio: 'inherit' });
+  } else o.log(`Using ${tree} as the build of ${o.commit} (BENCH_BASELINE_TREE) …`);
   if (!existsSync(join(tree, 'dist/src/cli/main.js')))
-    throw new Error(`${o.commit} built no dist/src/cli/main.js`);
+    throw new Error(`${tree} holds no dist/src/cli/main.js`);
 
   const dataNow = join(o.dir, 'compare-current');
   const dataThen = join(o.dir, 'compare-baseline');

@@ -9,7 +9,8 @@
 // BENCH_ONLY=newsletters runs only the newsletter sends, alerts and signup requests (bench/newsletters.ts).
 // The warm article page is also measured against the build from before the reader-design work, alternating
 // between the two (bench/baseline.ts): BENCH_BASELINE=<commit> picks another commit, =none skips it, and
-// BENCH_ONLY=baseline runs only that comparison; BENCH_BASELINE_ROUNDS sets its rounds (default 5).
+// BENCH_ONLY=baseline runs only that comparison; BENCH_BASELINE_ROUNDS sets its rounds (default 5),
+// BENCH_BASELINE_TREE names a tree of that commit built already.
 import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
