@@ -256,7 +256,10 @@ describeEachDialect('event registration routes', (d) => {
     const second = new Client(t.app);
     const secondPage = await registerAndConfirm(second, e, 'second@mail.co.jp', { waitlist: '1' });
     const waiting = await second.get(secondPage);
+    assert.match(secondPage, /\?m=waitlisted$/);
     assert.match(waiting.body, /You are on the waitlist/);
+    assert.match(waiting.body, /you are on its waitlist/);
+    assert.doesNotMatch(waiting.body, /registration is confirmed/);
     assert.match(waiting.body, /Leave the waitlist/);
     assert.doesNotMatch(waiting.body, /meet\.example\.com/);
     // The first cancels from the personal page.

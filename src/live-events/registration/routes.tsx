@@ -38,6 +38,8 @@ const NOTICES: Record<string, string> = {
     'Your registration is cancelled. If you had a place, it goes to the next person on the waitlist.',
   left: 'You have left the waitlist.',
   confirmed: 'Thank you: your registration is confirmed.',
+  waitlisted:
+    'Thank you. The event filled up, so you are on its waitlist: if a place is freed, we mail you a link to claim it.',
   claimed: 'The place is yours: your registration is confirmed.',
 };
 
@@ -204,10 +206,11 @@ export async function registrationRoutes(app: FastifyInstance, deps: Registratio
     o: {
       /** Reads the link; a personal-page token when it was used already (the GET then goes there). */
       check: (token: string) => Promise<string | null>;
-      act: (token: string) => Promise<{ manageToken: string }>;
+      act: (token: string) => Promise<{ manageToken: string; registration: { status: string } }>;
       title: string;
       text: string;
       button: string;
+      /** The personal page's notice after the act: by the status it left, else `notice`. */
       notice: string;
     },
   ) => {
@@ -251,7 +254,10 @@ export async function registrationRoutes(app: FastifyInstance, deps: Registratio
           return reply
             .code(303)
             .header('cache-control', 'no-store')
-            .header('location', `${eventPath(event)}/registration/${out.manageToken}?m=${o.notice}`)
+            .header(
+              'location',
+              `${eventPath(event)}/registration/${out.manageToken}?m=${out.registration.status === 'waitlisted' ? 'waitlisted' : o.notice}`,
+            )
             .send();
         }),
       );
