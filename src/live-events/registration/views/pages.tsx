@@ -164,7 +164,11 @@ export function RegisterPage(p: RegisterPageProps) {
                 problem={problems.email}
                 autocomplete="email"
                 maxLength={EMAIL_MAX}
-                hint="We send a mail to confirm it; your place is held once you confirm."
+                hint={
+                  p.full
+                    ? 'We send a mail to confirm it; you join the waitlist once you confirm.'
+                    : 'We send a mail to confirm it; your place is held once you confirm.'
+                }
               />
             </>
           )}
