@@ -119,6 +119,15 @@ export class AdminKit {
     this.cookies = adminCookieNames(this.secure);
   }
 
+  /**
+   * The same kit declaring its routes on `app`, an encapsulated child of this kit's app (for routes that
+   * need a plugin no other route should pay for, such as multipart uploads). Everything else (declared
+   * routes, gates, auth) is this kit's own, shared.
+   */
+  within(app: FastifyInstance): AdminKit {
+    return Object.create(this, { app: { value: app } }) as AdminKit;
+  }
+
   get adminHost(): string {
     return this.rt.config.adminHost;
   }

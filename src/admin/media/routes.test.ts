@@ -162,6 +162,17 @@ describeEachDialect('media library screens', (ctx) => {
   }
 
   describe('uploads', () => {
+    test('multipart is registered for the upload routes only, so no reader request runs its hooks', async () => {
+      // @fastify/multipart hooks every route of the context it is registered in (onRequest, onResponse);
+      // on the root app each warm reader page paid for both. Its request decorators show where it is.
+      assert.equal(t.app.hasRequestDecorator('isMultipart'), false);
+      const r = await postParts(t, contributor.client, '/media/uploads', [file('scoped.jpg', await jpeg())], {
+        csrfHeader: contributor.csrf,
+        accept: 'application/json',
+      });
+      assert.equal(r.status, 200, r.body);
+    });
+
     test('the form without the script stores each good file and says why each other one was refused', async () => {
       const before = await mediaCount();
       const page = await contributor.client.get(`${ADMIN}/media/upload`);

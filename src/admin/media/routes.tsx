@@ -23,7 +23,7 @@ import { ADMIN } from '../host.ts';
 import { canAnywhere } from '../permissions.ts';
 import { ADMIN_NOTICES, type AdminContext, type AdminKit, formValue, queryValue } from '../route-kit.tsx';
 import { MEDIA_CSS } from './styles.ts';
-import { eachUploadedFile, ensureMultipart, readFieldsFirst, type UploadLimits } from './upload-form.ts';
+import { eachUploadedFile, readFieldsFirst, type UploadLimits, uploadKit } from './upload-form.ts';
 import { type FormProblem, LibraryView, PictureView, picturePath, UploadView } from './views.tsx';
 
 ADMIN_NOTICES.set('media-text-saved', 'Caption, credit and alt text saved.');
@@ -66,7 +66,7 @@ export async function mediaScreen(kit: AdminKit): Promise<void> {
     'text/javascript; charset=utf-8',
     await bundleAdminScript('media/client/focal.ts'),
   );
-  await ensureMultipart(kit.app);
+  const uploads = await uploadKit(kit);
   // The admin's pages show pictures from their own host (its style policy allows no other), and admin requests
   // reach admin routes only: the rendition routes are registered again under the admin host.
   await kit.app.register(async (scoped) => {
@@ -178,8 +178,8 @@ export async function mediaScreen(kit: AdminKit): Promise<void> {
 
   kit.page('/media/upload', { cap: 'media.upload' }, async (req, reply, a) => uploadPage(req, reply, a));
 
-  readFieldsFirst(kit.app, '/media/upload', limits);
-  kit.action('/media/upload', { cap: 'media.upload' }, async (req, reply, a) => {
+  readFieldsFirst(uploads.app, '/media/upload', limits);
+  uploads.action('/media/upload', { cap: 'media.upload' }, async (req, reply, a) => {
     const got = await receive(req, a);
     if (got.outcomes.length === 0 && !got.tooMany) {
       throw new DatelineError(
@@ -190,7 +190,7 @@ export async function mediaScreen(kit: AdminKit): Promise<void> {
     return uploadPage(req, reply, a, got);
   });
 
-  kit.json('POST', '/media/uploads', { cap: 'media.upload' }, async (req, reply, a) => {
+  uploads.json('POST', '/media/uploads', { cap: 'media.upload' }, async (req, reply, a) => {
     const got = await receive(req, a);
     if (got.outcomes.length === 0 && !got.tooMany) {
       throw new DatelineError(

@@ -10,7 +10,7 @@ import { recordAudit } from '../../audit/log.ts';
 import { DatelineError, isDatelineError } from '../../errors/catalogue.ts';
 import { normaliseHost, type Site, type SitePatch } from '../../sites/site.ts';
 import { bundleAdminScript } from '../client/bundle.ts';
-import { eachUploadedFile, ensureMultipart, readFieldsFirst } from '../media/upload-form.ts';
+import { eachUploadedFile, readFieldsFirst, uploadKit } from '../media/upload-form.ts';
 import { ADMIN_NOTICES, type AdminContext, type AdminKit, formValue } from '../route-kit.tsx';
 import { BRAND_MIN_RATIO, type BrandColour, checkBrandColours } from './brand-contrast.ts';
 import { NETWORK_SCREENS_CSS } from './form-parts.tsx';
@@ -121,7 +121,7 @@ export async function sitesScreen(kit: AdminKit): Promise<void> {
     'text/javascript; charset=utf-8',
     await bundleAdminScript('sites/client/brand.ts'),
   );
-  await ensureMultipart(kit.app);
+  const uploads = await uploadKit(kit);
   const zones = timeZoneChoices();
   const logoLimits = { maxBytes: rt.media.limits.maxUploadBytes, maxFiles: 1 };
   const maxLogoMb = `${(logoLimits.maxBytes / (1024 * 1024)).toFixed(0)} MB`;
@@ -350,8 +350,8 @@ export async function sitesScreen(kit: AdminKit): Promise<void> {
   });
 
   // The upload's checks read the token from the fields before the file, without reading the file.
-  readFieldsFirst(kit.app, '/sites/:id/logo', logoLimits);
-  kit.action(
+  readFieldsFirst(uploads.app, '/sites/:id/logo', logoLimits);
+  uploads.action(
     '/sites/:id/logo',
     { cap: 'site.manage', bodyLimit: logoLimits.maxBytes + 64 * 1024 },
     async (req, reply, a) => {

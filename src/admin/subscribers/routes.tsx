@@ -17,12 +17,7 @@ import type { Newsletter } from '../../newsletters/lists.ts';
 import { findSiteById } from '../../sites/repository.ts';
 import type { Site } from '../../sites/site.ts';
 import { siteOrigin } from '../../sites/urls.ts';
-import {
-  eachUploadedFile,
-  ensureMultipart,
-  readFieldsFirst,
-  type UploadLimits,
-} from '../media/upload-form.ts';
+import { eachUploadedFile, readFieldsFirst, type UploadLimits, uploadKit } from '../media/upload-form.ts';
 import { sitesWith } from '../permissions.ts';
 import { ADMIN_NOTICES, type AdminContext, type AdminKit, formValue, queryValue } from '../route-kit.tsx';
 import { paramId } from '../sites/site-lookup.ts';
@@ -67,7 +62,7 @@ export async function subscribersScreen(kit: AdminKit): Promise<void> {
     order: 30,
   });
   kit.assets.addCss(SUBSCRIBERS_CSS);
-  await ensureMultipart(kit.app);
+  const uploads = await uploadKit(kit);
 
   /** The list a route names, on a site where the staff member may manage subscribers. */
   const listFor = async (req: FastifyRequest, a: AdminContext): Promise<{ list: Newsletter; site: Site }> => {
@@ -195,8 +190,8 @@ export async function subscribersScreen(kit: AdminKit): Promise<void> {
       .send(Readable.from(lines()));
   });
 
-  readFieldsFirst(kit.app, '/subscribers/:id/import', UPLOAD);
-  kit.action(
+  readFieldsFirst(uploads.app, '/subscribers/:id/import', UPLOAD);
+  uploads.action(
     '/subscribers/:id/import',
     { cap: 'subscribers.manage', bodyLimit: IMPORT_MAX_BYTES + 64 * 1024 },
     async (req, reply, a) => {
