@@ -137,6 +137,8 @@ export interface ReceivedMail {
   text: string;
   html: string;
   messageId: string;
+  /** Attached files, their content as text. */
+  attachments: { filename: string; contentType: string; content: string }[];
 }
 
 export async function startSmtpSink(): Promise<{
@@ -160,6 +162,11 @@ export async function startSmtpSink(): Promise<{
             text: m.text ?? '',
             html: String(m.html || ''),
             messageId: m.messageId ?? '',
+            attachments: m.attachments.map((a) => ({
+              filename: a.filename ?? '',
+              contentType: a.contentType,
+              content: a.content.toString('utf8'),
+            })),
           });
           cb();
         })

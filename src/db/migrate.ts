@@ -22,6 +22,7 @@ import * as m0016 from './migrations/0016_front_pages.ts';
 import * as m0017 from './migrations/0017_newsletters.ts';
 import * as m0018 from './migrations/0018_live_events.ts';
 import * as m0019 from './migrations/0019_event_registrations.ts';
+import * as m0020 from './migrations/0020_mail_attachments.ts';
 
 type DialectMigration = { up: (db: Parameters<Migration['up']>[0], dialect: Dialect) => Promise<void> };
 
@@ -45,6 +46,7 @@ const ALL: Record<string, DialectMigration> = {
   '0017_newsletters': m0017,
   '0018_live_events': m0018,
   '0019_event_registrations': m0019,
+  '0020_mail_attachments': m0020,
 };
 
 class ListedMigrations implements MigrationProvider {

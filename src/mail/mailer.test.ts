@@ -46,6 +46,33 @@ describeEachDialect('mail', (ctx) => {
     mail.close();
   });
 
+  test('attachments are stored with the message and sent with it', async () => {
+    const jobs = new JobQueue(ctx.db);
+    const mail = new MailService(ctx.db, jobs, { from: 'x@example.com', smtpUrl: smtp.url });
+    const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n';
+    await mail.queue({
+      ...message('k-att', 'attached@example.com'),
+      attachments: [
+        { filename: 'event.ics', contentType: 'text/calendar; charset=utf-8; method=REQUEST', content: ics },
+      ],
+    });
+    await mail.queue(message('k-plain', 'plain@example.com'));
+    await jobs.drain();
+    const [got] = await smtp.waitFor('attached@example.com');
+    assert.equal(got!.attachments.length, 1);
+    assert.equal(got!.attachments[0]!.filename, 'event.ics');
+    assert.match(got!.attachments[0]!.contentType, /^text\/calendar/);
+    assert.equal(got!.attachments[0]!.content, ics);
+    const [stored] = await mail.outbox({ to: 'attached@example.com' });
+    assert.deepEqual(
+      stored!.attachments.map((a) => a.filename),
+      ['event.ics'],
+    );
+    const [plain] = await mail.outbox({ to: 'plain@example.com' });
+    assert.deepEqual(plain!.attachments, []);
+    mail.close();
+  });
+
   test('a job that runs again after a crash does not send twice', async () => {
     const jobs = new JobQueue(ctx.db);
     const mail = new MailService(ctx.db, jobs, { from: 'x@example.com', smtpUrl: smtp.url });

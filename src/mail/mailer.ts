@@ -30,10 +30,20 @@ export interface OutgoingMail {
   userId?: number | null;
   /** Headers of this message's own, e.g. List-Unsubscribe on comment notices (src/comments/members/). */
   headers?: Record<string, string>;
+  /** Small text attachments, e.g. an event registration's .ics (src/live-events/registration/). */
+  attachments?: MailAttachment[];
 }
 
-export interface StoredMail extends Omit<OutgoingMail, 'siteId' | 'userId' | 'headers'> {
+export interface MailAttachment {
+  filename: string;
+  /** e.g. "text/calendar; charset=utf-8; method=REQUEST". */
+  contentType: string;
+  content: string;
+}
+
+export interface StoredMail extends Omit<OutgoingMail, 'siteId' | 'userId' | 'headers' | 'attachments'> {
   headers: Record<string, string>;
+  attachments: MailAttachment[];
   id: number;
   siteId: number | null;
   userId: number | null;
@@ -110,6 +120,7 @@ export class MailService {
           html_body: mail.html,
           message_id: messageId,
           headers: mail.headers ? JSON.stringify(mail.headers) : null,
+          attachments: mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
           sent_at: null,
           transport: capped ? CAPPED : null,
         })
@@ -170,6 +181,7 @@ export class MailService {
         html: row.html_body,
         messageId: row.message_id,
         ...(row.headers && { headers: JSON.parse(row.headers) as Record<string, string> }),
+        ...(row.attachments && { attachments: JSON.parse(row.attachments) as MailAttachment[] }),
       });
     }
     await this.db.kysely
@@ -202,6 +214,7 @@ export class MailService {
       sentAt: fromDbTimeOrNull(r.sent_at),
       transport: r.transport,
       headers: r.headers ? (JSON.parse(r.headers) as Record<string, string>) : {},
+      attachments: r.attachments ? (JSON.parse(r.attachments) as MailAttachment[]) : [],
     }));
   }
 

@@ -22,6 +22,8 @@ export interface MailMessagesTable {
   transport: string | null;
   /** JSON object of this message's own headers (0014_member_pages), or null. */
   headers: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON list of { filename, contentType, content } (0020_mail_attachments), or null. */
+  attachments: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MailTables {

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: ical.js components are walked as parsed.
-// The registration mails without a database: the confirmation carries the registrant's .ics (for a mailer
-// that takes attachments), which ical.js reads back with METHOD:REQUEST and the join link as CONFERENCE;
+// The registration mails without a database: the confirmation carries the registrant's .ics as an attachment,
+// which ical.js reads back with METHOD:REQUEST and the join link as CONFERENCE;
 // the waitlist and offer mails say where the person stands; text is escaped in the HTML.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -5,9 +5,8 @@
 // page, where they can cancel or leave the waitlist. A resend to someone already registered starts by
 // saying so, gently. Keys make every sending unique; the service decides when one may go.
 //
-// The registered mail carries the registrant's .ics as an attachment once the mailer stores attachments
-// (the proposed hook in src/mail/: OutgoingMail.attachments); until then the mailer keeps only the
-// bodies, and the same file is linked from the mail and the personal page.
+// The registered mail carries the registrant's .ics as an attachment (the mailer stores it with the message
+// and sends it), and the same file is linked from the mail and the personal page.
 import { renderToString } from 'preact-render-to-string';
 import type { MailSite } from '../../accounts/mails.ts';
 import type { OutgoingMail } from '../../mail/mailer.ts';
@@ -28,14 +27,8 @@ export interface MailLinks {
 
 export type RegistrationMailKind = 'confirm' | 'confirmed' | 'waitlisted' | 'offered';
 
-export interface CalendarAttachment {
-  filename: string;
-  contentType: string;
-  content: string;
-}
-
-/** A mail, with the registrant's calendar file for a mailer that takes attachments. */
-export type RegistrationMail = OutgoingMail & { attachments?: CalendarAttachment[] };
+/** A registration mail; the registered one carries the registrant's calendar file. */
+export type RegistrationMail = OutgoingMail;
 
 interface Body {
   heading: string;
