@@ -1,4 +1,5 @@
-// The frame of every mail: the site's name in its colour, a heading, paragraphs, one button, and a plain
+// The frame of every mail: the site's name in its colour, a heading, paragraphs, one button, a list of
+// further links, and a plain
 // text version with the same words. Mail clients ignore stylesheets, so the HTML uses inline styles; the
 // page CSP does not apply to mail.
 import { renderToString } from 'preact-render-to-string';
@@ -14,6 +15,8 @@ export interface MailContent {
   heading: string;
   paragraphs: string[];
   action?: { label: string; url: string };
+  /** Further links under the button, as a list (e.g. "Your registration", calendar links). */
+  links?: { label: string; url: string }[];
   /** Small print under the button, e.g. "The link works once and expires in 24 hours." */
   note?: string;
 }
@@ -57,6 +60,17 @@ export function renderMail(brand: MailBrand, content: MailContent): { html: stri
                   Or open this address: {content.action.url}
                 </p>
               ) : null}
+              {content.links?.length ? (
+                <ul style="font-size:15px;line-height:1.6;padding-left:20px">
+                  {content.links.map((l) => (
+                    <li key={l.url}>
+                      <a href={l.url} style={`color:${brand.color}`}>
+                        {l.label}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
               {content.note ? <p style="font-size:13px;color:#4a4a4a">{content.note}</p> : null}
             </td>
           </tr>
@@ -76,6 +90,7 @@ export function renderMail(brand: MailBrand, content: MailContent): { html: stri
     '',
     ...content.paragraphs.flatMap((p) => [p, '']),
     ...(content.action ? [`${content.action.label}: ${content.action.url}`, ''] : []),
+    ...(content.links?.length ? [...content.links.map((l) => `${l.label}: ${l.url}`), ''] : []),
     ...(content.note ? [content.note, ''] : []),
     `-- ${brand.siteName} ${brand.homeUrl}`,
   ].join('\n');

@@ -7,9 +7,9 @@
 //
 // The registered mail carries the registrant's .ics as an attachment (the mailer stores it with the message
 // and sends it), and the same file is linked from the mail and the personal page.
-import { renderToString } from 'preact-render-to-string';
 import type { MailSite } from '../../accounts/mails.ts';
 import type { OutgoingMail } from '../../mail/mailer.ts';
+import { renderMail } from '../../mail/templates.tsx';
 import { formatEventTime } from '../event-times.ts';
 import type { LiveEvent } from '../repository.ts';
 import type { CalendarLinks } from './calendar-links.ts';
@@ -129,82 +129,6 @@ function body(
   }
 }
 
-function html(site: MailSite, b: Body): string {
-  const color = site.brand.color;
-  return `<!doctype html>${renderToString(
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <title>{b.heading}</title>
-      </head>
-      <body style="margin:0;padding:0;background:#f4f4f4;font-family:Arial,Helvetica,sans-serif;color:#1b1b1b">
-        <table role="presentation" width="100%" cellPadding="0" cellSpacing="0">
-          <tr>
-            <td style={`background:${color};padding:16px 24px;color:#ffffff;font-size:22px;font-weight:bold`}>
-              {site.brand.siteName}
-            </td>
-          </tr>
-          <tr>
-            <td style="background:#ffffff;padding:24px">
-              <h1 style="font-size:20px;margin:0 0 16px">{b.heading}</h1>
-              {b.paragraphs.map((p) => (
-                <p key={p} style="font-size:16px;line-height:1.5;margin:0 0 12px">
-                  {p}
-                </p>
-              ))}
-              <p style="margin:24px 0">
-                <a
-                  href={b.action.url}
-                  style={`background:${color};color:#ffffff;padding:12px 20px;text-decoration:none;font-weight:bold;display:inline-block`}
-                >
-                  {b.action.label}
-                </a>
-              </p>
-              <p style="font-size:13px;color:#4a4a4a;word-break:break-all">
-                Or open this address: {b.action.url}
-              </p>
-              {b.links.length ? (
-                <ul style="font-size:15px;line-height:1.6;padding-left:20px">
-                  {b.links.map((l) => (
-                    <li key={l.url}>
-                      <a href={l.url} style={`color:${color}`}>
-                        {l.label}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-              <p style="font-size:13px;color:#4a4a4a">{b.note}</p>
-            </td>
-          </tr>
-          <tr>
-            <td style="padding:16px 24px;font-size:12px;color:#4a4a4a">
-              Sent by <a href={site.brand.homeUrl}>{site.brand.siteName}</a>.
-            </td>
-          </tr>
-        </table>
-      </body>
-    </html>,
-  )}`;
-}
-
-function text(site: MailSite, b: Body): string {
-  return [
-    site.brand.siteName,
-    '',
-    b.heading,
-    '',
-    ...b.paragraphs.flatMap((p) => [p, '']),
-    `${b.action.label}: ${b.action.url}`,
-    '',
-    ...b.links.flatMap((l) => [`${l.label}: ${l.url}`]),
-    ...(b.links.length ? [''] : []),
-    b.note,
-    '',
-    `-- ${site.brand.siteName} ${site.brand.homeUrl}`,
-  ].join('\n');
-}
-
 export function registrationMail(
   kind: RegistrationMailKind,
   site: MailSite,
@@ -225,8 +149,7 @@ export function registrationMail(
     kind: `event-registration-${kind}`,
     to: r.email,
     subject: subjects[kind],
-    html: html(site, b),
-    text: text(site, b),
+    ...renderMail(site.brand, b),
     siteId: site.siteId,
     userId: r.userId,
     ...(kind === 'confirmed' &&
