@@ -14,6 +14,7 @@ import type { DomainEvent } from '../../events/bus.ts';
 import type { Events } from '../../events/log.ts';
 import type { SiteDirectory } from '../../sites/directory.ts';
 import { siteOrigin } from '../../sites/urls.ts';
+import { acceptOneClickMultipart } from '../../web/one-click-body.ts';
 import { siteOf } from '../../web/request-site.ts';
 import { listNotifications, markRead, NOTIFICATIONS_PAGE_SIZE } from './notifications.ts';
 import { commentPath } from './notify.ts';
@@ -159,5 +160,9 @@ export function memberAccountRoutes(app: FastifyInstance, deps: MemberAccountDep
     return sendPage(reply, 200, <NoticeOffPage ctx={ctx} token={token} group={who.group} done={act} />);
   };
   app.get('/account/notifications/off', r.withSite, (req, reply) => offAnswer(req, reply, false));
-  app.post('/account/notifications/off', r.formWithSite, (req, reply) => offAnswer(req, reply, true));
+  // Its own scope: mail clients may post the one-click body as multipart/form-data (RFC 8058 §3.1).
+  app.register(async (scope) => {
+    acceptOneClickMultipart(scope);
+    scope.post('/account/notifications/off', r.formWithSite, (req, reply) => offAnswer(req, reply, true));
+  });
 }

@@ -16,6 +16,7 @@ import type { AccountService } from '../../accounts/service.ts';
 import type { Db } from '../../db/connection.ts';
 import { DatelineError, isDatelineError } from '../../errors/catalogue.ts';
 import type { SiteContext } from '../../sites/directory.ts';
+import { acceptOneClickMultipart, oneClickAsked } from '../../web/one-click-body.ts';
 import { siteOf } from '../../web/request-site.ts';
 import { recipientToken } from '../links.ts';
 import type { NewsletterLists } from '../lists.ts';
@@ -311,21 +312,12 @@ export async function signupRoutes(app: FastifyInstance, deps: SignupRouteDeps):
 
   // Its own scope: mail clients may post the one-click body as multipart/form-data (RFC 8058 §3.1).
   await app.register(async (scope) => {
-    if (scope.hasContentTypeParser('multipart/form-data'))
-      scope.removeContentTypeParser('multipart/form-data');
-    scope.addContentTypeParser(
-      'multipart/form-data',
-      { parseAs: 'string', bodyLimit: 8192 },
-      (_req, body, done) => done(null, { multipart: String(body) }),
-    );
+    acceptOneClickMultipart(scope);
     scope.post('/newsletters/unsubscribe', r.formWithSite, async (req, reply) => {
       const ctx = siteOf(req);
       const token = queryParam(req, 't') || formField(req.body, 't');
       const issue = optionalId(queryParam(req, 'i'));
-      const body = req.body as Record<string, unknown> | undefined;
-      const oneClick =
-        formField(body, 'List-Unsubscribe') === 'One-Click' ||
-        /name="List-Unsubscribe"\s*\r?\n\r?\nOne-Click/i.test(String(body?.multipart ?? ''));
+      const oneClick = oneClickAsked(req.body);
       return orLinkProblem(reply, ctx, async () => {
         if (!oneClick)
           throw new DatelineError(
