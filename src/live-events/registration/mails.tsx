@@ -9,7 +9,7 @@
 // and sends it), and the same file is linked from the mail and the personal page.
 import type { MailSite } from '../../accounts/mails.ts';
 import type { OutgoingMail } from '../../mail/mailer.ts';
-import { renderMail } from '../../mail/templates.tsx';
+import { type MailContent, renderMail } from '../../mail/templates.tsx';
 import { formatEventTime } from '../event-times.ts';
 import type { LiveEvent } from '../repository.ts';
 import type { CalendarLinks } from './calendar-links.ts';
@@ -30,13 +30,8 @@ export type RegistrationMailKind = 'confirm' | 'confirmed' | 'waitlisted' | 'off
 /** A registration mail; the registered one carries the registrant's calendar file. */
 export type RegistrationMail = OutgoingMail;
 
-interface Body {
-  heading: string;
-  paragraphs: string[];
-  action: { label: string; url: string };
-  links: { label: string; url: string }[];
-  note: string;
-}
+/** Every registration mail has a button, further links and small print. */
+type Body = Required<MailContent>;
 
 function claimDeadline(at: Date, e: LiveEvent, language: string): string {
   return new Intl.DateTimeFormat(language, {

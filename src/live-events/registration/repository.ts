@@ -190,18 +190,10 @@ export async function firstWaitlisted(q: Q, eventId: number): Promise<Registrati
   return r && fromRow(r);
 }
 
-export interface NewRegistration {
-  eventId: number;
-  name: string;
-  email: string;
-  userId: number | null;
-  answers: Answers;
-  status: RegistrationStatus;
-  waitlistPosition: number | null;
-  linkNonce: string;
-  confirmTokenHash: string | null;
-  manageTokenHash: string;
-}
+export type NewRegistration = Pick<
+  Registration,
+  'eventId' | 'name' | 'email' | 'userId' | 'answers' | 'status' | 'waitlistPosition' | 'linkNonce'
+> & { confirmTokenHash: string | null; manageTokenHash: string };
 
 export async function insertRegistration(q: Q, n: NewRegistration, now: Date): Promise<Registration> {
   const at = toDbTime(now);
