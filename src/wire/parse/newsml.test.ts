@@ -17,6 +17,16 @@ function byUri(result: ParseResult, uri: string): WireItem {
 }
 
 describe('NewsML-G2 story', () => {
+  it('a signal code carrying markup comes out as text (fast-check found <script> passing through)', () => {
+    const xml = readFixture('newsmlg2-story.xml')
+      .toString('utf8')
+      .replace(/<signal qcode="[^"]*"\/>/, '<signal qcode="sig:&lt;script&gt;correction"/>');
+    assert.ok(xml.includes('&lt;script&gt;'), 'the fixture has a signal to alter');
+    const item = parseWireDocument(xml, { source: 'memory' }).items[0]!;
+    assert.equal(item.signals.length, 1);
+    assert.ok(!/<script/i.test(item.signals[0]!), item.signals[0]);
+  });
+
   it('reads the sample newsMessage, including the correction signal', () => {
     const result = parseFixture('newsmlg2-story.xml');
     assert.deepEqual(result.problems, []);

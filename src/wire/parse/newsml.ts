@@ -330,9 +330,10 @@ function parseItem(ctx: ItemContext, item: XmlElement, message: Message): WireIt
     );
     return made === null ? [] : [made];
   });
-  draft.signals = children(itemMeta, 'signal', G2).flatMap((signal) => {
-    const code = coded(signal);
-    return code === undefined || code.trim() === '' ? [] : [codeName(code)];
+  // Through readText like every other field (and like ninjs signals): a code is text from the agency.
+  draft.signals = children(itemMeta, 'signal', G2).flatMap((signal, index) => {
+    const code = text(coded(signal), `itemMeta.signal[${index}]`);
+    return code === null || code.trim() === '' ? [] : [codeName(code)];
   });
   draft.pictures = readPictures(ctx, item, message);
   const canonical = children(itemMeta, 'link', G2).find((link) => /canonical/i.test(attr(link, 'rel') ?? ''));
